@@ -1,0 +1,84 @@
+// Bundles every entry point with esbuild. Entries are discovered, so a new
+// worker (src/worker/<name>.ts) or panel (webview/<name>/main.ts) needs no edit here.
+//   node scripts/build.mjs            development build (sourcemaps)
+//   node scripts/build.mjs --production   minified, no sourcemaps (used by `npm run package`)
+//   node scripts/build.mjs --watch
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+
+// Native / optional backends are loaded at run time from wherever they are installed, never bundled.
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const nodeEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts' };
+if (existsSync(join(root, 'src/worker'))) {
+  for (const f of readdirSync(join(root, 'src/worker'))) {
+    if (f.endsWith('.ts') && !f.endsWith('.d.ts')) nodeEntries[`worker/${f.slice(0, -3)}`] = `src/worker/${f}`;
+  }
+}
+const webEntries = {};
+if (existsSync(join(root, 'webview'))) {
+  for (const d of readdirSync(join(root, 'webview'), { withFileTypes: true })) {
+    if (d.isDirectory() && existsSync(join(root, 'webview', d.name, 'main.ts'))) {
+      webEntries[`webview/${d.name}`] = `webview/${d.name}/main.ts`;
+    }
+  }
+}
+
+const configs = [
+  {
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([, p]) => existsSync(join(root, p)))),
+    outdir: dist,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: nodeExternals,
+    mainFields: ['module', 'main'],
+  },
+  {
+    ...common,
+    entryPoints: webEntries,
+    outdir: dist,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+    assetNames: 'webview/assets/[name]-[hash]',
+  },
+];
+
+function copyAssets() {
+  // The wasm backend loads its binaries from disk; ship them next to the bundles.
+  const wasmSrc = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const wasmDst = join(dist, 'wasm');
+  mkdirSync(wasmDst, { recursive: true });
+  for (const f of readdirSync(wasmSrc)) if (f.endsWith('.wasm')) cpSync(join(wasmSrc, f), join(wasmDst, f));
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  if (existsSync(codicons)) {
+    mkdirSync(join(dist, 'codicons'), { recursive: true });
+    for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(dist, 'codicons', f));
+  }
+}
+
+if (!watch) rmSync(dist, { recursive: true, force: true });
+copyAssets();
+if (watch) {
+  for (const c of configs) if (Object.keys(c.entryPoints).length) await (await esbuild.context(c)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(configs.filter((c) => Object.keys(c.entryPoints).length).map((c) => esbuild.build(c)));
+}

@@ -1,0 +1,2 @@
+// `nnlab` command line: placeholder until the spec core lands.
+console.log('nnlab: no commands yet');

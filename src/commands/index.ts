@@ -1,0 +1,5 @@
+import type * as vscode from 'vscode';
+import type { Services } from '../training/api';
+
+// Placeholder until the commands feature lands.
+export function register(_context: vscode.ExtensionContext, _services: Services): void {}

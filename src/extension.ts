@@ -1,0 +1,28 @@
+// NN Lab extension entry. Each feature folder exports `register(context, services)` and pushes its
+// own disposables onto `context.subscriptions`. Activation must stay cheap: nothing here may import
+// TensorFlow.js (training runs in a worker that loads it).
+import * as vscode from 'vscode';
+import * as training from './training';
+import * as language from './language';
+import * as panels from './panels';
+import * as walkthrough from './walkthrough';
+import * as commands from './commands';
+import type { Services } from './training/api';
+
+export function activate(context: vscode.ExtensionContext): { services: Services } {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('NN Lab', { log: true });
+  context.subscriptions.push(log);
+  const services: Services = { log, training: training.register(context, log) };
+  language.register(context, services);
+  panels.register(context, services);
+  walkthrough.register(context, services);
+  commands.register(context, services);
+  log.info(`NN Lab activated in ${(performance.now() - t0).toFixed(1)} ms`);
+  // Returned for the extension-host test suite (vscode.extensions.getExtension('nnlab.nnlab').exports).
+  return { services };
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are disposed by VS Code.
+}

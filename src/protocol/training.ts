@@ -1,0 +1,86 @@
+// Messages between the extension host and the training worker (and forwarded to webviews).
+// Discriminated unions only: every message has a `type`. Pure: no `vscode`, no DOM.
+import type { NetworkSpec } from '../core/spec/types';
+
+/** Why a backend was or was not chosen; shown in the status bar tooltip, output channel and CLI. */
+export interface BackendReport {
+  /** the backend in use, e.g. "wasm", "cpu", "tensorflow" (tfjs-node), "webgpu" */
+  active: string;
+  /** human-readable device, e.g. "CPU (pure JS)", "WebAssembly SIMD", "NVIDIA H100 (CUDA)" */
+  device: string;
+  /** one line per preferred backend that was skipped, e.g. "tfjs-node-gpu: not installed" */
+  skipped: { backend: string; reason: string }[];
+  /** why the active one was picked, e.g. "auto: small network (57 params) → cpu" */
+  reason: string;
+}
+
+export interface BatchProgress {
+  type: 'batch';
+  step: number; // global step, 1-based
+  epoch: number; // 1-based
+  batch: number; // 1-based within the epoch
+  loss: number;
+  elapsedMs: number;
+}
+export interface EpochProgress {
+  type: 'epoch';
+  step: number;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss?: number;
+  accuracy?: number;
+  valAccuracy?: number;
+  samplesPerSec: number;
+  elapsedMs: number;
+  etaMs: number;
+}
+
+export type StopReason = 'completed' | 'lossBelowTarget' | 'stopped' | 'nan' | 'error' | 'interrupted';
+
+export interface RunSummary {
+  runDir?: string;
+  backend: BackendReport;
+  startedAt: string;
+  finishedAt: string;
+  elapsedMs: number;
+  epochs: number;
+  steps: number;
+  finalLoss: number;
+  bestLoss: number;
+  finalValLoss?: number;
+  accuracy?: number;
+  valAccuracy?: number;
+  stopReason: StopReason;
+  message?: string;
+}
+
+/** host → worker */
+export type HostToWorker =
+  | { type: 'start'; spec: NetworkSpec; specDir: string; runsDir?: string; backend: string; fromRun?: string; maxEventsPerSec?: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; unit: 'batch' | 'epoch' }
+  | { type: 'stop' }
+  | { type: 'getWeights'; requestId: number };
+
+export interface LayerWeights {
+  layer: number;
+  name: string;
+  W: number[][];
+  b?: number[];
+}
+
+/** worker → host */
+export type WorkerToHost =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'started'; runDir?: string; epochs: number; stepsPerEpoch: number }
+  | BatchProgress
+  | EpochProgress
+  | { type: 'paused'; step: number }
+  | { type: 'resumed' }
+  | { type: 'weights'; requestId: number; layers: LayerWeights[]; step: number }
+  | { type: 'done'; summary: RunSummary }
+  | { type: 'error'; message: string; step?: number };
+
+export type ProgressEvent = BatchProgress | EpochProgress;

@@ -1,0 +1,38 @@
+// The training host's surface that the other features (lenses, status bar, panels, commands) use.
+import type * as vscode from 'vscode';
+import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from '../protocol/training';
+
+export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed';
+
+export interface RunState {
+  specUri: vscode.Uri;
+  phase: RunPhase;
+  epoch: number;
+  epochs: number;
+  loss?: number;
+  backend?: BackendReport;
+  runDir?: string;
+  summary?: RunSummary;
+  error?: string;
+}
+
+export interface TrainingHost {
+  /** fires on every state change of any run (throttled by the worker's event rate) */
+  readonly onDidChangeState: vscode.Event<RunState>;
+  /** every message the worker sends, tagged with its spec; panels subscribe to this */
+  readonly onDidReceive: vscode.Event<{ specUri: vscode.Uri; message: WorkerToHost }>;
+  state(specUri: vscode.Uri): RunState | undefined;
+  /** the last backend report (from a run or a probe), for the status bar */
+  lastBackend(): BackendReport | undefined;
+  start(specUri: vscode.Uri): Promise<void>;
+  stop(specUri: vscode.Uri): void;
+  pause(specUri: vscode.Uri): void;
+  resume(specUri: vscode.Uri): void;
+  step(specUri: vscode.Uri, unit: 'batch' | 'epoch'): void;
+  weights(specUri: vscode.Uri): Promise<LayerWeights[] | undefined>;
+}
+
+export interface Services {
+  log: vscode.LogOutputChannel;
+  training: TrainingHost;
+}
