@@ -1,0 +1,279 @@
+// Messages between the extension host and the NN Lab webview panels (loss, graph, activations),
+// plus the ONE request/response helper that host, worker and webviews share.
+// Pure: no `vscode`, no DOM. Every message from a webview is checked with `parseWebviewMessage`
+// before the host acts on it.
+import type { Activation, ActivationName, LayerShapes, LossName } from '../core/spec/types';
+import { ACTIVATIONS } from '../core/spec/types';
+import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
+
+export const PANEL_KINDS = ['loss', 'graph', 'activations'] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+
+/** The spec as a panel sees it: names, shapes and activations, never the raw text. */
+export interface SpecView {
+  uri: string;
+  name: string;
+  inputShape: number[];
+  loss: LossName;
+  layers: LayerShapes[];
+  /** activation per layer (undefined for flatten/dropout) */
+  activations: (Activation | undefined)[];
+  totalParams: number;
+  /** problems that stop shape inference, shown instead of the graph */
+  errors: string[];
+}
+
+/** A small sample of the training data (decision regions, pre-activation histograms). */
+export interface DataSample {
+  x: number[][];
+  y: number[][];
+}
+
+/** One earlier run's metrics, read from `.nnlab/runs/<dir>/metrics.csv` (every row kept). */
+export interface RunSeries {
+  id: string;
+  label: string;
+  columns: string[];
+  /** column-major: values[c][row]; NaN where a row has no value */
+  values: number[][];
+  summary?: RunSummary;
+}
+
+export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop';
+export const CONTROL_ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stepEpoch', 'stop'];
+
+export type ExportFormat = 'csv' | 'png' | 'svg';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'png', 'svg'];
+
+/** What the end-to-end tests observe (via the internal command `nnlab._panelState`). */
+export interface PanelObservation {
+  panel: PanelKind;
+  /** loss: batch + epoch points received from the worker (all kept) */
+  points?: number;
+  /** loss: first and last batch loss received */
+  firstLoss?: number;
+  lastLoss?: number;
+  /** graph: nodes drawn in the current view */
+  nodes?: number;
+  edges?: number;
+  view?: string;
+  /** activations: the selected function and its α */
+  activation?: ActivationName;
+  alpha?: number;
+  /** count of redraws so far (throttled) */
+  redraws?: number;
+}
+
+/** host → webview */
+export type HostToWebview =
+  | { type: 'init'; panel: PanelKind; spec?: SpecView; activation?: ActivationName; restored?: boolean }
+  | { type: 'spec'; spec: SpecView }
+  | { type: 'train'; message: WorkerToHost }
+  | { type: 'weights'; layers: LayerWeights[]; step: number }
+  | { type: 'data'; sample: DataSample }
+  | { type: 'runs'; runs: RunSeries[] }
+  | { type: 'select'; activation: ActivationName }
+  | { type: 'backend'; report: BackendReport }
+  | ResponseMessage;
+
+/** webview → host (validated by `parseWebviewMessage`) */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'control'; action: ControlAction }
+  | { type: 'observe'; state: PanelObservation }
+  | { type: 'export'; format: ExportFormat; name: string; data: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | RequestMessage<WebviewMethod>;
+
+/** Requests a webview may make of the host, with their params and results. */
+export interface WebviewMethods {
+  /** earlier runs of this spec from `.nnlab/runs` */
+  listRuns: { params: { limit: number }; result: RunSeries[] };
+  /** the current weights of the running (or last) model */
+  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number } | null };
+  /** a sample of the spec's data (at most `max` rows) */
+  sample: { params: { max: number }; result: DataSample | null };
+}
+export type WebviewMethod = keyof WebviewMethods;
+export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample'];
+
+// ---------------------------------------------------------------------------------------------
+// Request/response: one helper for host ↔ webview and host ↔ worker.
+
+export interface RequestMessage<M extends string = string, P = unknown> {
+  type: 'request';
+  id: number;
+  method: M;
+  params: P;
+}
+export type ResponseMessage<R = unknown> =
+  | { type: 'response'; id: number; ok: true; result: R }
+  | { type: 'response'; id: number; ok: false; error: string };
+
+type MethodMap = Record<string, { params: unknown; result: unknown }>;
+
+/**
+ * Sends requests over any `post` channel and resolves them when the matching response comes back
+ * through `handle`. Requests time out (rejecting with a clear error) rather than hanging forever.
+ */
+export class Requester<M extends MethodMap> {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    private readonly post: (msg: RequestMessage<Extract<keyof M, string>>) => void,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  request<K extends Extract<keyof M, string>>(method: K, params: M[K]['params']): Promise<M[K]['result']> {
+    const id = this.next++;
+    return new Promise<M[K]['result']>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`request ${method} #${id} timed out after ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      try {
+        this.post({ type: 'request', id, method, params });
+      } catch (e) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  }
+
+  /** Feed every incoming message; returns true when it was a response to one of our requests. */
+  handle(msg: unknown): boolean {
+    if (!isRecord(msg) || msg.type !== 'response' || typeof msg.id !== 'number') return false;
+    const p = this.pending.get(msg.id);
+    if (!p) return false;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok === true) p.resolve(msg.result);
+    else p.reject(new Error(typeof msg.error === 'string' ? msg.error : 'request failed'));
+    return true;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  dispose(): void {
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error('channel closed'));
+    }
+    this.pending.clear();
+  }
+}
+
+/** Answers one request with the matching handler; unknown methods and thrown errors become `ok: false`. */
+export async function answerRequest<M extends MethodMap>(
+  req: RequestMessage,
+  handlers: { [K in keyof M]: (params: M[K]['params']) => M[K]['result'] | Promise<M[K]['result']> },
+  post: (res: ResponseMessage) => void,
+): Promise<void> {
+  const h = (handlers as Record<string, ((p: unknown) => unknown) | undefined>)[req.method];
+  if (!h || !Object.prototype.hasOwnProperty.call(handlers, req.method)) {
+    post({ type: 'response', id: req.id, ok: false, error: `unknown method "${req.method}"` });
+    return;
+  }
+  try {
+    const result = await h(req.params);
+    post({ type: 'response', id: req.id, ok: true, result });
+  } catch (e) {
+    post({ type: 'response', id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of webview → host messages. Webviews run untrusted-ish content: check everything.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+const MAX_NAME = 200;
+
+function parseObservation(s: unknown): Parsed<PanelObservation> {
+  if (!isRecord(s)) return { ok: false, error: 'observe.state: expected an object' };
+  if (!PANEL_KINDS.includes(s.panel as PanelKind)) return { ok: false, error: `observe.state.panel: expected one of ${PANEL_KINDS.join(', ')}` };
+  const out: PanelObservation = { panel: s.panel as PanelKind };
+  for (const k of ['points', 'nodes', 'edges', 'redraws'] as const) {
+    if (s[k] === undefined) continue;
+    const v = s[k];
+    if (!finite(v) || v < 0 || !Number.isInteger(v)) return { ok: false, error: `observe.state.${k}: expected a non-negative integer` };
+    out[k] = v;
+  }
+  for (const k of ['firstLoss', 'lastLoss', 'alpha'] as const) {
+    if (s[k] === undefined) continue;
+    const v = s[k];
+    if (typeof v !== 'number') return { ok: false, error: `observe.state.${k}: expected a number` };
+    out[k] = v;
+  }
+  if (s.activation !== undefined) {
+    if (!ACTIVATIONS.includes(s.activation as ActivationName)) return { ok: false, error: `observe.state.activation: unknown activation "${String(s.activation)}"` };
+    out.activation = s.activation as ActivationName;
+  }
+  if (s.view !== undefined) {
+    if (typeof s.view !== 'string' || s.view.length > 40) return { ok: false, error: 'observe.state.view: expected a short string' };
+    out.view = s.view;
+  }
+  return { ok: true, value: out };
+}
+
+/** Checks a message from a webview. Never throws; an invalid message yields a located error. */
+export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
+  if (!isRecord(m)) return { ok: false, error: 'message: expected an object with a "type"' };
+  switch (m.type) {
+    case 'ready':
+      return { ok: true, value: { type: 'ready' } };
+    case 'control':
+      if (!CONTROL_ACTIONS.includes(m.action as ControlAction)) return { ok: false, error: `control.action: expected one of ${CONTROL_ACTIONS.join(', ')}` };
+      return { ok: true, value: { type: 'control', action: m.action as ControlAction } };
+    case 'observe': {
+      const s = parseObservation(m.state);
+      return s.ok ? { ok: true, value: { type: 'observe', state: s.value } } : s;
+    }
+    case 'export': {
+      if (!EXPORT_FORMATS.includes(m.format as ExportFormat)) return { ok: false, error: `export.format: expected one of ${EXPORT_FORMATS.join(', ')}` };
+      if (typeof m.name !== 'string' || m.name.length === 0 || m.name.length > MAX_NAME || /[/\\\0]/.test(m.name)) {
+        return { ok: false, error: 'export.name: expected a plain file name (no path separators)' };
+      }
+      if (typeof m.data !== 'string' || m.data.length > MAX_EXPORT_CHARS) return { ok: false, error: 'export.data: expected a string of at most 64 MiB' };
+      if (m.format === 'png' && !m.data.startsWith('data:image/png;base64,')) return { ok: false, error: 'export.data: a PNG export must be a data:image/png;base64 URL' };
+      return { ok: true, value: { type: 'export', format: m.format as ExportFormat, name: m.name, data: m.data } };
+    }
+    case 'log': {
+      if (!['info', 'warn', 'error'].includes(m.level as string)) return { ok: false, error: 'log.level: expected info, warn or error' };
+      if (typeof m.message !== 'string') return { ok: false, error: 'log.message: expected a string' };
+      return { ok: true, value: { type: 'log', level: m.level as 'info' | 'warn' | 'error', message: m.message.slice(0, 2000) } };
+    }
+    case 'request': {
+      if (!finite(m.id) || !Number.isInteger(m.id) || m.id < 1) return { ok: false, error: 'request.id: expected a positive integer' };
+      if (!WEBVIEW_METHODS.includes(m.method as WebviewMethod)) return { ok: false, error: `request.method: expected one of ${WEBVIEW_METHODS.join(', ')}` };
+      const p = m.params;
+      if (!isRecord(p)) return { ok: false, error: 'request.params: expected an object' };
+      if (m.method === 'listRuns' || m.method === 'sample') {
+        const key = m.method === 'listRuns' ? 'limit' : 'max';
+        const v = p[key];
+        if (!finite(v) || !Number.isInteger(v) || v < 1 || v > 10_000) return { ok: false, error: `request.params.${key}: expected an integer from 1 to 10000` };
+        return { ok: true, value: { type: 'request', id: m.id, method: m.method, params: { [key]: v } } };
+      }
+      return { ok: true, value: { type: 'request', id: m.id, method: 'weights', params: {} } };
+    }
+    default:
+      return { ok: false, error: `message.type: unknown type ${JSON.stringify(m.type)}` };
+  }
+}
+
+/** Parses the activation name a hover link or command argument gives (case-insensitive, "leaky_relu" too). */
+export function parseActivationName(x: unknown): ActivationName | undefined {
+  if (typeof x !== 'string') return undefined;
+  const k = x.replace(/[\s_-]/g, '').toLowerCase();
+  return ACTIVATIONS.find((a) => a.toLowerCase() === k);
+}
