@@ -1,8 +1,8 @@
 // Hand-built specs and shapes for the explain tests (the numbers are the course's: a 2-4-1 network,
 // a 3×3 image flattened to 9 inputs feeding 4 units). Sample-based tests live in samples.test.ts.
-import type { Layer, LayerShapes, NetworkShapes } from '../../../src/core/spec/types';
+import type { DenseLayer, DropoutLayer, Layer, LayerShapes, NetworkShapes } from '../../../src/core/spec/types';
 
-export const dense24: Layer = { type: 'dense', units: 4, activation: { name: 'relu' }, useBias: true, init: { type: 'he' }, biasInit: { type: 'zeros' } };
+export const dense24: DenseLayer = { type: 'dense', units: 4, activation: { name: 'relu' }, useBias: true, init: { type: 'he' }, biasInit: { type: 'zeros' } };
 export const dense24Shapes: LayerShapes = {
   index: 0,
   type: 'dense',
@@ -17,7 +17,7 @@ export const dense24Shapes: LayerShapes = {
   activationBytesPerBatch: 64,
   activation: { name: 'relu' },
 };
-export const dense41: Layer = { type: 'dense', units: 1, activation: { name: 'sigmoid' }, useBias: true, init: { type: 'glorot' }, biasInit: { type: 'zeros' } };
+export const dense41: DenseLayer = { type: 'dense', units: 1, activation: { name: 'sigmoid' }, useBias: true, init: { type: 'glorot' }, biasInit: { type: 'zeros' } };
 export const dense41Shapes: LayerShapes = {
   index: 1,
   type: 'dense',
@@ -53,5 +53,5 @@ export const flattenShapes: LayerShapes = {
   paramBytes: 0,
   activationBytesPerBatch: 36,
 };
-export const dropout: Layer = { type: 'dropout', rate: 0.5 };
+export const dropout: DropoutLayer = { type: 'dropout', rate: 0.5 };
 export const dropoutShapes: LayerShapes = { ...flattenShapes, index: 2, type: 'dropout', name: 'dropout_1', inputShape: ['B', 4], outputShape: ['B', 4] };
