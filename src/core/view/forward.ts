@@ -1,0 +1,110 @@
+// A tiny pure forward pass (inference) from the worker's `weights` message and the spec's layers,
+// for decision regions and pre-activation histograms in the webviews. Course convention:
+// a sample is a row x ∈ ℝ^{1×nᵢ}, z = x·W + b, a = f(z). Dropout is the identity at inference.
+import type { Activation, Layer } from '../spec/types';
+import type { LayerWeights } from '../../protocol/training';
+import { activateRow } from './activations';
+
+export interface ForwardTrace {
+  /** per spec layer: pre-activations z (dense) or undefined (flatten/dropout) */
+  z: (number[] | undefined)[];
+  /** per spec layer: the layer's output */
+  a: number[][];
+  output: number[];
+}
+
+export class ForwardError extends Error {}
+
+function flattenDeep(x: unknown): number[] {
+  if (typeof x === 'number') return [x];
+  if (Array.isArray(x)) return x.flatMap(flattenDeep);
+  throw new ForwardError('input: expected numbers');
+}
+
+/** Dense layers only need `units` and `activation`; others pass through. */
+export type ForwardLayer = Pick<Layer, 'type'> & { activation?: Activation };
+
+export function forwardOne(layers: readonly ForwardLayer[], weights: readonly LayerWeights[], x: readonly number[] | readonly number[][]): ForwardTrace {
+  const byLayer = new Map<number, LayerWeights>();
+  for (const w of weights) byLayer.set(w.layer, w);
+  let cur = flattenDeep(x);
+  const z: (number[] | undefined)[] = [];
+  const a: number[][] = [];
+  layers.forEach((layer, i) => {
+    if (layer.type !== 'dense') {
+      z.push(undefined);
+      a.push(cur);
+      return;
+    }
+    const w = byLayer.get(i);
+    if (!w) throw new ForwardError(`layers[${i}]: no weights received for this dense layer`);
+    if (w.W.length !== cur.length) throw new ForwardError(`layers[${i}]: W has ${w.W.length} rows but the input has ${cur.length} values`);
+    const nOut = w.W[0]?.length ?? 0;
+    const zi = new Array<number>(nOut).fill(0);
+    for (let r = 0; r < cur.length; r++) {
+      const xr = cur[r];
+      if (xr === 0) continue;
+      const row = w.W[r];
+      for (let c = 0; c < nOut; c++) zi[c] += xr * row[c];
+    }
+    if (w.b) for (let c = 0; c < nOut; c++) zi[c] += w.b[c];
+    z.push(zi);
+    cur = activateRow(layer.activation ?? { name: 'linear' }, zi);
+    a.push(cur);
+  });
+  return { z, a, output: cur };
+}
+
+/** The value a decision-region heatmap shows for one output row: P(class 1) or the winning class. */
+export function regionValue(output: readonly number[]): { cls: number; p: number } {
+  if (output.length === 1) {
+    const p = output[0];
+    return { cls: p >= 0.5 ? 1 : 0, p };
+  }
+  let best = 0;
+  for (let i = 1; i < output.length; i++) if (output[i] > output[best]) best = i;
+  return { cls: best, p: output[best] };
+}
+
+export interface Grid {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  nx: number;
+  ny: number;
+}
+
+/** Evaluates the model on an nx×ny grid over [x0,x1]×[y0,y1] (row 0 = y1, top of the picture). */
+export function predictGrid(layers: readonly ForwardLayer[], weights: readonly LayerWeights[], g: Grid): { cls: Uint8Array; p: Float32Array } {
+  const cls = new Uint8Array(g.nx * g.ny);
+  const p = new Float32Array(g.nx * g.ny);
+  for (let j = 0; j < g.ny; j++) {
+    const y = g.y1 - ((j + 0.5) / g.ny) * (g.y1 - g.y0);
+    for (let i = 0; i < g.nx; i++) {
+      const x = g.x0 + ((i + 0.5) / g.nx) * (g.x1 - g.x0);
+      const r = regionValue(forwardOne(layers, weights, [x, y]).output);
+      cls[j * g.nx + i] = r.cls;
+      p[j * g.nx + i] = r.p;
+    }
+  }
+  return { cls, p };
+}
+
+/** Padded bounds of 2-D points, for the heatmap's extent. */
+export function bounds2d(x: readonly (readonly number[])[], pad = 0.15): Grid {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const r of x) {
+    x0 = Math.min(x0, r[0]);
+    x1 = Math.max(x1, r[0]);
+    y0 = Math.min(y0, r[1]);
+    y1 = Math.max(y1, r[1]);
+  }
+  if (!Number.isFinite(x0)) return { x0: -1, x1: 1, y0: -1, y1: 1, nx: 64, ny: 64 };
+  const px = Math.max(x1 - x0, 1e-6) * pad;
+  const py = Math.max(y1 - y0, 1e-6) * pad;
+  return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, nx: 64, ny: 64 };
+}

@@ -1,0 +1,53 @@
+// Reading a run's metrics.csv (header row, then numbers) into columns, keeping every row.
+import type { RunSeries } from '../../protocol/webview';
+
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** Parses numeric CSV. Empty cells become NaN; a non-numeric cell is an error with its line. */
+export function parseMetricsCsv(text: string, id: string, label = id): RunSeries {
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+  if (header.length === 0 || header[0] === '') throw new CsvError('missing header row', 1);
+  const values: number[][] = header.map(() => []);
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const cells = line.split(',');
+    if (cells.length !== header.length) throw new CsvError(`expected ${header.length} cells, found ${cells.length}`, i + 1);
+    cells.forEach((c, k) => {
+      const t = c.trim();
+      if (t === '') return void values[k].push(NaN);
+      const v = Number(t);
+      if (Number.isNaN(v) && t.toLowerCase() !== 'nan') throw new CsvError(`column "${header[k]}": "${t}" is not a number`, i + 1);
+      values[k].push(v);
+    });
+  }
+  return { id, label, columns: header, values };
+}
+
+/** Column lookup that accepts the usual spellings (val_loss, valLoss). */
+export function column(run: RunSeries, ...names: string[]): number[] | undefined {
+  const norm = (s: string): string => s.replace(/[_\s-]/g, '').toLowerCase();
+  for (const n of names) {
+    const k = run.columns.findIndex((c) => norm(c) === norm(n));
+    if (k >= 0) return run.values[k];
+  }
+  return undefined;
+}
+
+/** CSV text for the loss panel's "Export CSV": header plus one row per point, every point kept. */
+export function toCsv(columns: string[], rows: ArrayLike<number>[]): string {
+  const n = rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const out = [columns.join(',')];
+  for (let i = 0; i < n; i++) {
+    out.push(rows.map((r) => (i < r.length && Number.isFinite(r[i]) ? String(r[i]) : '')).join(','));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { activate, derivative, softmax, saturationZones, ACTIVATION_NOTES, RULE_OF_THUMB } from '../../../src/core/view/activations';
+import { ACTIVATIONS } from '../../../src/core/spec/types';
+
+const close = (a: number, b: number, tol = 1e-6): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≉ ${b}`);
+
+test("f′ matches central finite differences for every element-wise activation (away from the kink)", () => {
+  const names = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu'] as const;
+  const h = 1e-5;
+  for (const n of names) {
+    for (const alpha of [0.01, 0.3, 1.5]) {
+      for (let x = -6; x <= 6; x += 0.37) {
+        if (Math.abs(x) < 2 * h) continue;
+        const fd = (activate(n, x + h, alpha) - activate(n, x - h, alpha)) / (2 * h);
+        close(derivative(n, x, alpha), fd, 1e-6);
+      }
+    }
+  }
+});
+
+test("the course's formulas: sigmoid(0)=½, σ′=σ(1−σ), tanh′ = 4/(eˣ+e⁻ˣ)², f′(0)=1 for ReLU-family", () => {
+  assert.equal(activate('sigmoid', 0), 0.5);
+  assert.equal(derivative('sigmoid', 0), 0.25);
+  for (const x of [-3, -0.5, 0, 0.7, 2.5]) close(derivative('tanh', x), 4 / (Math.exp(x) + Math.exp(-x)) ** 2, 1e-12);
+  assert.equal(derivative('relu', 0), 1);
+  assert.equal(derivative('relu', -1e-9), 0);
+  assert.equal(activate('leakyRelu', -2, 0.1), -0.2);
+  assert.equal(derivative('leakyRelu', -2, 0.1), 0.1);
+  close(activate('elu', -1, 1), Math.exp(-1) - 1, 1e-15);
+  close(derivative('elu', -1, 2), 2 * Math.exp(-1), 1e-15);
+  assert.equal(activate('leakyRelu', -100), -1, 'default α = 0.01');
+});
+
+test('softmax sums to 1, matches known values and is stable for large inputs', () => {
+  const s = softmax([1, 2, 3]);
+  close(s[0], 0.09003057317, 1e-10);
+  close(s[1], 0.24472847105, 1e-10);
+  close(s[2], 0.66524095577, 1e-10);
+  close(s.reduce((a, b) => a + b, 0), 1, 1e-15);
+  const big = softmax([1000, 1001]);
+  assert.ok(big.every(Number.isFinite));
+  close(big[1], 1 / (1 + Math.exp(-1)), 1e-12);
+});
+
+test('saturation zones: sigmoid |f′|<0.05 beyond ±2.887, ReLU for x<0, none for leaky ReLU', () => {
+  const f = (1 + Math.sqrt(0.8)) / 2; // σ(x)(1−σ(x)) = 0.05
+  const edge = Math.log(f / (1 - f));
+  const z = saturationZones('sigmoid', -8, 8, 0.05);
+  assert.equal(z.length, 2);
+  assert.equal(z[0][0], -8);
+  close(z[0][1], -edge, 1e-5);
+  close(z[1][0], edge, 1e-5);
+  assert.equal(z[1][1], 8);
+  const r = saturationZones('relu', -4, 4, 0.05);
+  assert.equal(r.length, 1);
+  assert.equal(r[0][0], -4);
+  close(r[0][1], 0, 1e-5);
+  assert.deepEqual(saturationZones('leakyRelu', -4, 4, 0.05, 0.1), []);
+  assert.equal(saturationZones('leakyRelu', -4, 4, 0.05, 0.01).length, 1);
+  const e = saturationZones('elu', -8, 8, 0.05, 1);
+  close(e[0][1], Math.log(0.05), 1e-5);
+});
+
+test('every activation has the course notes, and the rule of thumb is the course\'s', () => {
+  for (const a of ACTIVATIONS) assert.ok(ACTIVATION_NOTES[a].notes.length > 0, a);
+  assert.match(ACTIVATION_NOTES.sigmoid.notes.join(' '), /vanishing gradient/);
+  assert.match(ACTIVATION_NOTES.relu.notes.join(' '), /dead ReLUs/);
+  assert.equal(ACTIVATION_NOTES.tanh.zeroCentred, true);
+  assert.equal(ACTIVATION_NOTES.sigmoid.zeroCentred, false);
+  assert.match(ACTIVATION_NOTES.elu.notes.join(' '), /eˣ/);
+  assert.match(RULE_OF_THUMB.join(' '), /Start with ReLU.*Leaky ReLU or ELU/);
+});
