@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { forwardOne, predictGrid, regionValue, bounds2d } from '../../../src/core/view/forward';
+import { forwardOne, predictGrid, regionValue, bounds2d, type ForwardLayer } from '../../../src/core/view/forward';
 import { layerGraph, neuronGraph, toElk, formatShape, edgeWeight } from '../../../src/core/view/graph';
 import type { LayerWeights } from '../../../src/protocol/training';
 import type { SpecView } from '../../../src/protocol/webview';
@@ -31,7 +31,7 @@ test('forward pass equals TensorFlow.js (matMul + bias + activation) on random w
   const sizes = [5, 7, 6, 4];
   const acts: Activation[] = [{ name: 'elu', alpha: 0.7 }, { name: 'tanh' }, { name: 'softmax' }];
   const weights: LayerWeights[] = [];
-  const layers = [];
+  const layers: ForwardLayer[] = [];
   let li = 0;
   // a dropout between dense layers must be the identity at inference
   for (let k = 0; k < 3; k++) {
@@ -46,9 +46,9 @@ test('forward pass equals TensorFlow.js (matMul + bias + activation) on random w
     li++;
   }
   const X = Array.from({ length: 6 }, () => Array.from({ length: 5 }, rnd));
-  let a = tf.tensor2d(X);
+  let a: tf.Tensor = tf.tensor2d(X);
   for (let k = 0; k < 3; k++) {
-    const z = tf.add(tf.matMul(a, tf.tensor2d(weights[k].W)), tf.tensor1d(weights[k].b!));
+    const z = tf.add(tf.matMul(a as tf.Tensor2D, tf.tensor2d(weights[k].W)), tf.tensor1d(weights[k].b!));
     a = k === 0 ? tf.where(tf.greaterEqual(z, 0), z, tf.mul(tf.sub(tf.exp(z), 1), 0.7)) : k === 1 ? tf.tanh(z) : tf.softmax(z);
   }
   const expected = (await a.array()) as number[][];
