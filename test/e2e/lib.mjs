@@ -1,0 +1,146 @@
+// Shared by the e2e harness (run.mjs) and `npm run try` (try.mjs): package the extension, install it
+// into the cached code-server, serve a workspace on 127.0.0.1, drive the workbench with Chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { CHROMIUM } from './setup.mjs';
+
+export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const VSIX = join(root, 'dist-package/nnlab.vsix');
+
+export function log(msg) {
+  process.stderr.write(`[e2e] ${msg}\n`);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm run package`: production bundles + dist-package/nnlab.vsix. Returns seconds taken. */
+export function packageExtension() {
+  const t0 = Date.now();
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(VSIX)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  return (Date.now() - t0) / 1000;
+}
+
+/** Installs .vsix files into an extensions folder with code-server's own CLI. */
+export function installExtensions(entry, { userDataDir, extensionsDir }, vsixPaths) {
+  const args = [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const v of vsixPaths) args.push('--install-extension', v);
+  args.push('--force');
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (r.status !== 0 || /failed|error/i.test(r.stderr)) throw new Error(`installing ${vsixPaths.join(', ')} failed:\n${out}`);
+  return out;
+}
+
+export function findInstalled(extensionsDir, id) {
+  const d = readdirSync(extensionsDir).find((n) => n.startsWith(`${id}-`));
+  return d ? join(extensionsDir, d) : undefined;
+}
+
+/** User settings that keep the workbench quiet and deterministic for tests. */
+export function writeUserSettings(userDataDir, extra = {}) {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'git.enabled': false,
+    'editor.hover.delay': 300,
+    'chat.commandCenter.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    ...extra,
+  };
+  writeFileSync(join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** A fresh copy of samples/ to serve as the workspace, so runs never write into the repository. */
+export function copySamples(dest) {
+  cpSync(join(root, 'samples'), dest, { recursive: true, filter: (src) => !src.includes('/.nnlab') });
+  return dest;
+}
+
+/** Starts code-server on 127.0.0.1:port and resolves when /healthz answers. */
+export async function startCodeServer(entry, { port, userDataDir, extensionsDir, folder, logFile, env = {} }) {
+  const args = [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    folder,
+  ];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (logFile) {
+    const out = createWriteStream(logFile);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+  } else {
+    child.stdout.resume();
+    child.stderr.resume();
+  }
+  let exited = null;
+  child.once('exit', (code, sig) => (exited = `${code ?? sig}`));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`code-server exited (${exited}) before serving; see ${logFile}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error(`code-server did not answer on 127.0.0.1:${port} within 60 s`);
+}
+
+export function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Chromium flags required on this machine (no network beyond loopback, no GPU, no sandbox as root). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+export async function launchChromium(headless = true) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? CHROMIUM, headless, args: CHROMIUM_ARGS });
+}

@@ -1,0 +1,155 @@
+// Playwright helpers that drive the VS Code workbench the way a user does: command palette, quick
+// open, hovers, the Problems view, webview panels (each webview is an iframe holding an iframe).
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls fn until it returns a truthy value; throws with the last value/error described. */
+export async function waitFor(what, fn, { timeout = 15_000, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last: ${String(last).slice(0, 300)})` : ''}`);
+    await sleep(interval);
+  }
+}
+
+export async function openWorkbench(page, url) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 30_000 });
+  // The explorer lists the folder once the file service is connected to the server.
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 }).catch(() => undefined);
+}
+
+async function quickInput(page, text) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  return input;
+}
+
+/** Runs a command by its palette title ("NN Lab: Show Graph"), choosing the row whose label matches exactly. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await quickInput(page, `>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await waitFor(`command "${title}" in the palette`, async () => (await row.count()) > 0 && (await row.isVisible()), { timeout: 10_000 });
+  await row.click();
+}
+
+/** Opens a workspace file by quick open (Ctrl+P), matching its relative path. */
+export async function openFile(page, relPath) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await quickInput(page, relPath);
+  const base = relPath.split('/').pop();
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first();
+  await waitFor(`"${relPath}" in quick open`, async () => (await row.count()) > 0, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await waitFor(`editor tab for ${base}`, async () => (await page.locator('.tabs-container .tab.active', { hasText: base }).count()) > 0);
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+}
+
+export async function closeAllEditors(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await sleep(300);
+  // A "save changes?" dialog means a test modified a file: don't save.
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  if (await dontSave.count()) await dontSave.first().click();
+}
+
+/** The text of every code lens currently rendered in the active editor, top to bottom. */
+export async function codeLensTexts(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+    if (!editor) return [];
+    const lenses = [...editor.querySelectorAll('.codelens-decoration')];
+    lenses.sort((a, b) => parseFloat(a.parentElement?.style.top || '0') - parseFloat(b.parentElement?.style.top || '0'));
+    return lenses.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').trim());
+  });
+}
+
+/** Moves the cursor to (1-based) line/column with "Go to Line" and triggers the hover there. */
+export async function hoverAt(page, line, column) {
+  await goTo(page, line, column);
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-resizable-hover .hover-contents').first();
+  await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  return (await page.locator('.monaco-hover:not(.hidden)').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+export async function goTo(page, line, column = 1) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  await quickInput(page, `:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await sleep(150);
+}
+
+/** 1-based line of the first line of the active editor's text containing `needle` (read from the model via the DOM is
+ * unreliable for long files, so tests pass the file text they read from disk instead). */
+export function lineOf(text, needle, from = 0) {
+  const i = text.indexOf(needle, from);
+  if (i < 0) throw new Error(`"${needle}" not found in file`);
+  return text.slice(0, i).split('\n').length;
+}
+
+export async function statusBarText(page) {
+  return (await page.locator('.part.statusbar').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Text of every row in the Problems view (opened with the View: Focus Problems command). */
+export async function problemsRows(page) {
+  await runCommand(page, 'Problems: Focus on Problems View');
+  await page.locator('.markers-panel').first().waitFor({ timeout: 10_000 });
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => ({
+      text: (r.textContent ?? '').replace(/\u00a0/g, ' '),
+      aria: r.getAttribute('aria-label') ?? '',
+    })),
+  );
+}
+
+/**
+ * The content frame of a webview panel whose tab title contains `title`. VS Code renders each webview as
+ * iframe.webview (the host page) containing iframe#active-frame (the extension's HTML).
+ */
+export async function webviewFrame(page, title, { timeout = 20_000 } = {}) {
+  await waitFor(`a webview tab "${title}"`, async () => (await page.locator('.tabs-container .tab', { hasText: title }).count()) > 0, { timeout });
+  return waitFor(
+    `the webview content of "${title}"`,
+    async () => {
+      for (const f of page.frames()) {
+        if (f.name() !== 'active-frame' && !f.url().includes('fake.html')) continue;
+        const parent = f.parentFrame();
+        if (!parent) continue;
+        // the visible panel's outer iframe is not hidden
+        const el = await parent.frameElement().catch(() => null);
+        if (!el) continue;
+        const visible = await el.isVisible().catch(() => false);
+        if (!visible) continue;
+        const bodyText = await f.evaluate(() => document.body?.innerText?.length ?? 0).catch(() => 0);
+        const title_ = await f.evaluate(() => document.title).catch(() => '');
+        if (bodyText > 0 || title_) return f;
+      }
+      return undefined;
+    },
+    { timeout },
+  );
+}
+
+export async function screenshot(page, path) {
+  try {
+    await page.screenshot({ path, timeout: 15_000 });
+  } catch {
+    // a screenshot must never turn a pass into a failure
+  }
+}
