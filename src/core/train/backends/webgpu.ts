@@ -1,10 +1,138 @@
-// Placeholder: replaced when the webgpu backend lands.
-import { BackendUnavailable, type BackendCandidate } from '../backend';
+// WebGPU through Dawn's Node binding (the optional `webgpu` npm package, prebuilt dawn.node) under
+// @tensorflow/tfjs-backend-webgpu: any GPU with a Vulkan (Linux, Windows), Metal (macOS) or D3D12
+// (Windows) driver. The `webgpu` package is loaded at run time from LoadOptions.modulePaths or the
+// extension's node_modules (never bundled); tfjs-backend-webgpu is bundled and registers into the same
+// tfjs-core as the cpu and wasm backends.
+//
+// Order of checks, each with its own plain reason: package installed → dawn.node loads → an adapter
+// exists (else: Vulkan loader / driver missing) → the adapter is a real GPU (lavapipe & co. rejected)
+// → a device opens → the backend proves itself on a 2×2 matmul (Dawn's null backend computes garbage).
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailable, type BackendCandidate, type LoadOptions } from '../backend';
+import { adapterName, explainLoadError, noAdapterReason, resolveOptionalPackage, softwareAdapterReason, vulkanStatus, type AdapterInfoLike, type VulkanStatus } from '../detect';
+import { requireProof, type ProofOptions } from '../prove';
 
-export const webgpuBackend: BackendCandidate = {
-  name: 'webgpu',
-  gpu: true,
-  async load() {
-    throw new BackendUnavailable('webgpu', 'not implemented yet');
-  },
-};
+// The slice of Dawn's API used here (src/core compiles without DOM/@webgpu types).
+interface DawnAdapter {
+  readonly info?: AdapterInfoLike;
+  readonly isFallbackAdapter?: boolean;
+  readonly features: { has(name: string): boolean };
+  readonly limits: Record<string, number>;
+  requestDevice(desc?: { requiredFeatures?: string[]; requiredLimits?: Record<string, number> }): Promise<DawnDevice>;
+}
+interface DawnDevice {
+  destroy(): void;
+}
+interface DawnGpu {
+  requestAdapter(opts?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<DawnAdapter | null>;
+}
+export interface DawnModule {
+  create(flags: string[]): DawnGpu;
+  globals: Record<string, unknown>;
+}
+
+export interface WebgpuCandidateOptions {
+  /** Dawn toggles passed to create(), e.g. ['backend=null'] (tests) or ['adapter=NVIDIA'] */
+  dawnFlags?: string[];
+  /** also look in the extension's own node_modules (default true; tests of "not installed" turn it off) */
+  ownNodeModules?: boolean;
+  /** the Vulkan loader/driver facts of this machine (default: looked up) */
+  vulkan?: () => VulkanStatus;
+  platform?: NodeJS.Platform;
+  proof?: ProofOptions;
+}
+
+const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+
+const INSTALL = 'npm install webgpu (Dawn for Node: prebuilt for Linux x64/arm64, Windows and macOS, nothing downloaded at install) in the extension folder or in the folder set in nnlab.backendModulePath';
+
+let dawnCache: { entry: string; mod: DawnModule } | undefined;
+
+async function loadDawn(entry: string): Promise<DawnModule> {
+  if (dawnCache?.entry === entry) return dawnCache.mod;
+  // A run-time import of a path the bundler cannot see: the package is ESM and never bundled.
+  const mod = (await import(pathToFileURL(entry).href)) as Partial<DawnModule>;
+  if (typeof mod.create !== 'function' || typeof mod.globals !== 'object' || mod.globals === null) {
+    throw new Error(`${entry} does not export create() and globals: not Dawn's webgpu package`);
+  }
+  dawnCache = { entry, mod: mod as DawnModule };
+  return dawnCache.mod;
+}
+
+/**
+ * Dawn's GPU* classes and GPUBufferUsage/GPUMapMode constants become globals (tfjs-backend-webgpu uses
+ * them bare), and `navigator.gpu` is set: WebGPUBackend's constructor refuses to run without it.
+ * Node 20 has no `navigator`; Node 21+ has one without `gpu`.
+ */
+function installGlobals(dawn: DawnModule, gpu: DawnGpu): void {
+  const g = globalThis as typeof globalThis & { navigator?: { gpu?: unknown } };
+  for (const [k, v] of Object.entries(dawn.globals)) {
+    if (!(k in g)) Object.defineProperty(g, k, { value: v, writable: true, configurable: true });
+  }
+  if (g.navigator === undefined) Object.defineProperty(g, 'navigator', { value: { gpu }, writable: true, configurable: true });
+  else Object.defineProperty(g.navigator, 'gpu', { value: gpu, writable: true, configurable: true });
+}
+
+export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCandidate {
+  const platform = o.platform ?? process.platform;
+  return {
+    name: 'webgpu',
+    gpu: true,
+    async load(opts: LoadOptions) {
+      const fail = (reason: string): never => {
+        throw new BackendUnavailable('webgpu', reason);
+      };
+      const entry = resolveOptionalPackage('webgpu', opts.modulePaths, o.ownNodeModules ?? true);
+      if (!entry) return fail(`not installed (the webgpu package: ${INSTALL})`);
+      let dawn: DawnModule;
+      try {
+        dawn = await loadDawn(entry);
+      } catch (e) {
+        return fail(explainLoadError('webgpu', e));
+      }
+      const gpu = dawn.create(o.dawnFlags ?? []);
+      let adapter: DawnAdapter | null;
+      try {
+        adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      } catch (e) {
+        return fail(`no GPU adapter: requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!adapter) return fail(noAdapterReason(platform, platform === 'linux' ? (o.vulkan ?? vulkanStatus)() : undefined));
+      const info: AdapterInfoLike = adapter.info ?? {};
+      const soft = softwareAdapterReason(info, adapter.isFallbackAdapter === true);
+      if (soft) return fail(soft);
+
+      // As tfjs-backend-webgpu's own factory does: the adapter's full limits, timestamps if offered.
+      const requiredLimits: Record<string, number> = {};
+      for (const k of LIMITS) if (typeof adapter.limits[k] === 'number') requiredLimits[k] = adapter.limits[k];
+      let device: DawnDevice;
+      try {
+        device = await adapter.requestDevice({ requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [], requiredLimits });
+      } catch (e) {
+        return fail(`the GPU adapter ${adapterName(info)} refused to open a device: ${e instanceof Error ? e.message : String(e)}`);
+      }
+
+      installGlobals(dawn, gpu);
+      const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+      // Register our factory (with the adapter checked above) under the name the webgpu kernels use;
+      // the package's own registration, made only when navigator.gpu existed at import, is replaced.
+      if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+      // The constructor's parameter types are DOM WebGPU types that src/core does not compile against;
+      // the objects are Dawn's real GPUDevice/GPUAdapterInfo.
+      type Ctor = new (device: unknown, info?: unknown) => tf.KernelBackend;
+      tf.registerBackend('webgpu', () => new (WebGPUBackend as unknown as Ctor)(device, adapter.info), 0);
+      try {
+        await requireProof(tf, 'webgpu', 'webgpu', o.proof);
+      } catch (e) {
+        tf.removeBackend('webgpu');
+        device.destroy();
+        throw e;
+      }
+      const via = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
+      return { name: 'webgpu', tf, device: `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)` };
+    },
+  };
+}
+
+export const webgpuBackend: BackendCandidate = createWebgpuCandidate();
