@@ -1,5 +1,398 @@
-import type * as vscode from 'vscode';
+// NN Lab webview panels: loss curves, graph, activation explorer. One panel of a kind per spec
+// (revealed if open), restored after a window reload, strict CSP, every webview message validated.
+import * as vscode from 'vscode';
+import { randomInt } from 'node:crypto';
 import type { Services } from '../training/api';
+import type { LayerWeights, WorkerToHost } from '../protocol/training';
+import {
+  PANEL_KINDS,
+  answerRequest,
+  parseActivationName,
+  parseWebviewMessage,
+  type DataSample,
+  type HostToWebview,
+  type PanelKind,
+  type PanelObservation,
+  type RunSeries,
+  type SpecView,
+  type WebviewMethods,
+  type WebviewToHost,
+} from '../protocol/webview';
+import type { ActivationName } from '../core/spec/types';
+import { parseSpec, inferShapes } from '../core/spec';
+import { parseMetricsCsv } from '../core/view/metrics';
+import { makeNonce, panelHtml } from './html';
 
-// Placeholder until the panels feature lands.
-export function register(_context: vscode.ExtensionContext, _services: Services): void {}
+const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
+const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
+
+/** What the webview keeps with `setState` so the serializer can restore it. */
+interface SavedState {
+  specUri?: string;
+  activation?: ActivationName;
+}
+
+interface PanelEntry {
+  kind: PanelKind;
+  specUri?: vscode.Uri;
+  panel: vscode.WebviewPanel;
+  observation: PanelObservation;
+  ready: boolean;
+  disposables: vscode.Disposable[];
+}
+
+export interface PanelStateReport extends PanelObservation {
+  specUri?: string;
+  visible: boolean;
+  active: boolean;
+}
+
+/** Message history of each spec's current run, so a panel opened or restored mid-run catches up. */
+const MAX_HISTORY = 200_000;
+
+export class PanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, PanelEntry>();
+  private readonly history = new Map<string, WorkerToHost[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: Services,
+  ) {
+    this.disposables.push(
+      services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)),
+    );
+  }
+
+  private key(kind: PanelKind, specUri?: vscode.Uri): string {
+    return `${kind}|${specUri?.toString() ?? ''}`;
+  }
+
+  /** Opens (or reveals) the panel of `kind` for `specUri`. */
+  async show(kind: PanelKind, specUri: vscode.Uri | undefined, activation?: ActivationName): Promise<vscode.WebviewPanel> {
+    const existing = this.panels.get(this.key(kind, specUri));
+    if (existing) {
+      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      if (activation) this.post(existing, { type: 'select', activation });
+      return existing.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[kind], this.title(kind, specUri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: kind !== 'activations' }, this.options());
+    this.attach(kind, panel, { specUri: specUri?.toString(), activation });
+    return panel;
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. */
+  restore(kind: PanelKind, panel: vscode.WebviewPanel, state: unknown): void {
+    const s: SavedState = {};
+    if (typeof state === 'object' && state !== null) {
+      const r = state as Record<string, unknown>;
+      if (typeof r.specUri === 'string') s.specUri = r.specUri;
+      const a = parseActivationName(r.activation);
+      if (a) s.activation = a;
+    }
+    panel.webview.options = this.options();
+    this.attach(kind, panel, s, true);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+    };
+  }
+
+  private title(kind: PanelKind, specUri?: vscode.Uri): string {
+    if (!specUri) return `NN Lab: ${TITLE[kind]}`;
+    const base = specUri.path.split('/').pop() ?? '';
+    return `${TITLE[kind]}: ${base.replace(/\.nn\.json$/, '')}`;
+  }
+
+  private attach(kind: PanelKind, panel: vscode.WebviewPanel, saved: SavedState, restored = false): void {
+    let specUri: vscode.Uri | undefined;
+    try {
+      specUri = saved.specUri ? vscode.Uri.parse(saved.specUri, true) : undefined;
+    } catch {
+      specUri = undefined;
+    }
+    const key = this.key(kind, specUri);
+    const old = this.panels.get(key);
+    if (old && old.panel !== panel) old.panel.dispose();
+    const entry: PanelEntry = { kind, specUri, panel, observation: { panel: kind }, ready: false, disposables: [] };
+    this.panels.set(key, entry);
+    panel.title = this.title(kind, specUri);
+    const webview = panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    webview.html = panelHtml({
+      kind,
+      title: panel.title,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+      boot: { panel: kind, specUri: specUri?.toString(), activation: saved.activation, restored },
+    });
+    entry.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = parseWebviewMessage(raw);
+        if (!parsed.ok) {
+          this.services.log.warn(`${kind} panel: ignored an invalid message: ${parsed.error}`);
+          return;
+        }
+        void this.onMessage(entry, parsed.value).catch((e: unknown) => this.services.log.error(`${kind} panel: ${e instanceof Error ? e.message : String(e)}`));
+      }),
+      panel.onDidDispose(() => {
+        for (const d of entry.disposables) d.dispose();
+        if (this.panels.get(key) === entry) this.panels.delete(key);
+      }),
+    );
+  }
+
+  private post(entry: PanelEntry, msg: HostToWebview): void {
+    if (!entry.ready) return;
+    void entry.panel.webview.postMessage(msg).then(undefined, () => undefined);
+  }
+
+  private async onMessage(entry: PanelEntry, msg: WebviewToHost): Promise<void> {
+    const training = this.services.training;
+    switch (msg.type) {
+      case 'ready': {
+        entry.ready = true;
+        const spec = entry.specUri ? await this.specView(entry.specUri) : undefined;
+        this.post(entry, { type: 'init', panel: entry.kind, spec });
+        const backend = training.lastBackend();
+        if (backend) this.post(entry, { type: 'backend', report: backend });
+        const h = entry.specUri ? this.history.get(entry.specUri.toString()) : undefined;
+        if (h?.length) this.post(entry, { type: 'history', messages: h });
+        return;
+      }
+      case 'control': {
+        const uri = entry.specUri;
+        if (!uri) {
+          void vscode.window.showWarningMessage('NN Lab: this panel has no spec to train.');
+          return;
+        }
+        switch (msg.action) {
+          case 'train':
+            await vscode.commands.executeCommand('nnlab.train', uri);
+            return;
+          case 'pause':
+            return training.pause(uri);
+          case 'resume':
+            return training.resume(uri);
+          case 'step':
+            return training.step(uri, 'batch');
+          case 'stepEpoch':
+            return training.step(uri, 'epoch');
+          case 'stop':
+            return training.stop(uri);
+        }
+        return;
+      }
+      case 'observe':
+        entry.observation = msg.state;
+        return;
+      case 'log':
+        this.services.log[msg.level](`${entry.kind} panel: ${msg.message}`);
+        return;
+      case 'export':
+        await this.export(entry, msg.format, msg.name, msg.data);
+        return;
+      case 'request':
+        await answerRequest<WebviewMethods>(
+          msg,
+          {
+            listRuns: (p) => (entry.specUri ? this.listRuns(entry.specUri, p.limit) : []),
+            weights: async () => {
+              if (!entry.specUri) return null;
+              const layers: LayerWeights[] | undefined = await training.weights(entry.specUri);
+              return layers ? { layers, step: training.state(entry.specUri)?.epoch ?? 0 } : null;
+            },
+            sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
+          },
+          (res) => void entry.panel.webview.postMessage(res).then(undefined, () => undefined),
+        );
+        return;
+    }
+  }
+
+  private onTraining(specUri: vscode.Uri, message: WorkerToHost): void {
+    const k = specUri.toString();
+    if (message.type === 'started' || !this.history.has(k)) this.history.set(k, []);
+    const h = this.history.get(k)!;
+    if (message.type !== 'weights' && h.length < MAX_HISTORY) h.push(message);
+    for (const e of this.panels.values()) {
+      if (e.specUri?.toString() === k) this.post(e, { type: 'train', message });
+    }
+  }
+
+  private async onSpecChanged(uri: vscode.Uri): Promise<void> {
+    const targets = [...this.panels.values()].filter((e) => e.specUri?.toString() === uri.toString());
+    if (!targets.length) return;
+    const spec = await this.specView(uri);
+    for (const e of targets) this.post(e, { type: 'spec', spec });
+  }
+
+  /** The spec as panels see it. Reads (never writes) the document, including unsaved edits. */
+  async specView(uri: vscode.Uri): Promise<SpecView> {
+    const base: SpecView = { uri: uri.toString(), name: uri.path.split('/').pop() ?? '', inputShape: [], loss: 'mse', layers: [], activations: [], totalParams: 0, errors: [] };
+    let text: string;
+    try {
+      text = (await vscode.workspace.openTextDocument(uri)).getText();
+    } catch (e) {
+      return { ...base, errors: [`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`] };
+    }
+    const parsed = parseSpec(text);
+    const errs = parsed.problems.filter((p) => p.severity === 'error').map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code} ${p.message}`);
+    if (!parsed.spec) return { ...base, errors: errs.length ? errs : ['the spec could not be read'] };
+    const spec = parsed.spec;
+    try {
+      const shapes = inferShapes(spec);
+      return {
+        uri: uri.toString(),
+        name: spec.name,
+        inputShape: spec.input.shape,
+        loss: spec.loss,
+        layers: shapes.layers,
+        activations: spec.layers.map((l) => (l.type === 'dense' ? l.activation : undefined)),
+        totalParams: shapes.totals.params,
+        errors: errs,
+      };
+    } catch (e) {
+      return { ...base, name: spec.name, errors: [...errs, e instanceof Error ? e.message : String(e)] };
+    }
+  }
+
+  /** Earlier runs of a spec: `<specDir>/.nnlab/runs/<time>-<name>/metrics.csv` (+ summary.json), newest first. */
+  async listRuns(specUri: vscode.Uri, limit: number): Promise<RunSeries[]> {
+    const runsDir = vscode.Uri.joinPath(specUri, '..', '.nnlab', 'runs');
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(runsDir);
+    } catch {
+      return [];
+    }
+    const stem = (specUri.path.split('/').pop() ?? '').replace(/\.nn\.json$/, '');
+    const spec = await this.specView(specUri);
+    const names = entries
+      .filter(([n, t]) => t === vscode.FileType.Directory && (n.endsWith(`-${stem}`) || n.endsWith(`-${spec.name}`)))
+      .map(([n]) => n)
+      .sort()
+      .reverse()
+      .slice(0, limit);
+    const out: RunSeries[] = [];
+    for (const n of names) {
+      const dir = vscode.Uri.joinPath(runsDir, n);
+      try {
+        const csv = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'metrics.csv')));
+        const run = parseMetricsCsv(csv, n, n);
+        try {
+          run.summary = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'summary.json'))));
+        } catch {
+          // a run still going (or interrupted) has no summary yet
+        }
+        out.push(run);
+      } catch (e) {
+        this.services.log.warn(`loss panel: skipped run ${n}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Up to `max` rows of the spec's data (for decision regions and pre-activation histograms). */
+  async sample(specUri: vscode.Uri, max: number): Promise<DataSample | null> {
+    const text = (await vscode.workspace.openTextDocument(specUri)).getText();
+    const parsed = parseSpec(text);
+    if (!parsed.spec?.data) return null;
+    // loaded lazily: data readers (CSV, MNIST) are only needed once a panel asks
+    const { loadData } = await import('../core/data/index');
+    const d = await loadData(parsed.spec, specUri.fsPath);
+    const n = d.xShape[0];
+    const w = d.x.length / Math.max(1, n);
+    const k = d.yShape[1];
+    const step = Math.max(1, Math.floor(n / max));
+    const x: number[][] = [];
+    const y: number[][] = [];
+    for (let i = 0; i < n && x.length < max; i += step) {
+      x.push(Array.from(d.x.subarray(i * w, (i + 1) * w)));
+      y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
+    }
+    return { x, y };
+  }
+
+  private async export(entry: PanelEntry, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {
+    const dir = entry.specUri ? vscode.Uri.joinPath(entry.specUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: dir ? vscode.Uri.joinPath(dir, name) : undefined,
+      filters: { [format.toUpperCase()]: [format] },
+    });
+    if (!target) return;
+    const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(data);
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.services.log.info(`${entry.kind} panel: exported ${format.toUpperCase()} to ${target.fsPath}`);
+  }
+
+  /** For the end-to-end tests (`nnlab._panelState`). */
+  report(): PanelStateReport[] {
+    return [...this.panels.values()].map((e) => ({ ...e.observation, panel: e.kind, specUri: e.specUri?.toString(), visible: e.panel.visible, active: e.panel.active }));
+  }
+
+  dispose(): void {
+    for (const e of [...this.panels.values()]) e.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function specFromArgs(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && /\.nn\.json$/.test(arg)) return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && /\.nn\.json$/.test(doc.uri.path)) return doc.uri;
+  return undefined;
+}
+
+async function pickSpec(): Promise<vscode.Uri | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.nn.json', '**/node_modules/**', 50);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) {
+    void vscode.window.showWarningMessage('NN Lab: open a .nn.json spec first.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { placeHolder: 'Which network?' },
+  );
+  return pick?.uri;
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): PanelManager {
+  const manager = new PanelManager(context, services);
+  context.subscriptions.push(
+    manager,
+    vscode.commands.registerCommand('nnlab.showLoss', async (arg?: unknown) => {
+      const uri = specFromArgs(arg) ?? (await pickSpec());
+      if (uri) await manager.show('loss', uri);
+    }),
+    vscode.commands.registerCommand('nnlab.showGraph', async (arg?: unknown) => {
+      const uri = specFromArgs(arg) ?? (await pickSpec());
+      if (uri) await manager.show('graph', uri);
+    }),
+    // arguments: an activation name (the editor hover's link) and/or a spec Uri, in either order
+    vscode.commands.registerCommand('nnlab.showActivations', async (a?: unknown, b?: unknown) => {
+      const activation = parseActivationName(a) ?? parseActivationName(b);
+      const uri = a instanceof vscode.Uri ? a : b instanceof vscode.Uri ? b : specFromArgs(undefined);
+      await manager.show('activations', uri, activation);
+    }),
+    vscode.commands.registerCommand('nnlab._panelState', () => manager.report()),
+  );
+  for (const kind of PANEL_KINDS) {
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], {
+        deserializeWebviewPanel: async (panel, state: unknown) => manager.restore(kind, panel, state),
+      }),
+    );
+  }
+  return manager;
+}

@@ -36,6 +36,8 @@ export interface RunSeries {
   columns: string[];
   /** column-major: values[c][row]; NaN where a row has no value */
   values: number[][];
+  /** non-numeric columns (e.g. kind = step | epoch), one string per row */
+  text?: Record<string, string[]>;
   summary?: RunSummary;
 }
 
@@ -69,6 +71,8 @@ export type HostToWebview =
   | { type: 'init'; panel: PanelKind; spec?: SpecView; activation?: ActivationName; restored?: boolean }
   | { type: 'spec'; spec: SpecView }
   | { type: 'train'; message: WorkerToHost }
+  /** everything the worker sent for the current run so far (a panel opened or restored mid-run) */
+  | { type: 'history'; messages: WorkerToHost[] }
   | { type: 'weights'; layers: LayerWeights[]; step: number }
   | { type: 'data'; sample: DataSample }
   | { type: 'runs'; runs: RunSeries[] }
@@ -110,13 +114,14 @@ export type ResponseMessage<R = unknown> =
   | { type: 'response'; id: number; ok: true; result: R }
   | { type: 'response'; id: number; ok: false; error: string };
 
-type MethodMap = Record<string, { params: unknown; result: unknown }>;
+/** A map of method name → { params, result } (an interface works: no index signature needed). */
+export type MethodMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
 
 /**
  * Sends requests over any `post` channel and resolves them when the matching response comes back
  * through `handle`. Requests time out (rejecting with a clear error) rather than hanging forever.
  */
-export class Requester<M extends MethodMap> {
+export class Requester<M extends MethodMap<M>> {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
@@ -169,7 +174,7 @@ export class Requester<M extends MethodMap> {
 }
 
 /** Answers one request with the matching handler; unknown methods and thrown errors become `ok: false`. */
-export async function answerRequest<M extends MethodMap>(
+export async function answerRequest<M extends MethodMap<M>>(
   req: RequestMessage,
   handlers: { [K in keyof M]: (params: M[K]['params']) => M[K]['result'] | Promise<M[K]['result']> },
   post: (res: ResponseMessage) => void,

@@ -10,12 +10,18 @@ export class CsvError extends Error {
   }
 }
 
-/** Parses numeric CSV. Empty cells become NaN; a non-numeric cell is an error with its line. */
+/**
+ * Parses a metrics CSV. Numeric cells become numbers, empty cells NaN. A column with any non-numeric
+ * cell (e.g. the trainer's `kind` = step | epoch) is kept as text in `text[column]` (its numeric
+ * values are NaN). A row with the wrong number of cells is an error with its line.
+ */
 export function parseMetricsCsv(text: string, id: string, label = id): RunSeries {
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((h) => h.trim());
   if (header.length === 0 || header[0] === '') throw new CsvError('missing header row', 1);
   const values: number[][] = header.map(() => []);
+  const raw: string[][] = header.map(() => []);
+  const isText = header.map(() => false);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
@@ -23,13 +29,19 @@ export function parseMetricsCsv(text: string, id: string, label = id): RunSeries
     if (cells.length !== header.length) throw new CsvError(`expected ${header.length} cells, found ${cells.length}`, i + 1);
     cells.forEach((c, k) => {
       const t = c.trim();
-      if (t === '') return void values[k].push(NaN);
-      const v = Number(t);
-      if (Number.isNaN(v) && t.toLowerCase() !== 'nan') throw new CsvError(`column "${header[k]}": "${t}" is not a number`, i + 1);
+      raw[k].push(t);
+      const v = t === '' ? NaN : Number(t);
+      if (t !== '' && Number.isNaN(v) && t.toLowerCase() !== 'nan') isText[k] = true;
       values[k].push(v);
     });
   }
-  return { id, label, columns: header, values };
+  const textCols: Record<string, string[]> = {};
+  header.forEach((h, k) => {
+    if (!isText[k]) return;
+    textCols[h] = raw[k];
+    values[k] = values[k].map(() => NaN);
+  });
+  return { id, label, columns: header, values, ...(Object.keys(textCols).length ? { text: textCols } : {}) };
 }
 
 /** Column lookup that accepts the usual spellings (val_loss, valLoss). */

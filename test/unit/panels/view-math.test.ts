@@ -126,7 +126,11 @@ test('metrics.csv parsing keeps every row and reports bad cells with their line'
   assert.deepEqual(r.values[2], [0.7, 0.6, 0.5]);
   assert.ok(Number.isNaN(r.values[3][0]));
   assert.deepEqual(column(r, 'valLoss')?.slice(1), [0.65, 0.55]);
-  assert.throws(() => parseMetricsCsv('a,b\n1,x\n', 'r'), (e: unknown) => e instanceof CsvError && e.message === 'line 2: column "b": "x" is not a number');
+  const k = parseMetricsCsv('kind,step,loss\nstep,1,0.9\nepoch,1,0.8\n', 'r');
+  assert.deepEqual(k.text, { kind: ['step', 'epoch'] });
+  assert.ok(k.values[0].every(Number.isNaN));
+  assert.deepEqual(k.values[2], [0.9, 0.8]);
+  assert.throws(() => parseMetricsCsv('', 'r'), (e: unknown) => e instanceof CsvError && e.message === 'line 1: missing header row');
   assert.throws(() => parseMetricsCsv('a,b\n1\n', 'r'), /line 2: expected 2 cells, found 1/);
   assert.equal(toCsv(['step', 'loss'], [[1, 2], [0.5, NaN]]), 'step,loss\n1,0.5\n2,\n');
 });
