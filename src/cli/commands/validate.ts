@@ -1,5 +1,78 @@
-// Placeholder: replaced when `nnlab validate` lands.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('nnlab validate: not implemented yet\n');
-  return 2;
+// `nnlab validate <files…>`: every problem compiler-style, `file:line:col: severity CODE: message`
+// (1-based), exit 1 when any file has an error, 2 on bad usage.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
+import { parseArgs } from '../format';
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+export const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+/** Reads and analyses a spec file (CSV paths relative to it). Throws only when the file cannot be read. */
+export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
+  const abs = resolve(file);
+  const text = readFileSync(abs, 'utf8');
+  return analyzeSpec(text, {
+    specPath: abs,
+    readFile: (p) => {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
+  });
+}
+
+/** `samples/x.nn.json:12:7: error NN101: …` */
+export function formatProblem(file: string, p: Problem): string {
+  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code}: ${p.message}`;
+}
+
+/** --memory-limit-mb N (default: the nnlab.memoryLimitMB default, 2048) */
+export function memoryLimitFrom(flags: Map<string, string | true>, io: Io): number | undefined | null {
+  const v = flags.get('memory-limit-mb');
+  if (v === undefined) return undefined;
+  const n = typeof v === 'string' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) {
+    io.err('nnlab: --memory-limit-mb needs a positive number of MiB\n');
+    return null;
+  }
+  return n * 1024 * 1024;
+}
+
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const { positional, flags } = parseArgs(args, ['memory-limit-mb']);
+  if (positional.length === 0 || flags.has('help')) {
+    io.err('Usage: nnlab validate <files…> [--memory-limit-mb N] [--quiet]\n');
+    return 2;
+  }
+  const limit = memoryLimitFrom(flags, io);
+  if (limit === null) return 2;
+  let errors = 0;
+  let warnings = 0;
+  for (const file of positional) {
+    let a: Analysis;
+    try {
+      a = analyzeFile(file, limit);
+    } catch (e) {
+      io.out(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
+      errors++;
+      continue;
+    }
+    for (const p of a.problems) {
+      io.out(formatProblem(file, p) + '\n');
+      if (p.severity === 'error') errors++;
+      else if (p.severity === 'warning') warnings++;
+    }
+  }
+  if (!flags.has('quiet')) {
+    const files = positional.length;
+    io.err(`${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  }
+  return errors > 0 ? 1 : 0;
 }

