@@ -16,6 +16,11 @@ export interface RunState {
   error?: string;
 }
 
+export interface StartOptions {
+  /** the spec text to train instead of the saved file (unsaved editor contents) */
+  text?: string;
+}
+
 export interface TrainingHost {
   /** fires on every state change of any run (throttled by the worker's event rate) */
   readonly onDidChangeState: vscode.Event<RunState>;
@@ -24,7 +29,12 @@ export interface TrainingHost {
   state(specUri: vscode.Uri): RunState | undefined;
   /** the last backend report (from a run or a probe), for the status bar */
   lastBackend(): BackendReport | undefined;
-  start(specUri: vscode.Uri): Promise<void>;
+  /**
+   * Starts a run of the spec. `options.text`: train this text (the editor's unsaved contents, the
+   * user's choice) instead of the file saved at `specUri`; runs are still written next to `specUri`.
+   * Resolves once the run has been started (its progress and end come through onDidChangeState).
+   */
+  start(specUri: vscode.Uri, options?: StartOptions): Promise<void>;
   stop(specUri: vscode.Uri): void;
   pause(specUri: vscode.Uri): void;
   resume(specUri: vscode.Uri): void;
