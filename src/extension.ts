@@ -7,6 +7,7 @@ import * as language from './language';
 import * as panels from './panels';
 import * as walkthrough from './walkthrough';
 import * as commands from './commands';
+import * as status from './status';
 import type { Services } from './training/api';
 
 export function activate(context: vscode.ExtensionContext): { services: Services } {
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): { services: Services
   panels.register(context, services);
   walkthrough.register(context, services);
   commands.register(context, services);
+  status.register(context, services);
   log.info(`NN Lab activated in ${(performance.now() - t0).toFixed(1)} ms`);
   // Returned for the extension-host test suite (vscode.extensions.getExtension('nnlab.nnlab').exports).
   return { services };

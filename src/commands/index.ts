@@ -1,5 +1,295 @@
-import type * as vscode from 'vscode';
-import type { Services } from '../training/api';
+// The NN Lab commands (category "NN Lab"): Train / Stop / Pause-Resume / Step / Step Epoch (through the
+// training host), Inspect Network, New Network from Template…, Open Run, Show Output. Keeps the context
+// keys `nnlab.training` (the active editor's spec is training) and `nnlab.hasSpec` up to date.
+// Panels (showLoss, showGraph, showActivations) and the walkthrough register their own commands.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { duration, loss as fmtLoss } from '../core/explain/format';
+import type { BackendReport } from '../protocol/training';
+import type { RunState, Services } from '../training/api';
+import { analyze, analyzeText, isSpecUri } from '../language/analysis';
+import { inspectReport } from './inspect';
+import { newFromTemplate } from './templates';
 
-// Placeholder until the commands feature lands.
-export function register(_context: vscode.ExtensionContext, _services: Services): void {}
+const ACTIVE_PHASES = new Set<RunState['phase']>(['starting', 'running', 'paused']);
+const isActive = (s: RunState | undefined): s is RunState => !!s && ACTIVE_PHASES.has(s.phase);
+const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toString();
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const { log, training } = services;
+  /** runs this window started, by spec uri: to find "the" running spec when no editor names one */
+  const running = new Map<string, vscode.Uri>();
+
+  /** The spec a command acts on: its argument, else the active editor, else the only running spec. */
+  function specFrom(arg: unknown, preferRunning = false): vscode.Uri | undefined {
+    if (arg instanceof vscode.Uri) return arg;
+    if (typeof arg === 'string' && arg.endsWith('.nn.json')) return vscode.Uri.file(arg);
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isSpecUri(editor.document.uri) && (!preferRunning || isActive(training.state(editor.document.uri)))) return editor.document.uri;
+    if (preferRunning) {
+      const active = [...running.values()].filter((u) => isActive(training.state(u)));
+      if (active.length === 1) return active[0];
+    }
+    return editor && isSpecUri(editor.document.uri) ? editor.document.uri : undefined;
+  }
+
+  const noSpec = (): void => void vscode.window.showWarningMessage('NN Lab: open a .nn.json network spec first.');
+
+  // ---- context keys
+  const contextKeys = new Map<string, boolean>();
+  const setKey = (key: string, value: boolean): void => {
+    if (contextKeys.get(key) === value) return;
+    contextKeys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const updateContext = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    const uri = editor && isSpecUri(editor.document.uri) ? editor.document.uri : undefined;
+    setKey('nnlab.training', !!uri && isActive(training.state(uri)));
+    setKey('nnlab.hasSpec', vscode.window.visibleTextEditors.some((e) => isSpecUri(e.document.uri)));
+  };
+
+  // ---- Train
+  async function train(arg?: unknown): Promise<void> {
+    const uri = specFrom(arg);
+    if (!uri) return noSpec();
+    const name = basename(uri.path);
+    if (!vscode.workspace.isTrusted) {
+      const pick = await vscode.window.showWarningMessage(
+        `NN Lab does not train in an untrusted workspace (training runs code and reads data files). Lenses, hovers and diagnostics still work.`,
+        'Manage Workspace Trust',
+      );
+      if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    if (isActive(training.state(uri))) {
+      const pick = await vscode.window.showInformationMessage(`${name} is already training (one run per spec at a time).`, 'Show Loss Curves', 'Stop');
+      if (pick === 'Stop') training.stop(uri);
+      else if (pick) await vscode.commands.executeCommand('nnlab.showLoss', uri).then(undefined, () => log.show(true));
+      return;
+    }
+
+    // Saved file or editor buffer?
+    const doc = vscode.workspace.textDocuments.find((d) => same(d.uri, uri));
+    let text: string | undefined;
+    if (doc?.isUntitled) {
+      const saved = await vscode.window.showInformationMessage(`Save ${name} first: runs are written next to the spec.`, { modal: true }, 'Save');
+      if (!saved || !(await doc.save())) return;
+      // an untitled document saves to a new uri
+      const savedDoc = vscode.window.activeTextEditor?.document;
+      if (savedDoc && !savedDoc.isUntitled && isSpecUri(savedDoc.uri)) return train(savedDoc.uri);
+      return;
+    }
+    if (doc?.isDirty) {
+      const choice = await unsavedChoice(name);
+      if (!choice) return;
+      if (choice === 'save') {
+        if (!(await doc.save())) return;
+      } else {
+        text = doc.getText();
+      }
+    }
+
+    // Check what will be trained before starting (the same analysis as the Problems view).
+    let a;
+    try {
+      a = text !== undefined ? analyzeText(text, uri) : doc ? analyze(doc) : analyzeText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), uri);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`NN Lab: cannot read ${name}: ${String(err)}`);
+      return;
+    }
+    const errors = a.problems.filter((p) => p.severity === 'error');
+    if (errors.length || !a.spec) {
+      const first = errors[0];
+      const where = first ? ` (line ${first.range.start.line + 1}: ${first.message})` : '';
+      const pick = await vscode.window.showErrorMessage(`NN Lab: ${name} has ${errors.length || 'a'} problem${errors.length === 1 ? '' : 's'} to fix before training${where}`, 'Show Problems');
+      if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return;
+    }
+
+    log.info(`▶ Train ${vscode.workspace.asRelativePath(uri)} (${text !== undefined ? 'unsaved editor contents' : 'saved file'})`);
+    running.set(uri.toString(), uri);
+    await runWithProgress(uri, name, text);
+  }
+
+  async function unsavedChoice(name: string): Promise<'save' | 'buffer' | undefined> {
+    const cfg = vscode.workspace.getConfiguration('nnlab');
+    const setting = cfg.get<string>('training.unsavedChanges', 'ask');
+    if (setting === 'save' || setting === 'buffer') return setting;
+    const SAVE = 'Save and Train';
+    const BUFFER = 'Train Unsaved Contents';
+    const pick = await vscode.window.showWarningMessage(
+      `${name} has unsaved changes.`,
+      { modal: true, detail: 'Your choice is remembered in the setting "nnlab.training.unsavedChanges" (set it back to "ask" to be asked again).' },
+      SAVE,
+      BUFFER,
+    );
+    if (!pick) return undefined;
+    const choice = pick === SAVE ? 'save' : 'buffer';
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update('training.unsavedChanges', choice, target).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
+    return choice;
+  }
+
+  function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined): Thenable<void> {
+    const startedAt = Date.now();
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          let done = false;
+          let seenActive = false;
+          let loggedBackend = false;
+          let reported = 0;
+          const subs: vscode.Disposable[] = [];
+          const finish = (s: RunState | undefined, err?: unknown): void => {
+            if (done) return;
+            done = true;
+            for (const d of subs) d.dispose();
+            running.delete(uri.toString());
+            updateContext();
+            logEnd(name, s, err);
+            resolve();
+          };
+          const onState = (s: RunState): void => {
+            if (!same(s.specUri, uri) || done) return;
+            if (s.backend && !loggedBackend) {
+              loggedBackend = true;
+              logBackend(s.backend);
+            }
+            if (isActive(s)) {
+              seenActive = true;
+              const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
+              const l = s.loss !== undefined ? ` · loss ${fmtLoss(s.loss)}` : '';
+              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}epoch ${s.epoch}/${s.epochs}${l}`, increment: Math.max(0, pct - reported) });
+              reported = Math.max(reported, pct);
+            } else if (seenActive || startedSince(s, startedAt)) {
+              finish(s);
+            }
+          };
+          subs.push(training.onDidChangeState((s) => {
+            onState(s);
+            updateContext();
+          }));
+          subs.push(token.onCancellationRequested(() => training.stop(uri)));
+          training.start(uri, text !== undefined ? { text } : undefined).then(
+            () => {
+              const s = training.state(uri);
+              if (!s || done) return;
+              if (isActive(s)) seenActive = true;
+              else if (seenActive || startedSince(s, startedAt)) finish(s);
+              else {
+                // start() resolved with the previous run's state still there: give the worker a moment
+                setTimeout(() => {
+                  const again = training.state(uri);
+                  if (!done && again && !isActive(again)) finish(again);
+                }, 2000);
+              }
+            },
+            (err: unknown) => finish(training.state(uri), err),
+          );
+        }),
+    );
+  }
+
+  function startedSince(s: RunState, t0: number): boolean {
+    const at = s.summary?.startedAt ? Date.parse(s.summary.startedAt) : NaN;
+    return Number.isFinite(at) && at >= t0 - 1000;
+  }
+
+  function logBackend(b: BackendReport): void {
+    log.info(`Backend: ${b.active} (${b.device}): ${b.reason}`);
+    for (const s of b.skipped) log.info(`  skipped ${s.backend}: ${s.reason}`);
+  }
+
+  function logEnd(name: string, s: RunState | undefined, err?: unknown): void {
+    if (err !== undefined) {
+      const msg = err instanceof Error ? err.message : String(err);
+      log.error(`Training ${name} failed to start: ${msg}`);
+      void vscode.window.showErrorMessage(`NN Lab: training ${name} failed: ${msg}`, 'Show Output').then((p) => p && log.show(true));
+      return;
+    }
+    if (!s) return;
+    if (s.phase === 'failed' || s.summary?.stopReason === 'nan' || s.summary?.stopReason === 'error') {
+      const msg = s.error ?? s.summary?.message ?? 'unknown error';
+      log.error(`Training ${name} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`NN Lab: training ${name} failed: ${msg}`, 'Show Output').then((p) => p && log.show(true));
+      return;
+    }
+    const sum = s.summary;
+    if (sum) {
+      log.info(
+        `Run ${name} ${sum.stopReason}: loss ${fmtLoss(sum.finalLoss)} (best ${fmtLoss(sum.bestLoss)}) after ${sum.epochs} epochs, ${sum.steps} steps, ` +
+          `in ${duration(sum.elapsedMs)} on ${sum.backend.active}${sum.runDir ?? s.runDir ? `; run folder ${sum.runDir ?? s.runDir}` : ''}`,
+      );
+    }
+  }
+
+  // ---- run control
+  function control(fn: (uri: vscode.Uri, s: RunState) => void): (arg?: unknown) => void {
+    return (arg?: unknown) => {
+      const uri = specFrom(arg, true);
+      if (!uri) return noSpec();
+      const s = training.state(uri);
+      if (!isActive(s)) {
+        void vscode.window.showInformationMessage(`NN Lab: ${basename(uri.path)} is not training. ▶ Train it first (then Pause, Step, Stop).`, 'Train').then((p) => p && train(uri));
+        return;
+      }
+      fn(uri, s);
+    };
+  }
+
+  // ---- Open Run
+  async function openRun(arg?: unknown): Promise<void> {
+    let dir: vscode.Uri | undefined = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
+    if (!dir) {
+      const uri = specFrom(undefined);
+      const s = uri && training.state(uri);
+      const d = s?.runDir ?? s?.summary?.runDir;
+      if (d) dir = vscode.Uri.file(d);
+    }
+    if (!dir) {
+      void vscode.window.showInformationMessage('NN Lab: no run to open yet; ▶ Train the spec first.');
+      return;
+    }
+    for (const f of ['summary.json', 'metrics.csv']) {
+      const file = vscode.Uri.joinPath(dir, f);
+      try {
+        await vscode.workspace.fs.stat(file);
+        await vscode.window.showTextDocument(file, { preview: true });
+        await vscode.commands.executeCommand('revealInExplorer', file).then(undefined, () => undefined);
+        return;
+      } catch {
+        // try the next file
+      }
+    }
+    void vscode.window.showWarningMessage(`NN Lab: the run folder ${dir.fsPath} has no summary.json or metrics.csv (an interrupted run?).`);
+  }
+
+  // ---- Inspect
+  async function inspect(arg?: unknown): Promise<void> {
+    const uri = specFrom(arg);
+    if (!uri) return noSpec();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const a = analyze(doc);
+    const content = inspectReport(vscode.workspace.asRelativePath(uri), a);
+    const out = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
+    await vscode.window.showTextDocument(out, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('nnlab.train', train),
+    vscode.commands.registerCommand('nnlab.stop', control((uri) => training.stop(uri))),
+    vscode.commands.registerCommand('nnlab.pauseResume', control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri)))),
+    vscode.commands.registerCommand('nnlab.step', control((uri) => training.step(uri, 'batch'))),
+    vscode.commands.registerCommand('nnlab.stepEpoch', control((uri) => training.step(uri, 'epoch'))),
+    vscode.commands.registerCommand('nnlab.inspect', inspect),
+    vscode.commands.registerCommand('nnlab.newFromTemplate', () => newFromTemplate(context.extensionUri, log)),
+    vscode.commands.registerCommand('nnlab.openRun', openRun),
+    vscode.commands.registerCommand('nnlab.showOutput', () => log.show(true)),
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.window.onDidChangeVisibleTextEditors(updateContext),
+    training.onDidChangeState(updateContext),
+  );
+  updateContext();
+}

@@ -1,5 +1,30 @@
-import type * as vscode from 'vscode';
+// The editor features of `.nn.json` files (kept in VS Code's built-in json language): dimension code
+// lenses, teaching hovers, live diagnostics and quick fixes. None of it loads TensorFlow.js, and all
+// of it works in untrusted workspaces (data files are then not read).
+import * as vscode from 'vscode';
 import type { Services } from '../training/api';
+import { forgetAll, SPEC_SELECTOR } from './analysis';
+import { SpecCodeLensProvider } from './codelens';
+import { SpecCodeActions, SpecDiagnostics } from './diagnostics';
+import { SpecHoverProvider } from './hover';
 
-// Placeholder until the language feature lands.
-export function register(_context: vscode.ExtensionContext, _services: Services): void {}
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const lenses = new SpecCodeLensProvider(services);
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, lenses),
+    vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider()),
+    new SpecDiagnostics(),
+    vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecCodeActions(), { providedCodeActionKinds: SpecCodeActions.kinds }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nnlab.memoryLimitMB')) {
+        forgetAll();
+        lenses.refresh();
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      forgetAll();
+      lenses.refresh();
+    }),
+  );
+}

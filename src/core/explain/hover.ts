@@ -269,15 +269,14 @@ export function sampleCount(data: DataSource | undefined, csvRows?: number): num
   }
 }
 
-/** Training samples after the validation split (the validation part is ⌊N·split⌋, at least 1 when split > 0). */
+/** Training samples after the validation split: the trainer holds back round(N·split) (at most N − 1). */
 export function trainingCount(n: number, validationSplit: number): number {
   if (!(validationSplit > 0)) return n;
-  const val = Math.max(1, Math.floor(n * validationSplit));
-  return n - val;
+  return n - Math.max(0, Math.min(n - 1, Math.round(n * validationSplit)));
 }
 
 /** Hover on `training.batchSize`: gradient descent vs stochastic vs mini-batch, and the steps per epoch. */
-export function batchSizeHover(training: TrainingConfig, n: number | undefined, inputs: number): string {
+export function batchSizeHover(training: TrainingConfig, n: number | undefined, inputShape: readonly number[]): string {
   const bs = training.batchSize;
   const nTrain = n !== undefined ? trainingCount(n, training.validationSplit) : undefined;
   const mark = (on: boolean): string => (on ? '▸ ' : '');
@@ -295,7 +294,7 @@ export function batchSizeHover(training: TrainingConfig, n: number | undefined, 
     if (bs !== 'full' && bs >= nTrain) lines.push(`With N = ${count(nTrain)} training samples, a batch of ${count(bs)} takes all of them: this is full gradient descent.`, '');
     lines.push(`**Steps per epoch:** ⌈N/m⌉ = ⌈${count(nTrain)}/${count(m)}⌉ = ${count(steps)}, with N = ${count(nTrain)} training samples${split}.`);
     lines.push('');
-    lines.push(`Each step feeds X ${dims([m, inputs])} through the network; W and b are shared by the ${count(m)} rows.`);
+    lines.push(`Each step feeds X ${dims([m, ...inputShape])} through the network; W and b are shared by the ${count(m)} rows.`);
   } else {
     lines.push('**Steps per epoch:** ⌈N/m⌉ for N training samples (the data size is known once the data file is read).');
   }

@@ -3,3 +3,4 @@
 export * from './format';
 export * from './lens';
 export * from './hover';
+export * from './status';

@@ -1,7 +1,8 @@
 // Code lens titles for `.nn.json` files, in the course's notation. Pure text builders: the editor
 // (src/language) decides where they go and which command a click runs.
 import type { Layer, LayerShapes, NetworkShapes, RunSummary, StopReason } from './types';
-import { bytes, dims, duration, featureDims, loss, params } from './format';
+import { dims, duration, featureDims, loss, params } from './format';
+import { formatBytes, type MemoryEstimate } from '../spec/shapes';
 
 export type LensDetail = 'full' | 'compact' | 'off';
 
@@ -37,17 +38,15 @@ export function networkChain(inputShape: readonly number[], shapes: NetworkShape
 }
 
 /**
- * The summary lens above the spec.
- * - full: `2 → 4 → 1 · 17 params · memory 68 B weights + 80 B activations (batch 4)`
- * - compact: `17 params · 148 B`
+ * The summary lens above the spec: the chain of sizes, total parameters and the training-memory
+ * estimate the memory limit is checked against (parameters, gradients, optimizer state, activations).
+ * - full: `2 → 4 → 1 · 17 params (68 B) · training memory ≈ 484 B at batch 4`
+ * - compact: `17 params · 484 B`
  */
-export function specLens(inputShape: readonly number[], shapes: NetworkShapes, detail: Exclude<LensDetail, 'off'>): string {
+export function specLens(inputShape: readonly number[], shapes: NetworkShapes, memory: MemoryEstimate, detail: Exclude<LensDetail, 'off'>): string {
   const t = shapes.totals;
-  if (detail === 'compact') return `${params(t.params)} · ${bytes(t.paramBytes + t.activationBytesPerBatch)}`;
-  return (
-    `${networkChain(inputShape, shapes)} · ${params(t.params)} · ` +
-    `memory ${bytes(t.paramBytes)} weights + ${bytes(t.activationBytesPerBatch)} activations (batch ${shapes.batchSize})`
-  );
+  if (detail === 'compact') return `${params(t.params)} · ${formatBytes(memory.total)}`;
+  return `${networkChain(inputShape, shapes)} · ${params(t.params)} (${formatBytes(t.paramBytes)}) · training memory ≈ ${formatBytes(memory.total)} at batch ${memory.batchSize}`;
 }
 
 /** What the lens needs to know about a run (a structural subset of the training host's RunState). */

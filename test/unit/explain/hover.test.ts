@@ -92,19 +92,19 @@ test('init hover: He σ with the layer\'s nᵢ (the issue\'s example), Glorot li
 const training = (over: Partial<TrainingConfig>): TrainingConfig => ({ epochs: 500, batchSize: 4, shuffle: true, seed: 1, validationSplit: 0, ...over });
 
 test('batch size hover: which kind of descent, and steps per epoch', () => {
-  const full4 = batchSizeHover(training({ batchSize: 4 }), 4, 2);
+  const full4 = batchSizeHover(training({ batchSize: 4 }), 4, [2]);
   assert.ok(full4.includes('| ▸ gradient descent |'));
   assert.ok(full4.includes('a batch of 4 takes all of them: this is full gradient descent.'));
   assert.ok(full4.includes('**Steps per epoch:** ⌈N/m⌉ = ⌈4/4⌉ = 1, with N = 4 training samples.'));
-  const mini = batchSizeHover(training({ batchSize: 32, validationSplit: 0.2 }), 1000, 2);
+  const mini = batchSizeHover(training({ batchSize: 32, validationSplit: 0.2 }), 1000, [2]);
   assert.ok(mini.includes('| ▸ mini-batch |') && !mini.includes('▸ gradient'));
   assert.ok(mini.includes('⌈800/32⌉ = 25, with N = 800 training samples (1,000 minus 200 for validation).'));
   assert.ok(mini.includes('X (32×2)'));
-  const sgd = batchSizeHover(training({ batchSize: 1 }), 4, 2);
+  const sgd = batchSizeHover(training({ batchSize: 1 }), 4, [2]);
   assert.ok(sgd.includes('| ▸ stochastic |') && sgd.includes('⌈4/1⌉ = 4'));
-  const full = batchSizeHover(training({ batchSize: 'full' }), 200, 2);
+  const full = batchSizeHover(training({ batchSize: 'full' }), 200, [2]);
   assert.ok(full.startsWith('**Batch size** `"full"`') && full.includes('⌈200/200⌉ = 1'));
-  assert.ok(batchSizeHover(training({}), undefined, 2).includes('known once the data file is read'));
+  assert.ok(batchSizeHover(training({}), undefined, [2]).includes('known once the data file is read'));
   assert.equal(trainingCount(150, 0.2), 120);
   assert.equal(trainingCount(4, 0), 4);
 });

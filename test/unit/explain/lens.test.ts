@@ -25,13 +25,15 @@ test('compact lenses show the output shape only', () => {
   assert.equal(layerLens(flatten, flattenShapes, 'compact'), '→ (B×9)');
 });
 
-test('spec lens: chain, total params and memory', () => {
+test('spec lens: chain, total params and the training-memory estimate', () => {
+  // 2-4-1, sgd, batch 4: 2·68 B (weights + gradients) + 2·4·4 B input + 2·80 B activations = 328 B
+  const memory = { batchSize: 4, paramBytes: 68, gradientBytes: 68, optimizerBytes: 0, activationBytes: 192, total: 328 };
   assert.equal(networkChain([2], net241), '2 → 4 → 1');
-  assert.equal(specLens([2], net241, 'full'), '2 → 4 → 1 · 17 params · memory 68 B weights + 80 B activations (batch 4)');
-  assert.equal(specLens([2], net241, 'compact'), '17 params · 148 B');
+  assert.equal(specLens([2], net241, memory, 'full'), '2 → 4 → 1 · 17 params (68 B) · training memory ≈ 328 B at batch 4');
+  assert.equal(specLens([2], net241, memory, 'compact'), '17 params · 328 B');
 });
 
-test('spec lens of MNIST 784-128-10 (101,770 params) uses thousands separators and KiB', () => {
+test('spec lens of MNIST 784-128-10 (101,770 params) uses thousands separators and binary units', () => {
   const shapes = {
     batchSize: 64,
     layers: [
@@ -42,7 +44,10 @@ test('spec lens of MNIST 784-128-10 (101,770 params) uses thousands separators a
     totals: { params: 101770, macs: 101632, paramBytes: 407080, activationBytesPerBatch: 64 * (784 + 128 + 10) * 4 },
     outputShape: ['B' as const, 10],
   };
-  assert.equal(specLens([28, 28], shapes, 'full'), '28×28 → 784 → 128 → 10 · 101,770 params · memory 397.5 KiB weights + 230.5 KiB activations (batch 64)');
+  const activationBytes = 784 * 64 * 4 + 2 * 236032;
+  const memory = { batchSize: 64, paramBytes: 407080, gradientBytes: 407080, optimizerBytes: 0, activationBytes, total: 2 * 407080 + activationBytes };
+  assert.equal(memory.total, 1486928); // 1.418 MiB
+  assert.equal(specLens([28, 28], shapes, memory, 'full'), '28×28 → 784 → 128 → 10 · 101,770 params (398 KiB) · training memory ≈ 1.42 MiB at batch 64');
 });
 
 const summary = (over: Partial<RunSummary> = {}): RunSummary => ({

@@ -1,0 +1,64 @@
+// Status bar item while a `.nn.json` is the active editor: the training backend (`$(chip) wasm`) and
+// the run's state; its tooltip lists the backend report (why chosen, what was skipped and why).
+// A click opens the loss panel (nnlab.showLoss), or the "NN Lab" output channel if no panel exists.
+import * as vscode from 'vscode';
+import { statusText, statusTooltip } from '../core/explain/status';
+import type { RunState, Services } from '../training/api';
+
+const CLICK = 'nnlab.statusBar.click';
+
+function isSpecEditor(e: vscode.TextEditor | undefined): e is vscode.TextEditor {
+  return !!e && e.document.uri.path.toLowerCase().endsWith('.nn.json');
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const item = vscode.window.createStatusBarItem('nnlab.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'NN Lab';
+  item.command = CLICK;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const backendSetting = (): string => vscode.workspace.getConfiguration('nnlab').get<string>('backend', 'auto');
+
+  const update = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    if (!isSpecEditor(editor)) {
+      item.hide();
+      return;
+    }
+    const run: RunState | undefined = services.training.state(editor.document.uri);
+    const report = run?.backend ?? services.training.lastBackend();
+    item.text = statusText(report?.active ?? backendSetting(), run);
+    const md = new vscode.MarkdownString(statusTooltip(report, backendSetting(), run, 'Click to show the loss curves.'), true);
+    item.tooltip = md;
+    item.accessibilityInformation = { label: `NN Lab backend ${report?.active ?? backendSetting()}${run ? `, ${run.phase}` : ''}` };
+    item.show();
+  };
+  const updateSoon = (): void => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      update();
+    }, 200);
+  };
+
+  context.subscriptions.push(
+    item,
+    { dispose: () => timer && clearTimeout(timer) },
+    vscode.commands.registerCommand(CLICK, async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      try {
+        await vscode.commands.executeCommand('nnlab.showLoss', uri);
+      } catch (err) {
+        // the loss panel is not available (yet): the output channel has the runs
+        services.log.debug(`nnlab.showLoss unavailable: ${String(err)}`);
+        services.log.show(true);
+      }
+    }),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nnlab.backend')) update();
+    }),
+    services.training.onDidChangeState(updateSoon),
+  );
+  update();
+}
