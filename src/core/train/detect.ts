@@ -2,7 +2,7 @@
 // text analysis (load errors, TensorFlow's own log, WebGPU adapter info) so that every failure reason
 // is unit-tested without a GPU; the few functions that look at the machine (shared-library search,
 // Vulkan driver manifests, package resolution) take their inputs as arguments with real defaults.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import type { BackendChoice } from './backend';
@@ -267,19 +267,26 @@ export function noAdapterReason(platform: NodeJS.Platform, vulkan?: VulkanStatus
 // Optional packages and where training runs.
 
 /**
- * The entry file of an optional package installed outside the bundle: looked up in each of
- * `modulePaths` (a folder holding node_modules, or a node_modules folder itself), then — unless
+ * The entry file (package.json "main") of an optional package installed outside the bundle: looked up
+ * in each of `modulePaths` (a folder holding node_modules, or a node_modules folder itself), then — unless
  * `fallback` is false — wherever Node would find it from this file (the extension's own node_modules).
  */
 export function resolveOptionalPackage(pkg: string, modulePaths: readonly string[], fallback = true): string | undefined {
   for (const dir of modulePaths) {
     for (const root of [join(dir, 'node_modules'), dir]) {
-      if (!existsSync(join(root, ...pkg.split('/'), 'package.json'))) continue;
+      const pkgDir = join(root, ...pkg.split('/'));
+      const manifest = join(pkgDir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      let main = 'index.js';
       try {
-        return createRequire(join(root, 'noop.js')).resolve(pkg);
+        const m = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: unknown }).main;
+        if (typeof m === 'string' && m) main = m;
       } catch {
-        /* a package.json without an entry file: keep looking */
+        /* unreadable manifest: try the default entry */
       }
+      const base = join(pkgDir, main);
+      const entry = [base, `${base}.js`, join(base, 'index.js')].find((p) => existsSync(p) && !statSync(p).isDirectory());
+      if (entry) return entry;
     }
   }
   if (!fallback) return undefined;

@@ -86,7 +86,7 @@ export async function proveBackend(tf: TfCore, tfName: string, opts: ProofOption
   let got: Awaited<ReturnType<typeof compute>>;
   try {
     const r = await Promise.race([compute(tf), timeout]);
-    if (r === 'timeout') return done({ ok: false, ranOn, reason: `did not answer a 2×2 matrix product within ${Math.round(timeoutMs / 1000)} s` });
+    if (r === 'timeout') return done({ ok: false, ranOn, reason: `did not answer a 2×2 matrix product within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}` });
     got = r;
   } catch (e) {
     return done({ ok: false, ranOn, reason: `failed a 2×2 matrix product: ${e instanceof Error ? e.message : String(e)}` });
