@@ -21,6 +21,14 @@ export interface StartOptions {
   text?: string;
 }
 
+/**
+ * Where a run executes (issue 8): ask `trainingIsolation(choice)` from src/core/train/detect.ts. In plain
+ * Node (code-server, CLI) it answers 'worker-thread'. Inside Electron (desktop VS Code) it answers
+ * 'child-process' for auto/webgpu/tfjs-node-gpu/tfjs-node: native GPU addons (dawn.node, CUDA
+ * libtensorflow) are unverified in Electron and a crash would take the extension host down, so fork the
+ * same worker script with `child_process.fork(script, [], childProcessOptions())` (Electron's binary
+ * as Node via ELECTRON_RUN_AS_NODE=1) and speak the same HostToWorker/WorkerToHost messages over IPC.
+ */
 export interface TrainingHost {
   /** fires on every state change of any run (throttled by the worker's event rate) */
   readonly onDidChangeState: vscode.Event<RunState>;
