@@ -110,6 +110,8 @@ export function firstLine(message: string): string {
  */
 export function explainLoadError(pkg: string, e: unknown): string {
   const { message, code } = errorText(e);
+  const electron = externalBufferReason(message);
+  if (electron) return electron;
   const libs = missingLibrariesIn(message);
   if (libs.length) return missingLibrariesReason(libs);
   if (/tfjs_binding\.node/.test(message) && (code === 'MODULE_NOT_FOUND' || /Cannot find module/.test(message))) {
@@ -300,11 +302,16 @@ export function resolveOptionalPackage(pkg: string, modulePaths: readonly string
 export type TrainingIsolation = 'worker-thread' | 'child-process';
 
 /**
- * Where a run with this backend choice should execute. Inside Electron (VS Code's desktop extension
- * host) a native GPU addon (dawn.node, libtensorflow with CUDA) has never been verified to load, and a
- * crash in one takes the whole extension host down; so those runs go to a child process started as
- * plain Node (process.execPath with ELECTRON_RUN_AS_NODE=1, see childProcessOptions). In plain Node
- * (code-server, the CLI, tests) a worker thread is enough: dawn.node loads there (verified).
+ * Where a run with this backend choice should execute. In plain Node (code-server, the CLI, tests) a
+ * worker thread: dawn.node loads and computes there (verified, twice in one process). Inside Electron
+ * (desktop VS Code) a child process, for every choice that may load a native GPU addon:
+ *  - dawn.node is a pure Node-API addon (exports napi_register_module_v1, imports no V8 C++ symbols),
+ *    so it links against Electron's Node; but it imports napi_create_external_arraybuffer, which
+ *    Electron ≥ 21 refuses under the V8 memory cage ("External buffers are not allowed",
+ *    electron/electron#35801, dawn-gpu/node-webgpu#5). VS Code ships its own Electron builds, which may
+ *    or may not keep the cage; that is unverified here (no Electron, no GPU).
+ *  - a crash in native GPU code (driver, CUDA) would take the whole extension host down.
+ * The child runs a real Node.js when one is on PATH (no memory cage), else Electron as Node.
  */
 export function trainingIsolation(choice: BackendChoice, versions: NodeJS.ProcessVersions = process.versions): TrainingIsolation {
   const electron = typeof (versions as NodeJS.ProcessVersions & { electron?: string }).electron === 'string';
@@ -312,7 +319,42 @@ export function trainingIsolation(choice: BackendChoice, versions: NodeJS.Proces
   return choice === 'auto' || choice === 'webgpu' || choice === 'tfjs-node-gpu' || choice === 'tfjs-node' ? 'child-process' : 'worker-thread';
 }
 
-/** `child_process.fork(script, args, childProcessOptions())`: Electron's binary acting as Node. */
-export function childProcessOptions(env: NodeJS.ProcessEnv = process.env): { execPath: string; env: NodeJS.ProcessEnv; serialization: 'advanced' } {
-  return { execPath: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, serialization: 'advanced' };
+/** A Node.js executable on PATH other than `self` (Electron), or undefined. */
+export function findNodeExecutable(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, self: string = process.execPath): string | undefined {
+  const names = platform === 'win32' ? ['node.exe'] : ['node'];
+  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
+  for (const d of dirs) {
+    for (const n of names) {
+      const p = join(d, n);
+      try {
+        if (p !== self && statSync(p).isFile()) return p;
+      } catch {
+        /* not here */
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Options for `child_process.fork(script, args, childProcessOptions())`. Outside Electron: this Node.
+ * Inside Electron: a real Node.js from PATH if there is one, else Electron's own binary acting as Node
+ * (ELECTRON_RUN_AS_NODE=1: crash-isolated, but with the same V8 as the extension host).
+ */
+export function childProcessOptions(
+  env: NodeJS.ProcessEnv = process.env,
+  versions: NodeJS.ProcessVersions = process.versions,
+  nodeOnPath: () => string | undefined = () => findNodeExecutable(env),
+): { execPath: string; env: NodeJS.ProcessEnv; serialization: 'advanced'; runtime: 'node' | 'electron-as-node' } {
+  const electron = typeof (versions as NodeJS.ProcessVersions & { electron?: string }).electron === 'string';
+  if (!electron) return { execPath: process.execPath, env: { ...env }, serialization: 'advanced', runtime: 'node' };
+  const node = nodeOnPath();
+  if (node) return { execPath: node, env: { ...env }, serialization: 'advanced', runtime: 'node' };
+  return { execPath: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, serialization: 'advanced', runtime: 'electron-as-node' };
+}
+
+/** Electron's V8 memory cage refusing an addon's off-heap ArrayBuffer, in plain words; else undefined. */
+export function externalBufferReason(message: string): string | undefined {
+  if (!/External buffers are not allowed|napi_no_external_buffers_allowed/i.test(message)) return undefined;
+  return 'this runtime (Electron) refuses the off-heap buffers dawn.node reads GPU results through ("External buffers are not allowed") — install Node.js 20 or later on PATH: NN Lab then trains on the GPU in a separate Node.js process';
 }

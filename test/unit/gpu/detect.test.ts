@@ -8,6 +8,8 @@ import {
   childProcessOptions,
   explainLoadError,
   explainTfLog,
+  externalBufferReason,
+  findNodeExecutable,
   findSharedLibrary,
   missingLibrariesIn,
   missingLibrariesReason,
@@ -200,6 +202,48 @@ test('training isolation: native GPU backends leave Electron for a child Node pr
   assert.equal(trainingIsolation('tfjs-node-gpu', electron), 'child-process');
   assert.equal(trainingIsolation('wasm', electron), 'worker-thread');
   assert.equal(trainingIsolation('cpu', electron), 'worker-thread');
-  const o = childProcessOptions({ PATH: '/bin' });
-  assert.deepEqual(o, { execPath: process.execPath, env: { PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' }, serialization: 'advanced' });
+});
+
+test('child process: this Node outside Electron; inside, a real Node from PATH, else Electron as Node', () => {
+  const node = { ...process.versions } as NodeJS.ProcessVersions;
+  const electron = { ...process.versions, electron: '29.4.0' } as NodeJS.ProcessVersions;
+  assert.deepEqual(childProcessOptions({ PATH: '/bin' }, node), { execPath: process.execPath, env: { PATH: '/bin' }, serialization: 'advanced', runtime: 'node' });
+  assert.deepEqual(childProcessOptions({ PATH: '/bin' }, electron, () => '/usr/local/bin/node'), {
+    execPath: '/usr/local/bin/node',
+    env: { PATH: '/bin' },
+    serialization: 'advanced',
+    runtime: 'node',
+  });
+  assert.deepEqual(childProcessOptions({ PATH: '/bin' }, electron, () => undefined), {
+    execPath: process.execPath,
+    env: { PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'advanced',
+    runtime: 'electron-as-node',
+  });
+});
+
+test('findNodeExecutable searches PATH and skips the running binary', () => {
+  const root = mkdtempSync(join(tmpdir(), 'nnlab-gpu-'));
+  try {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    mkdirSync(a);
+    mkdirSync(b);
+    writeFileSync(join(b, 'node'), '');
+    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', '/opt/electron/code'), join(b, 'node'));
+    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', join(b, 'node')), undefined);
+    assert.equal(findNodeExecutable({ PATH: a }, 'linux', '/x'), undefined);
+    writeFileSync(join(a, 'node.exe'), '');
+    assert.equal(findNodeExecutable({ Path: `${a};${b}` }, 'win32', 'C:/code.exe'), join(a, 'node.exe'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("Electron's refusal of external buffers becomes a plain reason", () => {
+  const want =
+    'this runtime (Electron) refuses the off-heap buffers dawn.node reads GPU results through ("External buffers are not allowed") — install Node.js 20 or later on PATH: NN Lab then trains on the GPU in a separate Node.js process';
+  assert.equal(explainLoadError('webgpu', new Error('External buffers are not allowed')), want);
+  assert.equal(externalBufferReason('failed a 2×2 matrix product: External buffers are not allowed'), want);
+  assert.equal(externalBufferReason('failed a 2×2 matrix product: out of memory'), undefined);
 });

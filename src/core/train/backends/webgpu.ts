@@ -10,7 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailable, type BackendCandidate, type LoadOptions } from '../backend';
-import { adapterName, explainLoadError, noAdapterReason, resolveOptionalPackage, softwareAdapterReason, vulkanStatus, type AdapterInfoLike, type VulkanStatus } from '../detect';
+import { adapterName, explainLoadError, externalBufferReason, noAdapterReason, resolveOptionalPackage, softwareAdapterReason, vulkanStatus, type AdapterInfoLike, type VulkanStatus } from '../detect';
 import { requireProof, type ProofOptions } from '../prove';
 
 // The slice of Dawn's API used here (src/core compiles without DOM/@webgpu types).
@@ -127,7 +127,8 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       } catch (e) {
         tf.removeBackend('webgpu');
         device.destroy();
-        throw e;
+        const electron = e instanceof BackendUnavailable ? externalBufferReason(e.reason) : undefined;
+        throw electron ? new BackendUnavailable('webgpu', electron) : e;
       }
       const via = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
       return { name: 'webgpu', tf, device: `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)` };
