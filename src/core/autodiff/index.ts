@@ -1,0 +1,10 @@
+// Reverse-mode autodiff for the backpropagation walkthroughs: scalar tape, matrix tape, the built-in
+// examples, the user's own network, and a text rendering. Pure: no `vscode`, no DOM.
+export * from './types';
+export * from './format';
+export { Tape, recordScalar, type ScalarNode, type ScalarOp } from './scalar';
+export * from './matrix';
+export * from './layers';
+export { BUILTINS, builtin, resolveBuiltin, descentTable, agree, H, TOL, type BuiltinInfo, type Values } from './examples';
+export { networkGradients, networkLayers, networkWalkthrough, sampleAt, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer } from './network';
+export { walkthroughText } from './text';

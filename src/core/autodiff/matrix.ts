@@ -1,0 +1,247 @@
+// Matrix mode of the tape, for layers in the course's matrix form (row vectors, W ∈ ℝ^{nᵢ×nₒ}):
+//   z = x·W + b,  y = f(z),  L = loss(y, ŷ)
+// backward:  δ = ∂L/∂y ∘ f′(z),  ∂L/∂W = xᵀδ,  ∂L/∂b = δ,  ∂L/∂x = δWᵀ
+// Every node holds a matrix (number[][]); each op records a vector–Jacobian product per input.
+// Pure: no `vscode`, no DOM.
+import type { Activation, LossName } from '../spec/types';
+
+export type Mat = number[][];
+
+export const shapeOf = (m: Mat): [number, number] => [m.length, m[0]?.length ?? 0];
+export const zeros = (r: number, c: number): Mat => Array.from({ length: r }, () => new Array<number>(c).fill(0));
+export const transpose = (m: Mat): Mat => {
+  const [r, c] = shapeOf(m);
+  const t = zeros(c, r);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j][i] = m[i][j];
+  return t;
+};
+export function matmul(a: Mat, b: Mat): Mat {
+  const [r, k] = shapeOf(a);
+  const [k2, c] = shapeOf(b);
+  if (k !== k2) throw new RangeError(`matmul: ${r}×${k} · ${k2}×${c} do not fit`);
+  const out = zeros(r, c);
+  for (let i = 0; i < r; i++) for (let p = 0; p < k; p++) {
+    const av = a[i][p];
+    if (av === 0) continue;
+    for (let j = 0; j < c; j++) out[i][j] += av * b[p][j];
+  }
+  return out;
+}
+export const map = (m: Mat, f: (v: number, i: number, j: number) => number): Mat => m.map((r, i) => r.map((v, j) => f(v, i, j)));
+export const zip = (a: Mat, b: Mat, f: (x: number, y: number) => number): Mat => {
+  const [r, c] = shapeOf(a);
+  const [r2, c2] = shapeOf(b);
+  if (r !== r2 || c !== c2) throw new RangeError(`elementwise: ${r}×${c} and ${r2}×${c2} differ`);
+  return a.map((row, i) => row.map((v, j) => f(v, b[i][j])));
+};
+export const addM = (a: Mat, b: Mat): Mat => zip(a, b, (x, y) => x + y);
+export const hadamard = (a: Mat, b: Mat): Mat => zip(a, b, (x, y) => x * y);
+export const scale = (a: Mat, s: number): Mat => map(a, (v) => v * s);
+export const row = (v: number[]): Mat => [v.slice()];
+export const flat = (m: Mat): number[] => m.flat();
+
+// ---------------------------------------------------------------------------------------------
+// Activations and their derivatives (elementwise, except softmax)
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export function activate(z: Mat, a: Activation): Mat {
+  const al = a.alpha;
+  switch (a.name) {
+    case 'linear':
+      return map(z, (v) => v);
+    case 'sigmoid':
+      return map(z, sigmoid);
+    case 'tanh':
+      return map(z, Math.tanh);
+    case 'relu':
+      return map(z, (v) => (v > 0 ? v : 0));
+    case 'leakyRelu':
+      return map(z, (v) => (v > 0 ? v : (al ?? 0.01) * v));
+    case 'elu':
+      return map(z, (v) => (v > 0 ? v : (al ?? 1) * (Math.exp(v) - 1)));
+    case 'softmax':
+      return z.map((r) => {
+        const m = Math.max(...r);
+        const e = r.map((v) => Math.exp(v - m));
+        const s = e.reduce((p, q) => p + q, 0);
+        return e.map((v) => v / s);
+      });
+  }
+}
+
+/** f′(z) elementwise, given z and y = f(z). Not defined for softmax (use its Jacobian). */
+export function derivative(z: Mat, y: Mat, a: Activation): Mat {
+  const al = a.alpha;
+  switch (a.name) {
+    case 'linear':
+      return map(z, () => 1);
+    case 'sigmoid':
+      return map(y, (s) => s * (1 - s));
+    case 'tanh':
+      return map(y, (t) => 1 - t * t);
+    case 'relu':
+      return map(z, (v) => (v > 0 ? 1 : 0));
+    case 'leakyRelu':
+      return map(z, (v) => (v > 0 ? 1 : (al ?? 0.01)));
+    case 'elu':
+      return map(z, (v) => (v > 0 ? 1 : (al ?? 1) * Math.exp(v)));
+    case 'softmax':
+      throw new Error('softmax has no elementwise derivative; use its Jacobian');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Losses for one sample (a 1×n row): the same definitions as TensorFlow.js
+//   mse: mean over outputs of (y − ŷ)²; binaryCrossentropy: −mean(ŷ ln y + (1 − ŷ) ln(1 − y));
+//   categoricalCrossentropy: −Σ ŷ ln y. For several rows, the mean over rows.
+// `half` = the course's ½(ŷ − y)² summed over outputs (the neural chain's loss).
+export type LossKind = LossName | 'half';
+
+export function lossValue(y: Mat, t: Mat, kind: LossKind): number {
+  const [r, c] = shapeOf(y);
+  let s = 0;
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) {
+    const p = y[i][j];
+    const q = t[i][j];
+    if (kind === 'half') s += 0.5 * (q - p) ** 2;
+    else if (kind === 'mse') s += (p - q) ** 2 / c;
+    else if (kind === 'binaryCrossentropy') s += -(q * Math.log(p) + (1 - q) * Math.log(1 - p)) / c;
+    else s += -q * Math.log(p);
+  }
+  return s / r;
+}
+
+export function lossGrad(y: Mat, t: Mat, kind: LossKind): Mat {
+  const [r, c] = shapeOf(y);
+  return zip(y, t, (p, q) => {
+    if (kind === 'half') return (p - q) / r;
+    if (kind === 'mse') return (2 * (p - q)) / c / r;
+    if (kind === 'binaryCrossentropy') return (p - q) / (p * (1 - p)) / c / r;
+    return -q / p / r;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tape
+
+export type MatOp = 'input' | 'param' | 'matmul' | 'addBias' | 'act' | 'loss';
+
+export interface MatNode {
+  id: number;
+  op: MatOp;
+  label: string;
+  tex: string;
+  inputs: number[];
+  value: Mat;
+  activation?: Activation;
+  loss?: LossKind;
+  target?: Mat;
+  /** f′(z) for elementwise activations */
+  fprime?: Mat;
+  grad?: Mat;
+}
+
+export class MatTape {
+  readonly nodes: MatNode[] = [];
+
+  private push(n: Omit<MatNode, 'id'>): number {
+    const id = this.nodes.length;
+    this.nodes.push({ ...n, id });
+    return id;
+  }
+  v(i: number): Mat {
+    const n = this.nodes[i];
+    if (!n) throw new RangeError(`tape: no node ${i}`);
+    return n.value;
+  }
+  input(label: string, texName: string, value: Mat): number {
+    return this.push({ op: 'input', label, tex: texName, inputs: [], value });
+  }
+  param(label: string, texName: string, value: Mat): number {
+    return this.push({ op: 'param', label, tex: texName, inputs: [], value });
+  }
+  /** x·W */
+  matmul(x: number, W: number, label: string, texName: string): number {
+    return this.push({ op: 'matmul', label, tex: texName, inputs: [x, W], value: matmul(this.v(x), this.v(W)) });
+  }
+  /** z + b (b is a 1×n row, broadcast over the rows of z) */
+  addBias(z: number, b: number, label: string, texName: string): number {
+    const bv = this.v(b)[0];
+    return this.push({ op: 'addBias', label, tex: texName, inputs: [z, b], value: map(this.v(z), (v, _i, j) => v + bv[j]) });
+  }
+  act(z: number, a: Activation, label: string, texName: string): number {
+    const zv = this.v(z);
+    const y = activate(zv, a);
+    return this.push({
+      op: 'act',
+      label,
+      tex: texName,
+      inputs: [z],
+      value: y,
+      activation: a,
+      fprime: a.name === 'softmax' ? undefined : derivative(zv, y, a),
+    });
+  }
+  loss(y: number, target: Mat, kind: LossKind, label = 'L', texName = 'L'): number {
+    return this.push({ op: 'loss', label, tex: texName, inputs: [y], value: [[lossValue(this.v(y), target, kind)]], loss: kind, target });
+  }
+
+  /** The downstream gradient to input `k` of node `n`, given n's upstream gradient G. */
+  vjp(n: MatNode, k: number, G: Mat): Mat {
+    switch (n.op) {
+      case 'matmul': {
+        const [x, W] = n.inputs.map((i) => this.v(i));
+        return k === 0 ? matmul(G, transpose(W)) : matmul(transpose(x), G);
+      }
+      case 'addBias':
+        if (k === 0) return G.map((r) => r.slice());
+        return [G[0].map((_, j) => G.reduce((s, r) => s + r[j], 0))];
+      case 'act': {
+        if (n.fprime) return hadamard(G, n.fprime);
+        // softmax: for each row, δ = (g − g·yᵀ) ∘ y
+        return n.value.map((yr, i) => {
+          const g = G[i];
+          const dot = yr.reduce((s, yv, j) => s + yv * g[j], 0);
+          return yr.map((yv, j) => (g[j] - dot) * yv);
+        });
+      }
+      case 'loss':
+        return scale(lossGrad(this.v(n.inputs[0]), n.target ?? [[]], n.loss ?? 'mse'), G[0][0]);
+      default:
+        throw new Error(`vjp: ${n.op} has no inputs`);
+    }
+  }
+
+  topo(root: number): number[] {
+    const seen = new Set<number>();
+    const order: number[] = [];
+    const visit = (i: number): void => {
+      if (seen.has(i)) return;
+      seen.add(i);
+      for (const j of this.nodes[i].inputs) visit(j);
+      order.push(i);
+    };
+    visit(root);
+    return order;
+  }
+
+  /** Reverse pass from a 1×1 root; fills `grad` on every node it depends on. */
+  backward(root: number, onEdge?: (n: MatNode, k: number, upstream: Mat, downstream: Mat, before: Mat | undefined) => void): void {
+    for (const n of this.nodes) n.grad = undefined;
+    const order = this.topo(root);
+    this.nodes[root].grad = [[1]];
+    for (let q = order.length - 1; q >= 0; q--) {
+      const n = this.nodes[order[q]];
+      const G = n.grad;
+      if (!G) continue;
+      n.inputs.forEach((j, k) => {
+        const down = this.vjp(n, k, G);
+        const m = this.nodes[j];
+        const before = m.grad;
+        m.grad = before ? addM(before, down) : down;
+        onEdge?.(n, k, G, down, before);
+      });
+    }
+  }
+}

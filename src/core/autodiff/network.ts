@@ -1,0 +1,205 @@
+// "This network": the user's own `.nn.json`, one sample of its data and its initial or last-trained
+// weights, on the matrix tape — forward layer by layer, backward, every weight's gradient and update.
+// The loss is the spec's, defined as the trainer defines it (src/core/train/model.ts: mse and
+// binaryCrossentropy are means over the outputs, categoricalCrossentropy sums over the classes).
+// Dropout is the identity here (a walkthrough is one deterministic pass, as at inference); flatten
+// only reshapes. Pure: no `vscode`, no DOM.
+import type { NetworkSpec } from '../spec/types';
+import type { LayerWeights } from '../../protocol/training';
+import { fmt, fmtMat, superscript } from './format';
+import { denseLoss, recordDense, runDense, type DenseParams } from './layers';
+import type { Mat } from './matrix';
+import { type GradientCheck, type Step, type Walkthrough } from './types';
+import { H, agree } from './examples';
+
+export interface Sample {
+  /** the features, flattened row-major */
+  x: number[];
+  /** the label row */
+  y: number[];
+}
+
+/** A dataset in the shape src/core/data produces (Float32Array rows). */
+export interface SampleSource {
+  x: ArrayLike<number>;
+  xShape: number[];
+  y: ArrayLike<number>;
+  yShape: [number, number];
+}
+
+export class NetworkInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NetworkInputError';
+  }
+}
+
+export function sampleAt(d: SampleSource, index: number): Sample {
+  const n = d.xShape[0] ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index >= n) {
+    throw new NetworkInputError(`sample index ${index} is out of range: the data has ${n} samples (0…${n - 1})`);
+  }
+  const per = d.xShape.slice(1).reduce((a, b) => a * b, 1);
+  const k = d.yShape[1];
+  return { x: Array.from(d.x).slice(index * per, (index + 1) * per), y: Array.from(d.y).slice(index * k, (index + 1) * k) };
+}
+
+export interface NetLayer extends DenseParams {
+  /** index into spec.layers */
+  index: number;
+  name: string;
+}
+
+/** Matches the spec's dense layers with the weights and checks every shape. */
+export function networkLayers(spec: NetworkSpec, weights: LayerWeights[]): NetLayer[] {
+  let width = spec.input.shape.reduce((a, b) => a * b, 1);
+  if (spec.input.shape.length > 1 && !spec.layers.some((l) => l.type === 'flatten')) {
+    // dense on a multi-dimensional input acts on the last axis; the walkthrough needs one row
+    throw new NetworkInputError(`the walkthrough needs a flat input: add {"type": "flatten"} before the first dense layer (input.shape is ${JSON.stringify(spec.input.shape)})`);
+  }
+  const out: NetLayer[] = [];
+  let k = 0;
+  spec.layers.forEach((l, index) => {
+    if (l.type !== 'dense') return;
+    const w = weights.find((x) => x.layer === index) ?? weights[k];
+    k++;
+    const name = l.name ?? `dense_${k}`;
+    if (!w) throw new NetworkInputError(`no weights for layers[${index}] (${name})`);
+    if (w.W.length !== width || w.W.some((r) => r.length !== l.units)) {
+      throw new NetworkInputError(`layers[${index}] (${name}): W must be ${width}×${l.units}, got ${w.W.length}×${w.W[0]?.length ?? 0}`);
+    }
+    if (l.useBias && (!w.b || w.b.length !== l.units)) throw new NetworkInputError(`layers[${index}] (${name}): b must have ${l.units} values`);
+    out.push({ index, name, W: w.W.map((r) => r.slice()), b: l.useBias && w.b ? w.b.slice() : undefined, activation: l.activation });
+    width = l.units;
+  });
+  if (out.length === 0) throw new NetworkInputError('the network has no dense layer');
+  return out;
+}
+
+export interface ParamGradient {
+  /** "W¹[0][1]" style name: layer (1-based among dense layers), parameter, indices */
+  name: string;
+  /** index into spec.layers */
+  layer: number;
+  layerName: string;
+  param: 'W' | 'b';
+  i: number;
+  j: number;
+  value: number;
+  tape: number;
+  /** difference quotient (L(w + h) − L(w))/h, for up to `fdLimit` parameters spread evenly */
+  numeric?: number;
+}
+
+export interface NetworkGradients {
+  loss: number;
+  output: number[];
+  params: ParamGradient[];
+  /** the tape's gradients as matrices, per dense layer */
+  grads: { W: Mat; b?: number[] }[];
+  numericChecked: number;
+}
+
+/** Every parameter's gradient for one sample, from the tape, with difference quotients beside it. */
+export function networkGradients(spec: NetworkSpec, weights: LayerWeights[], sample: Sample, opts: { fdLimit?: number } = {}): NetworkGradients {
+  const layers = networkLayers(spec, weights);
+  const x: Mat = [sample.x.slice()];
+  const t: Mat = [sample.y.slice()];
+  if (sample.x.length !== layers[0].W.length) throw new NetworkInputError(`the sample has ${sample.x.length} features, the first dense layer expects ${layers[0].W.length}`);
+  const last = layers[layers.length - 1];
+  if (sample.y.length !== last.W[0].length) throw new NetworkInputError(`the label has ${sample.y.length} values, the network outputs ${last.W[0].length}`);
+  const run = runDense(layers, x, t, spec.loss);
+  run.tape.backward(run.root);
+  const grads = run.ids.map((id) => ({ W: run.tape.nodes[id.W].grad ?? [], b: id.b !== undefined ? (run.tape.nodes[id.b].grad ?? [[]])[0] : undefined }));
+  const fdLimit = opts.fdLimit ?? 500;
+  const total = layers.reduce((s, l) => s + l.W.length * l.W[0].length + (l.b?.length ?? 0), 0);
+  // the difference quotient for at most fdLimit parameters, spread evenly over all of them
+  const stride = total <= fdLimit ? 1 : total / Math.max(1, fdLimit);
+  let nextChecked = 0;
+  let flatIndex = 0;
+  const params: ParamGradient[] = [];
+  let checked = 0;
+  const multi = layers.length > 1;
+  layers.forEach((l, li) => {
+    const sup = multi ? superscript(li + 1) : '';
+    const entries: [param: 'W' | 'b', i: number, j: number][] = [];
+    l.W.forEach((r, i) => r.forEach((_, j) => entries.push(['W', i, j])));
+    l.b?.forEach((_, j) => entries.push(['b', 0, j]));
+    for (const [param, i, j] of entries) {
+      const value = param === 'W' ? l.W[i][j] : (l.b?.[j] ?? 0);
+      const tape = param === 'W' ? grads[li].W[i][j] : (grads[li].b?.[j] ?? 0);
+      let numeric: number | undefined;
+      const here = flatIndex++;
+      if (checked < fdLimit && here >= Math.floor(nextChecked)) {
+        nextChecked += stride;
+        const bumped = layers.map((q, qi) =>
+          qi !== li ? q : param === 'W' ? { ...q, W: q.W.map((r, ri) => (ri === i ? r.map((v, ci) => (ci === j ? v + H : v)) : r)) } : { ...q, b: q.b?.map((v, ci) => (ci === j ? v + H : v)) },
+        );
+        numeric = (denseLoss(bumped, x, t, spec.loss) - run.loss) / H;
+        checked++;
+      }
+      params.push({ name: param === 'W' ? `W${sup}[${i}][${j}]` : `b${sup}[${j}]`, layer: l.index, layerName: l.name, param, i, j, value, tape, numeric });
+    }
+  });
+  return { loss: run.loss, output: run.output, params, grads, numericChecked: checked };
+}
+
+export interface NetworkWalkthroughOptions {
+  /** which sample of the data (shown in the title) */
+  index: number;
+  /** where the weights come from, for the intro */
+  source: string;
+  /** learning rate for the update steps; default: the spec's optimizer's */
+  alpha?: number;
+  fdLimit?: number;
+}
+
+export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], sample: Sample, opts: NetworkWalkthroughOptions): Walkthrough {
+  const layers = networkLayers(spec, weights);
+  const g = networkGradients(spec, weights, sample, { fdLimit: opts.fdLimit ?? 200 });
+  const alpha = opts.alpha ?? spec.optimizer.learningRate;
+  const run = runDense(layers, [sample.x.slice()], [sample.y.slice()], spec.loss);
+  const rec = recordDense(run, { graphIndex: 0, title: `${spec.name}, sample ${opts.index}`, alpha });
+  const checks: GradientCheck[] = g.params
+    .filter((p) => p.numeric !== undefined)
+    .map((p) => ({ name: `∂L/∂${p.name}`, tex: `\\frac{\\partial L}{\\partial ${p.name.replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+/, (s) => `^{${toDigits(s)}}`)}}`, tape: p.tape, numeric: p.numeric ?? NaN, agree: agree(p.tape, p.numeric ?? NaN, 1e-3) }));
+  const lossAfter = denseLoss(
+    layers.map((l, li) => ({ ...l, W: l.W.map((r, i) => r.map((v, j) => v - alpha * g.grads[li].W[i][j])), b: l.b?.map((v, j) => v - alpha * (g.grads[li].b?.[j] ?? 0)) })),
+    [sample.x.slice()],
+    [sample.y.slice()],
+    spec.loss,
+  );
+  const end: Step = {
+    graph: 0,
+    phase: 'update',
+    rule: 'update',
+    ruleText: lossAfter < g.loss ? 'After one plain gradient-descent step on this sample, its loss is lower.' : 'After this step the loss on this sample is not lower: the learning rate is too large for it.',
+    quantity: 'L after the update',
+    symbolic: `L(w - \\alpha \\nabla L)`,
+    numeric: `L = ${fmt(lossAfter).replace('−', '-')} \\quad (\\text{before: } ${fmt(g.loss).replace('−', '-')})`,
+    text: `L after the update = ${fmt(lossAfter)} (before: ${fmt(g.loss)})`,
+    answer: [lossAfter],
+    reveal: {},
+  };
+  const notes: string[] = [];
+  if (spec.layers.some((l) => l.type === 'dropout')) notes.push('Dropout layers pass values through unchanged here: the walkthrough is one deterministic pass, as at inference.');
+  if (spec.optimizer.type !== 'sgd') notes.push(`The spec trains with ${spec.optimizer.type}; the update shown is the plain step Δw = −α ∂L/∂w with α = ${fmt(alpha)}.`);
+  if (g.numericChecked < g.params.length) notes.push(`The difference quotient was computed for ${g.numericChecked} of the ${g.params.length} parameters, spread evenly.`);
+  const lossName = { mse: 'mean squared error', binaryCrossentropy: 'binary cross-entropy', categoricalCrossentropy: 'categorical cross-entropy' }[spec.loss];
+  return {
+    id: 'network',
+    title: `This network: ${spec.name}`,
+    intro: `Sample ${opts.index} (x = ${fmtMat([sample.x])}, ŷ = ${fmtMat([sample.y])}) through ${layers.length} dense layer${layers.length > 1 ? 's' : ''} with ${opts.source} weights; loss: ${lossName}. Forward layer by layer, then backward, ending with every weight's gradient and its update Δw = −α ∂L/∂w (α = ${fmt(alpha)}).`,
+    params: [],
+    graphs: [rec.graph],
+    steps: [...rec.steps, end],
+    checks,
+    notes,
+    update: { alpha, lossBefore: g.loss, lossAfter },
+  };
+}
+
+function toDigits(s: string): string {
+  const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+  return [...s].map((c) => String(sup.indexOf(c))).join('');
+}
