@@ -57,11 +57,31 @@ export interface RunSummary {
 
 /** host → worker */
 export type HostToWorker =
-  | { type: 'start'; spec: NetworkSpec; specDir: string; runsDir?: string; backend: string; fromRun?: string; maxEventsPerSec?: number }
+  | {
+      type: 'start';
+      spec: NetworkSpec;
+      specDir: string;
+      runsDir?: string;
+      backend: string;
+      fromRun?: string;
+      maxEventsPerSec?: number;
+      /** the spec file's absolute path (run folder name, CSV paths); default specDir/<name>.nn.json */
+      specPath?: string;
+      /** folders to load optional native backends from (nnlab.backendModulePath, workspace, extension) */
+      modulePaths?: string[];
+      /** where the wasm binaries are (dist/wasm) */
+      wasmDir?: string;
+      /** overrides training.epochs */
+      epochs?: number;
+      /** nnlab.memoryLimitMB */
+      memoryLimitMB?: number;
+      /** false: train without writing a run folder (benchmarks) */
+      writeRun?: boolean;
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; unit: 'batch' | 'epoch' }
-  | { type: 'stop' }
+  | { type: 'stop'; reason?: 'stopped' | 'interrupted' }
   | { type: 'getWeights'; requestId: number };
 
 export interface LayerWeights {

@@ -1,5 +1,174 @@
-// Placeholder: replaced when `nnlab train` lands.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('nnlab train: not implemented yet\n');
-  return 2;
+// `nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN]`: the backend line (and every
+// skipped backend with its reason), the layer table, a progress bar (cli-progress) with loss and
+// throughput, then a summary with the run folder. Ctrl-C stops cleanly and keeps a valid run marked
+// "interrupted" (a second Ctrl-C quits at once). --json prints one JSON object per event instead.
+// Exit: 0 finished (completed, loss target, stopped), 1 spec/data/backend error or NaN, 2 usage,
+// 130 interrupted.
+import { dirname, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Analysis } from '../../core/spec';
+import type { EpochProgress, RunSummary, WorkerToHost } from '../../protocol/training';
+import { formatBackendReport, isBackendChoice } from '../../core/train/select';
+import { startSession, type Session } from '../../core/train/session';
+import { inspectText } from './inspect';
+import { analyzeFile, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
+import { parseArgs } from '../format';
+
+const USAGE = 'Usage: nnlab train <spec> [--backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu] [--epochs N] [--json] [--from RUN] [--memory-limit-mb N] [--module-path DIR]\n';
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s - 60 * m)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const num = (v: number | undefined, digits = 4): string => (v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(digits) : String(v));
+const pct = (v: number | undefined): string => (v === undefined ? '' : `${(100 * v).toFixed(1)} %`);
+
+export function summaryLines(s: RunSummary): string[] {
+  const out = [
+    `stopped: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`,
+    `epochs ${s.epochs}, steps ${s.steps}, ${formatDuration(s.elapsedMs)} on ${s.backend.active}`,
+    `final loss ${num(s.finalLoss)}, best ${num(s.bestLoss)}${s.finalValLoss !== undefined ? `, validation ${num(s.finalValLoss)}` : ''}`,
+  ];
+  if (s.accuracy !== undefined || s.valAccuracy !== undefined) out.push(`accuracy ${pct(s.accuracy) || '—'}${s.valAccuracy !== undefined ? `, validation ${pct(s.valAccuracy)}` : ''}`);
+  if (s.runDir) out.push(`run: ${s.runDir}`);
+  return out;
+}
+
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const { positional, flags } = parseArgs(args, ['backend', 'epochs', 'from', 'memory-limit-mb', 'module-path']);
+  if (positional.length !== 1 || flags.has('help')) {
+    io.err(USAGE);
+    return 2;
+  }
+  const backend = typeof flags.get('backend') === 'string' ? (flags.get('backend') as string) : 'auto';
+  if (!isBackendChoice(backend)) {
+    io.err(`nnlab train: unknown backend "${backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)\n`);
+    return 2;
+  }
+  let epochs: number | undefined;
+  if (flags.has('epochs')) {
+    epochs = Number(flags.get('epochs'));
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      io.err('nnlab train: --epochs needs a whole number ≥ 1\n');
+      return 2;
+    }
+  }
+  const limit = memoryLimitFrom(flags, io);
+  if (limit === null) return 2;
+  const json = flags.has('json');
+  const file = positional[0]!;
+  const specPath = resolve(file);
+  let a: Analysis;
+  try {
+    a = analyzeFile(file, limit);
+  } catch (e) {
+    io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
+    return 1;
+  }
+  const errors = a.problems.filter((p) => p.severity === 'error');
+  for (const p of a.problems) if (p.severity !== 'info') io.err(formatProblem(file, p) + '\n');
+  if (errors.length || !a.spec) {
+    io.err(`nnlab train: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first (nothing was trained)\n`);
+    return 1;
+  }
+  const spec = a.spec;
+  const modulePath = flags.get('module-path');
+  const modulePaths = [...(typeof modulePath === 'string' ? [resolve(modulePath)] : []), process.cwd(), dirname(specPath)];
+
+  let bar: cliProgress.SingleBar | undefined;
+  let lastEpoch: EpochProgress | undefined;
+  let lastLoss = NaN;
+  let steps = 1;
+  const show = (m: WorkerToHost): void => {
+    if (json) {
+      io.out(JSON.stringify(m) + '\n');
+      return;
+    }
+    switch (m.type) {
+      case 'backend':
+        io.out(formatBackendReport(m.report).join('\n') + '\n\n' + inspectText(file, a).join('\n') + '\n\n');
+        break;
+      case 'started':
+        steps = m.stepsPerEpoch;
+        bar = new cliProgress.SingleBar(
+          {
+            format: 'epoch {value}/{total} |{bar}| loss {loss}{acc} | {sps} samples/s | {elapsed} eta {eta_t}',
+            barsize: 24,
+            hideCursor: true,
+            noTTYOutput: true,
+            notTTYSchedule: 2000,
+            etaBuffer: 50,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(m.epochs, 0, { loss: '—', acc: '', sps: '—', elapsed: '0 s', eta_t: '—' });
+        break;
+      case 'batch':
+        lastLoss = m.loss;
+        bar?.update(Math.max(0, m.epoch - 1) + m.batch / steps, { loss: num(m.loss) });
+        break;
+      case 'epoch':
+        lastEpoch = m;
+        bar?.update(m.epoch, {
+          loss: num(m.loss) + (m.valLoss !== undefined ? ` (val ${num(m.valLoss)})` : ''),
+          acc: m.accuracy !== undefined ? ` | acc ${pct(m.accuracy)}${m.valAccuracy !== undefined ? ` (val ${pct(m.valAccuracy)})` : ''}` : '',
+          sps: Math.round(m.samplesPerSec).toLocaleString('en-US'),
+          elapsed: formatDuration(m.elapsedMs),
+          eta_t: formatDuration(m.etaMs),
+        });
+        break;
+      case 'error':
+        bar?.stop();
+        io.err(`nnlab train: ${m.message}${m.step ? ` (step ${m.step})` : ''}\n`);
+        break;
+      case 'done':
+        if (lastEpoch) bar?.update(lastEpoch.epoch);
+        bar?.stop();
+        void lastLoss;
+        io.out('\n' + summaryLines(m.summary).join('\n') + '\n');
+        break;
+      default:
+        break;
+    }
+  };
+
+  let session: Session | undefined;
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1 || !session) process.exit(130);
+    bar?.stop();
+    io.err('\nnlab train: interrupted — finishing the current step and saving the run (Ctrl-C again to quit at once)\n');
+    session.trainer.stop('interrupted');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    session = await startSession({
+      spec,
+      specPath,
+      backend,
+      modulePaths,
+      epochs,
+      fromRun: typeof flags.get('from') === 'string' ? (flags.get('from') as string) : undefined,
+      memoryLimitMB: limit !== undefined ? limit / 2 ** 20 : undefined,
+      maxEventsPerSec: json ? 30 : 10,
+      onMessage: show,
+    });
+    const summary = await session.done;
+    if (summary.stopReason === 'interrupted') return 130;
+    return summary.stopReason === 'nan' || summary.stopReason === 'error' ? 1 : 0;
+  } catch (e) {
+    bar?.stop();
+    const message = e instanceof Error ? e.message : String(e);
+    if (json) io.out(JSON.stringify({ type: 'error', message }) + '\n');
+    else io.err(`nnlab train: ${message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

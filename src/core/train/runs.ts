@@ -1,0 +1,228 @@
+// Runs on disk: `.nnlab/runs/<time>-<name>/` next to the spec, holding
+//   spec.nn.json   the spec as trained (normalised, with any --epochs override)
+//   metrics.csv    one row per step and one per epoch (written to metrics.csv.partial while running)
+//   summary.json   backend, device, times, final and best losses, accuracy, stop reason; written
+//                  "interrupted" first and replaced at the end, so a killed run never reads as finished
+//   model.json + weights.bin   the trained model in TensorFlow.js layers format (tf.loadLayersModel)
+// Every file is written atomically (temp file + rename). The user's spec is never touched.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { NetworkSpec } from '../spec/types';
+import type { LayerWeights, RunSummary } from '../../protocol/training';
+import { denseFanIns } from './init';
+import type { MetricsRow } from './trainer';
+
+export const METRICS_HEADER = 'kind,step,epoch,batch,loss,val_loss,accuracy,val_accuracy,elapsed_ms';
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** "xor" for /a/b/xor.nn.json; file-system safe. */
+export function runName(specPath: string, spec?: NetworkSpec): string {
+  const stem = basename(specPath).replace(/\.nn\.json$/i, '').replace(/\.json$/i, '');
+  const raw = stem || spec?.name || 'run';
+  return raw.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+}
+
+/** 2026-11-25T21:13:39.123Z → 20261125-211339-123 (sorts by time). */
+export function runStamp(d: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${p(d.getUTCMilliseconds(), 3)}`;
+}
+
+export function runsDirFor(specPath: string): string {
+  return join(dirname(specPath), '.nnlab', 'runs');
+}
+
+const fmt = (v: number | undefined): string => (v === undefined ? '' : Number.isNaN(v) ? 'NaN' : String(v));
+
+export function metricsLine(r: MetricsRow): string {
+  if (r.kind === 'step') return `step,${r.step},${r.epoch},${r.batch},${fmt(r.loss)},,,,${r.elapsedMs.toFixed(1)}`;
+  return `epoch,${r.step},${r.epoch},,${fmt(r.loss)},${fmt(r.valLoss)},${fmt(r.accuracy)},${fmt(r.valAccuracy)},${r.elapsedMs.toFixed(1)}`;
+}
+
+export class RunWriter {
+  readonly dir: string;
+  private buf: string[] = [];
+  private lastFlush = Date.now();
+  private readonly partial: string;
+  private finished = false;
+
+  constructor(
+    specPath: string,
+    spec: NetworkSpec,
+    private readonly base: Omit<RunSummary, 'finishedAt' | 'elapsedMs' | 'epochs' | 'steps' | 'finalLoss' | 'bestLoss' | 'stopReason'>,
+    opts: { runsDir?: string; now?: Date } = {},
+  ) {
+    const root = opts.runsDir ?? runsDirFor(specPath);
+    const name = `${runStamp(opts.now ?? new Date())}-${runName(specPath, spec)}`;
+    let dir = join(root, name);
+    for (let i = 2; existsSync(dir); i++) dir = join(root, `${name}-${i}`);
+    mkdirSync(dir, { recursive: true });
+    this.dir = dir;
+    writeFileAtomic(join(dir, 'spec.nn.json'), JSON.stringify(spec, null, 2) + '\n');
+    this.partial = join(dir, 'metrics.csv.partial');
+    writeFileSync(this.partial, METRICS_HEADER + '\n');
+    this.writeSummary({ stopReason: 'interrupted', message: 'the run did not finish (the process ended before it completed)', epochs: 0, steps: 0, finalLoss: NaN, bestLoss: NaN, elapsedMs: 0, finishedAt: this.base.startedAt });
+  }
+
+  row(r: MetricsRow): void {
+    this.buf.push(metricsLine(r));
+    if (this.buf.length >= 4096 || Date.now() - this.lastFlush > 1000) this.flush();
+  }
+
+  flush(): void {
+    if (this.buf.length) appendFileSync(this.partial, this.buf.join('\n') + '\n');
+    this.buf = [];
+    this.lastFlush = Date.now();
+  }
+
+  private writeSummary(s: Pick<RunSummary, 'stopReason' | 'epochs' | 'steps' | 'finalLoss' | 'bestLoss' | 'elapsedMs' | 'finishedAt'> & Partial<RunSummary>): RunSummary {
+    const summary: RunSummary = { ...this.base, ...s, runDir: this.dir };
+    // NaN/Infinity are not JSON: written as null
+    writeFileAtomic(join(this.dir, 'summary.json'), JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    return summary;
+  }
+
+  /** Model, metrics (renamed into place), then the summary last: a complete summary means a complete run. */
+  finish(result: Omit<RunSummary, keyof RunWriter['base'] | 'runDir'>, spec: NetworkSpec, weights: LayerWeights[] | undefined): RunSummary {
+    if (this.finished) throw new Error('run already finished');
+    this.finished = true;
+    this.flush();
+    if (weights) {
+      const { modelJson, weightsBin } = toLayersModel(spec, weights);
+      writeFileAtomic(join(this.dir, 'weights.bin'), weightsBin);
+      writeFileAtomic(join(this.dir, 'model.json'), JSON.stringify(modelJson, null, 2) + '\n');
+    }
+    renameSync(this.partial, join(this.dir, 'metrics.csv'));
+    return this.writeSummary(result);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TensorFlow.js layers format, written directly (Keras-style topology + one weights shard), so the
+// worker needs no tfjs-layers and any backend's weights can be saved.
+
+interface KerasLayer {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+
+export const TFJS_LAYERS_VERSION = '4.22.0';
+
+export function toLayersModel(spec: NetworkSpec, weights: LayerWeights[]): { modelJson: Record<string, unknown>; weightsBin: Uint8Array } {
+  const fans = denseFanIns(spec);
+  if (fans.length !== weights.length) throw new Error(`expected weights for ${fans.length} dense layers, got ${weights.length}`);
+  const layers: KerasLayer[] = [];
+  const used = new Set<string>();
+  const unique = (base: string): string => {
+    let n = base.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'layer';
+    for (let i = 2; used.has(n); i++) n = `${base}_${i}`;
+    used.add(n);
+    return n;
+  };
+  const manifest: { name: string; shape: number[]; dtype: 'float32' }[] = [];
+  const chunks: Float32Array[] = [];
+  let d = 0;
+  let flatten = 0;
+  let dropout = 0;
+  spec.layers.forEach((l) => {
+    if (l.type === 'flatten') layers.push({ class_name: 'Flatten', config: { name: unique(l.name ?? `flatten_${++flatten}`), trainable: true, dtype: 'float32' } });
+    else if (l.type === 'dropout') layers.push({ class_name: 'Dropout', config: { name: unique(l.name ?? `dropout_${++dropout}`), trainable: true, dtype: 'float32', rate: l.rate } });
+    else {
+      const w = weights[d];
+      const f = fans[d++];
+      const name = unique(f.name);
+      const a = l.activation;
+      const separate = a.name === 'leakyRelu' || (a.name === 'elu' && (a.alpha ?? 1) !== 1);
+      layers.push({
+        class_name: 'Dense',
+        config: { name, trainable: true, dtype: 'float32', units: l.units, activation: separate ? 'linear' : a.name, use_bias: l.useBias },
+      });
+      manifest.push({ name: `${name}/kernel`, shape: [f.nIn, l.units], dtype: 'float32' });
+      chunks.push(Float32Array.from(w.W.flat()));
+      if (l.useBias) {
+        manifest.push({ name: `${name}/bias`, shape: [l.units], dtype: 'float32' });
+        chunks.push(Float32Array.from(w.b ?? []));
+      }
+      if (a.name === 'leakyRelu') layers.push({ class_name: 'LeakyReLU', config: { name: unique(`${name}_leaky_relu`), trainable: true, dtype: 'float32', alpha: a.alpha ?? 0.01 } });
+      if (separate && a.name === 'elu') layers.push({ class_name: 'ELU', config: { name: unique(`${name}_elu`), trainable: true, dtype: 'float32', alpha: a.alpha ?? 1 } });
+    }
+  });
+  if (layers[0]) layers[0].config.batch_input_shape = [null, ...spec.input.shape];
+  const total = chunks.reduce((a, c) => a + c.length, 0);
+  const all = new Float32Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `NN Lab (TensorFlow.js layers format, tfjs ${TFJS_LAYERS_VERSION})`,
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: unique(spec.name || 'sequential'), layers },
+      keras_version: `tfjs-layers ${TFJS_LAYERS_VERSION}`,
+      backend: 'tensor_flow.js',
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: manifest }],
+  };
+  return { modelJson, weightsBin: new Uint8Array(all.buffer) };
+}
+
+/** Dense weights of a saved run, in LayerWeights form for the spec they were trained with. */
+export function readRunWeights(runDir: string, spec: NetworkSpec): LayerWeights[] {
+  const modelPath = join(runDir, 'model.json');
+  if (!existsSync(modelPath)) throw new Error(`${runDir} has no model.json (the run did not save a model)`);
+  const model = JSON.parse(readFileSync(modelPath, 'utf8')) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
+  const entries = model.weightsManifest.flatMap((g) => g.weights);
+  const bin = readFileSync(join(runDir, model.weightsManifest[0]?.paths[0] ?? 'weights.bin'));
+  const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+  let off = 0;
+  const tensors = entries.map((e) => {
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    const v = floats.subarray(off, off + size);
+    off += size;
+    return { ...e, v };
+  });
+  const fans = denseFanIns(spec);
+  let k = 0;
+  return fans.map((f) => {
+    const W = tensors[k++];
+    const want = `${f.nIn}×${f.layer.units}`;
+    if (!W || W.shape.length !== 2 || W.shape[0] !== f.nIn || W.shape[1] !== f.layer.units) {
+      throw new Error(`run ${basename(runDir)} does not fit this spec: layers[${f.index}] needs W ${want}, the run has ${W ? W.shape.join('×') : 'nothing'}`);
+    }
+    const rows: number[][] = [];
+    for (let r = 0; r < f.nIn; r++) rows.push(Array.from(W.v.subarray(r * f.layer.units, (r + 1) * f.layer.units)));
+    const lw: LayerWeights = { layer: f.index, name: f.name, W: rows };
+    if (f.layer.useBias) {
+      const b = tensors[k++];
+      if (!b || b.shape.length !== 1 || b.shape[0] !== f.layer.units) throw new Error(`run ${basename(runDir)} does not fit this spec: layers[${f.index}] needs a bias of ${f.layer.units}`);
+      lw.b = Array.from(b.v);
+    }
+    return lw;
+  });
+}
+
+/**
+ * A run folder from a CLI argument: a path (absolute or relative to cwd), a folder name inside
+ * `runsDir`, or "latest" (the newest run in `runsDir`).
+ */
+export function resolveRunDir(arg: string, runsDir?: string): string {
+  const direct = isAbsolute(arg) ? arg : resolve(arg);
+  if (existsSync(join(direct, 'model.json')) || (existsSync(direct) && statSync(direct).isDirectory() && existsSync(join(direct, 'summary.json')))) return direct;
+  if (runsDir && existsSync(runsDir)) {
+    const names = readdirSync(runsDir).filter((n) => statSync(join(runsDir, n)).isDirectory()).sort();
+    if (arg === 'latest' && names.length) return join(runsDir, names[names.length - 1]);
+    const hit = names.filter((n) => n === arg || n.endsWith(arg) || n.startsWith(arg));
+    if (hit.length === 1) return join(runsDir, hit[0]);
+    if (hit.length > 1) throw new Error(`"${arg}" matches ${hit.length} runs in ${runsDir}: ${hit.slice(-3).join(', ')}…`);
+  }
+  throw new Error(`no run found at "${arg}"${runsDir ? ` (nor in ${runsDir})` : ''}`);
+}

@@ -1,0 +1,81 @@
+// Picks the backend for a run and says why, out loud: the active one, the reason, and every preferred
+// one that was skipped with its reason. A named backend that cannot load is an error, never a silent
+// fallback. `auto` walks CANDIDATES in order: GPU backends first whatever the size, then native CPU
+// (tfjs-node), then wasm or cpu by network size (measured crossover, see docs/benchmarks.md).
+import type { BackendReport } from '../../protocol/training';
+import { BackendUnavailable, BACKEND_NAMES, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
+import { CANDIDATES, candidate } from './backends';
+
+/**
+ * Forward multiply-adds per training step (per-sample MACs × batch size) from which `auto` prefers
+ * wasm over the pure-JS cpu backend. Measured with `npm run bench` on a 2-vCPU machine: the 2-4-1 XOR
+ * net (32 MACs/step) and the 2-8-8-1 Playground net (1,000) run faster on cpu (wasm's per-op call
+ * overhead dominates); 784-128-64-10 at batch 64 (~7·10⁶) is several times faster on wasm.
+ */
+export const AUTO_WASM_MIN_STEP_MACS = 20_000;
+
+export interface SelectOptions extends LoadOptions {
+  /** forward MACs per training step (per-sample MACs × batch size); absent = "large" */
+  networkMacs?: number;
+}
+
+export function isBackendChoice(s: string): s is BackendChoice {
+  return s === 'auto' || (BACKEND_NAMES as readonly string[]).includes(s);
+}
+
+export class BackendLoadError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
+    super(`backend ${backend} cannot be used: ${reason}`);
+    this.name = 'BackendLoadError';
+  }
+}
+
+function reasonOf(name: BackendName, e: unknown): string {
+  if (e instanceof BackendUnavailable) return e.reason;
+  return `failed to load: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+export async function selectBackend(choice: BackendChoice, opts: SelectOptions): Promise<{ backend: LoadedBackend; report: BackendReport }> {
+  if (choice !== 'auto') {
+    let backend: LoadedBackend;
+    try {
+      backend = await candidate(choice).load(opts);
+    } catch (e) {
+      throw new BackendLoadError(choice, reasonOf(choice, e));
+    }
+    return { backend, report: { active: backend.name, device: backend.device, skipped: [], reason: `requested: ${choice}` } };
+  }
+  const skipped: BackendReport['skipped'] = [];
+  const macs = opts.networkMacs;
+  const small = macs !== undefined && macs < AUTO_WASM_MIN_STEP_MACS;
+  for (const c of CANDIDATES) {
+    if (c.name === 'wasm' && small) {
+      skipped.push({ backend: 'wasm', reason: `small network (${Math.round(macs)} MACs per step < ${AUTO_WASM_MIN_STEP_MACS}): pure JS has less per-operation overhead` });
+      continue;
+    }
+    try {
+      const backend = await c.load(opts);
+      const why = c.gpu
+        ? 'GPU available'
+        : c.name === 'tfjs-node'
+          ? 'native TensorFlow available'
+          : c.name === 'wasm'
+            ? `network of ${macs === undefined ? 'unknown' : Math.round(macs)} MACs per step ≥ ${AUTO_WASM_MIN_STEP_MACS}`
+            : small
+              ? `small network (${Math.round(macs)} MACs per step)`
+              : 'no faster backend loaded';
+      return { backend, report: { active: backend.name, device: backend.device, skipped, reason: `auto: ${why} → ${backend.name}` } };
+    } catch (e) {
+      skipped.push({ backend: c.name, reason: reasonOf(c.name, e) });
+    }
+  }
+  throw new BackendLoadError('cpu', `no backend could be loaded: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
+}
+
+/** "backend: wasm (WebAssembly SIMD) — auto: … ; skipped: tfjs-node-gpu: not installed, …" as lines. */
+export function formatBackendReport(r: BackendReport): string[] {
+  return [`backend: ${r.active} — ${r.device} (${r.reason})`, ...r.skipped.map((s) => `  skipped ${s.backend}: ${s.reason}`)];
+}

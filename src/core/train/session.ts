@@ -1,0 +1,114 @@
+// One training run end to end, shared by the worker (extension) and the CLI: data → backend (said out
+// loud) → weights (initial or a saved run's) → trainer → run folder. Every outward fact is a
+// WorkerToHost message, so the worker forwards them as they are and the CLI prints them.
+import { join } from 'node:path';
+import type { NetworkSpec } from '../spec/types';
+import type { RunSummary, WorkerToHost } from '../../protocol/training';
+import { inferShapes } from '../spec/shapes';
+import { loadData } from '../data';
+import type { BackendChoice } from './backend';
+import { selectBackend } from './select';
+import { initialWeights } from './init';
+import { readRunWeights, resolveRunDir, runsDirFor, RunWriter } from './runs';
+import { Trainer, type TrainData } from './trainer';
+
+export interface SessionOptions {
+  spec: NetworkSpec;
+  /** absolute path of the spec file (run folder placement and name, CSV paths) */
+  specPath: string;
+  backend: BackendChoice;
+  modulePaths?: string[];
+  wasmDir?: string;
+  epochs?: number;
+  /** a saved run to start from: folder path, folder name in the runs dir, or "latest" */
+  fromRun?: string;
+  /** default `<spec dir>/.nnlab/runs` */
+  runsDir?: string;
+  /** false: no run folder (benchmarks' bare comparisons) */
+  writeRun?: boolean;
+  maxEventsPerSec?: number;
+  memoryLimitMB?: number;
+  /** preloaded data (tests, benchmarks); default loadData(spec, specPath) */
+  data?: TrainData;
+  onMessage: (m: WorkerToHost) => void;
+}
+
+export interface Session {
+  trainer: Trainer;
+  runDir?: string;
+  /** resolves with the summary (also sent as a "done" message) */
+  done: Promise<RunSummary>;
+}
+
+/** Sets everything up (errors here reject: bad data, backend that cannot load, memory) and starts. */
+export async function startSession(o: SessionOptions): Promise<Session> {
+  const spec = o.epochs !== undefined ? { ...o.spec, training: { ...o.spec.training, epochs: o.epochs } } : o.spec;
+  const data = o.data ?? (await loadData(spec, o.specPath));
+  const n = data.xShape[0];
+  const nTrain = n - (spec.training.validationSplit > 0 ? Math.round(n * spec.training.validationSplit) : 0);
+  const batch = spec.training.batchSize === 'full' ? nTrain : Math.min(spec.training.batchSize, nTrain);
+  const macs = inferShapes(spec, batch).totals.macs * batch;
+  const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, networkMacs: macs });
+  o.onMessage({ type: 'backend', report });
+  const runsDir = o.runsDir ?? runsDirFor(o.specPath);
+  const initial = o.fromRun ? readRunWeights(resolveRunDir(o.fromRun, runsDir), spec) : initialWeights(spec);
+  let writer: RunWriter | undefined;
+  const trainer = new Trainer({
+    backend,
+    spec,
+    data,
+    initial,
+    maxEventsPerSec: o.maxEventsPerSec,
+    memoryLimitMB: o.memoryLimitMB,
+    onEvent: (m) => o.onMessage(m.type === 'started' && writer ? { ...m, runDir: writer.dir } : m),
+    onRow: (r) => writer?.row(r),
+  });
+  const startedAt = new Date();
+  if (o.writeRun !== false) {
+    try {
+      writer = new RunWriter(o.specPath, spec, { backend: report, startedAt: startedAt.toISOString() }, { runsDir, now: startedAt });
+    } catch (e) {
+      trainer.dispose();
+      throw e;
+    }
+  }
+  const done = (async (): Promise<RunSummary> => {
+    let summary: RunSummary;
+    try {
+      const r = await trainer.run();
+      const fields = {
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+        elapsedMs: r.elapsedMs,
+        epochs: r.epochs,
+        steps: r.steps,
+        finalLoss: r.finalLoss,
+        bestLoss: r.bestLoss,
+        ...(r.finalValLoss !== undefined ? { finalValLoss: r.finalValLoss } : {}),
+        ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}),
+        ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}),
+        stopReason: r.stopReason,
+        ...(r.message ? { message: r.message } : {}),
+      };
+      // a NaN run keeps its metrics and summary but saves no model (its weights are not numbers)
+      summary = writer ? writer.finish(fields, spec, r.stopReason === 'nan' ? undefined : trainer.weights()) : { ...fields, backend: report };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const now = new Date().toISOString();
+      const fields = { startedAt: startedAt.toISOString(), finishedAt: now, elapsedMs: Date.now() - startedAt.getTime(), epochs: 0, steps: trainer.currentStep(), finalLoss: NaN, bestLoss: NaN, stopReason: 'error' as const, message };
+      summary = writer ? writer.finish(fields, spec, undefined) : { ...fields, backend: report };
+      o.onMessage({ type: 'error', message, step: trainer.currentStep() });
+    } finally {
+      trainer.dispose();
+    }
+    o.onMessage({ type: 'done', summary });
+    return summary;
+  })();
+  return { trainer, runDir: writer?.dir, done };
+}
+
+/** Default spec path when only the folder is known. */
+export function specPathFor(specDir: string, spec: NetworkSpec): string {
+  return join(specDir, `${spec.name}.nn.json`);
+}
+
