@@ -72,7 +72,8 @@ export function writeUserSettings(userDataDir, extra = {}) {
 
 /** A fresh copy of samples/ to serve as the workspace, so runs never write into the repository. */
 export function copySamples(dest) {
-  cpSync(join(root, 'samples'), dest, { recursive: true, filter: (src) => !src.includes('/.nnlab') });
+  // NNLAB_E2E_SAMPLES: another folder to copy instead (for working on the harness itself)
+  cpSync(process.env.NNLAB_E2E_SAMPLES ?? join(root, 'samples'), dest, { recursive: true, filter: (src) => !src.includes('/.nnlab') });
   return dest;
 }
 
@@ -90,7 +91,8 @@ export async function startCodeServer(entry, { port, userDataDir, extensionsDir,
     '--extensions-dir', extensionsDir,
     folder,
   ];
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: its own process group, so stopping it also ends the extension hosts it forked
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (logFile) {
     const out = createWriteStream(logFile);
     child.stdout.pipe(out);
@@ -112,19 +114,35 @@ export async function startCodeServer(entry, { port, userDataDir, extensionsDir,
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  child.kill();
+  await stopProcess(child);
   throw new Error(`code-server did not answer on 127.0.0.1:${port} within 60 s`);
 }
 
+/** Stops a process started with `detached: true` and everything in its process group. */
 export function stopProcess(child) {
+  const group = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
   return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    if (!child) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) {
+      group('SIGKILL');
+      return resolve();
+    }
+    const t = setTimeout(() => group('SIGKILL'), 5000);
     child.once('exit', () => {
       clearTimeout(t);
-      resolve();
+      // extension hosts left in the group
+      setTimeout(() => {
+        group('SIGKILL');
+        resolve();
+      }, 300);
     });
-    child.kill('SIGTERM');
+    group('SIGTERM');
   });
 }
 

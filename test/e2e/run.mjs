@@ -59,7 +59,9 @@ async function main() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const { entry } = await time('setup (apt + cached code-server)', () => setup());
-  await time('npm run package', () => packageExtension());
+  // NNLAB_E2E_VSIX: test an already packaged .vsix instead (for working on the harness itself)
+  const vsix = process.env.NNLAB_E2E_VSIX ?? VSIX;
+  if (!process.env.NNLAB_E2E_VSIX) await time('npm run package', () => packageExtension());
   const built = await time('build test runner + suites', () => buildTests({ vsix: true }));
 
   const tmp = mkdtempSync(join(tmpdir(), 'nnlab-e2e-'));
@@ -67,7 +69,7 @@ async function main() {
   const userDataDir = join(tmp, 'user-data');
   const extensionsDir = join(tmp, 'extensions');
   writeUserSettings(userDataDir);
-  await time('install extensions', () => installExtensions(entry, { userDataDir, extensionsDir }, [VSIX, built.runnerVsix]));
+  await time('install extensions', () => installExtensions(entry, { userDataDir, extensionsDir }, [vsix, built.runnerVsix]));
   const runnerDir = findInstalled(extensionsDir, 'nnlab.nnlab-test-runner');
   if (!findInstalled(extensionsDir, 'nnlab.nnlab') || !runnerDir) throw new Error(`extensions not installed in ${extensionsDir}`);
 
@@ -84,6 +86,18 @@ async function main() {
       await time('extension-host suites', () => runHostSuites(ctx, built, runnerDir));
     }
     // 2. The user-level scenarios, in one browser page (state carries over like a user's session).
+    // The runner extension's command bridge lets them read what only the extension host knows.
+    const portFile = join(tmp, 'bridge-port');
+    writeFileSync(join(runnerDir, 'bridge.json'), JSON.stringify({ portFile }));
+    ctx.bridgePort = () => (existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined);
+    ctx.exec = async (command, ...args) => {
+      const p = await waitFor('the test runner\'s command bridge', async () => ctx.bridgePort(), { timeout: 30_000 });
+      const r = await fetch(`http://127.0.0.1:${p}/exec`, { method: 'POST', body: JSON.stringify({ command, args }) });
+      const j = await r.json();
+      if (!j.ok) throw new Error(`${command}: ${j.error}`);
+      return j.result;
+    };
+    ctx.note = (msg) => log(msg);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -45,25 +45,40 @@ export async function runCommand(page, title) {
   await row.click();
 }
 
-/** Opens a workspace file by quick open (Ctrl+P), matching its relative path. */
+/** Opens a workspace file by quick open ("Go to File", Ctrl+P), clicking the row of its relative path. */
 export async function openFile(page, relPath) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await quickInput(page, relPath);
   const base = relPath.split('/').pop();
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first();
-  await waitFor(`"${relPath}" in quick open`, async () => (await row.count()) > 0, { timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await waitFor(`editor tab for ${base}`, async () => (await page.locator('.tabs-container .tab.active', { hasText: base }).count()) > 0);
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+  const dir = relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) : '';
+  const tab = page.locator('.tabs-container .tab.active', { hasText: base });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await quickInput(page, relPath);
+    // a file row: its label is the base name, its description the folder ("" at the root)
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    const match = dir ? row.filter({ hasText: dir }) : row;
+    await waitFor(`"${relPath}" in quick open`, async () => (await match.count()) > 0, { timeout: 10_000 });
+    await match.first().click();
+    try {
+      await waitFor(`editor tab for ${base}`, async () => (await tab.count()) > 0, { timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }
 
 export async function closeAllEditors(page) {
-  await runCommand(page, 'View: Close All Editors');
-  await sleep(300);
-  // A "save changes?" dialog means a test modified a file: don't save.
-  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-  if (await dontSave.count()) await dontSave.first().click();
+  const tabs = page.locator('.tabs-container .tab');
+  for (let attempt = 1; (await tabs.count()) > 0; attempt++) {
+    await runCommand(page, 'View: Close All Editors');
+    await sleep(300);
+    // A "save changes?" dialog means a test modified a file: don't save.
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    if (await dontSave.count()) await dontSave.first().click();
+    if (attempt >= 3) throw new Error(`editors still open after Close All Editors: ${(await tabs.allInnerTexts()).join(', ')}`);
+  }
 }
 
 /** The text of every code lens currently rendered in the active editor, top to bottom. */

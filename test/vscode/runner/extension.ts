@@ -4,6 +4,7 @@
 // extension host and writes the results JSON the harness reads. With no request it does nothing.
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { runSuites } from './mocha-run';
 
@@ -16,7 +17,46 @@ interface RunRequest {
   grep?: string;
 }
 
+/**
+ * The command bridge, for the browser-driven scenarios: when `bridge.json` ({ "portFile": path }) is in
+ * this extension's folder, serve POST /exec { command, args } → { ok, result } on 127.0.0.1 (a free
+ * port, written to portFile), so the harness can read what only the extension host knows (e.g.
+ * `nnlab._panelState`, which the panels fill from their webviews' own reports). Nothing else is served.
+ */
+function startBridge(context: vscode.ExtensionContext): void {
+  const bridgePath = join(context.extensionPath, 'bridge.json');
+  if (!existsSync(bridgePath)) return;
+  const { portFile } = JSON.parse(readFileSync(bridgePath, 'utf8')) as { portFile: string };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const reply = (code: number, v: unknown): void => {
+        res.writeHead(code, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(v));
+      };
+      if (req.method !== 'POST' || req.url !== '/exec') return reply(404, { ok: false, error: 'POST /exec only' });
+      let msg: { command: string; args?: unknown[] };
+      try {
+        msg = JSON.parse(body) as { command: string; args?: unknown[] };
+      } catch (e) {
+        return reply(400, { ok: false, error: String(e) });
+      }
+      Promise.resolve(vscode.commands.executeCommand(msg.command, ...(msg.args ?? []))).then(
+        (result) => reply(200, { ok: true, result: result ?? null }),
+        (e: unknown) => reply(200, { ok: false, error: e instanceof Error ? e.message : String(e) }),
+      );
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    if (addr && typeof addr === 'object') writeFileSync(portFile, String(addr.port));
+  });
+  context.subscriptions.push({ dispose: () => server.close() });
+}
+
 export function activate(context: vscode.ExtensionContext): void {
+  startBridge(context);
   const configPath = process.env.NNLAB_TEST_CONFIG || join(context.extensionPath, 'run.json');
   if (!existsSync(configPath)) return;
   let req: RunRequest;

@@ -1,0 +1,241 @@
+// The editor features of `.nn.json` files inside a real VS Code: code lenses, hovers, diagnostics,
+// quick fixes, the lens setting and Inspect Network. Expected values come from the spec core
+// (analyzeSpec, the same oracle the unit tests check against TensorFlow.js) and the course's numbers.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { analyzeSpec } from '../../../src/core/spec/analyze';
+import { CODES } from '../../../src/core/spec/codes';
+
+const EXTENSION_ID = 'nnlab.nnlab';
+
+async function activate(): Promise<void> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  await ext.activate();
+}
+
+async function open(relPath: string): Promise<vscode.TextDocument> {
+  const [uri] = await vscode.workspace.findFiles(relPath);
+  assert.ok(uri, `${relPath} is not in the workspace`);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: string; command: string }[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  return lenses
+    .filter((l) => l.command)
+    .map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command }));
+}
+
+/** Our hover's Markdown at a position (the json language adds schema hovers of its own). */
+async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n---\n');
+}
+
+/** Position of the first occurrence of `needle` in the document (plus `delta` characters). */
+function at(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `"${needle}" not found in ${doc.uri.path}`);
+  return doc.positionAt(i + delta);
+}
+
+async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const nnDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nnlab');
+
+suite('language: lenses and hovers on xor.nn.json', () => {
+  let doc: vscode.TextDocument;
+  suiteSetup(async () => {
+    await activate();
+    doc = await open('xor.nn.json');
+  });
+
+  test('the summary lens, the actions, and one dimension lens per layer, on the layer\'s line', async () => {
+    const lenses = await lensTitles(doc.uri);
+    const titles = lenses.map((l) => l.title);
+    // shape inference's numbers for 2-4-1 (adam: weights, gradients, 2 optimizer slots, activations)
+    assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 464 B at batch 4'), titles.join(' | '));
+    for (const action of ['▶ Train', 'Graph', 'Activations', 'Walk through backprop']) assert.ok(titles.includes(action), `missing ${action}: ${titles.join(' | ')}`);
+    assert.equal(lenses.find((l) => l.title === '▶ Train')?.command, 'nnlab.train');
+    const l0 = lenses.find((l) => l.title === 'x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params');
+    const l1 = lenses.find((l) => l.title === 'x (B×4) · W (4×1) + b (1×1) → sigmoid → (B×1) · 5 params');
+    assert.ok(l0 && l1, titles.join(' | '));
+    assert.equal(l0.line, at(doc, '{ "type": "dense", "units": 4').line);
+    assert.equal(l1.line, at(doc, '{ "type": "dense", "units": 1').line);
+  });
+
+  test('hover on a layer\'s units: the derivation with the numbers filled in', async () => {
+    const md = await hoverText(doc.uri, at(doc, '"units": 4', 9));
+    assert.ok(md.includes('**Layer 1: dense** · 4 units · tanh'), md);
+    assert.ok(md.includes('| W | (2×4) | nᵢ×nₒ: one row per input, one column per unit |'), md);
+    assert.ok(md.includes('W and b are shared by all B samples; b is broadcast'), md);
+    assert.ok(md.includes('**Parameters:** nᵢ·nₒ + nₒ = 2·4 + 4 = 12 (48 B as float32)'), md);
+  });
+
+  test('hover on an activation: f, f′ from the course and a link to the activation explorer', async () => {
+    const md = await hoverText(doc.uri, at(doc, '"tanh"', 2));
+    assert.ok(md.includes('f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²'), md);
+    assert.ok(md.includes('vanishing gradient'), md);
+    assert.ok(md.includes('command:nnlab.showActivations?%5B%22tanh%22%5D'), md);
+  });
+
+  test('hover on batchSize and learningRate', async () => {
+    const batch = await hoverText(doc.uri, at(doc, '"batchSize": 4', 3));
+    assert.ok(batch.includes('⌈4/4⌉ = 1, with N = 4 training samples.'), batch);
+    const lr = await hoverText(doc.uri, at(doc, '"learningRate"', 3));
+    assert.ok(lr.includes('**Learning rate** α = 0.05 · adam'), lr);
+    assert.ok(lr.includes('Δw = −α ∂L/∂w'), lr);
+  });
+
+  test('nnlab.codeLens.detail: compact shortens, off hides', async () => {
+    const cfg = vscode.workspace.getConfiguration('nnlab');
+    try {
+      await cfg.update('codeLens.detail', 'compact', vscode.ConfigurationTarget.Global);
+      const compact = (await lensTitles(doc.uri)).map((l) => l.title);
+      assert.ok(compact.includes('→ (B×4)') && compact.includes('→ (B×1)') && compact.includes('17 params · 464 B'), compact.join(' | '));
+      await cfg.update('codeLens.detail', 'off', vscode.ConfigurationTarget.Global);
+      assert.deepEqual(await lensTitles(doc.uri), []);
+    } finally {
+      await cfg.update('codeLens.detail', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('Inspect Network opens the CLI\'s table in an editor tab', async () => {
+    await vscode.commands.executeCommand('nnlab.inspect', doc.uri);
+    const table = await poll('the inspect tab', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().startsWith('xor (')));
+    const text = table.getText();
+    assert.ok(/0 +dense_1 +dense +B×4 +2×4 +1×4 +12 +tanh/.test(text), text);
+    assert.ok(text.includes('total params: 17 (68 B float32)'), text);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
+suite('language: edits, broken files, quick fixes', () => {
+  const dir = (): vscode.Uri => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'language-test');
+  suiteSetup(activate);
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(dir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  });
+
+  async function scratch(name: string, text: string): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.joinPath(dir(), name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  }
+
+  const xor = `{
+  "version": 1,
+  "name": "t",
+  "input": { "shape": [2] },
+  "layers": [
+    { "type": "dense", "units": 4, "activation": "tanh" },
+    { "type": "dense", "units": 1, "activation": "sigmoid" }
+  ],
+  "data": { "type": "generator", "name": "xor", "samples": 4 }
+}
+`;
+
+  test('lenses follow typing and disappear while the file does not parse', async () => {
+    const doc = await scratch('typing.nn.json', xor);
+    assert.ok((await lensTitles(doc.uri)).some((l) => l.title.startsWith('x (B×2) · W (2×4)')));
+    const editor = vscode.window.activeTextEditor!;
+    // units 4 → 8: the lens updates
+    await editor.edit((e) => e.replace(new vscode.Range(at(doc, '"units": 4', 9), at(doc, '"units": 4', 10)), '8'));
+    const titles = (await lensTitles(doc.uri)).map((l) => l.title);
+    assert.ok(titles.includes('x (B×2) · W (2×8) + b (1×8) → tanh → (B×8) · 24 params'), titles.join(' | '));
+    // delete the comma between the two layers: not JSON any more, no lenses at all
+    const comma = at(doc, '"tanh" },', 8);
+    await editor.edit((e) => e.delete(new vscode.Range(comma, comma.translate(0, 1))));
+    assert.deepEqual(await lensTitles(doc.uri), []);
+    const diags = await poll('the syntax error', () => {
+      const d = nnDiagnostics(doc.uri);
+      return d.some((x) => x.code === 'NN001') ? d : undefined;
+    });
+    assert.ok(diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    await doc.save();
+  });
+
+  test('a misspelt activation is squiggled where it is written and fixed by the quick fix', async () => {
+    const doc = await scratch('typo.nn.json', xor.replace('"sigmoid"', '"sigmod"'));
+    const oracle = analyzeSpec(doc.getText()).problems.find((p) => p.fix);
+    assert.ok(oracle?.fix, 'the spec core offers a fix for "sigmod"');
+    const diag = await poll('the diagnostic', () => nnDiagnostics(doc.uri).find((d) => d.code === oracle.code));
+    assert.equal(diag.range.start.line, oracle.range.start.line);
+    assert.equal(diag.range.start.character, oracle.range.start.character);
+    assert.equal(diag.range.end.character, oracle.range.end.character);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
+    const fix = actions.find((a) => a.title === oracle.fix!.title);
+    assert.ok(fix?.edit, `no quick fix "${oracle.fix.title}" among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(doc.getText().includes('"activation": "sigmoid"'), doc.getText());
+    await poll('the diagnostic to clear', () => (nnDiagnostics(doc.uri).some((d) => d.code === oracle.code) ? undefined : true));
+    await doc.save();
+  });
+});
+
+suite('language: diagnostics of every samples/invalid/ file', () => {
+  suiteSetup(activate);
+
+  test('each invalid sample shows the error it is named for, at the spec core\'s range', async function () {
+    this.timeout(120_000);
+    const files = (await vscode.workspace.findFiles('invalid/*.nn.json')).sort((a, b) => a.path.localeCompare(b.path));
+    assert.ok(files.length > 0, 'no samples/invalid/*.nn.json');
+    const byName = new Map(Object.entries(CODES).map(([code, info]) => [info.name as string, code]));
+    const failures: string[] = [];
+    for (const uri of files) {
+      const base = uri.path.split('/').pop()!.replace(/\.nn\.json$/, '');
+      const code = byName.get(base);
+      if (!code) {
+        failures.push(`${base}: no problem code is named "${base}"`);
+        continue;
+      }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true });
+      const oracle = analyzeSpec(doc.getText(), { specPath: uri.fsPath, readFile: readOrUndefined }).problems.filter((p) => p.code === code);
+      let diags: vscode.Diagnostic[] = [];
+      try {
+        diags = await poll(`${code} in ${base}`, () => {
+          const d = nnDiagnostics(uri).filter((x) => x.code === code);
+          return d.length ? d : undefined;
+        });
+      } catch (e) {
+        failures.push(`${base}: ${(e as Error).message}; has ${nnDiagnostics(uri).map((d) => d.code).join(', ') || 'none'}`);
+        continue;
+      }
+      const first = oracle[0];
+      if (first && !diags.some((d) => d.range.start.line === first.range.start.line && d.range.start.character === first.range.start.character)) {
+        failures.push(`${base}: ${code} at ${diags.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`).join(', ')}, expected ${first.range.start.line + 1}:${first.range.start.character + 1}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
