@@ -4,8 +4,8 @@
 // extension's node_modules (never bundled); tfjs-backend-webgpu is bundled and registers into the same
 // tfjs-core as the cpu and wasm backends.
 //
-// Order of checks, each with its own plain reason: package installed → dawn.node loads → an adapter
-// exists (else: Vulkan loader / driver missing) → the adapter is a real GPU (lavapipe & co. rejected)
+// Order of checks, each with its own plain reason: package installed → dawn.node loads → (Linux) the
+// Vulkan loader exists → an adapter exists (else: Vulkan driver missing or software-only) → the adapter is a real GPU (lavapipe & co. rejected)
 // → a device opens → the backend proves itself on a 2×2 matmul (Dawn's null backend computes garbage).
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -91,14 +91,19 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       } catch (e) {
         return fail(explainLoadError('webgpu', e));
       }
-      const gpu = dawn.create(o.dawnFlags ?? []);
+      const flags = o.dawnFlags ?? [];
+      // On Linux Dawn reaches GPUs only through Vulkan: without the loader there can be no adapter, so
+      // say so before Dawn prints its own "Couldn't load Vulkan" warning on stderr.
+      const vulkan = platform === 'linux' ? (o.vulkan ?? vulkanStatus)() : undefined;
+      if (vulkan && !vulkan.loader && !flags.some((f) => f.startsWith('backend='))) return fail(noAdapterReason(platform, vulkan));
+      const gpu = dawn.create(flags);
       let adapter: DawnAdapter | null;
       try {
         adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       } catch (e) {
         return fail(`no GPU adapter: requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      if (!adapter) return fail(noAdapterReason(platform, platform === 'linux' ? (o.vulkan ?? vulkanStatus)() : undefined));
+      if (!adapter) return fail(noAdapterReason(platform, vulkan));
       const info: AdapterInfoLike = adapter.info ?? {};
       const soft = softwareAdapterReason(info, adapter.isFallbackAdapter === true);
       if (soft) return fail(soft);
