@@ -19,7 +19,8 @@ import {
   type WebviewToHost,
 } from '../protocol/webview';
 import type { ActivationName } from '../core/spec/types';
-import { parseSpec, inferShapes } from '../core/spec';
+import { parseSpec } from '../core/spec';
+import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { makeNonce, panelHtml } from './html';
 
@@ -237,31 +238,11 @@ export class PanelManager implements vscode.Disposable {
 
   /** The spec as panels see it. Reads (never writes) the document, including unsaved edits. */
   async specView(uri: vscode.Uri): Promise<SpecView> {
-    const base: SpecView = { uri: uri.toString(), name: uri.path.split('/').pop() ?? '', inputShape: [], loss: 'mse', layers: [], activations: [], totalParams: 0, errors: [] };
-    let text: string;
     try {
-      text = (await vscode.workspace.openTextDocument(uri)).getText();
+      return buildSpecView(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText());
     } catch (e) {
-      return { ...base, errors: [`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`] };
-    }
-    const parsed = parseSpec(text);
-    const errs = parsed.problems.filter((p) => p.severity === 'error').map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code} ${p.message}`);
-    if (!parsed.spec) return { ...base, errors: errs.length ? errs : ['the spec could not be read'] };
-    const spec = parsed.spec;
-    try {
-      const shapes = inferShapes(spec);
-      return {
-        uri: uri.toString(),
-        name: spec.name,
-        inputShape: spec.input.shape,
-        loss: spec.loss,
-        layers: shapes.layers,
-        activations: spec.layers.map((l) => (l.type === 'dense' ? l.activation : undefined)),
-        totalParams: shapes.totals.params,
-        errors: errs,
-      };
-    } catch (e) {
-      return { ...base, name: spec.name, errors: [...errs, e instanceof Error ? e.message : String(e)] };
+      const v = buildSpecView(uri.toString(), '');
+      return { ...v, errors: [`cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`] };
     }
   }
 

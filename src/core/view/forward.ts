@@ -4,6 +4,7 @@
 import type { Activation, Layer } from '../spec/types';
 import type { LayerWeights } from '../../protocol/training';
 import { activateRow } from './activations';
+import type { SpecView } from '../../protocol/webview';
 
 export interface ForwardTrace {
   /** per spec layer: pre-activations z (dense) or undefined (flatten/dropout) */
@@ -107,4 +108,11 @@ export function bounds2d(x: readonly (readonly number[])[], pad = 0.15): Grid {
   const px = Math.max(x1 - x0, 1e-6) * pad;
   const py = Math.max(y1 - y0, 1e-6) * pad;
   return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, nx: 64, ny: 64 };
+}
+
+/** A classifier for the panels: a cross-entropy loss, or a sigmoid/softmax output layer. */
+export function isClassifier(spec: Pick<SpecView, 'loss' | 'activations'>): boolean {
+  if (spec.loss === 'binaryCrossentropy' || spec.loss === 'categoricalCrossentropy') return true;
+  const last = spec.activations[spec.activations.length - 1]?.name;
+  return last === 'sigmoid' || last === 'softmax';
 }

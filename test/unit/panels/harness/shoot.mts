@@ -1,0 +1,199 @@
+// Screenshot harness (development tool, not a unit test): serves the real panel bundles with the real
+// CSP from src/panels/html.ts, stands in for the VS Code host, trains samples/<spec>.nn.json for real
+// with the project's Trainer on the cpu backend, streams its real messages to the panels, and saves
+// PNG screenshots under test-results/panels/. Needs `node scripts/build.mjs` and a Chromium:
+//   node --import tsx test/unit/panels/harness/shoot.mts [--chromium /usr/bin/chromium]
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { panelHtml } from '../../../../src/panels/html';
+import { buildSpecView } from '../../../../src/core/view/specView';
+import { parseSpec } from '../../../../src/core/spec';
+import { loadData } from '../../../../src/core/data/index';
+import { selectBackend } from '../../../../src/core/train/select';
+import { Trainer } from '../../../../src/core/train/trainer';
+import { parseWebviewMessage, type HostToWebview, type PanelKind, type DataSample } from '../../../../src/protocol/webview';
+import type { LayerWeights, WorkerToHost } from '../../../../src/protocol/training';
+
+const root = new URL('../../../../', import.meta.url).pathname;
+const out = join(root, 'test-results/panels');
+mkdirSync(out, { recursive: true });
+const exe = process.argv.includes('--chromium') ? process.argv[process.argv.indexOf('--chromium') + 1] : '/usr/bin/chromium';
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.html': 'text/html', '.map': 'application/json' };
+const pages = new Map<string, string>();
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const page = pages.get(url.pathname);
+  if (page) {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return void res.end(page);
+  }
+  const file = url.pathname.startsWith('/dist/') ? join(root, url.pathname) : url.pathname === '/theme.css' ? join(root, 'test/unit/panels/harness/theme-dark.css') : '';
+  if (!file || !existsSync(file)) {
+    res.writeHead(404);
+    return void res.end();
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const port = (server.address() as { port: number }).port;
+const origin = `http://127.0.0.1:${port}`;
+
+function pageFor(kind: PanelKind, boot: Record<string, unknown>): string {
+  const nonce = 'harnessNonce0123456789abcdefABCD';
+  let html = panelHtml({ kind, title: kind, cspSource: origin, nonce, scriptUri: `${origin}/dist/webview/${kind}.js`, styleUri: `${origin}/dist/webview/${kind}.css`, codiconUri: `${origin}/dist/codicons/codicon.css`, boot: { panel: kind, ...boot } });
+  // what VS Code adds around a webview: theme variables, a body class, and acquireVsCodeApi
+  const stub = `<link rel="stylesheet" href="${origin}/theme.css"><script nonce="${nonce}">document.documentElement.style.colorScheme='dark';window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__toHost(m),getState:()=>window.__state,setState:(s)=>{window.__state=s}});</script>`;
+  html = html.replace('<link rel="stylesheet"', `${stub}\n<link rel="stylesheet"`).replace('<body ', '<body class="vscode-dark" ');
+  const path = `/page/${kind}-${pages.size}.html`;
+  pages.set(path, html);
+  return `${origin}${path}`;
+}
+
+interface Session {
+  page: Page;
+  send(m: HostToWebview): Promise<void>;
+  posted: unknown[];
+  errors: string[];
+}
+
+const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
+
+async function open(kind: PanelKind, specFile: string | undefined, handlers: { weights: () => LayerWeights[] | undefined; sample: () => Promise<DataSample | null> }, boot: Record<string, unknown> = {}, size = { width: 1100, height: 640 }): Promise<Session> {
+  const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
+  const posted: unknown[] = [];
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${kind} console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${kind} page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${kind}: HTTP ${r.status()} for ${r.url()}`);
+  });
+  const send = async (m: HostToWebview): Promise<void> => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+  const specText = specFile ? readFileSync(join(root, 'samples', specFile), 'utf8') : undefined;
+  await page.exposeFunction('__toHost', async (raw: unknown) => {
+    const p = parseWebviewMessage(raw);
+    if (!p.ok) return void errors.push(`${kind}: invalid message ${p.error}`);
+    const m = p.value;
+    posted.push(m);
+    if (m.type === 'ready') await send({ type: 'init', panel: kind, spec: specText ? buildSpecView(`file:///samples/${specFile}`, specText) : undefined });
+    if (m.type === 'request') {
+      const result = m.method === 'weights' ? (handlers.weights() ? { layers: handlers.weights()!, step: 0 } : null) : m.method === 'sample' ? await handlers.sample() : [];
+      await send({ type: 'response', id: m.id, ok: true, result });
+    }
+  });
+  await page.goto(pageFor(kind, { specUri: specFile ? `file:///samples/${specFile}` : undefined, ...boot }));
+  return { page, send, posted, errors };
+}
+
+async function trainSpec(specFile: string, onMsg: (m: WorkerToHost) => Promise<void>, onTrainer: (t: Trainer) => void): Promise<{ trainer: Trainer; sample: DataSample }> {
+  const path = join(root, 'samples', specFile);
+  const spec = parseSpec(readFileSync(path, 'utf8')).spec!;
+  const data = await loadData(spec, path);
+  const { backend, report } = await selectBackend('cpu', { modulePaths: [] });
+  await onMsg({ type: 'backend', report });
+  const trainer = new Trainer({ backend, spec, data, maxEventsPerSec: 240, onEvent: (m) => void onMsg(m) });
+  onTrainer(trainer);
+  await onMsg({ type: 'started', epochs: trainer.epochs, stepsPerEpoch: trainer.stepsPerEpoch });
+  const t0 = Date.now();
+  const result = await trainer.run();
+  const w = data.x.length / data.xShape[0];
+  const sample: DataSample = { x: [], y: [] };
+  for (let i = 0; i < Math.min(400, data.xShape[0]); i++) {
+    sample.x.push(Array.from(data.x.subarray(i * w, (i + 1) * w)));
+    sample.y.push(Array.from(data.y.subarray(i * data.yShape[1], (i + 1) * data.yShape[1])));
+  }
+  await onMsg({
+    type: 'done',
+    summary: { backend: report, startedAt: new Date(t0).toISOString(), finishedAt: new Date().toISOString(), elapsedMs: Date.now() - t0, epochs: result.epochs, steps: result.steps, finalLoss: result.finalLoss, bestLoss: result.finalLoss, stopReason: result.stopReason },
+  });
+  return { trainer, sample };
+}
+
+const problems: string[] = [];
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
+  if (only && !['loss', 'graph', 'activations'].includes(only) && only !== specFile) continue;
+  const name = specFile.replace('.nn.json', '');
+  let trainer: Trainer | undefined;
+  let sample: DataSample | undefined;
+  const handlers = { weights: () => trainer?.weights(), sample: async () => sample ?? null };
+  // sample first, so the decision region has its points
+  {
+    const path = join(root, 'samples', specFile);
+    const spec = parseSpec(readFileSync(path, 'utf8')).spec!;
+    const data = await loadData(spec, path);
+    const w = data.x.length / data.xShape[0];
+    sample = { x: [], y: [] };
+    for (let i = 0; i < Math.min(400, data.xShape[0]); i++) {
+      sample.x.push(Array.from(data.x.subarray(i * w, (i + 1) * w)));
+      sample.y.push(Array.from(data.y.subarray(i * data.yShape[1], (i + 1) * data.yShape[1])));
+    }
+  }
+  const loss = !only || only === 'loss' || only === specFile ? await open('loss', specFile, handlers) : undefined;
+  const graph = !only || only === 'graph' || only === specFile ? await open('graph', specFile, handlers) : undefined;
+  await wait(500);
+  const sessions = [loss, graph].filter((s): s is Session => !!s);
+  let midShot = false;
+  const r = await trainSpec(specFile, async (m) => {
+    for (const s of sessions) await s.send({ type: 'train', message: m });
+    if (m.type === 'epoch' && loss && !midShot && m.epoch >= Math.floor(m.epochs / 3)) {
+      midShot = true;
+      await wait(300);
+      await loss.page.screenshot({ path: join(out, `loss-${name}-running.png`) });
+    }
+  }, (t) => (trainer = t)).catch((e: unknown) => {
+    problems.push(`${specFile}: training failed: ${e instanceof Error ? e.stack : String(e)}`);
+    return undefined;
+  });
+  if (!r) continue;
+  await wait(1200);
+  if (loss) {
+    await loss.page.screenshot({ path: join(out, `loss-${name}.png`) });
+    const obs = loss.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
+    console.log(`loss ${name}: last observation ${JSON.stringify(obs)}`);
+    problems.push(...loss.errors);
+  }
+  if (graph) {
+    await graph.send({ type: 'weights', layers: trainer?.weights() ?? [], step: 0 });
+    await wait(800);
+    await graph.page.screenshot({ path: join(out, `graph-${name}-layers.png`) });
+    await graph.page.click('#view-neurons').catch((e: unknown) => problems.push(`graph: ${String(e)}`));
+    await wait(1200);
+    await graph.page.screenshot({ path: join(out, `graph-${name}-neurons.png`) });
+    await graph.page.click('#view-compgraph').catch((e: unknown) => problems.push(`graph: ${String(e)}`));
+    await wait(1200);
+    await graph.page.screenshot({ path: join(out, `graph-${name}-compgraph.png`) });
+    const obs = graph.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
+    console.log(`graph ${name}: last observation ${JSON.stringify(obs)}`);
+    problems.push(...graph.errors);
+  }
+  if ((!only || only === 'activations') && name === 'circle') {
+    const act = await open('activations', specFile, handlers, { activation: 'elu' });
+    await wait(1500);
+    await act.page.screenshot({ path: join(out, 'activations-elu-histogram.png') });
+    await act.send({ type: 'select', activation: 'softmax' });
+    await wait(600);
+    await act.page.screenshot({ path: join(out, 'activations-softmax.png') });
+    await act.send({ type: 'select', activation: 'sigmoid' });
+    await wait(600);
+    await act.page.screenshot({ path: join(out, 'activations-sigmoid.png') });
+    const obs = act.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
+    console.log(`activations: last observation ${JSON.stringify(obs)}`);
+    problems.push(...act.errors);
+  }
+}
+
+await browser.close();
+server.close();
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
+}
+console.log(`screenshots in ${out}`);

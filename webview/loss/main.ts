@@ -1,0 +1,524 @@
+// Loss curves panel: live train/validation loss and accuracy (uPlot), run controls, TensorBoard-style
+// options (log y, EMA smoothing, x by step/epoch/time, overlays of earlier runs, CSV/PNG export) and,
+// for 2-input classifiers, the decision-region heatmap (computed here from the worker's weights).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import '../shared/base.css';
+import './loss.css';
+import { connect } from '../shared/host';
+import { button, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
+import { exportCanvasPng } from '../shared/exporting';
+import { minMaxDownsample } from '../../src/core/view/downsample';
+import { emaSmooth } from '../../src/core/view/ema';
+import { RedrawThrottle } from '../../src/core/view/throttle';
+import { column } from '../../src/core/view/metrics';
+import { bounds2d, isClassifier as specIsClassifier, predictGrid, type ForwardLayer, type Grid } from '../../src/core/view/forward';
+import { mix, type Rgba } from '../../src/core/view/color';
+import type { BackendReport, LayerWeights, WorkerToHost } from '../../src/protocol/training';
+import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
+
+type XMode = 'step' | 'epoch' | 'time';
+interface Saved {
+  specUri?: string;
+  log: boolean;
+  smoothing: number;
+  xMode: XMode;
+  overlay: boolean;
+}
+
+const conn = connect();
+const saved: Saved = { log: false, smoothing: 0.6, xMode: 'step', overlay: true, ...conn.getState<Saved>(), specUri: conn.boot.specUri };
+const persist = (): void => conn.setState(saved);
+persist();
+
+// ---- data: every point received is kept (the chart draws a downsampled copy)
+class Growable {
+  a = new Float64Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  view(): Float64Array {
+    return this.a.subarray(0, this.n);
+  }
+  clear(): void {
+    this.n = 0;
+  }
+}
+const batch = { step: new Growable(), epochF: new Growable(), time: new Growable(), loss: new Growable() };
+const epochs = { step: new Growable(), epoch: new Growable(), time: new Growable(), loss: new Growable(), valLoss: new Growable(), acc: new Growable(), valAcc: new Growable() };
+let stepsPerEpoch = 1;
+let totalEpochs = 0;
+let phase: 'idle' | 'running' | 'paused' | 'done' | 'failed' = 'idle';
+let backend: BackendReport | undefined;
+let samplesPerSec: number | undefined;
+let etaMs: number | undefined;
+let lastEpoch = 0;
+let firstLoss: number | undefined;
+let lastLoss: number | undefined;
+let redraws = 0;
+let spec: SpecView | undefined;
+let runs: RunSeries[] = [];
+let message = '';
+
+// ---- layout
+const app = document.getElementById('app')!;
+const header = h('div', { class: 'header', id: 'header' });
+const controls = h('div', { class: 'toolbar' });
+const options = h('div', { class: 'toolbar' });
+const chartBox = h('div', { class: 'chart', id: 'chart' });
+const regionBox = h('div', { class: 'region card', id: 'region', hidden: true });
+const regionCanvas = h('canvas', { width: 256, height: 256, id: 'region-canvas' });
+const regionCaption = h('div', { class: 'muted' }, 'Decision regions: waiting for weights…');
+regionBox.append(h('h3', {}, 'Decision regions'), regionCanvas, regionCaption);
+const note = h('div', { class: 'muted', id: 'note' });
+app.append(header, controls, options, h('div', { class: 'row main' }, chartBox, regionBox), note);
+
+const btn = {
+  train: button('Train', 'play', () => conn.post({ type: 'control', action: 'train' }), { id: 'btn-train' }),
+  pause: button('Pause', 'debug-pause', () => conn.post({ type: 'control', action: 'pause' }), { secondary: true, id: 'btn-pause' }),
+  resume: button('Resume', 'debug-continue', () => conn.post({ type: 'control', action: 'resume' }), { id: 'btn-resume' }),
+  step: button('Step', 'debug-step-over', () => conn.post({ type: 'control', action: 'step' }), { secondary: true, id: 'btn-step', title: 'Step one batch' }),
+  stepEpoch: button('Epoch', 'debug-step-into', () => conn.post({ type: 'control', action: 'stepEpoch' }), { secondary: true, id: 'btn-step-epoch', title: 'Step one epoch' }),
+  stop: button('Stop', 'debug-stop', () => conn.post({ type: 'control', action: 'stop' }), { secondary: true, id: 'btn-stop' }),
+};
+controls.append(...Object.values(btn), h('span', { class: 'spacer' }), button('CSV', 'desktop-download', exportCsv, { secondary: true, id: 'btn-csv', title: 'Export every point as CSV' }), button('PNG', 'file-media', exportPng, { secondary: true, id: 'btn-png', title: 'Export the chart as PNG' }));
+
+const smoothLabel = h('span', { class: 'muted', id: 'smooth-value' }, saved.smoothing.toFixed(2));
+options.append(
+  checkbox('Log scale', saved.log, (v) => {
+    saved.log = v;
+    persist();
+    rebuild();
+  }, 'opt-log'),
+  h('label', {}, 'Smoothing'),
+  slider(0, 0.99, 0.01, saved.smoothing, (v) => {
+    saved.smoothing = v;
+    smoothLabel.textContent = v.toFixed(2);
+    persist();
+    invalidate();
+  }, 'opt-smoothing'),
+  smoothLabel,
+  h('label', {}, 'x axis'),
+  select([['step', 'Step'], ['epoch', 'Epoch'], ['time', 'Wall time (s)']], saved.xMode, (v) => {
+    saved.xMode = v as XMode;
+    persist();
+    rebuild();
+  }, 'opt-x'),
+  checkbox('Earlier runs', saved.overlay, (v) => {
+    saved.overlay = v;
+    persist();
+    rebuild();
+  }, 'opt-overlay'),
+);
+
+function updateButtons(): void {
+  const show = (el: HTMLElement, v: boolean): void => void (el.style.display = v ? '' : 'none');
+  show(btn.train, phase === 'idle' || phase === 'done' || phase === 'failed');
+  show(btn.pause, phase === 'running');
+  show(btn.resume, phase === 'paused');
+  show(btn.step, phase === 'paused');
+  show(btn.stepEpoch, phase === 'paused');
+  show(btn.stop, phase === 'running' || phase === 'paused');
+}
+
+function renderHeader(): void {
+  const item = (label: string, value: string, id: string): HTMLElement => h('span', { class: 'item', id }, `${label} `, h('b', {}, value));
+  header.replaceChildren(
+    h('b', {}, spec?.name ?? 'NN Lab'),
+    item('status', phase, 'hdr-phase'),
+    item('backend', backend ? `${backend.active} (${backend.device})` : '–', 'hdr-backend'),
+    item('epoch', totalEpochs ? `${lastEpoch}/${totalEpochs}` : '–', 'hdr-epoch'),
+    item('loss', fmt(lastLoss), 'hdr-loss'),
+    item('samples/s', samplesPerSec !== undefined ? fmt(samplesPerSec, 0) : '–', 'hdr-sps'),
+    item('ETA', phase === 'running' ? fmtDuration(etaMs) : '–', 'hdr-eta'),
+    item('points', String(batch.loss.n + epochs.loss.n), 'hdr-points'),
+  );
+  if (backend) header.title = [backend.reason, ...backend.skipped.map((s) => `${s.backend}: ${s.reason}`)].join('\n');
+  note.textContent = message;
+  updateButtons();
+}
+
+// ---- chart
+let plot: uPlot | undefined;
+let seriesKeys: string[] = [];
+const isClassifier = (): boolean => !!spec && specIsClassifier(spec);
+
+function xOf(kind: 'batch' | 'epoch'): Float64Array {
+  if (kind === 'batch') return saved.xMode === 'step' ? batch.step.view() : saved.xMode === 'epoch' ? batch.epochF.view() : batch.time.view();
+  return saved.xMode === 'step' ? epochs.step.view() : saved.xMode === 'epoch' ? epochs.epoch.view() : epochs.time.view();
+}
+
+interface Line {
+  key: string;
+  label: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  series: uPlot.Series;
+}
+
+function lines(): Line[] {
+  const p = palette();
+  const out: Line[] = [];
+  const bx = xOf('batch');
+  const by = batch.loss.view();
+  out.push({ key: 'batch', label: 'train loss (batch)', x: bx, y: by, series: { stroke: withAlpha(p.blue, 0.35), width: 1, scale: 'loss' } });
+  if (saved.smoothing > 0) out.push({ key: 'ema', label: `train loss (EMA ${saved.smoothing.toFixed(2)})`, x: bx, y: emaSmooth(by, saved.smoothing), series: { stroke: p.blue, width: 1.5, scale: 'loss' } });
+  const ex = xOf('epoch');
+  out.push({ key: 'epoch', label: 'train loss (epoch)', x: ex, y: epochs.loss.view(), series: { stroke: p.blue, width: 3, scale: 'loss', points: { show: true, size: 5 } } });
+  if (hasAny(epochs.valLoss.view())) out.push({ key: 'val', label: 'validation loss', x: ex, y: epochs.valLoss.view(), series: { stroke: p.orange, width: 3, scale: 'loss', points: { show: true, size: 5 } } });
+  if (isClassifier() && hasAny(epochs.acc.view())) out.push({ key: 'acc', label: 'accuracy', x: ex, y: epochs.acc.view(), series: { stroke: p.green, width: 2, scale: 'acc', dash: [6, 3] } });
+  if (isClassifier() && hasAny(epochs.valAcc.view())) out.push({ key: 'valacc', label: 'validation accuracy', x: ex, y: epochs.valAcc.view(), series: { stroke: p.yellow, width: 2, scale: 'acc', dash: [2, 3] } });
+  if (saved.overlay) {
+    const colours = [p.purple, p.muted, p.red, p.yellow];
+    runs.forEach((r, i) => {
+      const o = overlayLine(r);
+      if (o) out.push({ key: `run${i}`, label: `${r.label} (${o.what})`, x: o.x, y: o.y, series: { stroke: withAlpha(colours[i % colours.length], 0.7), width: 1.5, dash: [4, 4], scale: 'loss' } });
+    });
+  }
+  return out;
+}
+
+function hasAny(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) return true;
+  return false;
+}
+
+/** An earlier run's epoch loss (or its smoothed batch loss when it has no epoch rows) against the chosen x. */
+function overlayLine(r: RunSeries): { x: number[]; y: number[]; what: string } | undefined {
+  const kind = r.text?.kind ?? r.text?.type;
+  const step = column(r, 'step');
+  const epoch = column(r, 'epoch');
+  const time = column(r, 'elapsedMs', 'elapsed_ms', 'time_ms');
+  const loss = column(r, 'loss');
+  if (!loss) return undefined;
+  const xs = saved.xMode === 'step' ? step : saved.xMode === 'epoch' ? epoch : time?.map((t) => t / 1000);
+  if (!xs) return undefined;
+  const rows = loss.map((_, i) => i).filter((i) => Number.isFinite(loss[i]) && Number.isFinite(xs[i]));
+  const epochRows = kind ? rows.filter((i) => kind[i] === 'epoch') : [];
+  if (epochRows.length) return { x: epochRows.map((i) => xs[i]), y: epochRows.map((i) => loss[i]), what: 'epoch loss' };
+  const sm = emaSmooth(rows.map((i) => loss[i]), 0.9);
+  return { x: rows.map((i) => xs[i]), y: sm, what: 'batch loss, EMA 0.9' };
+}
+
+function buildData(ls: Line[], width: number): uPlot.AlignedData {
+  const buckets = Math.max(50, Math.floor(width));
+  const tables: uPlot.AlignedData[] = ls.map((l) => {
+    const d = minMaxDownsample({ x: l.x, y: l.y }, buckets);
+    const y = saved.log ? d.y.map((v) => (v > 0 ? v : null)) : d.y.map((v) => (Number.isFinite(v) ? v : null));
+    return [d.x, y] as uPlot.AlignedData;
+  });
+  if (tables.length === 0) return [[]];
+  // uPlot.join aligns series with different x values on one x array
+  return uPlot.join(tables);
+}
+
+function rebuild(): void {
+  plot?.destroy();
+  plot = undefined;
+  invalidate();
+}
+
+function draw(): void {
+  const ls = lines();
+  const width = Math.max(200, chartBox.clientWidth);
+  const height = Math.max(200, chartBox.clientHeight - 40);
+  const keys = ls.map((l) => l.key);
+  const data = buildData(ls, width);
+  if (!plot || keys.join() !== seriesKeys.join()) {
+    plot?.destroy();
+    seriesKeys = keys;
+    const p = palette();
+    const axis = (scale: string, side: number | undefined, label: string): uPlot.Axis => ({
+      scale,
+      ...(side !== undefined ? { side } : {}),
+      label,
+      stroke: p.fg,
+      grid: { stroke: withAlpha(p.grid, 0.6), width: 1, show: scale !== 'acc' },
+      ticks: { stroke: withAlpha(p.grid, 0.8), width: 1 },
+    });
+    plot = new uPlot(
+      {
+        width,
+        height,
+        pxAlign: 0,
+        cursor: { drag: { x: true, y: false } },
+        legend: { show: true },
+        scales: {
+          x: { time: false },
+          loss: { distr: saved.log ? 3 : 1, auto: true },
+          acc: { range: [0, 1] },
+        },
+        axes: [
+          axis('x', undefined, saved.xMode === 'step' ? 'step' : saved.xMode === 'epoch' ? 'epoch' : 'wall time (s)'),
+          axis('loss', 3, 'loss'),
+          ...(ls.some((l) => l.series.scale === 'acc') ? [axis('acc', 1, 'accuracy')] : []),
+        ],
+        series: [{ label: saved.xMode }, ...ls.map((l) => ({ label: l.label, spanGaps: true, ...l.series }))],
+      },
+      data,
+      chartBox,
+    );
+  } else {
+    plot.setData(data);
+    if (plot.width !== width || plot.height !== height) plot.setSize({ width, height });
+  }
+  redraws++;
+  renderHeader();
+  report();
+}
+
+const throttle = new RedrawThrottle(30);
+function invalidate(): void {
+  const delay = throttle.invalidate(performance.now());
+  if (delay !== undefined) setTimeout(tick, delay);
+}
+function tick(): void {
+  const now = performance.now();
+  if (throttle.shouldDraw(now)) requestAnimationFrame(draw);
+  else {
+    const r = throttle.retryDelay(now);
+    if (r !== undefined) setTimeout(tick, r);
+  }
+}
+new ResizeObserver(() => invalidate()).observe(chartBox);
+onThemeChange(() => {
+  rebuild();
+  drawRegion();
+});
+
+function report(): void {
+  conn.observe({ panel: 'loss', points: batch.loss.n + epochs.loss.n, firstLoss, lastLoss, redraws });
+}
+
+// ---- training messages
+function reset(): void {
+  for (const g of [...Object.values(batch), ...Object.values(epochs)]) g.clear();
+  firstLoss = lastLoss = undefined;
+  lastEpoch = 0;
+  weights = undefined;
+}
+
+function onTrain(m: WorkerToHost, live: boolean): void {
+  switch (m.type) {
+    case 'backend':
+      backend = m.report;
+      break;
+    case 'started':
+      reset();
+      stepsPerEpoch = Math.max(1, m.stepsPerEpoch);
+      totalEpochs = m.epochs;
+      phase = 'running';
+      message = '';
+      if (live) void loadRuns();
+      break;
+    case 'batch':
+      batch.step.push(m.step);
+      batch.epochF.push(m.epoch - 1 + m.batch / stepsPerEpoch);
+      batch.time.push(m.elapsedMs / 1000);
+      batch.loss.push(m.loss);
+      if (firstLoss === undefined) firstLoss = m.loss;
+      lastLoss = m.loss;
+      lastEpoch = m.epoch;
+      if (phase === 'idle') phase = 'running';
+      break;
+    case 'epoch':
+      epochs.step.push(m.step);
+      epochs.epoch.push(m.epoch);
+      epochs.time.push(m.elapsedMs / 1000);
+      epochs.loss.push(m.loss);
+      epochs.valLoss.push(m.valLoss ?? NaN);
+      epochs.acc.push(m.accuracy ?? NaN);
+      epochs.valAcc.push(m.valAccuracy ?? NaN);
+      samplesPerSec = m.samplesPerSec;
+      etaMs = m.etaMs;
+      lastEpoch = m.epoch;
+      totalEpochs = m.epochs;
+      if (firstLoss === undefined) firstLoss = m.loss;
+      if (batch.loss.n === 0) lastLoss = m.loss;
+      if (live) requestWeights();
+      break;
+    case 'paused':
+      phase = 'paused';
+      if (live) requestWeights();
+      break;
+    case 'resumed':
+      phase = 'running';
+      break;
+    case 'done':
+      phase = m.summary.stopReason === 'error' || m.summary.stopReason === 'nan' ? 'failed' : 'done';
+      backend = m.summary.backend;
+      message = `${m.summary.stopReason}: ${m.summary.epochs} epochs, ${m.summary.steps} steps in ${fmtDuration(m.summary.elapsedMs)}; final loss ${fmt(m.summary.finalLoss)}${m.summary.message ? ` — ${m.summary.message}` : ''}`;
+      if (live) {
+        requestWeights();
+        void loadRuns();
+      }
+      break;
+    case 'error':
+      phase = 'failed';
+      message = `Training error${m.step ? ` at step ${m.step}` : ''}: ${m.message}`;
+      break;
+    case 'weights':
+      break;
+  }
+}
+
+conn.onMessage((msg) => {
+  switch (msg.type) {
+    case 'init':
+    case 'spec':
+      spec = msg.spec;
+      setupRegion();
+      if (msg.type === 'init') void loadRuns();
+      break;
+    case 'history':
+      for (const m of msg.messages) onTrain(m, false);
+      requestWeights();
+      break;
+    case 'train':
+      onTrain(msg.message, true);
+      break;
+    case 'backend':
+      backend = msg.report;
+      break;
+    case 'weights':
+      weights = msg.layers;
+      drawRegion();
+      break;
+    default:
+      return;
+  }
+  invalidate();
+});
+
+async function loadRuns(): Promise<void> {
+  try {
+    runs = await conn.request('listRuns', { limit: 4 });
+    // the run in progress is drawn live; do not overlay it with itself
+    if (phase === 'running' || phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
+    rebuild();
+  } catch (e) {
+    conn.post({ type: 'log', level: 'warn', message: `earlier runs: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+// ---- decision regions (2-input classifiers)
+let sample: DataSample | undefined;
+let weights: LayerWeights[] | undefined;
+let lastWeightsRequest = 0;
+let weightsTimer: ReturnType<typeof setTimeout> | undefined;
+let grid: Grid | undefined;
+const regionEnabled = (): boolean => !!spec && spec.errors.length === 0 && isClassifier() && spec.inputShape.length === 1 && spec.inputShape[0] === 2;
+
+function setupRegion(): void {
+  regionBox.hidden = !regionEnabled();
+  if (!regionEnabled() || sample) return;
+  void conn
+    .request('sample', { max: 400 })
+    .then((s) => {
+      sample = s ?? undefined;
+      if (sample) grid = bounds2d(sample.x);
+      drawRegion();
+    })
+    .catch((e: unknown) => (regionCaption.textContent = `No data sample: ${e instanceof Error ? e.message : String(e)}`));
+}
+
+/** Weights at most 4 times a second, however fast epochs go. */
+function requestWeights(): void {
+  if (!regionEnabled() || weightsTimer) return;
+  const wait = Math.max(0, lastWeightsRequest + 250 - performance.now());
+  weightsTimer = setTimeout(() => {
+    weightsTimer = undefined;
+    lastWeightsRequest = performance.now();
+    void conn
+      .request('weights', {})
+      .then((w) => {
+        if (w) {
+          weights = w.layers;
+          drawRegion();
+        }
+      })
+      .catch(() => undefined);
+  }, wait);
+}
+
+function drawRegion(): void {
+  if (!regionEnabled() || !spec) return;
+  const ctx = regionCanvas.getContext('2d')!;
+  const W = regionCanvas.width;
+  const H = regionCanvas.height;
+  const p = palette();
+  const c0 = themeRgba('--vscode-charts-orange', '#d18616');
+  const c1 = themeRgba('--vscode-charts-blue', '#3794ff');
+  const bg = themeRgba('--vscode-editor-background', '#1e1e1e');
+  ctx.clearRect(0, 0, W, H);
+  const g = grid ?? { x0: -1, x1: 1, y0: -1, y1: 1, nx: 64, ny: 64 };
+  const layers: ForwardLayer[] = spec.layers.map((l, i) => ({ type: l.type, activation: spec!.activations[i] }));
+  if (weights) {
+    try {
+      const { p: prob, cls } = predictGrid(layers, weights, g);
+      const img = ctx.createImageData(g.nx, g.ny);
+      const binary = spec.layers[spec.layers.length - 1]?.outputShape[1] === 1;
+      for (let i = 0; i < g.nx * g.ny; i++) {
+        // binary: P(class 1) from orange (0) to blue (1); several classes: winner's colour by confidence
+        const t = binary ? prob[i] : cls[i] === 0 ? 1 - prob[i] : prob[i];
+        const col: Rgba = mix(mix(bg, c0, 0.55), mix(bg, c1, 0.55), t);
+        img.data.set([col[0], col[1], col[2], 255], i * 4);
+      }
+      const off = new OffscreenCanvas(g.nx, g.ny);
+      off.getContext('2d')!.putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(off, 0, 0, W, H);
+      regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}], ${sample?.x.length ?? 0} points`;
+    } catch (e) {
+      regionCaption.textContent = e instanceof Error ? e.message : String(e);
+    }
+  }
+  if (sample) {
+    sample.x.forEach((x, i) => {
+      const y = sample!.y[i];
+      const label = y.length === 1 ? (y[0] >= 0.5 ? 1 : 0) : y.indexOf(Math.max(...y));
+      const px = ((x[0] - g.x0) / (g.x1 - g.x0)) * W;
+      const py = ((g.y1 - x[1]) / (g.y1 - g.y0)) * H;
+      ctx.beginPath();
+      ctx.arc(px, py, 3.5, 0, Math.PI * 2);
+      ctx.fillStyle = label === 0 ? p.orange : p.blue;
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = p.fg;
+      ctx.stroke();
+    });
+  }
+}
+
+// ---- export
+function exportCsv(): void {
+  const lines = ['kind,step,epoch,batch_epoch,loss,val_loss,accuracy,val_accuracy,elapsed_ms'];
+  const b = batch;
+  for (let i = 0; i < b.loss.n; i++) lines.push(`batch,${b.step.a[i]},${Math.ceil(b.epochF.a[i])},${b.epochF.a[i]},${b.loss.a[i]},,,,${Math.round(b.time.a[i] * 1000)}`);
+  const e = epochs;
+  const cell = (v: number): string => (Number.isFinite(v) ? String(v) : '');
+  for (let i = 0; i < e.loss.n; i++) lines.push(`epoch,${e.step.a[i]},${e.epoch.a[i]},${e.epoch.a[i]},${e.loss.a[i]},${cell(e.valLoss.a[i])},${cell(e.acc.a[i])},${cell(e.valAcc.a[i])},${Math.round(e.time.a[i] * 1000)}`);
+  conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: lines.join('\n') + '\n' });
+}
+
+function exportPng(): void {
+  if (!plot) return;
+  const src = plot.ctx.canvas;
+  const c = document.createElement('canvas');
+  c.width = src.width;
+  c.height = src.height;
+  const ctx = c.getContext('2d')!;
+  ctx.fillStyle = palette().bg;
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(src, 0, 0);
+  exportCanvasPng(conn, c, `${spec?.name ?? 'loss'}-loss.png`);
+}
+
+renderHeader();
+conn.post({ type: 'ready' });

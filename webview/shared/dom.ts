@@ -1,0 +1,111 @@
+// Small DOM helpers and the @vscode-elements controls the panels use.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
+import type { Rgba } from '../../src/core/view/color';
+import { parseColor } from '../../src/core/view/color';
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attrs?: Attrs, ...children: (Node | string)[]): HTMLElement;
+export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) el.append(c);
+  return el;
+}
+
+export function button(label: string, icon: string, onClick: () => void, opts: { secondary?: boolean; title?: string; id?: string } = {}): HTMLElement {
+  const b = h('vscode-button', { icon, secondary: opts.secondary, title: opts.title ?? label, id: opts.id }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function iconButton(icon: string, title: string, onClick: () => void, id?: string): HTMLElement {
+  const b = h('vscode-toolbar-button', { icon, label: title, title, id });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function select(options: [string, string][], value: string, onChange: (v: string) => void, id?: string): HTMLElement {
+  const s = h('vscode-single-select', { id }, ...options.map(([v, l]) => h('vscode-option', { value: v, selected: v === value }, l)));
+  s.addEventListener('change', () => onChange((s as unknown as { value: string }).value));
+  return s;
+}
+
+export function checkbox(label: string, checked: boolean, onChange: (v: boolean) => void, id?: string): HTMLElement {
+  const c = h('vscode-checkbox', { checked, id, label });
+  c.addEventListener('change', () => onChange((c as unknown as { checked: boolean }).checked));
+  return c;
+}
+
+/** A native range input (themed in base.css): vscode-elements has no slider. */
+export function slider(min: number, max: number, step: number, value: number, onInput: (v: number) => void, id?: string): HTMLInputElement {
+  const s = h('input', { type: 'range', min, max, step, value, id, class: 'slider' });
+  s.addEventListener('input', () => onInput(Number(s.value)));
+  return s;
+}
+
+/** A theme colour from a VS Code CSS variable, with a fallback if the variable is not set. */
+export function cssVar(name: string, fallback = '#888888'): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+export function themeRgba(name: string, fallback: string): Rgba {
+  return parseColor(cssVar(name, fallback)) ?? parseColor(fallback) ?? [128, 128, 128, 1];
+}
+
+/** Chart palette from the theme (charts.* colours exist in every VS Code theme). */
+export function palette(): { blue: string; red: string; green: string; orange: string; purple: string; yellow: string; fg: string; muted: string; grid: string; bg: string } {
+  return {
+    blue: cssVar('--vscode-charts-blue', '#3794ff'),
+    red: cssVar('--vscode-charts-red', '#f14c4c'),
+    green: cssVar('--vscode-charts-green', '#89d185'),
+    orange: cssVar('--vscode-charts-orange', '#d18616'),
+    purple: cssVar('--vscode-charts-purple', '#b180d7'),
+    yellow: cssVar('--vscode-charts-yellow', '#cca700'),
+    fg: cssVar('--vscode-foreground', '#cccccc'),
+    muted: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
+    grid: cssVar('--vscode-editorWidget-border', '#454545'),
+    bg: cssVar('--vscode-editor-background', '#1e1e1e'),
+  };
+}
+
+export function withAlpha(color: string, a: number): string {
+  const c = parseColor(color);
+  return c ? `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${a})` : color;
+}
+
+/** Redraw charts when the theme changes (VS Code swaps body classes). */
+export function onThemeChange(fn: () => void): void {
+  new MutationObserver(() => fn()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
+
+export function fmt(v: number | undefined, digits = 4): string {
+  if (v === undefined || !Number.isFinite(v)) return '–';
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
+  return String(+v.toFixed(digits));
+}
+
+export function fmtDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
