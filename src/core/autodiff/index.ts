@@ -8,3 +8,4 @@ export * from './layers';
 export { BUILTINS, builtin, resolveBuiltin, descentTable, agree, H, TOL, type BuiltinInfo, type Values } from './examples';
 export { networkGradients, networkLayers, networkWalkthrough, sampleAt, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer } from './network';
 export { walkthroughText } from './text';
+export { viewAt, valuesUpTo, stepAt, clampPosition, checkPrediction, type GraphView } from './view';

@@ -1,0 +1,74 @@
+// What a walkthrough shows at a position: the graph with the values and gradients computed so far,
+// the current node and edge, and the values revealed so far. Shared by the panel, the host's state for
+// tests, and the CLI. Position 0 is the start (only inputs and weights known); position k shows
+// steps[k − 1]; position steps.length is the end. Pure: no `vscode`, no DOM.
+import type { Graph, GraphEdge, GraphNode, Step, Walkthrough } from './types';
+
+export interface GraphView {
+  graphIndex: number;
+  title: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  current?: { node?: string; edge?: string };
+}
+
+export const clampPosition = (w: Walkthrough, p: number): number => (Number.isFinite(p) ? Math.max(0, Math.min(w.steps.length, Math.trunc(p))) : 0);
+
+export function stepAt(w: Walkthrough, position: number): Step | undefined {
+  const p = clampPosition(w, position);
+  return p > 0 ? w.steps[p - 1] : undefined;
+}
+
+export function viewAt(w: Walkthrough, position: number): GraphView {
+  const p = clampPosition(w, position);
+  const cur = stepAt(w, p);
+  const gi = cur?.graph ?? 0;
+  const g: Graph = w.graphs[gi] ?? { title: '', nodes: [], edges: [], output: '' };
+  const values = new Set<string>();
+  const grads = new Set<string>();
+  const edgeGrads = new Set<string>();
+  let backward = false;
+  for (let i = 0; i < p; i++) {
+    const s = w.steps[i];
+    if (s.graph !== gi) continue;
+    if (s.reveal.nodeValue) values.add(s.reveal.nodeValue);
+    if (s.reveal.nodeGrad) grads.add(s.reveal.nodeGrad);
+    if (s.reveal.edgeGrad) edgeGrads.add(s.reveal.edgeGrad);
+    if (s.phase === 'backward') backward = true;
+  }
+  // a graph shown only for its backward pass (the collapsed neuron) has its forward values known
+  const forwardShown = w.steps.some((s) => s.graph === gi && s.phase === 'forward');
+  const nodes = g.nodes.map((n) => ({
+    ...n,
+    value: n.kind === 'input' || n.kind === 'param' || values.has(n.id) || !forwardShown || backward ? n.value : '',
+    grad: grads.has(n.id) ? n.grad : undefined,
+  }));
+  const edges = g.edges.map((e) => ({ ...e, grad: edgeGrads.has(e.id) ? e.grad : undefined }));
+  return { graphIndex: gi, title: g.title, nodes, edges, current: cur ? { node: cur.node, edge: cur.edge } : undefined };
+}
+
+/** Every quantity computed up to `position`, formatted as shown ("∂f/∂w₁" → "−0.235004"). */
+export function valuesUpTo(w: Walkthrough, position: number, format: (v: number) => string): Record<string, string> {
+  const p = clampPosition(w, position);
+  const out: Record<string, string> = {};
+  for (let i = 0; i < p; i++) {
+    const s = w.steps[i];
+    out[s.quantity] = s.answer.length === 1 ? format(s.answer[0]) : `[${s.answer.map(format).join(', ')}]`;
+  }
+  return out;
+}
+
+/** Predict-first: parses the user's guess ("−0.24", "0.1, -0.2") and compares it with the step's answer. */
+export function checkPrediction(step: Step, input: string): { ok: boolean; parsed: number[] | undefined; tolerance: number } {
+  const parts = input
+    .replace(/[−–]/g, '-')
+    .replace(/[[\]()]/g, ' ')
+    .split(/[\s,;]+/)
+    .filter((x) => x.length > 0);
+  const nums = parts.map((x) => (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN));
+  // two significant decimals are enough: the course rounds to 0.24, −0.39
+  const tolerance = 0.01;
+  if (nums.length !== step.answer.length || nums.some((n) => !Number.isFinite(n))) return { ok: false, parsed: undefined, tolerance };
+  const ok = nums.every((n, i) => Math.abs(n - step.answer[i]) <= tolerance * Math.max(1, Math.abs(step.answer[i])));
+  return { ok, parsed: nums, tolerance };
+}

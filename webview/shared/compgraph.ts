@@ -1,0 +1,256 @@
+// THE computational-graph component: nodes with their forward values, edges with the gradients that
+// flow back along them, the current node and edge highlighted. Pure DOM + SVG, no framework; colours
+// only from VS Code's theme variables (compgraph.css).
+//
+// API
+//   import { CompGraph, type CompGraphModel } from '../shared/compgraph';
+//   import '../shared/compgraph.css';
+//
+//   const graph = new CompGraph(containerElement, { onNodeClick: (id) => … });   // optional options
+//   graph.render({
+//     nodes: [{ id: 'x', label: 'x', kind: 'input', value: '1' },
+//             { id: 'q', label: 'q', op: '+', value: '4', grad: '−2' }, …],
+//     edges: [{ id: 'x>q', from: 'x', to: 'q', grad: '−2' }, …],
+//     current: { node: 'q', edge: 'x>q' },            // optional highlight
+//   });
+//   graph.render(nextModel)   // re-render; layout is recomputed only when the node/edge ids change
+//   graph.svg                 // the <svg> (for export or screenshots)
+//   graph.dispose()
+//
+// Layout: left to right in columns by longest path from the inputs; a leaf that feeds a single
+// operation sits in the column just before it (so w₂ stands next to its ×); within a column nodes
+// are ordered by the mean row of their predecessors. Values are drawn above a node, gradients below
+// it (and on edges, at their middle). Empty strings and undefined are not drawn.
+
+export type CompGraphNodeKind = 'input' | 'param' | 'op' | 'loss';
+
+export interface CompGraphNode {
+  id: string;
+  /** the node's name, e.g. "q", "w₁", "f¹" */
+  label: string;
+  /** the operation inside the box, e.g. "+", "×", "σ", "·W"; empty for leaves */
+  op?: string;
+  kind?: CompGraphNodeKind;
+  /** forward value, already formatted */
+  value?: string;
+  /** gradient of the output with respect to this node, already formatted */
+  grad?: string;
+  /** a shape hint such as "1×2", drawn small next to the name */
+  shape?: string;
+}
+
+export interface CompGraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  /** the gradient flowing back along this edge, already formatted */
+  grad?: string;
+}
+
+export interface CompGraphModel {
+  nodes: CompGraphNode[];
+  edges: CompGraphEdge[];
+  current?: { node?: string; edge?: string };
+}
+
+export interface CompGraphOptions {
+  onNodeClick?: (id: string) => void;
+  /** longest value/gradient text drawn before it is cut with "…" (the full text is in the tooltip) */
+  maxTextChars?: number;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const COL_W = 150;
+const ROW_H = 86;
+const NODE_H = 34;
+const PAD_X = 30;
+const PAD_Y = 34;
+const CHAR_W = 7.2;
+
+interface Placed {
+  node: CompGraphNode;
+  col: number;
+  row: number;
+  x: number;
+  y: number;
+  w: number;
+}
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Column and row of every node (exported for tests and for other panels that lay out the same way). */
+export function layoutGraph(model: Pick<CompGraphModel, 'nodes' | 'edges'>): Map<string, { col: number; row: number }> {
+  const ids = model.nodes.map((n) => n.id);
+  const preds = new Map<string, string[]>(ids.map((i) => [i, []]));
+  const succs = new Map<string, string[]>(ids.map((i) => [i, []]));
+  for (const e of model.edges) {
+    if (!preds.has(e.to) || !succs.has(e.from)) continue;
+    preds.get(e.to)?.push(e.from);
+    succs.get(e.from)?.push(e.to);
+  }
+  const col = new Map<string, number>();
+  const depth = (id: string, seen: Set<string>): number => {
+    const known = col.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a cycle: not a DAG, draw what we can
+    seen.add(id);
+    const p = preds.get(id) ?? [];
+    const d = p.length ? 1 + Math.max(...p.map((q) => depth(q, seen))) : 0;
+    col.set(id, d);
+    return d;
+  };
+  for (const id of ids) depth(id, new Set());
+  // leaves next to the operation they feed
+  for (const id of ids) {
+    if ((preds.get(id) ?? []).length) continue;
+    const s = succs.get(id) ?? [];
+    if (s.length) col.set(id, Math.max(0, Math.min(...s.map((q) => col.get(q) ?? 1)) - 1));
+  }
+  const cols = new Map<number, string[]>();
+  for (const id of ids) {
+    const c = col.get(id) ?? 0;
+    if (!cols.has(c)) cols.set(c, []);
+    cols.get(c)?.push(id);
+  }
+  const row = new Map<string, number>();
+  const order = [...cols.keys()].sort((a, b) => a - b);
+  for (const c of order) {
+    const members = cols.get(c) ?? [];
+    const key = (id: string): number => {
+      const p = (preds.get(id) ?? []).map((q) => row.get(q)).filter((r): r is number => r !== undefined);
+      return p.length ? p.reduce((a, b) => a + b, 0) / p.length : members.indexOf(id);
+    };
+    const sorted = [...members].sort((a, b) => key(a) - key(b));
+    sorted.forEach((id, i) => row.set(id, i));
+  }
+  // centre short columns against the tallest one
+  const tallest = Math.max(1, ...order.map((c) => cols.get(c)?.length ?? 0));
+  const out = new Map<string, { col: number; row: number }>();
+  for (const id of ids) {
+    const c = col.get(id) ?? 0;
+    const n = cols.get(c)?.length ?? 1;
+    out.set(id, { col: c, row: (row.get(id) ?? 0) + (tallest - n) / 2 });
+  }
+  return out;
+}
+
+export class CompGraph {
+  readonly svg: SVGSVGElement;
+  private layoutKey = '';
+  private placed = new Map<string, Placed>();
+  private readonly opts: CompGraphOptions;
+
+  constructor(
+    private readonly container: HTMLElement,
+    opts: CompGraphOptions = {},
+  ) {
+    this.opts = opts;
+    this.svg = el('svg', { class: 'compgraph', role: 'img' });
+    const defs = el('defs', {});
+    for (const [id, cls] of [['cg-arrow', 'cg-arrowhead'], ['cg-arrow-current', 'cg-arrowhead current']] as const) {
+      const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+      m.append(el('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }));
+      defs.append(m);
+    }
+    this.svg.append(defs);
+    container.append(this.svg);
+  }
+
+  render(model: CompGraphModel): void {
+    const key = JSON.stringify([model.nodes.map((n) => [n.id, n.label, n.op ?? '']), model.edges.map((e) => [e.from, e.to])]);
+    if (key !== this.layoutKey) {
+      this.layoutKey = key;
+      const lay = layoutGraph(model);
+      this.placed.clear();
+      for (const n of model.nodes) {
+        const p = lay.get(n.id) ?? { col: 0, row: 0 };
+        const text = n.op ? `${n.label} ${n.op}` : n.label;
+        const w = Math.max(40, Math.min(COL_W - 16, text.length * CHAR_W + 20));
+        this.placed.set(n.id, { node: n, col: p.col, row: p.row, x: PAD_X + p.col * COL_W + (COL_W - 16 - w) / 2, y: PAD_Y + p.row * ROW_H, w });
+      }
+    } else {
+      for (const n of model.nodes) {
+        const p = this.placed.get(n.id);
+        if (p) p.node = n;
+      }
+    }
+    while (this.svg.childNodes.length > 1) this.svg.lastChild?.remove();
+    const maxC = Math.max(0, ...[...this.placed.values()].map((p) => p.col));
+    const maxR = Math.max(0, ...[...this.placed.values()].map((p) => p.row));
+    const width = PAD_X * 2 + (maxC + 1) * COL_W;
+    const height = PAD_Y * 2 + maxR * ROW_H + NODE_H + 16;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    this.svg.setAttribute('width', String(width));
+    this.svg.setAttribute('height', String(height));
+    const maxChars = this.opts.maxTextChars ?? 18;
+    const edgesG = el('g', { class: 'cg-edges' });
+    const labelsG = el('g', { class: 'cg-edge-labels' });
+    for (const e of model.edges) {
+      const a = this.placed.get(e.from);
+      const b = this.placed.get(e.to);
+      if (!a || !b) continue;
+      const x1 = a.x + a.w;
+      const y1 = a.y + NODE_H / 2;
+      const x2 = b.x;
+      const y2 = b.y + NODE_H / 2;
+      const mx = (x1 + x2) / 2;
+      const current = model.current?.edge === e.id;
+      const path = el('path', {
+        d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 2},${y2}`,
+        class: `cg-edge${current ? ' current' : ''}${e.grad ? ' has-grad' : ''}`,
+        'marker-end': current ? 'url(#cg-arrow-current)' : 'url(#cg-arrow)',
+        'data-id': e.id,
+      });
+      edgesG.append(path);
+      if (e.grad) {
+        const t = el('text', { x: mx, y: (y1 + y2) / 2 + 14, class: `cg-edge-grad${current ? ' current' : ''}`, 'text-anchor': 'middle' }, cut(e.grad, maxChars));
+        t.append(el('title', {}, `gradient flowing back: ${e.grad}`));
+        labelsG.append(t);
+      }
+    }
+    const nodesG = el('g', { class: 'cg-nodes' });
+    for (const p of this.placed.values()) {
+      const n = p.node;
+      const current = model.current?.node === n.id;
+      const g = el('g', { class: `cg-node kind-${n.kind ?? 'op'}${current ? ' current' : ''}`, 'data-id': n.id, transform: `translate(${p.x},${p.y})`, tabindex: -1 });
+      g.append(el('rect', { width: p.w, height: NODE_H, rx: n.kind === 'op' || !n.kind ? 17 : 4, class: 'cg-box' }));
+      const name = el('text', { x: p.w / 2, y: NODE_H / 2 + 5, 'text-anchor': 'middle', class: 'cg-label' });
+      name.append(el('tspan', { class: 'cg-name' }, n.label));
+      if (n.op) name.append(el('tspan', { class: 'cg-op', dx: 6 }, n.op));
+      g.append(name);
+      if (n.shape) g.append(el('text', { x: p.w + 3, y: 10, class: 'cg-shape' }, n.shape));
+      if (n.value) {
+        const v = el('text', { x: p.w / 2, y: -6, 'text-anchor': 'middle', class: 'cg-value' }, cut(n.value, maxChars));
+        v.append(el('title', {}, `${n.label} = ${n.value}`));
+        g.append(v);
+      }
+      if (n.grad) {
+        const t = el('text', { x: p.w / 2, y: NODE_H + 15, 'text-anchor': 'middle', class: 'cg-grad' }, cut(`∂ ${n.grad}`, maxChars + 2));
+        t.append(el('title', {}, `gradient at ${n.label}: ${n.grad}`));
+        g.append(t);
+      }
+      const onClick = this.opts.onNodeClick;
+      if (onClick) g.addEventListener('click', () => onClick(n.id));
+      nodesG.append(g);
+    }
+    this.svg.append(edgesG, nodesG, labelsG);
+    const cur = model.current?.node ? this.placed.get(model.current.node) : undefined;
+    if (cur && typeof this.container.scrollTo === 'function') {
+      const box = this.container.getBoundingClientRect();
+      const sx = cur.x + cur.w / 2 - box.width / 2;
+      if (cur.x < this.container.scrollLeft || cur.x + cur.w > this.container.scrollLeft + box.width) this.container.scrollTo({ left: Math.max(0, sx), behavior: 'smooth' });
+    }
+  }
+
+  dispose(): void {
+    this.svg.remove();
+    this.placed.clear();
+  }
+}
