@@ -91,7 +91,8 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
   } else if (!spec.layers.some((l) => l.type === 'dense')) {
     report('NN205', 'The network has no dense layer, so nothing can be learned; add {"type": "dense", "units": …}.', ['layers']);
   }
-  let flattenFixOffered = false;
+  // only the first dense layer on a multi-dimensional input is reported: the later ones follow from it
+  let needsFlattenReported = false;
   spec.layers.forEach((layer, i) => {
     const ls = shapes.layers[i]!;
     const inDims = ls.inputShape.slice(1) as number[];
@@ -99,22 +100,19 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
       report('NN207', `This flatten receives ${formatShape(ls.inputShape)}, already one vector per sample, so it changes nothing.`, ['layers', i, 'type']);
     }
     if (layer.type !== 'dense') return;
-    if (inDims.length > 1) {
-      const flat = product(inDims);
-      const msg = `Dense layer ${i} receives ${formatShape(ls.inputShape)}, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×${flat}.`;
+    if (inDims.length > 1 && !needsFlattenReported) {
+      needsFlattenReported = true;
+      const msg = `Dense layer ${i} receives ${formatShape(ls.inputShape)}, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×${product(inDims)}.`;
+      const layerRange = a.rangeOf(['layers', i]);
       let fix: Problem['fix'];
-      if (!flattenFixOffered) {
-        const layerRange = a.rangeOf(['layers', i]);
-        if (layerRange) {
-          const indent = lines.indentAt(layerRange.offset);
-          const sameLineAsPrev = lines.position(layerRange.offset).character > indent.length;
-          fix = {
-            title: 'Insert a flatten layer before this dense layer',
-            range: lines.range(layerRange.offset, 0),
-            replacement: sameLineAsPrev ? '{ "type": "flatten" }, ' : `{ "type": "flatten" },\n${indent}`,
-          };
-        }
-        flattenFixOffered = true;
+      if (layerRange) {
+        const indent = lines.indentAt(layerRange.offset);
+        const sameLineAsPrev = lines.position(layerRange.offset).character > indent.length;
+        fix = {
+          title: 'Insert a flatten layer before this dense layer',
+          range: lines.range(layerRange.offset, 0),
+          replacement: sameLineAsPrev ? '{ "type": "flatten" }, ' : `{ "type": "flatten" },\n${indent}`,
+        };
       }
       report('NN201', msg, ['layers', i, 'type'], fix ? { fix } : {});
     }
@@ -165,7 +163,13 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
     if (spec.training.validationSplit > 0 && (val < 1 || train < 1)) {
       report('NN308', `validationSplit ${spec.training.validationSplit} of ${data.samples} samples leaves ${train} for training and ${val} for validation; both need at least 1.`, ['training', 'validationSplit']);
     } else if (typeof spec.training.batchSize === 'number' && spec.training.batchSize > train) {
-      report('NN303', `batchSize ${spec.training.batchSize} is larger than the ${train} training samples; use at most ${train}, or "full" for the whole set.`, ['training', 'batchSize']);
+      if (a.rangeOf(['training', 'batchSize'])) {
+        report('NN303', `batchSize ${spec.training.batchSize} is larger than the ${train} training samples; use at most ${train}, or "full" for the whole set.`, ['training', 'batchSize']);
+      } else {
+        // the default batch size: point at "training" if written, else at "data"
+        const where: JsonPath = a.rangeOf(['training']) ? ['training'] : ['data'];
+        report('NN303', `The default batchSize ${spec.training.batchSize} is larger than the ${train} training samples; set "batchSize": ${train} (or "full") in "training".`, where, { key: true });
+      }
     }
   } else if (!spec.data) {
     report('NN309', 'The spec has no "data" section, so it can be inspected but not trained; add one, e.g. "data": {"type": "generator", "name": "xor"}.', [], {});
