@@ -8,7 +8,7 @@ import { duration, loss as fmtLoss } from '../core/explain/format';
 import type { BackendReport } from '../protocol/training';
 import type { RunState, Services } from '../training/api';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
-import { inspectReport } from './inspect';
+import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
 
 const ACTIVE_PHASES = new Set<RunState['phase']>(['starting', 'running', 'paused']);
@@ -267,14 +267,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   }
 
   // ---- Inspect
+  const inspectProvider = new InspectContentProvider();
   async function inspect(arg?: unknown): Promise<void> {
     const uri = specFrom(arg);
     if (!uri) return noSpec();
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const a = analyze(doc);
-    const content = inspectReport(vscode.workspace.asRelativePath(uri), a);
-    const out = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
-    await vscode.window.showTextDocument(out, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    const doc = await vscode.workspace.openTextDocument(inspectUri(uri));
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   context.subscriptions.push(
@@ -283,6 +281,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('nnlab.pauseResume', control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri)))),
     vscode.commands.registerCommand('nnlab.step', control((uri) => training.step(uri, 'batch'))),
     vscode.commands.registerCommand('nnlab.stepEpoch', control((uri) => training.step(uri, 'epoch'))),
+    inspectProvider,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectProvider),
     vscode.commands.registerCommand('nnlab.inspect', inspect),
     vscode.commands.registerCommand('nnlab.newFromTemplate', () => newFromTemplate(context.extensionUri, log)),
     vscode.commands.registerCommand('nnlab.openRun', openRun),
