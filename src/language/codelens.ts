@@ -71,7 +71,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(top, { title: '▶ Train', command: 'nnlab.train', arguments: [uri], tooltip: 'Train this network (NN Lab: Train)' }));
     }
     lenses.push(new vscode.CodeLens(top, { title: 'Graph', command: 'nnlab.showGraph', arguments: [uri] }));
-    lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [] }));
+    lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [uri] }));
     lenses.push(new vscode.CodeLens(top, { title: 'Walk through backprop', command: 'nnlab.walkthrough', arguments: [uri] }));
     if (run && !active) {
       const last = lastRunLens(run);
