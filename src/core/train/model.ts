@@ -44,8 +44,9 @@ export class Model {
       }
       if (f.layer.useBias && (!w.b || w.b.length !== nOut)) throw new Error(`layers[${f.index}] (${f.name}): bias must have ${nOut} values`);
       // unnamed: tfjs variable names are process-global and must stay unique across runs
-      const W = tf.variable(tf.tensor2d(w.W.flat(), [f.nIn, nOut], 'float32'), true);
-      const b = f.layer.useBias && w.b ? tf.variable(tf.tensor1d(w.b, 'float32'), true) : undefined;
+      const W = tf.tidy(() => tf.variable(tf.tensor2d(w.W.flat(), [f.nIn, nOut], 'float32'), true)); // tidy frees the initial tensor
+      const bias = w.b;
+      const b = f.layer.useBias && bias ? tf.tidy(() => tf.variable(tf.tensor1d(bias, 'float32'), true)) : undefined;
       return { kind: 'dense' as const, index: f.index, name: f.name, layer: f.layer, nIn: f.nIn, W, b };
     });
     let d = 0;
@@ -73,7 +74,8 @@ export class Model {
         return tf.leakyRelu(x, a.alpha ?? 0.01);
       case 'elu': {
         const alpha = a.alpha ?? 1;
-        return alpha === 1 ? tf.elu(x) : tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1)));
+        // relu(x) + α·(e^{min(x,0)} − 1): differentiable by tfjs too (a `where` on a comparison is not)
+        return alpha === 1 ? tf.elu(x) : tf.add(tf.relu(x), tf.mul(alpha, tf.sub(tf.exp(tf.neg(tf.relu(tf.neg(x)))), 1)));
       }
       case 'softmax':
         return tf.softmax(x);

@@ -439,7 +439,10 @@ export class Trainer {
 
   dispose(): void {
     this.model.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar it inherits from SGD
+    const c = (this.optimizer as unknown as { c?: tfc.Tensor }).c;
     this.optimizer.dispose();
+    if (this.opts.spec.optimizer.type === 'momentum' && c && !c.isDisposed) c.dispose();
     this.xTrain.dispose();
     this.yTrain.dispose();
     this.xVal?.dispose();

@@ -1,0 +1,50 @@
+// Loads a saved run's model.json + weights.bin with tfjs-layers' loadLayersModel (the proof that the
+// run is a real TensorFlow.js layers model) and predicts. Uses the bundled tfjs-core on cpu.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+interface ModelFile {
+  modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+export async function loadRunModel(runDir: string): Promise<{ model: tfl.LayersModel; inputShape: number[] }> {
+  const file = JSON.parse(readFileSync(join(runDir, 'model.json'), 'utf8')) as ModelFile;
+  const specs = file.weightsManifest.flatMap((g) => g.weights);
+  const bins = file.weightsManifest.flatMap((g) => g.paths).map((p) => readFileSync(join(runDir, p)));
+  const total = bins.reduce((a, b) => a + b.byteLength, 0);
+  const data = new Uint8Array(total);
+  let off = 0;
+  for (const b of bins) {
+    data.set(b, off);
+    off += b.byteLength;
+  }
+  if (tf.getBackend() !== 'cpu') {
+    tf.enableProdMode();
+    await tf.setBackend('cpu');
+  }
+  const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: file.modelTopology as unknown as tf.io.ModelJSON['modelTopology'], weightSpecs: specs, weightData: data.buffer }));
+  const shape = file.modelTopology.config.layers[0]?.config.batch_input_shape?.slice(1) ?? [];
+  return { model, inputShape: shape.map((d) => d ?? 1) };
+}
+
+/** rows: one sample per entry, each flat or shaped like input.shape; a single flat sample is accepted too. */
+export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
+  const { model, inputShape } = await loadRunModel(runDir);
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  if (!Array.isArray(input)) throw new Error('--input must be a JSON array, e.g. [[0,1],[1,1]]');
+  const flat = (input as unknown[]).flat(Infinity as 1) as unknown[];
+  if (flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error('--input must contain only finite numbers');
+  if (flat.length % per !== 0 || flat.length === 0) throw new Error(`--input has ${flat.length} numbers; each sample needs ${per} (input shape [${inputShape.join(', ')}])`);
+  const n = flat.length / per;
+  const x = tf.tensor(flat as number[], [n, ...inputShape], 'float32');
+  const y = model.predict(x) as tf.Tensor;
+  const out = (await y.array()) as number[][];
+  x.dispose();
+  y.dispose();
+  model.dispose();
+  return out;
+}
