@@ -11,6 +11,7 @@ import {
   learningRateHover,
   lossHover,
   sampleCount,
+  trainingHover,
 } from '../core/explain';
 import type { JsonPath } from '../core/spec/types';
 import { analyze, toRange, type Analysis } from './analysis';
@@ -30,7 +31,10 @@ export function hoverMarkdown(a: Analysis, path: JsonPath): string | undefined {
   }
   if (head === 'training' && i === 'batchSize') return batchSizeHover(spec.training, a.dataInfo?.samples ?? sampleCount(spec.data), spec.input.shape);
   if (head === 'loss') return lossHover(spec.loss);
-  if (head === 'optimizer' && (i === undefined || i === 'learningRate' || i === 'type')) return learningRateHover(spec.optimizer);
+  if (head === 'training' && (i === 'epochs' || i === 'stopWhenLossBelow' || i === 'validationSplit')) {
+    return trainingHover(i, spec.training, a.dataInfo?.samples ?? sampleCount(spec.data));
+  }
+  if (head === 'optimizer') return learningRateHover(spec.optimizer);
   if (head === 'input') return inputHover(spec);
   return undefined;
 }

@@ -366,3 +366,34 @@ export function inputHover(spec: NetworkSpec): string {
   }
   return lines.join('\n');
 }
+
+/** Hover on `training.epochs`, `stopWhenLossBelow` and `validationSplit`: the course's training loop. */
+export function trainingHover(key: 'epochs' | 'stopWhenLossBelow' | 'validationSplit', training: TrainingConfig, n: number | undefined): string {
+  const loop = 'for n < max_epochs: forward path → backward path → update weights';
+  switch (key) {
+    case 'epochs':
+      return [
+        `**Epochs** ${count(training.epochs)}`,
+        '',
+        `One epoch shows the network every training sample once. The course's loop: ${loop}.`,
+        ...(training.stopWhenLossBelow !== undefined ? ['', `Stops earlier once the epoch's loss is below ε = ${num(training.stopWhenLossBelow)}.`] : []),
+      ].join('\n');
+    case 'stopWhenLossBelow':
+      return [
+        `**Stop when loss < ε** (ε = ${num(training.stopWhenLossBelow ?? 0)})`,
+        '',
+        `The ε of the course's gradient descent: ${loop}, until L < ε (at most ${count(training.epochs)} epochs).`,
+        '',
+        'E.g. L = w², α = 0.3, w₀ = 1.8, ε = 0.001: w shrinks by the factor 1 − 2α = 0.4 each step.',
+      ].join('\n');
+    case 'validationSplit': {
+      const lines = [`**Validation split** ${num(training.validationSplit)}`, ''];
+      lines.push('This share of the samples is held back: never trained on, only evaluated, so the validation loss shows how well the network generalises.');
+      if (n !== undefined && training.validationSplit > 0) {
+        const t = trainingCount(n, training.validationSplit);
+        lines.push('', `Here: ${count(n - t)} of ${count(n)} samples for validation, ${count(t)} for training.`);
+      }
+      return lines.join('\n');
+    }
+  }
+}

@@ -10,6 +10,7 @@ import {
   learningRateHover,
   lossHover,
   trainingCount,
+  trainingHover,
 } from '../../../src/core/explain';
 import type { TrainingConfig } from '../../../src/core/spec/types';
 import { dense24, dense24Shapes, dense41Shapes, dropout, dropoutShapes, flatten, flattenShapes } from './fixtures';
@@ -127,4 +128,14 @@ test('loss and learning-rate hovers: formula and the update rule', () => {
 test('input hover mentions flatten for images', () => {
   const spec = { input: { shape: [3, 3] } } as Parameters<typeof inputHover>[0];
   assert.ok(inputHover(spec).includes('needs a `flatten` layer (→ (B×9))'));
+});
+
+test('training hovers: epochs, ε and the validation split with the trainer\'s rounding', () => {
+  const t = training({ epochs: 500, stopWhenLossBelow: 0.001, validationSplit: 0.2 });
+  assert.ok(trainingHover('epochs', t, 150).includes('Stops earlier once the epoch\'s loss is below ε = 0.001.'));
+  assert.ok(trainingHover('stopWhenLossBelow', t, 150).includes('until L < ε (at most 500 epochs)'));
+  // 150 × 0.2 = 30 held back (the trainer rounds), 120 trained on
+  assert.ok(trainingHover('validationSplit', t, 150).endsWith('Here: 30 of 150 samples for validation, 120 for training.'));
+  assert.equal(trainingCount(10, 0.25), 7); // round(2.5) = 3 held back, as the trainer does
+  assert.equal(trainingCount(2, 0.9), 1); // at most N − 1 held back
 });
