@@ -12,7 +12,7 @@ export interface ExampleChoice {
 /** host → panel */
 export type HostToPanel =
   /** a (re)computed walkthrough; the panel redraws everything */
-  | { type: 'load'; walkthrough: Walkthrough; position: number; examples: ExampleChoice[]; editable: boolean }
+  | { type: 'load'; walkthrough: Walkthrough; position: number; examples: ExampleChoice[]; editable: boolean; persist: PersistedState }
   /** move to a position (after a panel's `navigate`, a command, or a test) */
   | { type: 'show'; position: number }
   /** a problem the panel shows in place (bad number, failed recompute) */

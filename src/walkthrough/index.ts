@@ -1,5 +1,370 @@
-import type * as vscode from 'vscode';
+// The backpropagation walkthrough: the command `nnlab.walkthrough` (a quick pick of the built-in
+// examples, plus "This network" when a .nn.json is active; or an argument naming one), the webview
+// panel (webview/walkthrough), its serializer, and two internal commands for tests and the e2e
+// harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Services } from '../training/api';
+import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
+import { analyzeSpec } from '../core/spec/analyze';
+import { loadData } from '../core/data';
+import { initialWeights } from '../core/train/init';
+import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState } from '../protocol/walkthrough';
 
-// Placeholder until the walkthrough feature lands.
-export function register(_context: vscode.ExtensionContext, _services: Services): void {}
+const VIEW_TYPE = 'nnlab.walkthrough';
+const NETWORK_ID = 'network';
+
+/** Where the panel's walkthrough comes from. */
+type Source = { kind: 'builtin'; id: string; values: Values } | { kind: 'network'; specUri: vscode.Uri; sample: number };
+
+/** What `nnlab._walkthroughState` returns. */
+export interface WalkthroughState {
+  example: string;
+  title: string;
+  step: number;
+  total: number;
+  /** every quantity computed up to the current step, formatted as the panel shows it */
+  lastValues: Record<string, string>;
+  /** the checks table (tape / closed form / difference quotient) */
+  checks: { name: string; tape: string; analytic?: string; numeric: string; agree: boolean }[];
+  /** what the webview last reported as drawn (undefined until it has rendered) */
+  rendered?: { position: number; quantity: string; equation: string; predict: boolean };
+  params: Values;
+}
+
+/** Argument accepted by the command: an example id, a spec Uri, or an object. */
+export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number };
+
+class WalkthroughPanel {
+  static current: WalkthroughPanel | undefined;
+  source: Source;
+  walkthrough: Walkthrough;
+  position = 0;
+  rendered: WalkthroughState['rendered'];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readyWaiters: (() => void)[] = [];
+  private renderWaiters: { position: number; resolve: () => void }[] = [];
+  private ready = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: Services,
+    source: Source,
+    walkthrough: Walkthrough,
+  ) {
+    this.source = source;
+    this.walkthrough = walkthrough;
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.webview.html = html(panel.webview, context.extensionUri);
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+  }
+
+  private post(m: HostToPanel): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private load(): void {
+    const persist: PersistedState =
+      this.source.kind === 'builtin'
+        ? { example: this.source.id, values: this.source.values, position: this.position }
+        : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, position: this.position };
+    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source), editable: this.source.kind === 'builtin', persist });
+  }
+
+  /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
+  whenReady(timeoutMs = 15000): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.readyWaiters.push(resolve);
+      setTimeout(resolve, timeoutMs);
+    });
+  }
+
+  /** Resolves once the webview reports it has drawn `position` (or after a timeout). */
+  whenRendered(position: number, timeoutMs = 5000): Promise<void> {
+    if (this.rendered?.position === position) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.renderWaiters.push({ position, resolve });
+      setTimeout(resolve, timeoutMs);
+    });
+  }
+
+  setWalkthrough(source: Source, w: Walkthrough, position = 0): void {
+    this.source = source;
+    this.walkthrough = w;
+    this.position = clampPosition(w, position);
+    this.panel.title = `Backprop: ${w.title}`;
+    this.load();
+  }
+
+  navigate(to: NavigateTarget | number): number {
+    const total = this.walkthrough.steps.length;
+    const p = to === 'next' ? this.position + 1 : to === 'previous' ? this.position - 1 : to === 'start' ? 0 : to === 'end' ? total : to;
+    this.position = clampPosition(this.walkthrough, p);
+    this.post({ type: 'show', position: this.position });
+    return this.position;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parsePanelMessage(raw);
+    if (!parsed.ok) {
+      this.services.log.warn(`walkthrough panel: ignored an invalid message (${parsed.error})`);
+      return;
+    }
+    const m = parsed.value;
+    try {
+      switch (m.type) {
+        case 'ready':
+          this.ready = true;
+          this.load();
+          for (const r of this.readyWaiters.splice(0)) r();
+          break;
+        case 'navigate':
+          this.navigate(m.to);
+          break;
+        case 'rendered':
+          this.rendered = { position: m.position, quantity: m.quantity, equation: m.equation, predict: m.predict };
+          for (const wt of this.renderWaiters.filter((x) => x.position === m.position)) wt.resolve();
+          this.renderWaiters = this.renderWaiters.filter((x) => x.position !== m.position);
+          break;
+        case 'setParam': {
+          if (this.source.kind !== 'builtin') return;
+          const known = this.walkthrough.params.some((p) => p.key === m.key);
+          if (!known) {
+            this.post({ type: 'error', message: `${m.key} is not an input of this example.` });
+            return;
+          }
+          const values = { ...this.source.values, [m.key]: m.value };
+          const w = builtin(this.source.id, values);
+          this.setWalkthrough({ kind: 'builtin', id: this.source.id, values }, w, this.position);
+          break;
+        }
+        case 'resetParams':
+          if (this.source.kind !== 'builtin') return;
+          this.setWalkthrough({ kind: 'builtin', id: this.source.id, values: {} }, builtin(this.source.id), this.position);
+          break;
+        case 'choose':
+          if (m.example === NETWORK_ID && this.source.kind === 'network') return;
+          if (m.example === NETWORK_ID) {
+            await openWalkthrough(this.context, this.services, { example: NETWORK_ID });
+            return;
+          }
+          if (!resolveBuiltin(m.example)) {
+            this.post({ type: 'error', message: `Unknown example ${m.example}.` });
+            return;
+          }
+          this.setWalkthrough({ kind: 'builtin', id: m.example, values: {} }, builtin(m.example), 0);
+          break;
+      }
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.services.log.error(`walkthrough: ${msg}`);
+      this.post({ type: 'error', message: msg });
+    }
+  }
+
+  state(): WalkthroughState {
+    const w = this.walkthrough;
+    return {
+      example: w.id,
+      title: w.title,
+      step: this.position,
+      total: w.steps.length,
+      lastValues: valuesUpTo(w, this.position, (v) => fmt(v)),
+      checks: w.checks.map((c) => ({ name: c.name, tape: fmt(c.tape), analytic: c.analytic === undefined ? undefined : fmt(c.analytic), numeric: fmt(c.numeric), agree: c.agree })),
+      rendered: this.rendered,
+      params: Object.fromEntries(w.params.map((p) => [p.key, p.value])),
+    };
+  }
+
+  dispose(): void {
+    if (WalkthroughPanel.current === this) WalkthroughPanel.current = undefined;
+    for (const r of this.readyWaiters.splice(0)) r();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function examplesFor(source: Source): ExampleChoice[] {
+  const list: ExampleChoice[] = BUILTINS.map((b) => ({ id: b.id, title: b.title }));
+  if (source.kind === 'network' || isSpecEditor(vscode.window.activeTextEditor)) list.push({ id: NETWORK_ID, title: 'This network' });
+  return list;
+}
+
+const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && /\.nn\.json$/i.test(e.document.uri.path);
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'walkthrough.css')}">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
+<title>Backpropagation walkthrough</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${asset('dist', 'webview', 'walkthrough.js')}"></script>
+</body>
+</html>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// building walkthroughs
+
+async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: number | undefined, ask: boolean): Promise<{ source: Source; w: Walkthrough } | undefined> {
+  const doc = await vscode.workspace.openTextDocument(specUri);
+  const a = analyzeSpec(doc.getText(), {
+    specPath: specUri.scheme === 'file' ? specUri.fsPath : undefined,
+    readFile: (p) => {
+      try {
+        // analyzeSpec is synchronous; it reads only the spec's own CSV file (for its header)
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const errors = a.problems.filter((p) => p.severity === 'error');
+  if (!a.spec || errors.length) {
+    const first = errors[0];
+    throw new Error(first ? `${vscode.workspace.asRelativePath(specUri)}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.code} ${first.message}` : 'The spec cannot be read.');
+  }
+  const spec = a.spec;
+  if (specUri.scheme !== 'file') throw new Error('"This network" needs the spec on disk (its data is read from the spec\'s folder).');
+  const data = await loadData(spec, specUri.fsPath);
+  const n = data.xShape[0] ?? 0;
+  let index = sample;
+  if (index === undefined && ask) {
+    const input = await vscode.window.showInputBox({
+      title: 'This network: which sample?',
+      prompt: `Index of the sample to walk through (0…${n - 1})`,
+      value: '0',
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) < n ? undefined : `a whole number from 0 to ${n - 1}`),
+    });
+    if (input === undefined) return undefined;
+    index = Number(input.trim());
+  }
+  index ??= 0;
+  const trained = await services.training.weights(specUri).catch(() => undefined);
+  const weights = trained ?? initialWeights(spec);
+  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: trained ? 'last-trained' : `initial (seed ${spec.training.seed})` });
+  return { source: { kind: 'network', specUri, sample: index }, w };
+}
+
+async function build(services: Services, arg: WalkthroughArg | undefined, ask: boolean): Promise<{ source: Source; w: Walkthrough; position: number } | undefined> {
+  let example: string | undefined;
+  const values: Values = {};
+  let specUri: vscode.Uri | undefined;
+  let sample: number | undefined;
+  let position = 0;
+  if (typeof arg === 'string') example = arg;
+  else if (arg instanceof vscode.Uri) {
+    specUri = arg;
+    example = NETWORK_ID;
+  } else if (arg && typeof arg === 'object') {
+    example = typeof arg.example === 'string' ? arg.example : undefined;
+    if (arg.values && typeof arg.values === 'object') for (const [k, v] of Object.entries(arg.values)) if (typeof v === 'number' && Number.isFinite(v)) values[k] = v;
+    if (arg.specUri) specUri = typeof arg.specUri === 'string' ? vscode.Uri.parse(arg.specUri) : arg.specUri;
+    if (typeof arg.sample === 'number' && Number.isInteger(arg.sample) && arg.sample >= 0) sample = arg.sample;
+    if (typeof arg.position === 'number') position = arg.position;
+    if (specUri && !example) example = NETWORK_ID;
+  }
+  if (!example) {
+    if (!ask) return undefined;
+    const items: (vscode.QuickPickItem & { id: string })[] = BUILTINS.map((b, i) => ({ id: b.id, label: `${i + 1}. ${b.title}`, detail: b.description }));
+    if (isSpecEditor(vscode.window.activeTextEditor)) {
+      items.push({ id: NETWORK_ID, label: '6. This network', detail: `${vscode.workspace.asRelativePath(vscode.window.activeTextEditor?.document.uri ?? '')}: one sample, forward and backward, every weight's gradient` });
+    }
+    const pick = await vscode.window.showQuickPick(items, { title: 'Walk through backpropagation', placeHolder: 'Choose an example' });
+    if (!pick) return undefined;
+    example = pick.id;
+  }
+  if (example === NETWORK_ID || example === 'this-network' || example === '6') {
+    const uri = specUri ?? (isSpecEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor?.document.uri : undefined);
+    if (!uri) throw new Error('"This network" walks through the open .nn.json: open a spec first, or pass { specUri }.');
+    const r = await networkFromSpec(services, uri, sample, ask);
+    return r && { ...r, position };
+  }
+  const id = resolveBuiltin(example);
+  if (!id) throw new Error(`Unknown walkthrough "${example}". Known: ${BUILTINS.map((b) => b.id).join(', ')}, or "network".`);
+  return { source: { kind: 'builtin', id, values }, w: builtin(id, values), position };
+}
+
+async function openWalkthrough(context: vscode.ExtensionContext, services: Services, arg: WalkthroughArg | undefined, ask = true): Promise<WalkthroughState | undefined> {
+  const built = await build(services, arg, ask);
+  if (!built) return undefined;
+  const existing = WalkthroughPanel.current;
+  if (existing) {
+    existing.setWalkthrough(built.source, built.w, built.position);
+    existing.panel.reveal(undefined, false);
+    return existing.state();
+  }
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: true });
+  const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
+  p.position = clampPosition(built.w, built.position);
+  WalkthroughPanel.current = p;
+  await p.whenReady();
+  return p.state();
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const fail = (e: unknown): undefined => {
+    const msg = e instanceof Error ? e.message : String(e);
+    services.log.error(`walkthrough: ${msg}`);
+    void vscode.window.showErrorMessage(`NN Lab walkthrough: ${msg}`);
+    return undefined;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('nnlab.walkthrough', async (arg?: WalkthroughArg) => {
+      try {
+        return await openWalkthrough(context, services, arg);
+      } catch (e) {
+        return fail(e);
+      }
+    }),
+    vscode.commands.registerCommand('nnlab._walkthroughState', (): WalkthroughState | undefined => WalkthroughPanel.current?.state()),
+    vscode.commands.registerCommand('nnlab._walkthroughStep', async (to?: NavigateTarget | number): Promise<WalkthroughState | undefined> => {
+      const p = WalkthroughPanel.current;
+      if (!p) return undefined;
+      const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
+      const pos = p.navigate(target);
+      await p.whenRendered(pos);
+      return p.state();
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
+        const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
+        let built: { source: Source; w: Walkthrough } | undefined;
+        try {
+          if (s.example === NETWORK_ID && s.specUri) built = await networkFromSpec(services, vscode.Uri.parse(s.specUri), s.sample, false);
+        } catch (e) {
+          services.log.warn(`walkthrough: could not restore "This network" (${e instanceof Error ? e.message : String(e)}); showing the first example`);
+        }
+        if (!built) {
+          const id = resolveBuiltin(s.example) ?? BUILTINS[0].id;
+          built = { source: { kind: 'builtin', id, values: s.values ?? {} }, w: builtin(id, s.values ?? {}) };
+        }
+        WalkthroughPanel.current?.panel.dispose();
+        const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
+        p.position = clampPosition(built.w, s.position);
+        panel.title = `Backprop: ${built.w.title}`;
+        WalkthroughPanel.current = p;
+      },
+    }),
+  );
+}

@@ -147,15 +147,12 @@ export class CompGraph {
   private placed = new Map<string, Placed>();
   private readonly opts: CompGraphOptions;
 
-  constructor(
-    private readonly container: HTMLElement,
-    opts: CompGraphOptions = {},
-  ) {
+  constructor(container: HTMLElement, opts: CompGraphOptions = {}) {
     this.opts = opts;
     this.svg = el('svg', { class: 'compgraph', role: 'img' });
     const defs = el('defs', {});
     for (const [id, cls] of [['cg-arrow', 'cg-arrowhead'], ['cg-arrow-current', 'cg-arrowhead current']] as const) {
-      const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+      const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
       m.append(el('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }));
       defs.append(m);
     }
@@ -187,8 +184,10 @@ export class CompGraph {
     const width = PAD_X * 2 + (maxC + 1) * COL_W;
     const height = PAD_Y * 2 + maxR * ROW_H + NODE_H + 16;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    this.svg.setAttribute('width', String(width));
-    this.svg.setAttribute('height', String(height));
+    // scales down to the container's width (never up): the viewBox keeps the proportions
+    this.svg.setAttribute('width', '100%');
+    this.svg.style.maxWidth = `${width}px`;
+    this.svg.style.aspectRatio = `${width} / ${height}`;
     const maxChars = this.opts.maxTextChars ?? 18;
     const edgesG = el('g', { class: 'cg-edges' });
     const labelsG = el('g', { class: 'cg-edge-labels' });
@@ -241,12 +240,6 @@ export class CompGraph {
       nodesG.append(g);
     }
     this.svg.append(edgesG, nodesG, labelsG);
-    const cur = model.current?.node ? this.placed.get(model.current.node) : undefined;
-    if (cur && typeof this.container.scrollTo === 'function') {
-      const box = this.container.getBoundingClientRect();
-      const sx = cur.x + cur.w / 2 - box.width / 2;
-      if (cur.x < this.container.scrollLeft || cur.x + cur.w > this.container.scrollLeft + box.width) this.container.scrollTo({ left: Math.max(0, sx), behavior: 'smooth' });
-    }
   }
 
   dispose(): void {
