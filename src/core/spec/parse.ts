@@ -281,7 +281,7 @@ function readName<T extends string>(ctx: Ctx, n: JsonNode | undefined, path: Jso
 function requireProp(ctx: Ctx, props: Props, obj: JsonNode, path: JsonPath, key: string, what: string, example: string): JsonNode | undefined {
   const p = props.get(key);
   if (!p) {
-    ctx.report('NN102', `${pathToString(path)} is missing "${key}" (${what}), e.g. "${key}": ${example}.`, missingAt(ctx, obj), [...path, key]);
+    ctx.report('NN102', `${path.length ? pathToString(path) : 'The spec'} is missing "${key}" (${what}), e.g. "${key}": ${example}.`, missingAt(ctx, obj), [...path, key]);
     return undefined;
   }
   return p.value;
@@ -674,6 +674,10 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 /** Parses and checks a `.nn.json` text: syntax, structure, types, ranges; fills in defaults. Never throws. */
 export function parseSpec(text: string): ParsedSpec {
   const ctx = new Ctx(text);
+  if (text.trim() === '') {
+    ctx.report('NN002', 'The file is empty; a spec is one JSON object such as {"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1}]}.', ctx.lines.range(0, 0), []);
+    return makeParsed(text, undefined, ctx.lines, ctx.problems, undefined);
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // a comment is reported as InvalidCommentToken by jsonc-parser only when comments are disallowed
@@ -683,7 +687,7 @@ export function parseSpec(text: string): ParsedSpec {
   }
   let spec: NetworkSpec | undefined;
   if (!root) {
-    if (errors.length === 0) ctx.report('NN002', 'The file is empty; a spec is one JSON object such as {"input": {"shape": [2]}, "layers": [...]}.', ctx.lines.range(0, 0), []);
+    // nothing usable was parsed; the syntax errors above say why
   } else if (root.type !== 'object') {
     ctx.report('NN002', `The spec must be one JSON object, got ${jsonType(root)}.`, root, []);
   } else {

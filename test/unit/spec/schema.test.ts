@@ -1,0 +1,52 @@
+// media/schemas/nn.schema.json: a valid draft-07 schema that accepts every sample and rejects the
+// invalid samples a schema can see (the network- and data-level ones need the validator).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+
+const root = resolve(__dirname, '../../..');
+const schema = JSON.parse(readFileSync(join(root, 'media/schemas/nn.schema.json'), 'utf8')) as Record<string, unknown>;
+// strict: false because VS Code's extensions (enumDescriptions, defaultSnippets) are not draft-07 keywords
+const ajv = new Ajv({ strict: false, allErrors: true });
+const validate = ajv.compile(schema);
+const load = (p: string): unknown => JSON.parse(readFileSync(join(root, 'samples', p), 'utf8'));
+
+test('every sample is valid against the schema', () => {
+  for (const f of ['or', 'xor', 'neural-chain', 'network-2-2-2', 'image-3x3', 'circle', 'spiral', 'sine', 'mnist', 'iris']) {
+    assert.ok(validate(load(`${f}.nn.json`)), `${f}: ${ajv.errorsText(validate.errors)}`);
+  }
+});
+
+test('the schema rejects what it can see', () => {
+  for (const f of ['unknown-key', 'wrong-type', 'units-zero', 'negative-std', 'learning-rate-zero', 'unknown-name', 'unsupported-version', 'no-layers', 'missing-key']) {
+    assert.equal(validate(load(`invalid/${f}.nn.json`)), false, f);
+  }
+});
+
+test('every property in the schema has a description (completion and hovers work without code)', () => {
+  const missing: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const props = o['properties'] as Record<string, Record<string, unknown>> | undefined;
+    if (props) {
+      for (const [k, v] of Object.entries(props)) {
+        const refd = typeof v['$ref'] === 'string';
+        const isTypeTag = k === 'type' && ('const' in v || 'enum' in v);
+        if (!refd && !isTypeTag && typeof v['description'] !== 'string') missing.push(`${path}.${k}`);
+      }
+    }
+    for (const [k, v] of Object.entries(o)) if (typeof v === 'object') walk(v, `${path}/${k}`);
+  };
+  walk(schema, '#');
+  assert.deepEqual(missing, []);
+  assert.equal(schema['$schema'], 'http://json-schema.org/draft-07/schema#');
+});
+
+test('the manifest contributes the schema for *.nn.json without a language of its own', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string; url: string }[]; languages?: unknown[] } };
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.nn.json', url: './media/schemas/nn.schema.json' }]);
+  assert.equal(pkg.contributes.languages, undefined);
+});
