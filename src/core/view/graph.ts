@@ -148,7 +148,10 @@ export function toElk(g: GraphModel, kind: 'layers' | 'neurons'): ElkInput {
       'elk.layered.spacing.nodeNodeBetweenLayers': kind === 'layers' ? '50' : '140',
       'elk.edgeLabels.placement': 'CENTER',
       'elk.layered.nodePlacement.strategy': kind === 'layers' ? 'BRANDES_KOEPF' : 'NETWORK_SIMPLEX',
-      'elk.layered.crossingMinimization.semiInteractive': 'true',
+      // keep neurons in unit order (unit 1 on top), edges straight so each weight is one line
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+      'elk.edgeRouting': kind === 'layers' ? 'ORTHOGONAL' : 'POLYLINE',
     },
     children: g.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges: g.edges.map((e) => ({

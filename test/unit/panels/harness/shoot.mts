@@ -68,7 +68,7 @@ async function open(kind: PanelKind, specFile: string | undefined, handlers: { w
   const posted: unknown[] = [];
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${kind} console ${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) errors.push(`${kind} console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`${kind} page error: ${e.message}`));
   page.on('response', (r) => {

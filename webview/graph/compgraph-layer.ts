@@ -1,0 +1,86 @@
+// The computational graph of one dense layer for the graph panel (x → ·W → +b → f → … → L), with the
+// forward values and the gradients of sample 1, drawn by the shared component webview/shared/compgraph.ts.
+// Pure (no DOM): builds the component's model, unit-tested in test/unit/panels.
+import type { CompGraphModel } from '../shared/compgraph';
+import type { SpecView, DataSample } from '../../src/protocol/webview';
+import type { LayerWeights } from '../../src/protocol/training';
+import { forwardOne, type ForwardLayer } from '../../src/core/view/forward';
+import { gradients } from '../../src/core/view/backward';
+
+const LOSS: Record<string, string> = { mse: 'MSE', binaryCrossentropy: 'BCE', categoricalCrossentropy: 'CCE' };
+const OP: Record<string, string> = { linear: 'id', sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leakyRelu: 'LReLU', elu: 'ELU', softmax: 'softmax' };
+
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) return v.toExponential(2);
+  return String(+v.toFixed(3));
+}
+/** [a, b, c, …] with at most `max` entries shown */
+export function vec(v: readonly number[], max = 3): string {
+  const shown = v.slice(0, max).map(num).join(', ');
+  return v.length > max ? `[${shown}, …] (${v.length})` : `[${shown}]`;
+}
+function mat(m: readonly (readonly number[])[]): string {
+  if (m.length * (m[0]?.length ?? 0) <= 4) return `[${m.map((r) => vec(r, 4)).join(', ')}]`;
+  let s = 0;
+  for (const r of m) for (const x of r) s += x * x;
+  return `‖·‖=${num(Math.sqrt(s))}`;
+}
+
+export interface LayerCompGraph {
+  model: CompGraphModel;
+  caption: string;
+}
+
+/**
+ * Nodes: x (the layer input), W, ·W, b, +b (= z), f (= a), and L (the loss, through the rest of the
+ * network for a hidden layer; with the target y for the output layer). Values and gradients are
+ * sample 1's, by the forward and backward path; without weights only the structure is shown.
+ */
+export function layerCompGraph(spec: SpecView, layerIndex: number, weights: readonly LayerWeights[] | undefined, sample: DataSample | undefined): LayerCompGraph {
+  const l = spec.layers[layerIndex];
+  if (!l || l.type !== 'dense' || !l.weightShape) return { model: { nodes: [], edges: [] }, caption: 'Choose a dense layer.' };
+  const [nIn, nOut] = l.weightShape;
+  const act = spec.activations[layerIndex] ?? { name: 'linear' as const };
+  const isLast = !spec.layers.slice(layerIndex + 1).some((q) => q.type === 'dense');
+  const layers: ForwardLayer[] = spec.layers.map((q, i) => ({ type: q.type, activation: spec.activations[i] }));
+  const w = weights?.find((q) => q.layer === layerIndex);
+  let v: Record<string, string> = {};
+  let g: Record<string, string> = {};
+  let caption = `Layer ${layerIndex + 1} (${l.name}): z = x·W + b, a = ${act.name}(z). Values and gradients appear once weights and data are available.`;
+  if (w && weights && sample?.x.length) {
+    const x0 = sample.x[0];
+    const y0 = sample.y[0];
+    const t = forwardOne(layers, weights, x0);
+    const xin = layerIndex > 0 ? t.a[layerIndex - 1] : x0.flat();
+    const z = t.z[layerIndex]!;
+    const xw = z.map((zi, o) => zi - (w.b?.[o] ?? 0));
+    const gr = gradients(layers, weights, spec.loss, [x0], [y0]);
+    const gl = gr.layers.find((q) => q.layer === layerIndex)!;
+    v = { x: vec(xin), W: mat(w.W), mm: vec(xw), b: vec(w.b ?? []), z: vec(z), a: vec(t.a[layerIndex]), L: num(gr.loss), y: vec(y0) };
+    g = { x: vec(gl.dIn), W: mat(gl.dW), mm: vec(gl.db), b: vec(gl.db), z: vec(gl.db), a: vec(gl.da), L: '1' };
+    caption = `Layer ${layerIndex + 1} (${l.name}) for sample 1: values above the nodes (forward path), ∂L/∂· below (backward path). Loss ${spec.loss} = ${num(gr.loss)}.`;
+  }
+  const nodes: CompGraphModel['nodes'] = [
+    { id: 'x', label: layerIndex === 0 ? 'x' : 'a_prev', kind: 'input', shape: `1×${nIn}`, value: v.x, grad: g.x },
+    { id: 'W', label: 'W', kind: 'param', shape: `${nIn}×${nOut}`, value: v.W, grad: g.W },
+    { id: 'mm', label: 'xW', op: '·', kind: 'op', shape: `1×${nOut}`, value: v.mm, grad: g.mm },
+    { id: 'b', label: 'b', kind: 'param', shape: `1×${nOut}`, value: v.b, grad: g.b },
+    { id: 'z', label: 'z', op: '+', kind: 'op', shape: `1×${nOut}`, value: v.z, grad: g.z },
+    { id: 'a', label: 'a', op: OP[act.name] ?? act.name, kind: 'op', shape: `1×${nOut}`, value: v.a, grad: g.a },
+    { id: 'L', label: 'L', op: isLast ? LOSS[spec.loss] : `… ${LOSS[spec.loss]}`, kind: 'loss', value: v.L, grad: g.L },
+  ];
+  const edges: CompGraphModel['edges'] = [
+    { id: 'x>mm', from: 'x', to: 'mm', grad: g.x },
+    { id: 'W>mm', from: 'W', to: 'mm', grad: g.W },
+    { id: 'mm>z', from: 'mm', to: 'z', grad: g.mm },
+    { id: 'b>z', from: 'b', to: 'z', grad: g.b },
+    { id: 'z>a', from: 'z', to: 'a', grad: g.z },
+    { id: 'a>L', from: 'a', to: 'L', grad: g.a },
+  ];
+  if (isLast) {
+    nodes.push({ id: 'y', label: 'y', kind: 'input', shape: `1×${nOut}`, value: v.y });
+    edges.push({ id: 'y>L', from: 'y', to: 'L' });
+  }
+  return { model: { nodes, edges }, caption };
+}

@@ -1,0 +1,465 @@
+// Graph panel: the network as layers (Netron-like, shapes on the edges), as neurons (weights coloured
+// by sign and sized by |w|, live while training, hover for values and gradients), and the
+// computational graph of one layer. Laid out by elkjs; zoom, pan, fit; SVG and PNG export.
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
+import '../shared/base.css';
+import './graph.css';
+import { connect } from '../shared/host';
+import { fmt, h, iconButton, onThemeChange, palette, select, themeRgba } from '../shared/dom';
+import { exportSvg, exportSvgPng } from '../shared/exporting';
+import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
+import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
+import { forwardOne, type ForwardLayer, type ForwardTrace } from '../../src/core/view/forward';
+import { gradients, type Gradients } from '../../src/core/view/backward';
+import { RedrawThrottle } from '../../src/core/view/throttle';
+import { layerCompGraph } from './compgraph-layer';
+import { CompGraph } from '../shared/compgraph';
+import '../shared/compgraph.css';
+import type { LayerWeights } from '../../src/protocol/training';
+import type { DataSample, SpecView } from '../../src/protocol/webview';
+
+type View = 'layers' | 'neurons' | 'compgraph';
+interface Saved {
+  specUri?: string;
+  view: View;
+  layer: number;
+}
+const conn = connect();
+const saved: Saved = { view: 'layers', layer: -1, ...conn.getState<Saved>(), specUri: conn.boot.specUri };
+const persist = (): void => conn.setState(saved);
+persist();
+
+const SVG = 'http://www.w3.org/2000/svg';
+function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+let spec: SpecView | undefined;
+let weights: LayerWeights[] | undefined;
+let weightsStep = 0;
+let sample: DataSample | undefined;
+let trace: ForwardTrace | undefined;
+let grads: Gradients | undefined;
+let model: GraphModel | undefined;
+let compCaption = '';
+let drawn = { nodes: 0, edges: 0 };
+let redraws = 0;
+
+// ---- layout
+const app = document.getElementById('app')!;
+const viewButtons: Record<View, HTMLElement> = {
+  layers: h('vscode-button', { id: 'view-layers', icon: 'layers' }, 'Layers'),
+  neurons: h('vscode-button', { id: 'view-neurons', icon: 'circuit-board' }, 'Neurons'),
+  compgraph: h('vscode-button', { id: 'view-compgraph', icon: 'symbol-operator' }, 'Computational graph'),
+};
+for (const [v, b] of Object.entries(viewButtons) as [View, HTMLElement][]) b.addEventListener('click', () => setView(v));
+const layerSelectBox = h('span', { id: 'layer-select-box' });
+const toolbar = h(
+  'div',
+  { class: 'toolbar' },
+  ...Object.values(viewButtons),
+  layerSelectBox,
+  h('span', { class: 'spacer' }),
+  iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), 'zoom-in'),
+  iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), 'zoom-out'),
+  iconButton('screen-full', 'Fit', () => fit(), 'fit'),
+  iconButton('file-code', 'Export SVG', () => exportSvg(conn, currentSvg(), `${spec?.name ?? 'network'}-${saved.view}.svg`), 'export-svg'),
+  iconButton('file-media', 'Export PNG', () => void exportSvgPng(conn, currentSvg(), `${spec?.name ?? 'network'}-${saved.view}.png`, palette().bg), 'export-png'),
+);
+const info = h('div', { class: 'muted', id: 'info' });
+const stage = h('div', { class: 'stage', id: 'stage' });
+const svg = s('svg', { id: 'graph-svg', class: 'graph' });
+const viewport = s('g', { id: 'viewport' });
+svg.append(viewport);
+const tooltip = h('div', { class: 'tooltip', id: 'tooltip', hidden: true });
+const compBox = h('div', { class: 'comp-box', id: 'compgraph', hidden: true });
+const compView = new CompGraph(compBox);
+stage.append(svg, compBox, tooltip);
+const currentSvg = (): SVGSVGElement => (saved.view === 'compgraph' ? compView.svg : svg);
+const legend = h('div', { class: 'muted', id: 'legend' });
+app.append(toolbar, info, stage, legend);
+
+function setView(v: View): void {
+  saved.view = v;
+  persist();
+  void render(true);
+}
+
+function updateToolbar(): void {
+  for (const [v, b] of Object.entries(viewButtons) as [View, HTMLElement][]) {
+    if (v === saved.view) b.removeAttribute('secondary');
+    else b.setAttribute('secondary', '');
+  }
+  const dense = spec?.layers.filter((l) => l.type === 'dense') ?? [];
+  if (saved.view === 'compgraph' && dense.length) {
+    if (!dense.some((l) => l.index === saved.layer)) saved.layer = dense[dense.length - 1].index;
+    layerSelectBox.replaceChildren(
+      select(
+        dense.map((l) => [String(l.index), `layer ${l.index + 1}: ${l.name}`]),
+        String(saved.layer),
+        (v) => {
+          saved.layer = Number(v);
+          persist();
+          void render(true);
+        },
+        'layer-select',
+      ),
+    );
+  } else layerSelectBox.replaceChildren();
+}
+
+// ---- zoom and pan
+let tx = 0;
+let ty = 0;
+let k = 1;
+let contentW = 100;
+let contentH = 100;
+const applyTransform = (): void => viewport.setAttribute('transform', `translate(${tx} ${ty}) scale(${k})`);
+function fit(): void {
+  const W = stage.clientWidth || 800;
+  const H = stage.clientHeight || 500;
+  k = Math.min(2, Math.min((W - 24) / contentW, (H - 24) / contentH));
+  tx = (W - contentW * k) / 2;
+  ty = (H - contentH * k) / 2;
+  applyTransform();
+}
+function zoomBy(f: number, cx = stage.clientWidth / 2, cy = stage.clientHeight / 2): void {
+  const nk = Math.min(8, Math.max(0.1, k * f));
+  tx = cx - ((cx - tx) * nk) / k;
+  ty = cy - ((cy - ty) * nk) / k;
+  k = nk;
+  applyTransform();
+}
+svg.addEventListener('wheel', (e) => {
+  e.preventDefault();
+  const r = svg.getBoundingClientRect();
+  zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
+});
+let drag: { x: number; y: number; tx: number; ty: number } | undefined;
+svg.addEventListener('pointerdown', (e) => {
+  if ((e.target as Element).closest('.hit')) return;
+  drag = { x: e.clientX, y: e.clientY, tx, ty };
+  svg.setPointerCapture(e.pointerId);
+});
+svg.addEventListener('pointermove', (e) => {
+  if (!drag) return;
+  tx = drag.tx + e.clientX - drag.x;
+  ty = drag.ty + e.clientY - drag.y;
+  applyTransform();
+});
+svg.addEventListener('pointerup', () => (drag = undefined));
+
+// ---- tooltip
+let pinned = false;
+function showTip(e: MouseEvent, text: string): void {
+  const r = stage.getBoundingClientRect();
+  tooltip.textContent = text;
+  tooltip.hidden = false;
+  tooltip.style.left = `${Math.min(e.clientX - r.left + 14, r.width - 260)}px`;
+  tooltip.style.top = `${e.clientY - r.top + 14}px`;
+}
+function hideTip(): void {
+  if (!pinned) tooltip.hidden = true;
+}
+svg.addEventListener('click', (e) => {
+  if (!(e.target as Element).closest('.hit')) {
+    pinned = false;
+    tooltip.hidden = true;
+  }
+});
+function hoverable(el: SVGElement, text: () => string): void {
+  el.classList.add('hit');
+  el.addEventListener('mouseenter', (e) => !pinned && showTip(e, text()));
+  el.addEventListener('mousemove', (e) => !pinned && showTip(e, text()));
+  el.addEventListener('mouseleave', hideTip);
+  el.addEventListener('click', (e) => {
+    pinned = true;
+    showTip(e, text());
+  });
+}
+
+// ---- computing values and gradients on the data sample
+const forwardLayers = (): ForwardLayer[] => spec?.layers.map((l, i) => ({ type: l.type, activation: spec!.activations[i] })) ?? [];
+function recompute(): void {
+  trace = undefined;
+  grads = undefined;
+  if (!spec || !weights || spec.errors.length) return;
+  try {
+    if (sample?.x.length) {
+      trace = forwardOne(forwardLayers(), weights, sample.x[0]);
+      grads = gradients(forwardLayers(), weights, spec.loss, sample.x.slice(0, 256), sample.y.slice(0, 256));
+    }
+  } catch (e) {
+    info.textContent = `Cannot evaluate the weights: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+function neuronText(n: GraphNode): string {
+  if (n.unit === undefined) return n.label.join('\n');
+  if (n.layer < 0) {
+    const x = sample?.x[0]?.flat()[n.unit];
+    return `input x${n.unit + 1}${x !== undefined ? `\nvalue (sample 1) ${fmt(x)}` : ''}`;
+  }
+  const l = spec!.layers[n.layer];
+  const w = weights?.find((q) => q.layer === n.layer);
+  const lines = [`${l.name}, unit ${n.unit + 1} (${spec!.activations[n.layer]?.name ?? 'linear'})`];
+  if (w?.b) lines.push(`bias b = ${fmt(w.b[n.unit])}`);
+  const z = trace?.z[n.layer]?.[n.unit];
+  const a = trace?.a[n.layer]?.[n.unit];
+  if (z !== undefined) lines.push(`z (sample 1) = ${fmt(z)}`, `a (sample 1) = ${fmt(a)}`);
+  const g = grads?.layers.find((q) => q.layer === n.layer);
+  if (g) lines.push(`∂L/∂b = ${fmt(g.db[n.unit])}`);
+  if (!weights) lines.push('(weights appear once a run starts)');
+  return lines.join('\n');
+}
+function edgeText(e: GraphEdge): string {
+  if (e.from === undefined || e.to === undefined || e.layer === undefined) return e.label ?? 'all weights of this layer';
+  const w = weights ? edgeWeight(e, weights) : undefined;
+  const g = grads?.layers.find((q) => q.layer === e.layer)?.dW[e.from]?.[e.to];
+  const l = spec!.layers[e.layer];
+  return [`${l.name}: W[${e.from + 1}][${e.to + 1}]`, `w = ${fmt(w)}`, ...(g !== undefined ? [`∂L/∂w = ${fmt(g)}`] : []), ...(weights ? [] : ['(weights appear once a run starts)'])].join('\n');
+}
+
+// ---- drawing
+const elk = new ELK();
+let renderSeq = 0;
+const edgeEls = new Map<string, SVGPathElement>();
+const nodeEls = new Map<string, SVGElement>();
+
+function pathOf(e: ElkExtendedEdge): string {
+  return (e.sections ?? [])
+    .map((sec) => {
+      const pts = [sec.startPoint, ...(sec.bendPoints ?? []), sec.endPoint];
+      return pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    })
+    .join(' ');
+}
+
+async function render(refit = false): Promise<void> {
+  const seq = ++renderSeq;
+  updateToolbar();
+  if (!spec) {
+    info.textContent = 'Waiting for the spec…';
+    return;
+  }
+  if (spec.errors.length) {
+    viewport.replaceChildren();
+    info.replaceChildren(h('span', { class: 'error' }, `The spec has errors, fix them to see the graph:\n${spec.errors.join('\n')}`));
+    drawn = { nodes: 0, edges: 0 };
+    report();
+    return;
+  }
+  info.textContent = `${spec.name}: ${spec.layers.length} layers, ${spec.totalParams.toLocaleString('en-US')} parameters${weights ? `; weights at step ${weightsStep}` : '; initial view (no run yet)'}`;
+  svg.style.display = saved.view === 'compgraph' ? 'none' : '';
+  compBox.hidden = saved.view !== 'compgraph';
+  if (saved.view === 'compgraph') {
+    const cg = layerCompGraph(spec, saved.layer, weights, sample);
+    compView.render(cg.model);
+    compCaption = cg.caption;
+    drawn = { nodes: cg.model.nodes.length, edges: cg.model.edges.length };
+    colourWeights();
+    redraws++;
+    report();
+    return;
+  }
+  model = saved.view === 'layers' ? layerGraph(spec) : neuronGraph(spec);
+  const input = toElk(model, saved.view === 'layers' ? 'layers' : 'neurons') as unknown as ElkNode;
+  let laid: ElkNode;
+  try {
+    laid = await elk.layout(input);
+  } catch (e) {
+    info.textContent = `Layout failed: ${e instanceof Error ? e.message : String(e)}`;
+    return;
+  }
+  if (seq !== renderSeq) return;
+  draw(laid);
+  if (refit) fit();
+  report();
+}
+
+function draw(laid: ElkNode): void {
+  const p = palette();
+  viewport.replaceChildren();
+  edgeEls.clear();
+  nodeEls.clear();
+  contentW = laid.width ?? 100;
+  contentH = laid.height ?? 100;
+  const byId = new Map(model!.nodes.map((n) => [n.id, n]));
+  const eById = new Map(model!.edges.map((e) => [e.id, e]));
+  const gEdges = s('g', { class: 'edges' });
+  const gNodes = s('g', { class: 'nodes' });
+  viewport.append(gEdges, gNodes);
+  for (const le of (laid.edges ?? []) as ElkExtendedEdge[]) {
+    const e = eById.get(le.id)!;
+    const path = s('path', { d: pathOf(le), class: `edge ${saved.view}`, fill: 'none', stroke: p.muted, 'stroke-width': 1.5, 'marker-end': saved.view === 'neurons' ? '' : 'url(#arrow)' });
+    gEdges.append(path);
+    edgeEls.set(e.id, path);
+    // a wider invisible path makes thin edges easy to hover
+    const hit = s('path', { d: pathOf(le), fill: 'none', stroke: 'transparent', 'stroke-width': 8 });
+    hoverable(hit, () => edgeText(e));
+    gEdges.append(hit);
+    for (const lab of le.labels ?? []) {
+      if (lab.x === undefined || lab.y === undefined) continue;
+      gEdges.append(s('text', { x: lab.x + (lab.width ?? 0) / 2, y: lab.y + 12, class: 'edge-label', 'text-anchor': 'middle' }, lab.text ?? ''));
+    }
+  }
+  for (const ln of laid.children ?? []) {
+    const n = byId.get(ln.id)!;
+    const x = ln.x ?? 0;
+    const y = ln.y ?? 0;
+    const g = s('g', { transform: `translate(${x} ${y})`, class: `node ${n.kind}` });
+    if (n.kind === 'neuron') {
+      const c = s('circle', { cx: n.width / 2, cy: n.height / 2, r: n.width / 2 - 2, class: 'neuron-shape' });
+      g.append(c, s('text', { x: n.width / 2, y: n.height / 2 + 4, 'text-anchor': 'middle', class: 'node-text' }, n.label[0]));
+    } else {
+      g.append(s('rect', { width: n.width, height: n.height, rx: n.kind === 'input' ? 12 : 4, class: `node-shape ${n.kind}` }));
+      n.label.forEach((line, i) => g.append(s('text', { x: 12, y: 20 + 18 * i, class: i === 0 ? 'node-title' : 'node-text' }, line)));
+    }
+    hoverable(g, () => neuronText(n));
+    gNodes.append(g);
+    nodeEls.set(n.id, g);
+  }
+  const defs = s('defs');
+  const marker = s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(s('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: p.muted }));
+  defs.append(marker);
+  viewport.prepend(defs);
+  drawn = { nodes: model!.nodes.length, edges: model!.edges.length };
+  colourWeights();
+  redraws++;
+}
+
+/** Neuron view: colour by sign, width by |w|; runs on every weights update without a new layout. */
+function colourWeights(): void {
+  const neg = themeRgba('--vscode-charts-orange', '#d18616');
+  const pos = themeRgba('--vscode-charts-blue', '#3794ff');
+  const mid = themeRgba('--vscode-descriptionForeground', '#9d9d9d');
+  mid[3] = 0.35;
+  if (saved.view === 'neurons' && weights && model) {
+    const m = maxAbs(weights.flatMap((w) => w.W.flat()));
+    for (const e of model.edges) {
+      const el = edgeEls.get(e.id);
+      const w = edgeWeight(e, weights);
+      if (!el || w === undefined) continue;
+      el.style.setProperty('stroke', toCss(diverging(w, m, neg, mid, pos)));
+      el.setAttribute('stroke-width', edgeWidth(w, m).toFixed(2));
+    }
+    legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${grads ? ` and ∂L/∂· over ${Math.min(256, sample?.x.length ?? 0)} samples (mean loss ${fmt(grads.loss)})` : ''}.`;
+    // neuron fill: activation of sample 1
+    if (trace) {
+      for (const n of model.nodes) {
+        if (n.unit === undefined || n.layer < 0) continue;
+        const a = trace.a[n.layer]?.[n.unit];
+        const el = nodeEls.get(n.id)?.querySelector('circle');
+        if (el && a !== undefined) el.style.setProperty('fill', toCss(diverging(a, 1, neg, themeRgba('--vscode-editor-background', '#1e1e1e'), pos)));
+      }
+    }
+  } else if (saved.view === 'layers') legend.textContent = 'Shapes on the edges: B = batch size. Hover a layer for details.';
+  else if (saved.view === 'compgraph') legend.textContent = compCaption;
+  else legend.textContent = 'Weights appear once a run starts.';
+}
+
+function report(): void {
+  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view, redraws });
+}
+
+// ---- live updates at most ~30 times a second (weights at most 4 times a second)
+const throttle = new RedrawThrottle(30);
+let weightsDirty = false;
+function invalidateWeights(): void {
+  weightsDirty = true;
+  const d = throttle.invalidate(performance.now());
+  if (d !== undefined) setTimeout(tick, d);
+}
+function tick(): void {
+  const now = performance.now();
+  if (!throttle.shouldDraw(now)) {
+    const r = throttle.retryDelay(now);
+    if (r !== undefined) setTimeout(tick, r);
+    return;
+  }
+  if (!weightsDirty) return;
+  weightsDirty = false;
+  recompute();
+  if (saved.view === 'compgraph') void render(false);
+  else {
+    colourWeights();
+    redraws++;
+    report();
+  }
+  info.textContent = `${spec?.name}: ${spec?.layers.length} layers, ${spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${weightsStep}`;
+}
+
+let lastReq = 0;
+let reqTimer: ReturnType<typeof setTimeout> | undefined;
+function requestWeights(): void {
+  if (reqTimer) return;
+  reqTimer = setTimeout(
+    () => {
+      reqTimer = undefined;
+      lastReq = performance.now();
+      void conn
+        .request('weights', {})
+        .then((w) => {
+          if (!w) return;
+          weights = w.layers;
+          weightsStep = w.step;
+          invalidateWeights();
+        })
+        .catch(() => undefined);
+    },
+    Math.max(0, lastReq + 250 - performance.now()),
+  );
+}
+
+async function loadSample(): Promise<void> {
+  try {
+    sample = (await conn.request('sample', { max: 256 })) ?? undefined;
+    recompute();
+    colourWeights();
+  } catch {
+    sample = undefined;
+  }
+}
+
+conn.onMessage((msg) => {
+  switch (msg.type) {
+    case 'init':
+    case 'spec':
+      spec = msg.spec;
+      void render(true);
+      if (msg.type === 'init') {
+        void loadSample();
+        requestWeights();
+      }
+      break;
+    case 'weights':
+      weights = msg.layers;
+      weightsStep = msg.step;
+      invalidateWeights();
+      break;
+    case 'history':
+      if (msg.messages.length) requestWeights();
+      break;
+    case 'train': {
+      const m = msg.message;
+      if (m.type === 'epoch' || m.type === 'paused' || m.type === 'done' || (m.type === 'batch' && saved.view !== 'layers')) {
+        if (m.type === 'epoch' || m.type === 'batch') weightsStep = m.step;
+        requestWeights();
+      }
+      if (m.type === 'started') {
+        weights = undefined;
+        void loadSample();
+      }
+      break;
+    }
+  }
+});
+
+new ResizeObserver(() => fit()).observe(stage);
+onThemeChange(() => void render(false));
+conn.post({ type: 'ready' });
