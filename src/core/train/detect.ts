@@ -188,14 +188,20 @@ export function softwareAdapterReason(info: AdapterInfoLike, isFallbackAdapter =
   const soft = SOFTWARE_ADAPTER.exec(text);
   if (!soft && !isFallbackAdapter && !info.isFallbackAdapter) return undefined;
   const name = adapterName(info) || 'unnamed adapter';
-  const which = soft && /llvmpipe|lavapipe/i.test(soft[0]) ? ' (Mesa lavapipe, a Vulkan driver that runs on the CPU)' : ' (a software renderer that runs on the CPU)';
+  const which =
+    soft && /llvmpipe|lavapipe/i.test(soft[0])
+      ? /opengl/i.test(text)
+        ? ' (Mesa llvmpipe, an OpenGL driver that runs on the CPU)'
+        : ' (Mesa lavapipe, a Vulkan driver that runs on the CPU)'
+      : ' (a software renderer that runs on the CPU)';
   return `software adapter rejected: the only WebGPU adapter is ${name}${which}, slower than the CPU backends — install your GPU's Vulkan/Metal/D3D12 driver`;
 }
 
 /** "NVIDIA H100 80GB HBM3" from the adapter's description or vendor/device. */
 export function adapterName(info: AdapterInfoLike): string {
   const d = info.description?.trim();
-  if (d) return d;
+  const dev = info.device?.trim();
+  if (d) return dev && !d.toLowerCase().includes(dev.toLowerCase()) && /[a-z]/i.test(dev) ? `${d} (${dev})` : d;
   return [info.vendor, info.architecture, info.device].filter((s) => s && s.trim()).join(' ').trim();
 }
 

@@ -25,7 +25,7 @@ interface DawnDevice {
   destroy(): void;
 }
 interface DawnGpu {
-  requestAdapter(opts?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<DawnAdapter | null>;
+  requestAdapter(opts?: Record<string, unknown>): Promise<DawnAdapter | null>;
 }
 export interface DawnModule {
   create(flags: string[]): DawnGpu;
@@ -41,11 +41,22 @@ export interface WebgpuCandidateOptions {
   vulkan?: () => VulkanStatus;
   platform?: NodeJS.Platform;
   proof?: ProofOptions;
+  /** passed to requestAdapter, e.g. { featureLevel: 'compatibility' } for Dawn's OpenGL ES backend */
+  adapterOptions?: Record<string, unknown>;
+  /**
+   * Accept a software adapter (llvmpipe, lavapipe, SwiftShader). Never for users: a software rasteriser
+   * is slower than the CPU backends. Tests use it to run the real WebGPU path on a machine without a GPU.
+   */
+  allowSoftwareAdapter?: boolean;
 }
 
 const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
 
 const INSTALL = 'npm install webgpu (Dawn for Node: prebuilt for Linux x64/arm64, Windows and macOS, nothing downloaded at install) in the extension folder or in the folder set in nnlab.backendModulePath';
+
+/** What a caller of dataSync()/arraySync() on the webgpu backend is told. */
+export const SYNC_READ =
+  'the webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas): read results with await tensor.data() / tensor.array()';
 
 let dawnCache: { entry: string; mod: DawnModule } | undefined;
 
@@ -99,14 +110,14 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       const gpu = dawn.create(flags);
       let adapter: DawnAdapter | null;
       try {
-        adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+        adapter = await gpu.requestAdapter({ powerPreference: 'high-performance', ...o.adapterOptions });
       } catch (e) {
         return fail(`no GPU adapter: requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`);
       }
       if (!adapter) return fail(noAdapterReason(platform, vulkan));
       const info: AdapterInfoLike = adapter.info ?? {};
       const soft = softwareAdapterReason(info, adapter.isFallbackAdapter === true);
-      if (soft) return fail(soft);
+      if (soft && !o.allowSoftwareAdapter) return fail(soft);
 
       // As tfjs-backend-webgpu's own factory does: the adapter's full limits, timestamps if offered.
       const requiredLimits: Record<string, number> = {};
@@ -126,7 +137,20 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       // The constructor's parameter types are DOM WebGPU types that src/core does not compile against;
       // the objects are Dawn's real GPUDevice/GPUAdapterInfo.
       type Ctor = new (device: unknown, info?: unknown) => tf.KernelBackend;
-      tf.registerBackend('webgpu', () => new (WebGPUBackend as unknown as Ctor)(device, adapter.info), 0);
+      const Base = WebGPUBackend as unknown as Ctor;
+      // WebGPU has no synchronous read-back; in browsers tfjs fakes one through OffscreenCanvas, which
+      // Node lacks ("OffscreenCanvas is not defined"). Say what to do instead.
+      class NodeWebGPUBackend extends Base {
+        override readSync(dataId: object): tf.BackendValues {
+          try {
+            return super.readSync(dataId);
+          } catch (e) {
+            if (e instanceof ReferenceError && /OffscreenCanvas/.test(e.message)) throw new Error(SYNC_READ);
+            throw e;
+          }
+        }
+      }
+      tf.registerBackend('webgpu', () => new NodeWebGPUBackend(device, adapter.info), 0);
       try {
         await requireProof(tf, 'webgpu', 'webgpu', o.proof);
       } catch (e) {
@@ -135,7 +159,8 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
         const electron = e instanceof BackendUnavailable ? externalBufferReason(e.reason) : undefined;
         throw electron ? new BackendUnavailable('webgpu', electron) : e;
       }
-      const via = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
+      const forced = flags.find((f) => f.startsWith('backend='))?.slice('backend='.length);
+      const via = forced === 'opengles' || forced === 'opengl' ? 'OpenGL' : forced === 'null' ? "Dawn's null backend" : platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
       return { name: 'webgpu', tf, device: `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)` };
     },
   };
