@@ -198,6 +198,40 @@ suite('language: edits, broken files, quick fixes', () => {
     await doc.save();
   });
 
+  test('▶ Train from the file: live state, then the "Last run" lens, the status of the run and a run folder', async function () {
+    this.timeout(120_000);
+    const [xorUri] = await vscode.workspace.findFiles('xor.nn.json');
+    assert.ok(xorUri);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(xorUri)).replace('"$schema": "../media/schemas/nn.schema.json",', '');
+    const doc = await scratch('train-xor.nn.json', text);
+    const ext = vscode.extensions.getExtension<{ services: { training: { state(u: vscode.Uri): { phase: string; epoch: number; summary?: { finalLoss: number; backend: { active: string }; runDir?: string } ; runDir?: string } | undefined; onDidChangeState: vscode.Event<{ specUri: vscode.Uri; phase: string }> } } }>(EXTENSION_ID)!;
+    const { training } = ext.exports.services;
+    const phases: string[] = [];
+    const sub = training.onDidChangeState((s) => {
+      if (s.specUri.toString() === doc.uri.toString() && phases[phases.length - 1] !== s.phase) phases.push(s.phase);
+    });
+    try {
+      // the command resolves when the run has ended (it owns the progress notification)
+      await vscode.commands.executeCommand('nnlab.train', doc.uri);
+    } finally {
+      sub.dispose();
+    }
+    const st = training.state(doc.uri);
+    assert.ok(st, 'no run state');
+    assert.equal(st.phase, 'finished', `phases: ${phases.join(' → ')}`);
+    assert.ok(phases.includes('running'), `phases: ${phases.join(' → ')}`);
+    const sum = st.summary!;
+    assert.ok(sum.finalLoss < 0.01, `final loss ${sum.finalLoss}`);
+    const titles = (await lensTitles(doc.uri)).map((l) => l.title);
+    const last = titles.find((t) => t.startsWith('Last run'));
+    assert.ok(last, titles.join(' | '));
+    assert.match(last, new RegExp(`^Last run( \\(reached target at epoch \\d+\\))?: loss \\d\\.\\d{4} in [\\d.]+ m?s \\(${sum.backend.active}\\)$`));
+    assert.ok(titles.includes('Open run') && titles.includes('▶ Train'), titles.join(' | '));
+    const runDir = st.runDir ?? sum.runDir;
+    assert.ok(runDir, 'no run folder');
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(runDir), 'summary.json'));
+  });
+
   test('a misspelt activation is squiggled where it is written and fixed by the quick fix', async () => {
     const doc = await scratch('typo.nn.json', xor.replace('"sigmoid"', '"sigmod"'));
     const oracle = analyzeSpec(doc.getText()).problems.find((p) => p.fix);
