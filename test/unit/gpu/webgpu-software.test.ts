@@ -76,7 +76,7 @@ test(
   { todo: 'src/core/train/trainer.ts reads each loss with dataSync(); on webgpu that must become await data()' },
   async (t) => {
     if (skip()) return t.skip(String(skip()));
-    const spec = makeSpec({ input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05 }, epochs: 30, batchSize: 'full', seed: 7 });
+    const spec = makeSpec({ input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, epochs: 30, batchSize: 'full', seed: 7 });
     const cpu = await cpuBackend.load({ modulePaths: [] });
     const a = await new Trainer({ backend: cpu, spec, data: XOR }).run();
     assert.ok(gpu);
