@@ -74,10 +74,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     let text: string | undefined;
     if (doc?.isUntitled) {
       const saved = await vscode.window.showInformationMessage(`Save ${name} first: runs are written next to the spec.`, { modal: true }, 'Save');
-      if (!saved || !(await doc.save())) return;
-      // an untitled document saves to a new uri
+      if (!saved) return;
+      // an untitled document saves (Save As) to a new uri, which becomes the active editor
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.save');
       const savedDoc = vscode.window.activeTextEditor?.document;
       if (savedDoc && !savedDoc.isUntitled && isSpecUri(savedDoc.uri)) return train(savedDoc.uri);
+      if (savedDoc && !savedDoc.isUntitled) void vscode.window.showWarningMessage(`NN Lab trains *.nn.json files; ${basename(savedDoc.uri.path)} is not one.`);
       return;
     }
     if (doc?.isDirty) {
