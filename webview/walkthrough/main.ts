@@ -81,6 +81,10 @@ const header = h('div', { class: 'header' }, exampleSelect, title, h('span', { c
 const prevB = btn('Previous', 'arrow-left', 'prev', () => go('previous'));
 const nextB = btn('Next', 'arrow-right', 'next', () => next(), false);
 const playB = btn('Play', 'play', 'play', () => togglePlay());
+const endB = btn('End', 'debug-step-out', 'end', () => {
+  stopPlay();
+  go('end');
+});
 const restartB = btn('Restart', 'debug-restart', 'restart', () => {
   stopPlay();
   predicted = new Set();
@@ -96,7 +100,7 @@ predictBox.addEventListener('change', () => {
   predict = (predictBox as unknown as { checked: boolean }).checked;
   render();
 });
-const controls = h('div', { class: 'toolbar' }, prevB, nextB, playB, restartB, slider, predictBox);
+const controls = h('div', { class: 'toolbar' }, prevB, nextB, playB, endB, restartB, slider, predictBox);
 
 const graphTitle = h('div', { class: 'graph-title muted', id: 'graph-title' });
 const graphBox = h('div', { class: 'graph', id: 'graph' });
@@ -263,6 +267,9 @@ function renderChecks(): void {
     );
   }
   if (atEnd) {
+    if (w.checks.length) {
+      notesBox.append(h('li', { id: 'summary', class: 'summary' }, `Result: ${w.checks.map((c) => `${c.name} = ${fmt(c.tape)}`).join('; ')}.`));
+    }
     if (w.update) notesBox.append(h('li', {}, `Update with α = ${fmt(w.update.alpha)}: loss ${fmt(w.update.lossBefore)} → ${fmt(w.update.lossAfter)}${w.update.lossAfter < w.update.lossBefore ? ' (lower)' : ' (not lower)'}.`));
     for (const n of w.notes) notesBox.append(h('li', {}, n));
   }
@@ -324,6 +331,7 @@ function render(): void {
   slider.value = String(position);
   prevB.toggleAttribute('disabled', position <= 0);
   nextB.toggleAttribute('disabled', position >= total);
+  endB.toggleAttribute('disabled', position >= total);
   const view = viewAt(w, position);
   graphTitle.textContent = view.title;
   graph.render({ nodes: view.nodes, edges: view.edges, current: view.current });
