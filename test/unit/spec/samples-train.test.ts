@@ -34,9 +34,9 @@ async function trainSample(name: string): Promise<{ mse: number; accuracy: numbe
   const y = tf.tensor(data.y, data.yShape);
   await model.fit(x, y, { epochs: spec.training.epochs, batchSize: spec.training.batchSize as number, shuffle: false, verbose: 0 });
   const pred = model.predict(x) as tf.Tensor;
-  const p = await pred.data();
+  const p = Array.from(await pred.data());
   const mse = p.reduce((s, v, i) => s + (v - data.y[i]!) ** 2, 0) / p.length;
-  const accuracy = [...p].filter((v, i) => (v > 0.5 ? 1 : 0) === data.y[i]).length / p.length;
+  const accuracy = p.filter((v, i) => (v > 0.5 ? 1 : 0) === data.y[i]).length / p.length;
   tf.dispose([x, y, pred]);
   model.layers.forEach((l) => l.dispose());
   return { mse, accuracy };
