@@ -46,6 +46,17 @@ test('llvmpipe through Dawn: proven by the 2×2 check and named, but rejected fo
   });
 });
 
+test('a second load in the same process reuses the accepted device instead of opening another', async (t) => {
+  if (skip()) return t.skip(String(skip()));
+  assert.ok(gpu);
+  const factory = tf.findBackendFactory('webgpu');
+  await tf.setBackend('cpu');
+  const again = await software.load({ modulePaths: [repo] });
+  assert.equal(again.device, gpu.device);
+  assert.equal(tf.findBackendFactory('webgpu'), factory);
+  assert.equal(tf.getBackend(), 'webgpu');
+});
+
 test('WGSL kernels agree with the CPU backend: 64×32·32×16 matmul, relu, softmax', async (t) => {
   if (skip()) return t.skip(String(skip()));
   // inputs as plain arrays: a tensor made on one backend and used on another is moved with a sync read

@@ -8,6 +8,7 @@
 // (which also keeps a crashing native library away from the extension host); its stderr is read with
 // explainTfLog. Only when it registered a GPU is the package loaded here and proven on a 2×2 matmul.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BackendUnavailable, type BackendCandidate, type LoadOptions, type TfCore } from '../backend';
 import { explainLoadError, explainTfLog, firstLine, resolveOptionalPackage } from '../detect';
@@ -105,6 +106,8 @@ export function explainProbe(p: ProbeOutput, timeoutMs: number): { ok: true; dev
   return { ok: true, device: verdict.device ?? 'NVIDIA GPU' };
 }
 
+const probeCache = new Map<string, ReturnType<typeof explainProbe>>();
+
 export interface NodeGpuCandidateOptions {
   /** time allowed for the child to load TensorFlow and CUDA; default 120 s (first run JIT-compiles PTX) */
   probeTimeoutMs?: number;
@@ -125,7 +128,14 @@ export function createNodeGpuCandidate(o: NodeGpuCandidateOptions = {}): Backend
       if (platform === 'darwin') return fail('CUDA is not available on macOS (the webgpu backend uses the Mac GPU through Metal)');
       const entry = resolveOptionalPackage(PKG, opts.modulePaths);
       if (!entry) return fail(`not installed (${INSTALL})`);
-      const verdict = explainProbe(await runProbe(entry, timeoutMs), timeoutMs);
+      // A GPU found once per installed package per process stays found (a probe can take a minute on a
+      // first CUDA run); a failure is probed again next time, so installing CUDA needs no restart.
+      const stamp = `${entry}@${statSync(entry).mtimeMs}`;
+      let verdict = probeCache.get(stamp);
+      if (!verdict) {
+        verdict = explainProbe(await runProbe(entry, timeoutMs), timeoutMs);
+        if (verdict.ok) probeCache.set(stamp, verdict);
+      }
       if (!verdict.ok) return fail(verdict.reason);
       let tf: TfCore;
       try {

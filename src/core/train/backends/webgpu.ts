@@ -58,6 +58,8 @@ const INSTALL = 'npm install webgpu (Dawn for Node: prebuilt for Linux x64/arm64
 export const SYNC_READ =
   'the webgpu backend cannot read a tensor synchronously in Node (dataSync/arraySync need OffscreenCanvas): read results with await tensor.data() / tensor.array()';
 
+let accepted: { key: string; factory: () => tf.KernelBackend; device: string } | undefined;
+
 let dawnCache: { entry: string; mod: DawnModule } | undefined;
 
 async function loadDawn(entry: string): Promise<DawnModule> {
@@ -96,6 +98,11 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       };
       const entry = resolveOptionalPackage('webgpu', opts.modulePaths, o.ownNodeModules ?? true);
       if (!entry) return fail(`not installed (the webgpu package: ${INSTALL})`);
+      // Already accepted in this process with the same settings: reuse it (one GPU device per process).
+      const key = JSON.stringify([entry, o.dawnFlags ?? [], o.adapterOptions ?? {}, o.allowSoftwareAdapter ?? false]);
+      if (accepted?.key === key && tf.findBackendFactory('webgpu') === accepted.factory) {
+        if (await tf.setBackend('webgpu')) return { name: 'webgpu', tf, device: accepted.device };
+      }
       let dawn: DawnModule;
       try {
         dawn = await loadDawn(entry);
@@ -150,7 +157,8 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
           }
         }
       }
-      tf.registerBackend('webgpu', () => new NodeWebGPUBackend(device, adapter.info), 0);
+      const factory = () => new NodeWebGPUBackend(device, adapter.info);
+      tf.registerBackend('webgpu', factory, 0);
       try {
         await requireProof(tf, 'webgpu', 'webgpu', o.proof);
       } catch (e) {
@@ -161,7 +169,9 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       }
       const forced = flags.find((f) => f.startsWith('backend='))?.slice('backend='.length);
       const via = forced === 'opengles' || forced === 'opengl' ? 'OpenGL' : forced === 'null' ? "Dawn's null backend" : platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
-      return { name: 'webgpu', tf, device: `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)` };
+      const name = `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)`;
+      accepted = { key, factory, device: name };
+      return { name: 'webgpu', tf, device: name };
     },
   };
 }
