@@ -74,7 +74,7 @@ export class PanelManager implements vscode.Disposable {
   async show(kind: PanelKind, specUri: vscode.Uri | undefined, activation?: ActivationName): Promise<vscode.WebviewPanel> {
     const existing = this.panels.get(this.key(kind, specUri));
     if (existing) {
-      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside, kind !== 'activations');
       if (activation) this.post(existing, { type: 'select', activation });
       return existing.panel;
     }
@@ -105,7 +105,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private title(kind: PanelKind, specUri?: vscode.Uri): string {
-    if (!specUri) return `NN Lab: ${TITLE[kind]}`;
+    if (!specUri) return TITLE[kind];
     const base = specUri.path.split('/').pop() ?? '';
     return `${TITLE[kind]}: ${base.replace(/\.nn\.json$/, '')}`;
   }
@@ -222,6 +222,10 @@ export class PanelManager implements vscode.Disposable {
   private onTraining(specUri: vscode.Uri, message: WorkerToHost): void {
     const k = specUri.toString();
     if (message.type === 'started' || !this.history.has(k)) this.history.set(k, []);
+    // a run that starts opens its loss panel (beside the editor, keeping the focus there)
+    if (message.type === 'started' && !this.panels.has(this.key('loss', specUri))) {
+      void this.show('loss', specUri).catch((e: unknown) => this.services.log.error(`loss panel: ${e instanceof Error ? e.message : String(e)}`));
+    }
     const h = this.history.get(k)!;
     if (message.type !== 'weights' && h.length < MAX_HISTORY) h.push(message);
     for (const e of this.panels.values()) {

@@ -53,9 +53,9 @@ let redraws = 0;
 // ---- layout
 const app = document.getElementById('app')!;
 const fnButtons = new Map<ActivationName, HTMLElement>();
-const fnBar = h('div', { class: 'toolbar', id: 'functions' });
+const fnBar = h('div', { class: 'toolbar', id: 'functions', role: 'tablist', 'aria-label': 'Activation function' });
 for (const a of ACTIVATIONS) {
-  const b = h('vscode-button', { id: `fn-${a}`, secondary: true }, LABEL[a]);
+  const b = h('vscode-button', { id: `fn-${a}`, secondary: true, role: 'tab' }, LABEL[a]);
   b.addEventListener('click', () => choose(a));
   fnButtons.set(a, b);
   fnBar.append(b);
@@ -256,6 +256,7 @@ function render(): void {
   for (const [name, b] of fnButtons) {
     if (name === a) b.removeAttribute('secondary');
     else b.setAttribute('secondary', '');
+    b.setAttribute('aria-selected', String(name === a));
   }
   const alpha = alphaOf(a);
   alphaBox.style.display = alpha === undefined ? 'none' : '';

@@ -50,6 +50,7 @@ function actLabel(a: { name: string; alpha?: number } | undefined): string {
   return a.alpha !== undefined && (a.name === 'leakyRelu' || a.name === 'elu') ? `${a.name}(α=${a.alpha})` : a.name;
 }
 
+/** The input and one node per layer (Netron-like); the tensor shape entering each layer on its edge. */
 export function layerGraph(spec: SpecView): GraphModel {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
@@ -58,7 +59,7 @@ export function layerGraph(spec: SpecView): GraphModel {
   let prev = 'in';
   spec.layers.forEach((l, i) => {
     const title = l.type === 'dense' ? `Dense ${l.weightShape ? l.weightShape[1] : ''}`.trim() : l.type === 'flatten' ? 'Flatten' : 'Dropout';
-    const lines = [`${l.name}: ${title}`];
+    const lines = [`${l.name}: ${title}`, `${formatShape(l.inputShape)} → ${formatShape(l.outputShape)}`];
     const act = actLabel(spec.activations[i] ?? l.activation);
     if (act) lines.push(`activation ${act}`);
     if (l.weightShape) lines.push(`W ${l.weightShape.join('×')}${l.biasShape ? `, b ${l.biasShape.join('×')}` : ''}`);
@@ -68,12 +69,6 @@ export function layerGraph(spec: SpecView): GraphModel {
     edges.push({ id: `e${i}`, source: prev, target: id, label: `${formatShape(l.inputShape)}` });
     prev = id;
   });
-  const last = spec.layers[spec.layers.length - 1];
-  if (last) {
-    const outLines = ['Output', formatShape(last.outputShape)];
-    nodes.push({ id: 'out', kind: 'input', label: outLines, layer: spec.layers.length, ...box(outLines, 90) });
-    edges.push({ id: 'eout', source: prev, target: 'out', label: formatShape(last.outputShape) });
-  }
   return { nodes, edges };
 }
 
