@@ -2,6 +2,7 @@
 // text analysis (load errors, TensorFlow's own log, WebGPU adapter info) so that every failure reason
 // is unit-tested without a GPU; the few functions that look at the machine (shared-library search,
 // Vulkan driver manifests, package resolution) take their inputs as arguments with real defaults.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -325,18 +326,34 @@ export function trainingIsolation(choice: BackendChoice, versions: NodeJS.Proces
   return choice === 'auto' || choice === 'webgpu' || choice === 'tfjs-node-gpu' || choice === 'tfjs-node' ? 'child-process' : 'worker-thread';
 }
 
-/** A Node.js executable on PATH other than `self` (Electron), or undefined. */
-export function findNodeExecutable(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, self: string = process.execPath): string | undefined {
+/** `node --version` of an executable, e.g. "v20.20.2", or undefined if it does not run. */
+function nodeVersionOf(path: string): string | undefined {
+  try {
+    return execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 5000, windowsHide: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first Node.js ≥ 20 on PATH other than `self` (Electron), or undefined. */
+export function findNodeExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  self: string = process.execPath,
+  versionOf: (path: string) => string | undefined = nodeVersionOf,
+): string | undefined {
   const names = platform === 'win32' ? ['node.exe'] : ['node'];
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
   for (const d of dirs) {
     for (const n of names) {
       const p = join(d, n);
       try {
-        if (p !== self && statSync(p).isFile()) return p;
+        if (p === self || !statSync(p).isFile()) continue;
       } catch {
-        /* not here */
+        continue;
       }
+      const major = Number(/^v(\d+)\./.exec(versionOf(p) ?? '')?.[1]);
+      if (major >= 20) return p;
     }
   }
   return undefined;

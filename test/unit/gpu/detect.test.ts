@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   childProcessOptions,
   explainLoadError,
@@ -222,19 +222,24 @@ test('child process: this Node outside Electron; inside, a real Node from PATH, 
   });
 });
 
-test('findNodeExecutable searches PATH and skips the running binary', () => {
+test('findNodeExecutable: the first Node.js ≥ 20 on PATH, never the running binary', () => {
   const root = mkdtempSync(join(tmpdir(), 'nnlab-gpu-'));
   try {
     const a = join(root, 'a');
     const b = join(root, 'b');
     mkdirSync(a);
     mkdirSync(b);
+    writeFileSync(join(a, 'node'), '');
     writeFileSync(join(b, 'node'), '');
-    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', '/opt/electron/code'), join(b, 'node'));
-    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', join(b, 'node')), undefined);
-    assert.equal(findNodeExecutable({ PATH: a }, 'linux', '/x'), undefined);
+    const versions: Record<string, string | undefined> = { [join(a, 'node')]: 'v18.19.1', [join(b, 'node')]: 'v22.11.0' };
+    const v = (p: string) => versions[p];
+    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', '/opt/electron/code', v), join(b, 'node'));
+    assert.equal(findNodeExecutable({ PATH: `${a}:${b}` }, 'linux', join(b, 'node'), v), undefined);
+    assert.equal(findNodeExecutable({ PATH: join(root, 'none') }, 'linux', '/x', v), undefined);
     writeFileSync(join(a, 'node.exe'), '');
-    assert.equal(findNodeExecutable({ Path: `${a};${b}` }, 'win32', 'C:/code.exe'), join(a, 'node.exe'));
+    assert.equal(findNodeExecutable({ Path: `${a};${b}` }, 'win32', 'C:/code.exe', () => 'v20.0.0'), join(a, 'node.exe'));
+    // the real version check runs the binary: this Node qualifies (engines: node >= 20)
+    assert.equal(findNodeExecutable({ PATH: dirname(process.execPath) }, process.platform, '/not/this'), process.execPath);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
