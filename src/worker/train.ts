@@ -1,13 +1,26 @@
-// The training worker (worker_threads): TensorFlow.js runs here, never on the extension host's
-// thread. Protocol: src/protocol/training.ts. One run per worker; it exits when the run is done.
-import { parentPort, type MessagePort } from 'node:worker_threads';
+// The training worker: TensorFlow.js runs here, never on the extension host's thread. Normally a
+// worker_threads worker; inside Electron, for native GPU backends, the host forks it as a child
+// process instead (trainingIsolation in src/core/train/detect.ts) and the same messages go over IPC.
+// Protocol: src/protocol/training.ts. One run per worker; it exits when the run is done.
+import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { HostToWorker, WorkerToHost } from '../protocol/training';
 import { isBackendChoice } from '../core/train/select';
 import { startSession, type Session } from '../core/train/session';
 
-if (!parentPort) throw new Error('dist/worker/train.js must run as a worker thread');
-const port: MessagePort = parentPort;
+interface Port {
+  postMessage(m: WorkerToHost): void;
+  on(event: 'message', fn: (m: HostToWorker) => void): void;
+  close(): void;
+}
+function openPort(): Port {
+  const pp = parentPort;
+  if (pp) return { postMessage: (m) => pp.postMessage(m), on: (e, fn) => void pp.on(e, fn), close: () => pp.close() };
+  const send = process.send?.bind(process);
+  if (send) return { postMessage: (m) => void send(m), on: (e, fn) => void process.on(e, fn), close: () => process.disconnect?.() };
+  throw new Error('dist/worker/train.js must run as a worker thread or a forked child process');
+}
+const port = openPort();
 
 const post = (m: WorkerToHost): void => port.postMessage(m);
 let session: Session | undefined;

@@ -7,6 +7,11 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 /** `auto` or one named backend (setting `nnlab.backend`, CLI `--backend`). */
 export type BackendChoice = 'auto' | BackendName;
 
+/** For settings and CLI flags; here (not in select.ts) so the extension host can check without loading tfjs. */
+export function isBackendChoice(s: string): s is BackendChoice {
+  return s === 'auto' || (BACKEND_NAMES as readonly string[]).includes(s);
+}
+
 export type TfCore = typeof tfc;
 
 export interface LoadOptions {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { NetworkSpec } from '../spec/types';
+import { Model } from './model';
+import { readRunWeights } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -31,15 +34,39 @@ export async function loadRunModel(runDir: string): Promise<{ model: tfl.LayersM
   return { model, inputShape: shape.map((d) => d ?? 1) };
 }
 
+/**
+ * Our own forward pass on the run's spec and weights: for models tfjs-layers 4.22 cannot load
+ * (an ELU layer with α ≠ 1 is "not supported yet" there, though valid Keras).
+ */
+async function predictWithSpec(runDir: string, x: Float32Array, n: number): Promise<number[][]> {
+  const spec = JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec;
+  if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
+  const model = new Model(tf, spec, readRunWeights(runDir, spec));
+  try {
+    return tf.tidy(() => model.forward(tf.tensor(x, [n, ...spec.input.shape], 'float32')).arraySync() as number[][]);
+  } finally {
+    model.dispose();
+  }
+}
+
+function needsOwnForward(runDir: string): boolean {
+  const file = JSON.parse(readFileSync(join(runDir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { alpha?: number } }[] } } };
+  return file.modelTopology.config.layers.some((l) => l.class_name === 'ELU' && (l.config.alpha ?? 1) !== 1);
+}
+
 /** rows: one sample per entry, each flat or shaped like input.shape; a single flat sample is accepted too. */
 export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
-  const { model, inputShape } = await loadRunModel(runDir);
+  const own = needsOwnForward(runDir);
+  const loaded = own ? undefined : await loadRunModel(runDir);
+  const inputShape = loaded?.inputShape ?? (JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec).input.shape;
   const per = inputShape.reduce((a, b) => a * b, 1);
   if (!Array.isArray(input)) throw new Error('--input must be a JSON array, e.g. [[0,1],[1,1]]');
   const flat = (input as unknown[]).flat(Infinity as 1) as unknown[];
   if (flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error('--input must contain only finite numbers');
   if (flat.length % per !== 0 || flat.length === 0) throw new Error(`--input has ${flat.length} numbers; each sample needs ${per} (input shape [${inputShape.join(', ')}])`);
   const n = flat.length / per;
+  if (!loaded) return predictWithSpec(runDir, Float32Array.from(flat as number[]), n);
+  const model = loaded.model;
   const x = tf.tensor(flat as number[], [n, ...inputShape], 'float32');
   const y = model.predict(x) as tf.Tensor;
   const out = (await y.array()) as number[][];

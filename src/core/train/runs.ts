@@ -69,6 +69,10 @@ export class RunWriter {
     this.writeSummary({ stopReason: 'interrupted', message: 'the run did not finish (the process ended before it completed)', epochs: 0, steps: 0, finalLoss: NaN, bestLoss: NaN, elapsedMs: 0, finishedAt: this.base.startedAt });
   }
 
+  isFinished(): boolean {
+    return this.finished;
+  }
+
   row(r: MetricsRow): void {
     this.buf.push(metricsLine(r));
     if (this.buf.length >= 4096 || Date.now() - this.lastFlush > 1000) this.flush();

@@ -3,7 +3,7 @@
 // fallback. `auto` walks CANDIDATES in order: GPU backends first whatever the size, then native CPU
 // (tfjs-node), then wasm or cpu by network size (measured crossover, see docs/benchmarks.md).
 import type { BackendReport } from '../../protocol/training';
-import { BackendUnavailable, BACKEND_NAMES, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
+import { BackendUnavailable, isBackendChoice, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
 import { CANDIDATES, candidate } from './backends';
 
 /**
@@ -19,9 +19,7 @@ export interface SelectOptions extends LoadOptions {
   networkMacs?: number;
 }
 
-export function isBackendChoice(s: string): s is BackendChoice {
-  return s === 'auto' || (BACKEND_NAMES as readonly string[]).includes(s);
-}
+export { isBackendChoice };
 
 export class BackendLoadError extends Error {
   constructor(

@@ -28,6 +28,8 @@ export interface SessionOptions {
   writeRun?: boolean;
   maxEventsPerSec?: number;
   memoryLimitMB?: number;
+  /** start paused before the first step (step through from the very beginning) */
+  startPaused?: boolean;
   /** preloaded data (tests, benchmarks); default loadData(spec, specPath) */
   data?: TrainData;
   onMessage: (m: WorkerToHost) => void;
@@ -72,6 +74,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       throw e;
     }
   }
+  if (o.startPaused) trainer.pause();
   const done = (async (): Promise<RunSummary> => {
     let summary: RunSummary;
     try {
@@ -96,7 +99,12 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       const message = e instanceof Error ? e.message : String(e);
       const now = new Date().toISOString();
       const fields = { startedAt: startedAt.toISOString(), finishedAt: now, elapsedMs: Date.now() - startedAt.getTime(), epochs: 0, steps: trainer.currentStep(), finalLoss: NaN, bestLoss: NaN, stopReason: 'error' as const, message };
-      summary = writer ? writer.finish(fields, spec, undefined) : { ...fields, backend: report };
+      summary = { ...fields, backend: report, ...(writer ? { runDir: writer.dir } : {}) };
+      try {
+        if (writer && !writer.isFinished()) summary = writer.finish(fields, spec, undefined);
+      } catch {
+        // the folder itself is the problem (removed, disk full): its summary still says "interrupted"
+      }
       o.onMessage({ type: 'error', message, step: trainer.currentStep() });
     } finally {
       trainer.dispose();

@@ -1,0 +1,287 @@
+// The real TrainingHost: one worker per run (dist/worker/train.js), messages forwarded as events,
+// state per spec, settings read at start, crashes reported without touching the extension host.
+// The ▶ Train command (src/commands) owns the progress notification and the unsaved-changes prompt;
+// this class refuses untrusted workspaces and invalid specs with a clear message.
+import * as vscode from 'vscode';
+import { fork, type ChildProcess } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { BackendReport, HostToWorker, LayerWeights, WorkerToHost } from '../protocol/training';
+import type { RunState, StartOptions, TrainingHost } from './api';
+import { analyzeSpec } from '../core/spec';
+import { childProcessOptions, trainingIsolation } from '../core/train/detect';
+import { isBackendChoice, type BackendChoice } from '../core/train/backend';
+
+interface Channel {
+  post(m: HostToWorker): void;
+  kill(): void;
+}
+
+interface Run {
+  state: RunState;
+  channel: Channel;
+  finished: boolean;
+  nextRequest: number;
+  pending: Map<number, (l: LayerWeights[] | undefined) => void>;
+  lastLog: number;
+}
+
+export interface HostPaths {
+  /** dist/worker/train.js */
+  workerScript: string;
+  /** dist/wasm */
+  wasmDir: string;
+  /** the extension's folder (its node_modules may hold tfjs-node) */
+  extensionPath: string;
+}
+
+export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
+  private readonly stateEmitter = new vscode.EventEmitter<RunState>();
+  private readonly messageEmitter = new vscode.EventEmitter<{ specUri: vscode.Uri; message: WorkerToHost }>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  readonly onDidReceive = this.messageEmitter.event;
+  private readonly runs = new Map<string, Run>();
+  private last: BackendReport | undefined;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly paths: HostPaths,
+  ) {}
+
+  state(specUri: vscode.Uri): RunState | undefined {
+    return this.runs.get(specUri.toString())?.state;
+  }
+  lastBackend(): BackendReport | undefined {
+    return this.last;
+  }
+
+  async start(specUri: vscode.Uri, options?: StartOptions): Promise<void> {
+    const name = basename(specUri.fsPath);
+    if (!vscode.workspace.isTrusted) {
+      throw new Error(`NN Lab does not train in an untrusted workspace (training runs code and reads data files). Trust this folder to train ${name}.`);
+    }
+    if (specUri.scheme !== 'file') throw new Error(`${name}: training needs a spec saved on disk (this one is ${specUri.scheme}:)`);
+    const existing = this.runs.get(specUri.toString());
+    if (existing && !existing.finished) throw new Error(`${name} is already training; stop it first`);
+
+    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
+    const choice = cfg.get<string>('backend', 'auto');
+    if (!isBackendChoice(choice)) throw new Error(`setting nnlab.backend: unknown backend "${choice}"`);
+    const memoryLimitMB = cfg.get<number>('memoryLimitMB', 2048);
+    const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
+    const specPath = specUri.fsPath;
+    const text = options?.text ?? readFileSync(specPath, 'utf8');
+    const a = analyzeSpec(text, {
+      specPath,
+      readFile: (p) => {
+        try {
+          return readFileSync(p, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      memoryLimitBytes: memoryLimitMB * 1024 * 1024,
+    });
+    const errors = a.problems.filter((p) => p.severity === 'error');
+    if (errors.length || !a.spec) {
+      const first = errors
+        .slice(0, 3)
+        .map((p) => `${name}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.code} ${p.message}`)
+        .join('\n');
+      throw new Error(`${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was trained.\n${first}`);
+    }
+    const modulePaths = [cfg.get<string>('backendModulePath', '') || undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), this.paths.extensionPath].filter(
+      (p): p is string => !!p,
+    );
+    const state: RunState = { specUri, phase: 'starting', epoch: 0, epochs: a.spec.training.epochs };
+    let resolveStart!: () => void;
+    let rejectStart!: (e: Error) => void;
+    const started = new Promise<void>((res, rej) => {
+      resolveStart = res;
+      rejectStart = rej;
+    });
+    let startSettled = false;
+    const run: Run = {
+      state,
+      channel: { post: () => {}, kill: () => {} },
+      finished: false,
+      nextRequest: 1,
+      pending: new Map(),
+      lastLog: 0,
+    };
+    const onMessage = (m: WorkerToHost): void => {
+      this.handle(run, m);
+      if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
+        startSettled = true;
+        if (m.type === 'error') rejectStart(new Error(m.message));
+        else resolveStart();
+      }
+    };
+    const onCrash = (why: string): void => {
+      if (run.finished) return;
+      run.finished = true;
+      const message = `the training worker crashed (${why}); the run folder, if any, is marked interrupted`;
+      this.log.error(`${name}: ${message}`);
+      this.update(run, { phase: 'failed', error: message });
+      for (const r of run.pending.values()) r(undefined);
+      run.pending.clear();
+      if (!startSettled) {
+        startSettled = true;
+        rejectStart(new Error(message));
+      }
+    };
+    run.channel = this.spawn(choice, onMessage, onCrash);
+    this.runs.set(specUri.toString(), run);
+    this.stateEmitter.fire(state);
+    this.log.info(`${name}: starting (backend setting: ${choice}, at most ${maxEventsPerSec} events/s)`);
+    run.channel.post({
+      type: 'start',
+      spec: a.spec,
+      specDir: dirname(specPath),
+      specPath,
+      backend: choice,
+      modulePaths,
+      wasmDir: this.paths.wasmDir,
+      maxEventsPerSec,
+      memoryLimitMB,
+    });
+    return started;
+  }
+
+  private spawn(choice: BackendChoice, onMessage: (m: WorkerToHost) => void, onCrash: (why: string) => void): Channel {
+    const script = this.paths.workerScript;
+    if (trainingIsolation(choice) === 'child-process') {
+      const o = childProcessOptions();
+      const child: ChildProcess = fork(script, [], { execPath: o.execPath, env: o.env, serialization: o.serialization, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+      child.on('message', (m) => onMessage(m as WorkerToHost));
+      child.on('error', (e) => onCrash(e.message));
+      child.on('exit', (code, signal) => {
+        if (code !== 0 || signal) onCrash(`${signal ? `signal ${signal}` : `exit code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+        else onCrash('it exited before finishing the run');
+      });
+      return { post: (m) => void (child.connected && child.send(m)), kill: () => void child.kill() };
+    }
+    const worker = new Worker(script, { stdout: false, stderr: false });
+    worker.on('message', (m: WorkerToHost) => onMessage(m));
+    worker.on('error', (e) => onCrash(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => onCrash(code === 0 ? 'it exited before finishing the run' : `exit code ${code}`));
+    return { post: (m) => worker.postMessage(m), kill: () => void worker.terminate() };
+  }
+
+  private update(run: Run, patch: Partial<RunState>): void {
+    Object.assign(run.state, patch);
+    this.stateEmitter.fire(run.state);
+  }
+
+  private handle(run: Run, m: WorkerToHost): void {
+    const name = basename(run.state.specUri.fsPath);
+    this.messageEmitter.fire({ specUri: run.state.specUri, message: m });
+    switch (m.type) {
+      case 'backend':
+        this.last = m.report;
+        this.update(run, { backend: m.report });
+        break;
+      case 'started':
+        this.log.info(`${name}: training ${m.epochs} epochs × ${m.stepsPerEpoch} steps${m.runDir ? ` → ${m.runDir}` : ''}`);
+        this.update(run, { phase: 'running', epochs: m.epochs, runDir: m.runDir });
+        break;
+      case 'batch':
+        this.update(run, { loss: m.loss, epoch: Math.max(run.state.epoch, m.epoch - 1) });
+        break;
+      case 'epoch': {
+        const now = Date.now();
+        if (now - run.lastLog > 2000 || m.epoch === m.epochs) {
+          run.lastLog = now;
+          this.log.debug(
+            `${name}: epoch ${m.epoch}/${m.epochs} loss ${m.loss.toPrecision(4)}${m.valLoss !== undefined ? ` val ${m.valLoss.toPrecision(4)}` : ''}${m.accuracy !== undefined ? ` acc ${(100 * m.accuracy).toFixed(1)} %` : ''}, ${Math.round(m.samplesPerSec)} samples/s`,
+          );
+        }
+        this.update(run, { epoch: m.epoch, epochs: m.epochs, loss: m.loss });
+        break;
+      }
+      case 'paused':
+        this.update(run, { phase: 'paused' });
+        break;
+      case 'resumed':
+        this.update(run, { phase: 'running' });
+        break;
+      case 'weights': {
+        const r = run.pending.get(m.requestId);
+        run.pending.delete(m.requestId);
+        r?.(m.layers);
+        break;
+      }
+      case 'error':
+        this.log.error(`${name}: ${m.message}${m.step ? ` (step ${m.step})` : ''}`);
+        this.update(run, { error: m.message });
+        break;
+      case 'done': {
+        run.finished = true;
+        const s = m.summary;
+        const failed = s.stopReason === 'error' || s.stopReason === 'nan';
+        (failed ? this.log.error : this.log.info).call(this.log, `${name}: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`);
+        this.update(run, { phase: failed ? 'failed' : 'finished', summary: s, runDir: s.runDir ?? run.state.runDir, epoch: s.epochs, loss: Number.isFinite(s.finalLoss) ? s.finalLoss : run.state.loss, ...(failed ? { error: s.message ?? run.state.error } : {}) });
+        for (const r of run.pending.values()) r(undefined);
+        run.pending.clear();
+        setTimeout(() => run.channel.kill(), 1000);
+        break;
+      }
+    }
+  }
+
+  private send(specUri: vscode.Uri, m: HostToWorker): void {
+    const run = this.runs.get(specUri.toString());
+    if (run && !run.finished) run.channel.post(m);
+  }
+  stop(specUri: vscode.Uri): void {
+    this.send(specUri, { type: 'stop' });
+  }
+  pause(specUri: vscode.Uri): void {
+    this.send(specUri, { type: 'pause' });
+  }
+  resume(specUri: vscode.Uri): void {
+    this.send(specUri, { type: 'resume' });
+  }
+  step(specUri: vscode.Uri, unit: 'batch' | 'epoch'): void {
+    this.send(specUri, { type: 'step', unit });
+  }
+  weights(specUri: vscode.Uri): Promise<LayerWeights[] | undefined> {
+    const run = this.runs.get(specUri.toString());
+    if (!run || run.finished) return Promise.resolve(undefined);
+    const requestId = run.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        run.pending.delete(requestId);
+        resolve(undefined);
+      }, 10_000);
+      run.pending.set(requestId, (l) => {
+        clearTimeout(timer);
+        resolve(l);
+      });
+      run.channel.post({ type: 'getWeights', requestId });
+    });
+  }
+
+  dispose(): void {
+    for (const run of this.runs.values()) {
+      if (!run.finished) {
+        run.finished = true;
+        run.channel.post({ type: 'stop', reason: 'interrupted' });
+        setTimeout(() => run.channel.kill(), 2000);
+      }
+    }
+    this.stateEmitter.dispose();
+    this.messageEmitter.dispose();
+  }
+}
+
+export function hostPaths(context: vscode.ExtensionContext): HostPaths {
+  return {
+    workerScript: join(context.extensionPath, 'dist', 'worker', 'train.js'),
+    wasmDir: join(context.extensionPath, 'dist', 'wasm'),
+    extensionPath: context.extensionPath,
+  };
+}
