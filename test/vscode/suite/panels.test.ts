@@ -1,0 +1,98 @@
+// The webview panels inside a real VS Code: opening, reveal-if-open, node count of the graph for
+// samples/xor.nn.json, the activation explorer's selection from a hover-style argument, a real XOR
+// run streamed into the loss panel. Everything is observed through `nnlab._panelState`, which each
+// panel fills from its webview's own reports (points received, nodes drawn, selected function).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { parseSpec, inferShapes } from '../../../src/core/spec';
+
+const EXTENSION_ID = 'nnlab.nnlab';
+
+interface PanelState {
+  panel: 'loss' | 'graph' | 'activations';
+  specUri?: string;
+  visible: boolean;
+  points?: number;
+  firstLoss?: number;
+  lastLoss?: number;
+  nodes?: number;
+  edges?: number;
+  view?: string;
+  activation?: string;
+  alpha?: number;
+}
+
+async function states(): Promise<PanelState[]> {
+  return (await vscode.commands.executeCommand<PanelState[]>('nnlab._panelState')) ?? [];
+}
+
+async function waitFor<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; panels: ${JSON.stringify(await states())}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('panels: loss, graph and activation explorer', () => {
+  let xor: vscode.Uri;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    await ext.activate();
+    [xor] = await vscode.workspace.findFiles('xor.nn.json');
+    assert.ok(xor, 'xor.nn.json is not in the workspace');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(xor));
+  });
+
+  test('the graph panel draws the input and one node per layer of xor.nn.json', async () => {
+    const spec = parseSpec(readFileSync(xor.fsPath, 'utf8')).spec;
+    assert.ok(spec, 'xor.nn.json does not parse');
+    const want = 1 + inferShapes(spec).layers.length;
+    await vscode.commands.executeCommand('nnlab.showGraph', xor);
+    const g = await waitFor('the graph panel to report its nodes', async () => (await states()).find((s) => s.panel === 'graph' && (s.nodes ?? 0) > 0));
+    assert.equal(g.view, 'layers');
+    assert.equal(g.nodes, want);
+    assert.equal(g.edges, want - 1);
+    assert.equal(g.specUri, xor.toString());
+  });
+
+  test('showing a panel again reveals it instead of opening a second one', async () => {
+    await vscode.commands.executeCommand('nnlab.showGraph', xor);
+    await vscode.commands.executeCommand('nnlab.showGraph', xor);
+    assert.equal((await states()).filter((s) => s.panel === 'graph').length, 1);
+  });
+
+  test('the activation explorer opens on the function a hover link names, and switches', async () => {
+    await vscode.commands.executeCommand('nnlab.showActivations', 'elu', xor);
+    const a = await waitFor('ELU selected', async () => (await states()).find((s) => s.panel === 'activations' && s.activation === 'elu'));
+    assert.equal(a.alpha, 1, 'ELU starts with the course default α = 1');
+    await vscode.commands.executeCommand('nnlab.showActivations', 'leaky_relu', xor);
+    const b = await waitFor('leaky ReLU selected', async () => (await states()).find((s) => s.panel === 'activations' && s.activation === 'leakyRelu'));
+    assert.equal(b.alpha, 0.01);
+    assert.equal((await states()).filter((s) => s.panel === 'activations').length, 1);
+  });
+
+  test('a real XOR run streams a falling loss curve into the loss panel', async function () {
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension<{ services: { training: { start(u: vscode.Uri): Promise<void>; state(u: vscode.Uri): { phase: string } | undefined } } }>(EXTENSION_ID)!;
+    const { training } = (await ext.activate()).services;
+    await vscode.commands.executeCommand('nnlab.showLoss', xor);
+    await waitFor('the loss panel', async () => (await states()).find((s) => s.panel === 'loss'));
+    await training.start(xor);
+    await waitFor('the run to finish', async () => (['finished', 'failed'].includes(training.state(xor)?.phase ?? '') ? true : undefined), 150_000);
+    assert.equal(training.state(xor)?.phase, 'finished');
+    const loss = await waitFor('the loss panel to report its points', async () => (await states()).find((s) => s.panel === 'loss' && (s.points ?? 0) > 10));
+    assert.ok(loss.firstLoss !== undefined && loss.lastLoss !== undefined);
+    assert.ok(loss.lastLoss < loss.firstLoss, `the curve did not fall: ${loss.firstLoss} → ${loss.lastLoss}`);
+  });
+
+  test('closing the panels disposes them', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('no panels', async () => ((await states()).length === 0 ? true : undefined));
+  });
+});
