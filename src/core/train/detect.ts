@@ -121,7 +121,10 @@ export function explainLoadError(pkg: string, e: unknown): string {
   if ((code === 'MODULE_NOT_FOUND' || /Cannot find module/.test(message)) && message.includes(`'${pkg}'`)) {
     return `not installed (${pkg})`;
   }
-  if (/NODE_MODULE_VERSION|did not self-register|was compiled against a different Node\.js version/.test(message)) {
+  if (/did not self-register/.test(message)) {
+    return `its native binding could not be initialised in this thread (Node: "Module did not self-register"): it was already loaded by another worker thread of this process, or built for another Node.js version — restart the training, or run npm rebuild ${pkg}`;
+  }
+  if (/NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(message)) {
     return `its native binding was built for another Node.js/Electron version: ${firstLine(message)} — run npm rebuild ${pkg} with the Node.js that runs NN Lab`;
   }
   const glibc = /version `(GLIBC(?:XX)?_[0-9.]+)' not found/.exec(message);

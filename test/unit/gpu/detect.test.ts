@@ -60,6 +60,10 @@ test('load error: ABI mismatch, old glibc, anything else keeps its first line', 
     explainLoadError('webgpu', abi),
     "its native binding was built for another Node.js/Electron version: The module '/p/tfjs_binding.node' — run npm rebuild webgpu with the Node.js that runs NN Lab",
   );
+  assert.equal(
+    explainLoadError('@tensorflow/tfjs-node-gpu', new Error('Module did not self-register: \'/p/lib/napi-v8/tfjs_binding.node\'.')),
+    'its native binding could not be initialised in this thread (Node: "Module did not self-register"): it was already loaded by another worker thread of this process, or built for another Node.js version — restart the training, or run npm rebuild @tensorflow/tfjs-node-gpu',
+  );
   const glibc = dlopenError("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /p/dawn.node)");
   assert.equal(
     explainLoadError('webgpu', glibc),
