@@ -97,7 +97,7 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
     const ls = shapes.layers[i]!;
     const inDims = ls.inputShape.slice(1) as number[];
     if (layer.type === 'flatten' && inDims.length === 1) {
-      report('NN207', `This flatten receives ${formatShape(ls.inputShape)}, already one vector per sample, so it changes nothing.`, ['layers', i, 'type']);
+      report('NN207', `This flatten receives ${formatShape(ls.inputShape)}, already one vector per sample, so it changes nothing; remove it.`, ['layers', i, 'type']);
     }
     if (layer.type !== 'dense') return;
     if (inDims.length > 1 && !needsFlattenReported) {

@@ -678,6 +678,12 @@ export function parseSpec(text: string): ParsedSpec {
     ctx.report('NN002', 'The file is empty; a spec is one JSON object such as {"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1}]}.', ctx.lines.range(0, 0), []);
     return makeParsed(text, undefined, ctx.lines, ctx.problems, undefined);
   }
+  const tooDeep = firstOffsetDeeperThan(text, MAX_DEPTH);
+  if (tooDeep >= 0) {
+    // the JSON parser recurses per level: refuse absurd nesting instead of overflowing the stack
+    ctx.report('NN001', `The JSON is nested more than ${MAX_DEPTH} levels deep here; a spec needs only a few levels.`, ctx.lines.range(tooDeep, 1), []);
+    return makeParsed(text, undefined, ctx.lines, ctx.problems, undefined);
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // a comment is reported as InvalidCommentToken by jsonc-parser only when comments are disallowed
@@ -695,6 +701,25 @@ export function parseSpec(text: string): ParsedSpec {
   }
   if (ctx.blocking || errors.length) spec = undefined;
   return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec);
+}
+
+const MAX_DEPTH = 256;
+
+/** Offset of the first bracket that opens level `max + 1`, ignoring brackets in strings; -1 if none. */
+function firstOffsetDeeperThan(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123 /* [ { */) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125 /* ] } */) depth = Math.max(0, depth - 1);
+  }
+  return -1;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

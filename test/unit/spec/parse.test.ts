@@ -94,6 +94,7 @@ const L = (layers: string, rest = '') => `{\n  "input": {"shape": [2]},\n  "laye
 const CASES: Case[] = [
   { name: 'trailing comma', text: '{"input": {"shape": [2]},}', code: 'NN001', covers: '}', line: 0, noSpec: true },
   { name: 'comment', text: '// x\n' + minimal, code: 'NN001', covers: '// x', line: 0, message: /Comments are not allowed/, noSpec: true },
+  { name: 'absurd nesting (no stack overflow)', text: '{"layers": ' + '['.repeat(20000) + ']'.repeat(20000) + '}', code: 'NN001', covers: '[', line: 0, message: /nested more than 256 levels/, noSpec: true },
   { name: 'empty file', text: '', code: 'NN002', covers: '', line: 0, noSpec: true },
   { name: 'array at top', text: '[1, 2]', code: 'NN002', covers: '[1, 2]', line: 0, noSpec: true },
   {
