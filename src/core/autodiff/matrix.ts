@@ -125,7 +125,7 @@ export function lossGrad(y: Mat, t: Mat, kind: LossKind): Mat {
 // ---------------------------------------------------------------------------------------------
 // The tape
 
-export type MatOp = 'input' | 'param' | 'matmul' | 'addBias' | 'act' | 'loss';
+export type MatOp = 'input' | 'param' | 'matmul' | 'addBias' | 'act' | 'hadamard' | 'loss';
 
 export interface MatNode {
   id: number;
@@ -183,6 +183,10 @@ export class MatTape {
       fprime: a.name === 'softmax' ? undefined : derivative(zv, y, a),
     });
   }
+  /** a ∘ b, elementwise (the course's Hadamard product) */
+  hadamard(a: number, b: number, label: string, texName: string): number {
+    return this.push({ op: 'hadamard', label, tex: texName, inputs: [a, b], value: hadamard(this.v(a), this.v(b)) });
+  }
   loss(y: number, target: Mat, kind: LossKind, label = 'L', texName = 'L'): number {
     return this.push({ op: 'loss', label, tex: texName, inputs: [y], value: [[lossValue(this.v(y), target, kind)]], loss: kind, target });
   }
@@ -206,6 +210,8 @@ export class MatTape {
           return yr.map((yv, j) => (g[j] - dot) * yv);
         });
       }
+      case 'hadamard':
+        return hadamard(G, this.v(n.inputs[1 - k]));
       case 'loss':
         return scale(lossGrad(this.v(n.inputs[0]), n.target ?? [[]], n.loss ?? 'mse'), G[0][0]);
       default:

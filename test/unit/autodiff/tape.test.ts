@@ -137,4 +137,13 @@ test('matrix tape: ∂L/∂x = δWᵀ and a batch of rows averages the loss', ()
   const sm = activate([[1, 2, 3]], { name: 'softmax' })[0];
   assert.ok(close(sm.reduce((a, c) => a + c, 0), 1, 1e-12));
   assert.throws(() => t.matmul(x, x, 'bad', 'bad'), /matmul: 1×2 · 1×2 do not fit/);
+  // Hadamard: L = ½‖a ∘ b‖² ⇒ ∂L/∂a = (a ∘ b) ∘ b
+  const h = new MatTape();
+  const a = h.input('a', 'a', [[1, -2, 3]]);
+  const b2 = h.input('b', 'b', [[0.5, 4, -1]]);
+  const c = h.hadamard(a, b2, 'c', 'c');
+  h.backward(h.loss(c, [[0, 0, 0]], 'half'));
+  assert.deepEqual(h.nodes[c].value, [[0.5, -8, -3]]);
+  assert.deepEqual(h.nodes[a].grad, [[0.25, -32, 3]]);
+  assert.deepEqual(h.nodes[b2].grad, [[0.5, 16, -9]]);
 });
