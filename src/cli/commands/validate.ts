@@ -1,7 +1,7 @@
 // `nnlab validate <files…>`: every problem compiler-style, `file:line:col: severity CODE: message`
 // (1-based), exit 1 when any file has an error, 2 on bad usage.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
 import { parseArgs } from '../format';
 
@@ -45,17 +45,42 @@ export function memoryLimitFrom(flags: Map<string, string | true>, io: Io): numb
   return n * 1024 * 1024;
 }
 
+/** A directory argument stands for every *.nn.json below it (sorted; node_modules and dot folders skipped). */
+export function expandSpecArgs(args: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.nn.json')) out.push(p);
+    }
+  };
+  for (const a of args) {
+    let isDir = false;
+    try {
+      isDir = statSync(a).isDirectory();
+    } catch {
+      // not there: reported as unreadable below
+    }
+    if (isDir) walk(a);
+    else out.push(a);
+  }
+  return out;
+}
+
 export async function run(args: string[], io: Io = processIo): Promise<number> {
   const { positional, flags } = parseArgs(args, ['memory-limit-mb']);
   if (positional.length === 0 || flags.has('help')) {
-    io.err('Usage: nnlab validate <files…> [--memory-limit-mb N] [--quiet]\n');
+    io.err('Usage: nnlab validate <files or folders…> [--memory-limit-mb N] [--quiet]\n');
     return 2;
   }
   const limit = memoryLimitFrom(flags, io);
   if (limit === null) return 2;
   let errors = 0;
   let warnings = 0;
-  for (const file of positional) {
+  const files = expandSpecArgs(positional);
+  for (const file of files) {
     let a: Analysis;
     try {
       a = analyzeFile(file, limit);
@@ -71,8 +96,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     }
   }
   if (!flags.has('quiet')) {
-    const files = positional.length;
-    io.err(`${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    const n = files.length;
+    io.err(`${n} file${n === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
   return errors > 0 ? 1 : 0;
 }

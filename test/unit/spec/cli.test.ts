@@ -42,6 +42,14 @@ test('validate: compiler-style lines, 1-based, exit 1 on an error', async () => 
   assert.deepEqual(r.err, ['3 files checked: 2 errors, 1 warning']);
 });
 
+test('validate: a folder stands for every .nn.json below it', async () => {
+  const r = await capture(validate, ['samples/invalid']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.err, ['22 files checked: 21 errors, 1 warning']);
+  assert.equal(r.out.length, 22);
+  assert.equal(r.out[0], 'samples/invalid/batch-larger-than-data.nn.json:9:45: error NN303: batchSize 32 is larger than the 4 training samples; use at most 4, or "full" for the whole set.');
+});
+
 test('validate: warnings alone exit 0; unreadable file and bad usage', async () => {
   const w = await capture(validate, ['samples/invalid/softmax-loss.nn.json', '--quiet']);
   assert.equal(w.code, 0);
