@@ -41,12 +41,17 @@ export function bytes(n: number): string {
   return u === 0 ? `${Math.round(v)} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
-/** Loss values: four decimals in [1e-4, 1), four significant digits from 1 up, exponent below 1e-4. */
+/**
+ * Loss values: four decimals in [0.001, 1) (`0.0213`), up to three significant digits in [1e-4, 0.001)
+ * (`0.0008`, `0.000998`: never rounded up to a target such as 0.001 it is below), four significant
+ * digits from 1 up, an exponent below 1e-4.
+ */
 export function loss(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a === 0) return '0';
   if (a < 1e-4) return x.toExponential(2);
+  if (a < 1e-3) return String(Number(x.toPrecision(3)));
   if (a < 1) return x.toFixed(4);
   if (a < 1e4) return x.toPrecision(4);
   return x.toExponential(3);

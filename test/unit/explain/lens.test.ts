@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerLens, specLens, liveRunLens, lastRunLens, networkChain } from '../../../src/core/explain';
+import { layerLens, specLens, liveRunLens, lastRunLens, loss, networkChain } from '../../../src/core/explain';
 import type { RunSummary } from '../../../src/protocol/training';
 import { dense24, dense24Shapes, dense41, dense41Shapes, dropout, dropoutShapes, flatten, flattenShapes, net241 } from './fixtures';
 
@@ -70,6 +70,16 @@ test('live training lens (the issue\'s example string) and paused', () => {
   assert.equal(liveRunLens({ phase: 'starting', epoch: 0, epochs: 500 }), 'Starting training…');
 });
 
+test('loss formatting: the issue\'s numbers, and never rounded up across a 0.001 target', () => {
+  assert.equal(loss(0.0213), '0.0213');
+  assert.equal(loss(0.0008), '0.0008');
+  assert.equal(loss(0.000998), '0.000998');
+  assert.equal(loss(0.00099), '0.00099');
+  assert.equal(loss(2.3456), '2.346');
+  assert.equal(loss(5e-6), '5.00e-6');
+  assert.equal(loss(0), '0');
+});
+
 test('last run lens (the issue\'s example string), stopped, target reached, failed', () => {
   assert.equal(lastRunLens({ phase: 'finished', epoch: 500, epochs: 500, summary: summary() }), 'Last run: loss 0.0008 in 4.1 s (wasm)');
   assert.equal(
@@ -78,7 +88,7 @@ test('last run lens (the issue\'s example string), stopped, target reached, fail
   );
   assert.equal(
     lastRunLens({ phase: 'finished', epoch: 212, epochs: 500, summary: summary({ stopReason: 'lossBelowTarget', epochs: 212, finalLoss: 0.00099 }) }),
-    'Last run (reached target at epoch 212): loss 0.0010 in 4.1 s (wasm)',
+    'Last run (reached target at epoch 212): loss 0.00099 in 4.1 s (wasm)',
   );
   assert.equal(lastRunLens({ phase: 'failed', epoch: 3, epochs: 500, error: 'Loss became NaN at step 17:\nlearning rate too high?' }), 'Last run failed: Loss became NaN at step 17: learning rate too high?');
   assert.equal(lastRunLens({ phase: 'running', epoch: 3, epochs: 500 }), undefined);
