@@ -34,12 +34,22 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     this.changed.fire();
   }
 
+  private lastFire = 0;
+
+  /** At most 4 refreshes a second, the first at once (a short run still shows its live lens). */
   private refreshSoon(): void {
     if (this.timer) return;
+    const wait = this.lastFire + 250 - Date.now();
+    if (wait <= 0) {
+      this.lastFire = Date.now();
+      this.changed.fire();
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastFire = Date.now();
       this.changed.fire();
-    }, 250);
+    }, wait);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {

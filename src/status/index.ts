@@ -33,12 +33,21 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     item.accessibilityInformation = { label: `NN Lab backend ${report?.active ?? backendSetting()}${run ? `, ${run.phase}` : ''}` };
     item.show();
   };
+  let last = 0;
+  /** at most 5 updates a second, the first at once */
   const updateSoon = (): void => {
     if (timer) return;
+    const wait = last + 200 - Date.now();
+    if (wait <= 0) {
+      last = Date.now();
+      update();
+      return;
+    }
     timer = setTimeout(() => {
       timer = undefined;
+      last = Date.now();
       update();
-    }, 200);
+    }, wait);
   };
 
   context.subscriptions.push(
