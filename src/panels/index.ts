@@ -212,6 +212,7 @@ export class PanelManager implements vscode.Disposable {
               return layers ? { layers, step: training.state(entry.specUri)?.epoch ?? 0 } : null;
             },
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
+            runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
           },
           (res) => void entry.panel.webview.postMessage(res).then(undefined, () => undefined),
         );
@@ -284,6 +285,25 @@ export class PanelManager implements vscode.Disposable {
       }
     }
     return out;
+  }
+
+  /** Every row of the current run's metrics.csv (or .partial while it runs), else of the latest run on disk. */
+  async runMetrics(specUri: vscode.Uri): Promise<RunSeries | null> {
+    const st = this.services.training.state(specUri);
+    const dir = st?.runDir ?? st?.summary?.runDir;
+    if (!dir) return (await this.listRuns(specUri, 1))[0] ?? null;
+    const name = dir.split(/[\\/]/).pop() ?? dir;
+    for (const f of ['metrics.csv', 'metrics.csv.partial']) {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(dir), f)));
+        const run = parseMetricsCsv(text, name, name);
+        if (st?.summary) run.summary = st.summary;
+        return run;
+      } catch {
+        // try the next file
+      }
+    }
+    return null;
   }
 
   /** Up to `max` rows of the spec's data (for decision regions and pre-activation histograms). */

@@ -97,9 +97,11 @@ export interface WebviewMethods {
   weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number } | null };
   /** a sample of the spec's data (at most `max` rows) */
   sample: { params: { max: number }; result: DataSample | null };
+  /** every row of the current (or latest) run's metrics.csv: the live events are rate-limited */
+  runMetrics: { params: Record<string, never>; result: RunSeries | null };
 }
 export type WebviewMethod = keyof WebviewMethods;
-export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample'];
+export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics'];
 
 // ---------------------------------------------------------------------------------------------
 // Request/response: one helper for host ↔ webview and host ↔ worker.
@@ -269,7 +271,7 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
         if (!finite(v) || !Number.isInteger(v) || v < 1 || v > 10_000) return { ok: false, error: `request.params.${key}: expected an integer from 1 to 10000` };
         return { ok: true, value: { type: 'request', id: m.id, method: m.method, params: { [key]: v } } };
       }
-      return { ok: true, value: { type: 'request', id: m.id, method: 'weights', params: {} } };
+      return { ok: true, value: { type: 'request', id: m.id, method: m.method as 'weights' | 'runMetrics', params: {} } };
     }
     default:
       return { ok: false, error: `message.type: unknown type ${JSON.stringify(m.type)}` };

@@ -65,6 +65,7 @@ let redraws = 0;
 let spec: SpecView | undefined;
 let runs: RunSeries[] = [];
 let message = '';
+let currentRunId: string | undefined;
 
 // ---- layout
 const app = document.getElementById('app')!;
@@ -312,6 +313,7 @@ function onTrain(m: WorkerToHost, live: boolean): void {
     case 'started':
       reset();
       stepsPerEpoch = Math.max(1, m.stepsPerEpoch);
+      currentRunId = m.runDir?.split(/[\\/]/).pop();
       totalEpochs = m.epochs;
       phase = 'running';
       message = '';
@@ -357,6 +359,7 @@ function onTrain(m: WorkerToHost, live: boolean): void {
       if (live) {
         requestWeights();
         void loadRuns();
+        void loadFullRun();
       }
       break;
     case 'error':
@@ -374,11 +377,18 @@ conn.onMessage((msg) => {
     case 'spec':
       spec = msg.spec;
       setupRegion();
-      if (msg.type === 'init') void loadRuns();
+      if (msg.type === 'init') {
+        void loadRuns();
+        // a panel opened (or restored) with no run in this window shows the latest run on disk
+        setTimeout(() => {
+          if (batch.loss.n + epochs.loss.n === 0 && phase === 'idle') void loadFullRun();
+        }, 300);
+      }
       break;
     case 'history':
       for (const m of msg.messages) onTrain(m, false);
       requestWeights();
+      if (phase === 'done' || phase === 'failed') void loadFullRun();
       break;
     case 'train':
       onTrain(msg.message, true);
@@ -396,11 +406,71 @@ conn.onMessage((msg) => {
   invalidate();
 });
 
+/** The live events are rate-limited; metrics.csv has every step and epoch. Replace the series with it. */
+async function loadFullRun(): Promise<void> {
+  let run: RunSeries | null;
+  try {
+    run = await conn.request('runMetrics', {});
+  } catch {
+    return;
+  }
+  if (!run) return;
+  currentRunId = run.id;
+  runs = runs.filter((r) => r.id !== currentRunId);
+  const kind = run.text?.kind;
+  const step = column(run, 'step');
+  const ep = column(run, 'epoch');
+  const bt = column(run, 'batch');
+  const loss = column(run, 'loss');
+  const t = column(run, 'elapsed_ms');
+  if (!kind || !step || !ep || !loss) return;
+  const rows = kind.length;
+  if (rows <= batch.loss.n + epochs.loss.n) return;
+  const val = column(run, 'val_loss');
+  const acc = column(run, 'accuracy');
+  const vacc = column(run, 'val_accuracy');
+  let maxBatch = 1;
+  for (let i = 0; i < rows; i++) if (kind[i] === 'step' && bt && Number.isFinite(bt[i])) maxBatch = Math.max(maxBatch, bt[i]);
+  if (stepsPerEpoch <= 1) stepsPerEpoch = maxBatch;
+  reset();
+  for (let i = 0; i < rows; i++) {
+    const time = (t?.[i] ?? NaN) / 1000;
+    if (kind[i] === 'step') {
+      batch.step.push(step[i]);
+      batch.epochF.push(ep[i] - 1 + (bt?.[i] ?? 1) / stepsPerEpoch);
+      batch.time.push(time);
+      batch.loss.push(loss[i]);
+      if (firstLoss === undefined) firstLoss = loss[i];
+      lastLoss = loss[i];
+    } else if (kind[i] === 'epoch') {
+      epochs.step.push(step[i]);
+      epochs.epoch.push(ep[i]);
+      epochs.time.push(time);
+      epochs.loss.push(loss[i]);
+      epochs.valLoss.push(val?.[i] ?? NaN);
+      epochs.acc.push(acc?.[i] ?? NaN);
+      epochs.valAcc.push(vacc?.[i] ?? NaN);
+      lastEpoch = ep[i];
+    }
+  }
+  if (run.summary) {
+    totalEpochs = Math.max(totalEpochs, run.summary.epochs);
+    backend ??= run.summary.backend;
+    if (phase === 'idle') {
+      phase = 'done';
+      message = `${run.label}: ${run.summary.stopReason}, ${run.summary.epochs} epochs, final loss ${fmt(run.summary.finalLoss)} (from metrics.csv)`;
+    }
+  }
+  requestWeights();
+  invalidate();
+}
+
 async function loadRuns(): Promise<void> {
   try {
     runs = await conn.request('listRuns', { limit: 4 });
     // the run in progress is drawn live; do not overlay it with itself
     if (phase === 'running' || phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
+    runs = runs.filter((r) => r.id !== currentRunId);
     rebuild();
   } catch (e) {
     conn.post({ type: 'log', level: 'warn', message: `earlier runs: ${e instanceof Error ? e.message : String(e)}` });
