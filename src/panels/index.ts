@@ -387,7 +387,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     // arguments: an activation name (the editor hover's link) and/or a spec Uri, in either order
     vscode.commands.registerCommand('nnlab.showActivations', async (a?: unknown, b?: unknown) => {
       const activation = parseActivationName(a) ?? parseActivationName(b);
-      const uri = a instanceof vscode.Uri ? a : b instanceof vscode.Uri ? b : specFromArgs(undefined);
+      const isSpec = (x: unknown): boolean => x instanceof vscode.Uri || (typeof x === 'string' && /\.nn\.json$/.test(x));
+      const uri = specFromArgs(isSpec(a) ? a : isSpec(b) ? b : undefined);
       await manager.show('activations', uri, activation);
     }),
     vscode.commands.registerCommand('nnlab._panelState', () => manager.report()),

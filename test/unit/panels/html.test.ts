@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../src/panels/html';
+
+test('the panel CSP: nothing by default, scripts only by nonce, styles/fonts/images only from the webview source', () => {
+  assert.equal(
+    contentSecurityPolicy('https://x.vscode-cdn.net', 'abc'),
+    "default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-abc'",
+  );
+});
+
+test('the HTML shell: every script carries the nonce, no inline handlers, boot data cannot close its script tag', () => {
+  const html = panelHtml({
+    kind: 'graph',
+    title: 'Graph: <xor>',
+    cspSource: 'https://x',
+    nonce: 'N0nce',
+    scriptUri: 'https://x/dist/webview/graph.js',
+    styleUri: 'https://x/dist/webview/graph.css',
+    codiconUri: 'https://x/dist/codicons/codicon.css',
+    boot: { specUri: 'file:///a/</script><script>alert(1)</script>.nn.json' },
+  });
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  assert.equal(scripts.length, 2);
+  for (const s of scripts) assert.match(s, /nonce="N0nce"/);
+  assert.equal(html.includes('</script><script>alert'), false);
+  assert.ok(html.includes('\\u003c/script>'));
+  assert.ok(html.includes('<title>Graph: &lt;xor&gt;</title>'));
+  assert.equal(/\son[a-z]+=/.test(html), false);
+  assert.ok(html.includes(`content="default-src 'none';`));
+});
+
+test('nonces are 32 alphanumerics', () => {
+  let i = 0;
+  const n = makeNonce(() => ((i++ * 0.37) % 1));
+  assert.match(n, /^[A-Za-z0-9]{32}$/);
+});
