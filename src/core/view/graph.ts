@@ -50,7 +50,7 @@ function actLabel(a: { name: string; alpha?: number } | undefined): string {
   return a.alpha !== undefined && (a.name === 'leakyRelu' || a.name === 'elu') ? `${a.name}(α=${a.alpha})` : a.name;
 }
 
-/** The input and one node per layer (Netron-like); the tensor shape entering each layer on its edge. */
+/** Input, one node per layer, output (Netron-like): layers + 2 nodes; the tensor shapes on the edges. */
 export function layerGraph(spec: SpecView): GraphModel {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
@@ -69,6 +69,12 @@ export function layerGraph(spec: SpecView): GraphModel {
     edges.push({ id: `e${i}`, source: prev, target: id, label: `${formatShape(l.inputShape)}` });
     prev = id;
   });
+  const last = spec.layers[spec.layers.length - 1];
+  if (last) {
+    const outLines = ['Output', formatShape(last.outputShape)];
+    nodes.push({ id: 'out', kind: 'input', label: outLines, layer: spec.layers.length, ...box(outLines, 90) });
+    edges.push({ id: 'eout', source: prev, target: 'out', label: formatShape(last.outputShape) });
+  }
   return { nodes, edges };
 }
 

@@ -10,7 +10,7 @@ import type { LayerWeights } from '../../../src/protocol/training';
 const root = new URL('../../../', import.meta.url).pathname;
 const xorText = readFileSync(`${root}samples/xor.nn.json`, 'utf8');
 
-test('spec view of samples/xor.nn.json: shapes from the spec core, 3 layer-view nodes, 7 neurons', () => {
+test('spec view of samples/xor.nn.json: shapes from the spec core, 4 layer-view nodes, 7 neurons', () => {
   const v = buildSpecView('file:///w/xor.nn.json', xorText);
   assert.deepEqual(v.errors, []);
   assert.equal(v.name, 'xor');
@@ -18,7 +18,7 @@ test('spec view of samples/xor.nn.json: shapes from the spec core, 3 layer-view 
   assert.equal(v.totalParams, 17);
   assert.deepEqual(v.layers.map((l) => l.outputShape), [['B', 4], ['B', 1]]);
   assert.deepEqual(v.activations.map((a) => a?.name), ['tanh', 'sigmoid']);
-  assert.equal(layerGraph(v).nodes.length, 3);
+  assert.equal(layerGraph(v).nodes.length, 4);
   assert.equal(neuronGraph(v).nodes.length, 7);
   assert.equal(isClassifier(v), true, 'a sigmoid output counts as a classifier even with MSE');
 });

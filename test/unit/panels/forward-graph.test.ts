@@ -93,15 +93,15 @@ const xorView: SpecView = {
   activations: [{ name: 'tanh' }, { name: 'sigmoid' }],
 };
 
-test('layer view: the input and one node per layer; shapes on the edges and in → out in the nodes', () => {
+test('layer view: input, one node per layer, output; shapes on the edges and in → out in the nodes', () => {
   const g = layerGraph(xorView);
-  assert.deepEqual(g.nodes.map((n) => n.id), ['in', 'L0', 'L1']);
-  assert.deepEqual(g.edges.map((e) => e.label), ['B×2', 'B×4']);
+  assert.deepEqual(g.nodes.map((n) => n.id), ['in', 'L0', 'L1', 'out']);
+  assert.deepEqual(g.edges.map((e) => e.label), ['B×2', 'B×4', 'B×1']);
   assert.deepEqual(g.nodes[1].label, ['dense_0: Dense 4', 'B×2 → B×4', 'activation tanh', 'W 2×4, b 1×4', '12 params']);
   assert.deepEqual(g.nodes[2].label[1], 'B×4 → B×1');
   assert.equal(formatShape(['B', 784]), 'B×784');
   const elk = toElk(g, 'layers');
-  assert.equal(elk.children.length, 3);
+  assert.equal(elk.children.length, 4);
   assert.deepEqual(elk.edges[0], { id: 'e0', sources: ['in'], targets: ['L0'], labels: [{ text: 'B×2', width: 29, height: 16 }] });
 });
 

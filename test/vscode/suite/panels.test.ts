@@ -49,10 +49,10 @@ suite('panels: loss, graph and activation explorer', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(xor));
   });
 
-  test('the graph panel draws the input and one node per layer of xor.nn.json', async () => {
+  test('the graph panel draws input, one node per layer and output of xor.nn.json', async () => {
     const spec = parseSpec(readFileSync(xor.fsPath, 'utf8')).spec;
     assert.ok(spec, 'xor.nn.json does not parse');
-    const want = 1 + inferShapes(spec).layers.length;
+    const want = inferShapes(spec).layers.length + 2;
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
     const g = await waitFor('the graph panel to report its nodes', async () => (await states()).find((s) => s.panel === 'graph' && (s.nodes ?? 0) > 0));
     assert.equal(g.view, 'layers');
