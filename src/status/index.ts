@@ -3,6 +3,7 @@
 // A click opens the loss panel (nnlab.showLoss), or the "NN Lab" output channel if no panel exists.
 import * as vscode from 'vscode';
 import { statusText, statusTooltip } from '../core/explain/status';
+import type { BackendReport } from '../protocol/training';
 import type { RunState, Services } from '../training/api';
 
 const CLICK = 'nnlab.statusBar.click';
@@ -19,14 +20,35 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   const backendSetting = (): string => vscode.workspace.getConfiguration('nnlab').get<string>('backend', 'auto');
 
+  // The backend a run of this spec would get, asked of the training host once per spec and setting
+  // (it decides in a worker; nothing is loaded here). Untrusted workspaces do not train, so no probe.
+  const probed = new Map<string, BackendReport>();
+  const asked = new Set<string>();
+  const probe = (uri: vscode.Uri, key: string): void => {
+    const fn = services.training.probe?.bind(services.training);
+    if (!fn || !vscode.workspace.isTrusted || uri.scheme !== 'file' || asked.has(key)) return;
+    asked.add(key);
+    fn(uri).then(
+      (r) => {
+        if (!r) return;
+        probed.set(key, r);
+        update();
+      },
+      (err: unknown) => services.log.debug(`backend probe for ${uri.fsPath}: ${String(err)}`),
+    );
+  };
+
   const update = (): void => {
     const editor = vscode.window.activeTextEditor;
     if (!isSpecEditor(editor)) {
       item.hide();
       return;
     }
-    const run: RunState | undefined = services.training.state(editor.document.uri);
-    const report = run?.backend ?? services.training.lastBackend();
+    const uri = editor.document.uri;
+    const run: RunState | undefined = services.training.state(uri);
+    const key = `${backendSetting()} ${uri.toString()}`;
+    const report = run?.backend ?? probed.get(key);
+    if (!report) probe(uri, key);
     item.text = statusText(report?.active ?? backendSetting(), run);
     const md = new vscode.MarkdownString(statusTooltip(report, backendSetting(), run, 'Click to show the loss curves.'), true);
     item.tooltip = md;
@@ -65,8 +87,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }),
     vscode.window.onDidChangeActiveTextEditor(update),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nnlab.backend')) update();
+      if (e.affectsConfiguration('nnlab.backend') || e.affectsConfiguration('nnlab.backendModulePath')) {
+        probed.clear();
+        asked.clear();
+        update();
+      }
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(update),
     services.training.onDidChangeState(updateSoon),
   );
   update();

@@ -39,6 +39,13 @@ export interface TrainingHost {
   /** the last backend report (from a run or a probe), for the status bar */
   lastBackend(): BackendReport | undefined;
   /**
+   * Optional: choose the backend `auto` (or the setting) would use for this spec, without training
+   * (in a worker or child process, never loading TensorFlow.js on the extension host's thread), and
+   * remember the report for lastBackend(). The status bar asks once per spec and backend setting, in
+   * trusted workspaces only, so it can show the real backend (`$(chip) cpu`) before the first run.
+   */
+  probe?(specUri: vscode.Uri): Promise<BackendReport | undefined>;
+  /**
    * Starts a run of the spec. `options.text`: train this text (the editor's unsaved contents, the
    * user's choice) instead of the file saved at `specUri`; runs are still written next to `specUri`.
    * Resolves once the run has been started (its progress and end come through onDidChangeState).
