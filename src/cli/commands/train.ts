@@ -143,7 +143,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     interrupts++;
     if (interrupts > 1 || !session) process.exit(130);
     bar?.stop();
-    io.err('\nnlab train: interrupted — finishing the current step and saving the run (Ctrl-C again to quit at once)\n');
+    io.err('\nnnlab train: interrupted — finishing the current step and saving the run (Ctrl-C again to quit at once)\n');
     session.trainer.stop('interrupted');
   };
   process.on('SIGINT', onSigint);

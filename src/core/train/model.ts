@@ -161,15 +161,17 @@ export class Model {
         const act = !(this.logitLoss && s === lastDense);
         const inShape = h.shape;
         const a = h.rank === 2 ? h : tf.reshape(h, [-1, s.nIn]);
-        const z = tf.fused.matMul({ a: a as tfc.Tensor2D, b: s.W as tfc.Tensor2D, bias: s.b });
-        const out = act ? this.activate(z, s.layer.activation) : z;
+        // relu is fused into the matmul (one op fewer); its derivative only needs y > 0 ⇔ z > 0
+        const relu = act && s.layer.activation.name === 'relu';
+        const z = tf.fused.matMul({ a: a as tfc.Tensor2D, b: s.W as tfc.Tensor2D, bias: s.b, activation: relu ? 'relu' : 'linear' });
+        const out = act && !relu ? this.activate(z, s.layer.activation) : z;
         caches.push({ kind: 'dense', d: s, a, inShape, z, y: out, act });
         h = h.rank === 2 ? out : tf.reshape(out, [...inShape.slice(0, -1), s.layer.units]);
       }
     }
     const out = h;
-    const loss = this.loss(out, y);
-    let g: Tensor | undefined = this.lossGrad(out, y);
+    const { loss, grad } = this.lossAndGrad(out, y);
+    let g: Tensor | undefined = grad;
     const grads = new Map<tfc.Variable, Tensor>();
     for (let i = caches.length - 1; i >= 0 && g; i--) {
       const c = caches[i];
@@ -181,10 +183,29 @@ export class Model {
         grads.set(c.d.W, tf.matMul(c.a, delta, true, false));
         if (c.d.b) grads.set(c.d.b, tf.sum(delta, 0));
         const first = !caches.slice(0, i).some((p) => p.kind === 'dense');
-        g = first ? undefined : tf.reshape(tf.matMul(delta, c.d.W, false, true), c.inShape);
+        if (first) g = undefined;
+        else {
+          const back = tf.matMul(delta, c.d.W, false, true);
+          g = c.inShape.length === 2 ? back : tf.reshape(back, c.inShape);
+        }
       }
     }
     return { loss, out, grads: this.variables().map((v) => grads.get(v) as Tensor) };
+  }
+
+  /** The loss and ∂L/∂out, sharing the intermediate results (fewer ops per step). */
+  private lossAndGrad(out: Tensor, y: Tensor): { loss: tfc.Scalar; grad: Tensor } {
+    const tf = this.tf;
+    if (this.spec.loss === 'mse') {
+      const diff = tf.sub(out, y);
+      return { loss: tf.mean(tf.square(diff)), grad: tf.mul(diff, 2 / out.size) };
+    }
+    if (this.spec.loss === 'categoricalCrossentropy' && this.logitLoss) {
+      const logp = tf.logSoftmax(out);
+      const loss = tf.neg(tf.mean(tf.sum(tf.mul(y, logp), -1))) as tfc.Scalar;
+      return { loss, grad: tf.mul(tf.sub(tf.mul(tf.exp(logp), tf.sum(y, -1, true)), y), 1 / out.shape[0]) };
+    }
+    return { loss: this.loss(out, y), grad: this.lossGrad(out, y) };
   }
 
   /** ∂L/∂out for the loss (with respect to the logits when the loss folds in the activation). */
@@ -222,7 +243,7 @@ export class Model {
       case 'tanh':
         return tf.mul(dy, tf.sub(1, tf.square(y)));
       case 'relu':
-        return tf.mul(dy, tf.step(z));
+        return tf.mul(dy, tf.step(y)); // y = relu(z) > 0 exactly where z > 0
       case 'leakyRelu':
         return tf.mul(dy, tf.where(tf.greater(z, 0), tf.onesLike(z), tf.fill(z.shape, a.alpha ?? 0.01)));
       case 'elu':
