@@ -353,9 +353,9 @@ export class PanelManager implements vscode.Disposable {
 function specFromArgs(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && /\.nn\.json$/.test(arg)) return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
-  const doc = vscode.window.activeTextEditor?.document;
-  if (doc && /\.nn\.json$/.test(doc.uri.path)) return doc.uri;
-  return undefined;
+  // the active editor's spec, else a visible one (a panel may have the focus)
+  const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
+  return editors.find((e) => e && /\.nn\.json$/.test(e.document.uri.path))?.document.uri;
 }
 
 async function pickSpec(): Promise<vscode.Uri | undefined> {
