@@ -17,6 +17,7 @@
 //   graph.svg                 // the <svg> (for export or screenshots)
 //   graph.dispose()
 //
+// Size: the SVG scales down to the container's width, not below 560 px (the container scrolls).
 // Layout: left to right in columns by longest path from the inputs; a leaf that feeds a single
 // operation sits in the column just before it (so w₂ stands next to its ×); within a column nodes
 // are ordered by the mean row of their predecessors. Values are drawn above a node, gradients below
@@ -187,6 +188,8 @@ export class CompGraph {
     // scales down to the container's width (never up): the viewBox keeps the proportions
     this.svg.setAttribute('width', '100%');
     this.svg.style.maxWidth = `${width}px`;
+    // …but not below a readable size: a narrow container scrolls instead
+    this.svg.style.minWidth = `${Math.min(width, 560)}px`;
     this.svg.style.aspectRatio = `${width} / ${height}`;
     const maxChars = this.opts.maxTextChars ?? 18;
     const edgesG = el('g', { class: 'cg-edges' });
