@@ -210,12 +210,26 @@ suite('language: edits, broken files, quick fixes', () => {
     const sub = training.onDidChangeState((s) => {
       if (s.specUri.toString() === doc.uri.toString() && phases[phases.length - 1] !== s.phase) phases.push(s.phase);
     });
+    // while it runs, the provider's top lens is live (sampled every 20 ms)
+    const live = new Set<string>();
+    let running = true;
+    const sampler = (async () => {
+      while (running) {
+        for (const l of await lensTitles(doc.uri)) if (/^(Training…|Starting training…|Paused)/.test(l.title)) live.add(l.title.replace(/\d+\/500.*/, 'n/500'));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const t0 = Date.now();
     try {
       // the command resolves when the run has ended (it owns the progress notification)
       await vscode.commands.executeCommand('nnlab.train', doc.uri);
     } finally {
+      running = false;
       sub.dispose();
+      await sampler;
     }
+    console.log(`train-xor: ${Date.now() - t0} ms, phases ${phases.join(' → ')}, live lenses ${[...live].join(' | ')}`);
+    assert.ok([...live].some((t) => t.startsWith('Training… epoch n/500')), `live lenses seen: ${[...live].join(' | ')}`);
     const st = training.state(doc.uri);
     assert.ok(st, 'no run state');
     assert.equal(st.phase, 'finished', `phases: ${phases.join(' → ')}`);
