@@ -74,6 +74,8 @@ export function writeUserSettings(userDataDir, extra = {}) {
 export function copySamples(dest) {
   // NNLAB_E2E_SAMPLES: another folder to copy instead (for working on the harness itself)
   cpSync(process.env.NNLAB_E2E_SAMPLES ?? join(root, 'samples'), dest, { recursive: true, filter: (src) => !src.includes('/.nnlab') });
+  // The samples name their schema as "../media/schemas/nn.schema.json": keep that path valid beside the copy.
+  cpSync(join(root, 'media/schemas'), join(dest, '../media/schemas'), { recursive: true });
   return dest;
 }
 

@@ -31,7 +31,8 @@ const argv = process.argv.slice(2);
 const grep = argv.includes('--grep') ? argv[argv.indexOf('--grep') + 1] : undefined;
 const headed = argv.includes('--headed');
 const keep = argv.includes('--keep') || process.env.NNLAB_E2E_KEEP === '1';
-const outDir = join(root, 'test-results/e2e');
+// NNLAB_E2E_OUT: another artefact folder (e.g. when two runs share a checkout)
+const outDir = process.env.NNLAB_E2E_OUT ?? join(root, 'test-results/e2e');
 const timings = {};
 const t00 = Date.now();
 const time = async (name, fn) => {
@@ -62,9 +63,9 @@ async function main() {
   // NNLAB_E2E_VSIX: test an already packaged .vsix instead (for working on the harness itself)
   const vsix = process.env.NNLAB_E2E_VSIX ?? VSIX;
   if (!process.env.NNLAB_E2E_VSIX) await time('npm run package', () => packageExtension());
-  const built = await time('build test runner + suites', () => buildTests({ vsix: true }));
-
   const tmp = mkdtempSync(join(tmpdir(), 'nnlab-e2e-'));
+  const built = await time('build test runner + suites', () => buildTests({ vsix: true, outDir: join(tmp, 'vscode-tests') }));
+
   const workspace = copySamples(join(tmp, 'samples'));
   const userDataDir = join(tmp, 'user-data');
   const extensionsDir = join(tmp, 'extensions');

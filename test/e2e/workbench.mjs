@@ -93,12 +93,33 @@ export async function codeLensTexts(page) {
 }
 
 /** Moves the cursor to (1-based) line/column with "Go to Line" and triggers the hover there. */
+const visibleHover = (page) =>
+  page.evaluate(() => {
+    for (const h of document.querySelectorAll('.monaco-hover')) {
+      if (h.classList.contains('hidden') || h.offsetParent === null) continue;
+      const t = h.innerText.trim();
+      if (t) return t;
+    }
+    return undefined;
+  });
+
+/** Shows the hover at the cursor of the focused editor (Ctrl+K Ctrl+I, as a user would) and returns its text. */
+export async function showHover(page, { timeout = 10_000 } = {}) {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const text = await waitFor('a hover at the cursor', () => visibleHover(page), { timeout, interval: 50 });
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Moves the cursor to (1-based) line/column and shows the hover there. */
 export async function hoverAt(page, line, column) {
   await goTo(page, line, column);
-  await runCommand(page, 'Show or Focus Hover');
-  const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-resizable-hover .hover-contents').first();
-  await hover.waitFor({ state: 'visible', timeout: 10_000 });
-  return (await page.locator('.monaco-hover:not(.hidden)').first().innerText()).replace(/\u00a0/g, ' ');
+  try {
+    return await showHover(page, { timeout: 5000 });
+  } catch {
+    await runCommand(page, 'Show or Focus Hover');
+    return (await waitFor(`a hover at ${line}:${column}`, () => visibleHover(page), { timeout: 10_000 })).replace(/\u00a0/g, ' ');
+  }
 }
 
 export async function goTo(page, line, column = 1) {
@@ -134,26 +155,35 @@ export async function problemsRows(page) {
 }
 
 /**
- * The content frame of a webview panel whose tab title contains `title`. VS Code renders each webview as
- * iframe.webview (the host page) containing iframe#active-frame (the extension's HTML).
+ * The content frame of the webview panel whose tab title contains `title`: clicks the tab (VS Code
+ * restores or shows a webview only when its tab is active), then finds the webview inside that tab's
+ * editor group. VS Code renders each webview as iframe.webview (the host page) holding
+ * iframe#active-frame (the extension's HTML).
  */
 export async function webviewFrame(page, title, { timeout = 20_000 } = {}) {
-  await waitFor(`a webview tab "${title}"`, async () => (await page.locator('.tabs-container .tab', { hasText: title }).count()) > 0, { timeout });
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await waitFor(`a tab "${title}"`, async () => (await tab.count()) > 0, { timeout });
+  await tab.click();
+  const group = tab.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " editor-group-container ")]').first();
   return waitFor(
     `the webview content of "${title}"`,
     async () => {
+      const g = await group.boundingBox();
+      if (!g) return undefined;
       for (const f of page.frames()) {
-        if (f.name() !== 'active-frame' && !f.url().includes('fake.html')) continue;
+        // the extension's document: a frame inside a webview host frame (VS Code names it
+        // pending-frame, then active-frame; Playwright may report either)
         const parent = f.parentFrame();
-        if (!parent) continue;
-        // the visible panel's outer iframe is not hidden
-        const el = await parent.frameElement().catch(() => null);
-        if (!el) continue;
-        const visible = await el.isVisible().catch(() => false);
-        if (!visible) continue;
-        const bodyText = await f.evaluate(() => document.body?.innerText?.length ?? 0).catch(() => 0);
-        const title_ = await f.evaluate(() => document.title).catch(() => '');
-        if (bodyText > 0 || title_) return f;
+        if (!parent || !parent.parentFrame()) continue;
+        const el = parent ? await parent.frameElement().catch(() => null) : null;
+        if (!el || !(await el.isVisible().catch(() => false))) continue;
+        const b = await el.boundingBox();
+        if (!b) continue;
+        const cx = b.x + b.width / 2;
+        const cy = b.y + b.height / 2;
+        if (cx < g.x || cx > g.x + g.width || cy < g.y || cy > g.y + g.height) continue;
+        const len = await f.evaluate(() => document.body?.innerText?.trim().length ?? 0).catch(() => 0);
+        if (len > 0) return f;
       }
       return undefined;
     },

@@ -1,4 +1,5 @@
-// Compiles the extension-host test infrastructure into .e2e-cache/vscode/ (git-ignored):
+// Compiles the extension-host test infrastructure into .e2e-cache/vscode/ (git-ignored; the e2e harness
+// passes a folder of its own run instead, so two runs in one checkout don't clash):
 //   runner/        the NN Lab Test Runner extension (extension.js with mocha bundled in, package.json)
 //   electron-index.js   the @vscode/test-electron entry
 //   suite/*.test.js     every test/vscode/suite/**/*.test.ts, bundled (CommonJS, `vscode` external)
@@ -9,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, wri
 import { join, relative } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
-export const outDir = join(root, '.e2e-cache/vscode');
+export const defaultOutDir = join(root, '.e2e-cache/vscode');
 
 function walk(dir, out = []) {
   if (!existsSync(dir)) return out;
@@ -34,7 +35,7 @@ const common = {
 };
 
 /** Builds everything; returns { suiteFiles, runnerDir, electronIndex, runnerVsix? }. */
-export async function buildTests({ vsix = false } = {}) {
+export async function buildTests({ vsix = false, outDir = defaultOutDir } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const runnerDir = join(outDir, 'runner');
   mkdirSync(runnerDir, { recursive: true });
