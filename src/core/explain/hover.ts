@@ -1,7 +1,8 @@
 // Hover text for `.nn.json` files: short Markdown that teaches the course's formulas with this spec's
 // numbers filled in. Pure: the editor wraps the strings in a MarkdownString (command links trusted
 // only for `nnlab.showActivations`). Formulas are written with Unicode so they render in every hover.
-import type { Activation, ActivationName, DataSource, Initializer, Layer, LayerShapes, LossName, NetworkSpec, Optimizer, TrainingConfig } from './types';
+import type { Activation, ActivationName, DataSource, Initializer, Layer, LayerShapes, LossName, NetworkShapes, NetworkSpec, Optimizer, TrainingConfig } from './types';
+import type { JsonPath } from '../spec/types';
 import { bytes, count, dims, num, oneSample, real } from './format';
 
 /** The command a hover links to, so the editor can trust exactly these. */
@@ -396,4 +397,28 @@ export function trainingHover(key: 'epochs' | 'stopWhenLossBelow' | 'validationS
       return lines.join('\n');
     }
   }
+}
+
+/**
+ * The hover for what is at `path` in an analysed spec (the cursor's JSON path), or undefined where
+ * there is nothing to teach. `samples`: the data size when known (CSV files are read only in trusted
+ * workspaces).
+ */
+export function hoverFor(spec: NetworkSpec, shapes: NetworkShapes | undefined, samples: number | undefined, path: JsonPath): string | undefined {
+  const [head, i, key] = path;
+  if (head === 'layers' && typeof i === 'number') {
+    const layer = spec.layers[i];
+    const s = shapes?.layers[i];
+    if (!layer || !s) return undefined;
+    if (key === 'activation' && layer.type === 'dense') return activationHover(layer.activation);
+    if ((key === 'init' || key === 'biasInit') && layer.type === 'dense') return initHover(key === 'init' ? layer.init : layer.biasInit, key === 'init' ? 'W' : 'b', s);
+    return layerHover(layer, s);
+  }
+  const n = samples ?? sampleCount(spec.data);
+  if (head === 'training' && i === 'batchSize') return batchSizeHover(spec.training, n, spec.input.shape);
+  if (head === 'training' && (i === 'epochs' || i === 'stopWhenLossBelow' || i === 'validationSplit')) return trainingHover(i, spec.training, n);
+  if (head === 'loss') return lossHover(spec.loss);
+  if (head === 'optimizer') return learningRateHover(spec.optimizer);
+  if (head === 'input') return inputHover(spec);
+  return undefined;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSpec, type Analysis } from '../../../src/core/spec';
-import { activationHover, batchSizeHover, initHover, layerHover, layerLens, specLens } from '../../../src/core/explain';
+import { activationHover, batchSizeHover, hoverFor, initHover, layerHover, layerLens, specLens } from '../../../src/core/explain';
 
 const root = join(import.meta.dirname, '../../../samples');
 function load(file: string): Analysis & Required<Pick<Analysis, 'spec' | 'shapes' | 'memory'>> {
@@ -72,4 +72,21 @@ test('image-3x3.nn.json He init hover: σ = √(2/9) = 0.471', () => {
   assert.ok(l1 && l1.type === 'dense' && l1.init.type === 'he');
   assert.ok(initHover(l1.init, 'W', a.shapes.layers[1]!).includes('σ = √(2/nᵢ) = √(2/9) = 0.471 (nᵢ = 9'));
   assert.ok(Math.abs(Math.sqrt(2 / 9) - 0.4714) < 1e-4);
+});
+
+test('hoverFor: the cursor\'s JSON path picks the hover (xor.nn.json)', () => {
+  const a = load('xor.nn.json');
+  const n = a.dataInfo?.samples;
+  const at = (path: (string | number)[]): string => hoverFor(a.spec, a.shapes, n, path) ?? '(none)';
+  for (const p of [['layers', 0], ['layers', 0, 'units'], ['layers', 0, 'type']]) assert.ok(at(p).startsWith('**Layer 1: dense** · 4 units · tanh'), JSON.stringify(p));
+  assert.ok(at(['layers', 1, 'activation']).startsWith('**Sigmoid** `sigmoid`'));
+  assert.ok(at(['layers', 1, 'init']).startsWith('**Weights W (4×1) of layer 2**'));
+  assert.ok(at(['layers', 1, 'biasInit']).startsWith('**Bias b (1×1) of layer 2**'));
+  assert.ok(at(['training', 'batchSize']).startsWith('**Batch size** `4`'));
+  assert.ok(at(['training', 'epochs']).startsWith('**Epochs** 500'));
+  assert.ok(at(['loss']).startsWith('**Mean squared error** `mse`'));
+  assert.ok(at(['optimizer', 'learningRate']).startsWith('**Learning rate** α = 0.05 · adam'));
+  assert.ok(at(['input', 'shape', 0]).startsWith('**Input** (2) per sample'));
+  assert.equal(at(['name']), '(none)');
+  assert.equal(at(['layers', 7]), '(none)');
 });
