@@ -262,7 +262,7 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
   index ??= 0;
   const trained = await services.training.weights(specUri).catch(() => undefined);
   const weights = trained ?? initialWeights(spec);
-  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: trained ? 'last-trained' : `initial (seed ${spec.training.seed})` });
+  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: trained ? 'last-trained weights' : `initial weights (seed ${spec.training.seed})` });
   return { source: { kind: 'network', specUri, sample: index }, w };
 }
 

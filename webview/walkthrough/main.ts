@@ -138,7 +138,7 @@ function next(): void {
     return;
   }
   const upcoming = w.steps[position];
-  if (predict && !predicted.has(position + 1) && upcoming.phase !== 'info' && upcoming.rule !== 'seed') {
+  if (predict && !predicted.has(position + 1) && upcoming.phase !== 'info' && upcoming.rule !== 'seed' && upcoming.answer.length > 0 && upcoming.answer.length <= 16) {
     stopPlay();
     askPrediction(upcoming, position + 1);
     return;

@@ -6,6 +6,9 @@ import { fmt, fmtMat, superscript, tex, texMat } from './format';
 import { MatTape, flat, lossValue, scale, shapeOf, activate, matmul, map, type LossKind, type Mat, type MatNode } from './matrix';
 import { RULE_TEXT, type Graph, type GraphEdge, type GraphNode, type RuleId, type Step } from './types';
 
+/** Steps whose value has more numbers than this carry an empty `answer` (the text still shows it). */
+export const MAX_ANSWER = 1024;
+
 export interface DenseParams {
   /** nᵢ×nₒ */
   W: Mat;
@@ -124,7 +127,9 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
   const steps: Step[] = [];
   const nodeOf = (i: number): MatNode => t.nodes[i];
   const step = (s: Omit<Step, 'graph' | 'ruleText'> & { ruleText?: string }): void => {
-    steps.push({ graph: g, ...s, ruleText: s.ruleText ?? RULE_TEXT[s.rule] });
+    // big layers (MNIST: 784×128) would put 100k numbers in every message: keep the text, drop the list
+    const answer = s.answer.length > MAX_ANSWER ? [] : s.answer;
+    steps.push({ graph: g, ...s, answer, ruleText: s.ruleText ?? RULE_TEXT[s.rule] });
   };
   // forward
   for (const i of order) {

@@ -147,7 +147,7 @@ export function networkGradients(spec: NetworkSpec, weights: LayerWeights[], sam
 export interface NetworkWalkthroughOptions {
   /** which sample of the data (shown in the title) */
   index: number;
-  /** where the weights come from, for the intro */
+  /** where the weights come from, for the intro: "initial weights (seed 42)", "last-trained weights" */
   source: string;
   /** learning rate for the update steps; default: the spec's optimizer's */
   alpha?: number;
@@ -189,7 +189,7 @@ export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], s
   return {
     id: 'network',
     title: `This network: ${spec.name}`,
-    intro: `Sample ${opts.index} (x = ${fmtMat([sample.x])}, ŷ = ${fmtMat([sample.y])}) through ${layers.length} dense layer${layers.length > 1 ? 's' : ''} with ${opts.source} weights; loss: ${lossName}. Forward layer by layer, then backward, ending with every weight's gradient and its update Δw = −α ∂L/∂w (α = ${fmt(alpha)}).`,
+    intro: `Sample ${opts.index} (x = ${fmtMat([sample.x])}, ŷ = ${fmtMat([sample.y])}) through ${layers.length} dense layer${layers.length > 1 ? 's' : ''} with ${opts.source}; loss: ${lossName}. Forward layer by layer, then backward, ending with every weight's gradient and its update Δw = −α ∂L/∂w (α = ${fmt(alpha)}).`,
     params: [],
     graphs: [rec.graph],
     steps: [...rec.steps, end],

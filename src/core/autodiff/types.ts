@@ -78,7 +78,8 @@ export interface Step {
   numeric: string;
   /** the equation as one line of plain text for terminals */
   text: string;
-  /** the computed value(s), row-major (a scalar is [v]); predict-first compares against it */
+  /** the computed value(s), row-major (a scalar is [v]); predict-first compares against it; empty when
+   *  the value is too large to ship (more than 1024 numbers) */
   answer: number[];
   /** shape of the answer when it is a matrix, e.g. [1, 2] */
   answerShape?: [number, number];

@@ -53,7 +53,9 @@ export function valuesUpTo(w: Walkthrough, position: number, format: (v: number)
   const out: Record<string, string> = {};
   for (let i = 0; i < p; i++) {
     const s = w.steps[i];
-    out[s.quantity] = s.answer.length === 1 ? format(s.answer[0]) : `[${s.answer.map(format).join(', ')}]`;
+    if (s.answer.length === 1) out[s.quantity] = format(s.answer[0]);
+    else if (s.answer.length > 0 && s.answer.length <= 16) out[s.quantity] = `[${s.answer.map(format).join(', ')}]`;
+    else out[s.quantity] = s.text.slice(s.text.lastIndexOf(' = ') + 3);
   }
   return out;
 }

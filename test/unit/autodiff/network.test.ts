@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { networkGradients, networkWalkthrough, networkLayers, runDense, sampleAt, NetworkInputError } from '../../../src/core/autodiff';
+import { networkGradients, networkWalkthrough, networkLayers, runDense, sampleAt, valuesUpTo, fmt, NetworkInputError } from '../../../src/core/autodiff';
 import { tfGradients } from '../../../src/core/autodiff/tfgrads';
 import type { Activation, Layer, LossName, NetworkSpec } from '../../../src/core/spec/types';
 import type { LayerWeights } from '../../../src/protocol/training';
@@ -146,4 +146,24 @@ test('bad input is a clear error, not a crash', () => {
   const data = { x: new Float32Array([1, 2, 3, 4]), xShape: [2, 2], y: new Float32Array([0, 1]), yShape: [2, 1] as [number, number] };
   assert.deepEqual(sampleAt(data, 1), { x: [3, 4], y: [1] });
   assert.throws(() => sampleAt(data, 2), /sample index 2 is out of range: the data has 2 samples \(0…1\)/);
+});
+
+test('a big layer (300×10): steps keep their text but ship no 3000-number answer; the state shows the text', () => {
+  const s = spec(300, [{ type: 'dense', units: 10, activation: { name: 'softmax' }, useBias: true, init: { type: 'zeros' }, biasInit: { type: 'zeros' } }], 'categoricalCrossentropy', false);
+  const W = Array.from({ length: 300 }, (_, i) => Array.from({ length: 10 }, (_, j) => Math.sin(i * 10 + j) / 10));
+  const weights: LayerWeights[] = [{ layer: 0, name: 'd', W, b: new Array<number>(10).fill(0) }];
+  const x = Array.from({ length: 300 }, (_, i) => (i % 7) / 7);
+  const y = Array.from({ length: 10 }, (_, j) => (j === 3 ? 1 : 0));
+  const w = networkWalkthrough(s, weights, { x, y }, { index: 0, source: 'initial weights (seed 1)', fdLimit: 50 });
+  const dW = w.steps.find((st) => st.quantity === '∂L/∂W' && st.phase === 'backward');
+  assert.ok(dW);
+  assert.deepEqual(dW.answer, []);
+  assert.deepEqual(dW.answerShape, [300, 10]);
+  assert.match(dW.text, /^∂L\/∂W = xᵀδ = \[\[.*…/);
+  const v = valuesUpTo(w, w.steps.length, (n) => fmt(n));
+  assert.ok(v['∂L/∂W'].startsWith('[[') && v['∂L/∂W'].length < 400);
+  assert.equal(w.checks.length, 50);
+  assert.ok(w.checks.every((c) => c.agree));
+  assert.ok(JSON.stringify(w).length < 200_000);
+  assert.match(w.intro, /with initial weights \(seed 1\); loss: categorical cross-entropy/);
 });
