@@ -98,10 +98,16 @@ export class Trainer {
   readonly nVal: number;
   private readonly tf: LoadedBackend['tf'];
   private readonly optimizer: tfc.Optimizer;
-  private readonly xTrain: tfc.Tensor;
-  private readonly yTrain: tfc.Tensor;
-  private readonly xVal?: tfc.Tensor;
-  private readonly yVal?: tfc.Tensor;
+  // Data stays in JS; each batch is uploaded as its own tensor. (Slicing a big tensor costs a copy of
+  // the whole tensor on the wasm backend, whose Slice kernel reads all of x back first.)
+  private readonly trainX: Float32Array;
+  private readonly trainY: Float32Array;
+  private readonly valX?: Float32Array;
+  private readonly valY?: Float32Array;
+  private readonly inSize: number;
+  private readonly outSize: number;
+  /** the whole training set, kept on the device, when one batch is the whole set */
+  private full?: { x: tfc.Tensor; y: tfc.Tensor };
   private readonly accuracy: Accuracy;
   private readonly rng: Rng;
   private readonly minEventGapMs: number;
@@ -156,7 +162,8 @@ export class Trainer {
 
     // Validation split: a seeded permutation, the last nVal samples held out (deterministic, and
     // robust to files sorted by class).
-    const xs = [n, ...spec.input.shape];
+    this.inSize = inSize;
+    this.outSize = outSize;
     if (this.nVal > 0) {
       const order = permutation(mulberry32(spec.training.seed >>> 0), n);
       const pick = (src: Float32Array, w: number, from: number, to: number): Float32Array => {
@@ -164,13 +171,16 @@ export class Trainer {
         for (let i = from; i < to; i++) out.set(src.subarray(order[i] * w, order[i] * w + w), (i - from) * w);
         return out;
       };
-      this.xTrain = tf.tensor(pick(data.x, inSize, 0, this.nTrain), [this.nTrain, ...spec.input.shape], 'float32');
-      this.yTrain = tf.tensor2d(pick(data.y, outSize, 0, this.nTrain), [this.nTrain, outSize], 'float32');
-      this.xVal = tf.tensor(pick(data.x, inSize, this.nTrain, n), [this.nVal, ...spec.input.shape], 'float32');
-      this.yVal = tf.tensor2d(pick(data.y, outSize, this.nTrain, n), [this.nVal, outSize], 'float32');
+      this.trainX = pick(data.x, inSize, 0, this.nTrain);
+      this.trainY = pick(data.y, outSize, 0, this.nTrain);
+      this.valX = pick(data.x, inSize, this.nTrain, n);
+      this.valY = pick(data.y, outSize, this.nTrain, n);
     } else {
-      this.xTrain = tf.tensor(data.x, xs, 'float32');
-      this.yTrain = tf.tensor2d(data.y, [n, outSize], 'float32');
+      this.trainX = data.x;
+      this.trainY = data.y;
+    }
+    if (this.batchSize >= this.nTrain) {
+      this.full = { x: tf.tensor(this.trainX, [this.nTrain, ...spec.input.shape], 'float32'), y: tf.tensor2d(this.trainY, [this.nTrain, outSize], 'float32') };
     }
     this.model = new Model(tf, spec, opts.initial ?? initialWeights(spec));
     const o = spec.optimizer;
@@ -278,20 +288,12 @@ export class Trainer {
     outer: for (let e = 1; e <= this.epochs; e++) {
       this.epoch = e;
       const te = elapsed();
-      let xs: tfc.Tensor = this.xTrain;
-      let ys: tfc.Tensor = this.yTrain;
-      if (shuffle) {
-        permutation(this.rng, this.nTrain, order);
-        const idx = tf.tensor1d(order, 'int32');
-        xs = tf.gather(this.xTrain, idx);
-        ys = tf.gather(this.yTrain, idx);
-        idx.dispose();
-      }
+      if (shuffle) permutation(this.rng, this.nTrain, order);
       let lossSum = 0;
       let correct = 0;
       let counted = 0;
       let batchesDone = 0;
-      try {
+      {
         for (let b = 0; b < this.stepsPerEpoch; b++) {
           await this.gate(gateState);
           if (this.stopReq) {
@@ -302,8 +304,7 @@ export class Trainer {
           const size = Math.min(this.batchSize, this.nTrain - start);
           const dropoutSeed = Math.floor(this.rng() * 2 ** 31);
           const [cost, correctT] = tf.tidy(() => {
-            const xb = size === this.nTrain ? xs : tf.slice(xs, start, size);
-            const yb = size === this.nTrain ? ys : tf.slice(ys, start, size);
+            const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(shuffle ? order : undefined, start, size);
             const { loss, out, grads } = this.model.gradients(xb, yb, dropoutSeed);
             const named: Record<string, tfc.Tensor> = {};
             vars.forEach((v, i) => (named[v.name] = grads[i]));
@@ -314,7 +315,7 @@ export class Trainer {
           cost.dispose();
           if (correctT) {
             correct += correctT.dataSync()[0];
-            counted += size * (this.accuracy === 'threshold' ? (this.yTrain.shape[1] ?? 1) : 1);
+            counted += size * (this.accuracy === 'threshold' ? this.outSize : 1);
             correctT.dispose();
           }
           this.step++;
@@ -334,9 +335,6 @@ export class Trainer {
           const stepping = this.paused;
           this.emit({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el }, stepping);
         }
-      } finally {
-        if (xs !== this.xTrain) xs.dispose();
-        if (ys !== this.yTrain) ys.dispose();
       }
       // epoch end
       this.untilEpochEnd = false;
@@ -344,8 +342,8 @@ export class Trainer {
       lossHistory.final = epLoss;
       lossHistory.best = Math.min(lossHistory.best, epLoss);
       lossHistory.acc = this.accuracy ? correct / Math.max(1, counted) : undefined;
-      if (this.xVal && this.yVal) {
-        const v = this.evaluate(this.xVal, this.yVal);
+      if (this.valX && this.valY) {
+        const v = this.evaluate(this.valX, this.valY, this.nVal);
         lossHistory.finalVal = v.loss;
         lossHistory.valAcc = v.accuracy;
       }
@@ -407,18 +405,39 @@ export class Trainer {
     });
   }
 
-  /** Mean loss and accuracy over a set, in chunks, without gradients. */
-  evaluate(x: tfc.Tensor, y: tfc.Tensor): { loss: number; accuracy?: number } {
+  /** One batch as fresh tensors: rows order[start…start+size) (shuffled) or start…start+size. */
+  private batch(order: Int32Array | undefined, start: number, size: number): [tfc.Tensor, tfc.Tensor] {
     const tf = this.tf;
-    const n = x.shape[0];
+    const { inSize: wi, outSize: wo } = this;
+    let bx: Float32Array;
+    let by: Float32Array;
+    if (order) {
+      bx = new Float32Array(size * wi);
+      by = new Float32Array(size * wo);
+      for (let i = 0; i < size; i++) {
+        const r = order[start + i];
+        bx.set(this.trainX.subarray(r * wi, r * wi + wi), i * wi);
+        by.set(this.trainY.subarray(r * wo, r * wo + wo), i * wo);
+      }
+    } else {
+      bx = this.trainX.slice(start * wi, (start + size) * wi);
+      by = this.trainY.slice(start * wo, (start + size) * wo);
+    }
+    return [tf.tensor(bx, [size, ...this.opts.spec.input.shape], 'float32'), tf.tensor2d(by, [size, wo], 'float32')];
+  }
+
+  /** Mean loss and accuracy over a set (flat rows), in chunks, without gradients. */
+  evaluate(x: Float32Array, y: Float32Array, n: number): { loss: number; accuracy?: number } {
+    const tf = this.tf;
+    const { inSize: wi, outSize: wo } = this;
     const chunk = 4096;
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
       const [l, c] = tf.tidy(() => {
-        const xb = size === n ? x : tf.slice(x, s, size);
-        const yb = size === n ? y : tf.slice(y, s, size);
+        const xb = tf.tensor(x.slice(s * wi, (s + size) * wi), [size, ...this.opts.spec.input.shape], 'float32');
+        const yb = tf.tensor2d(y.slice(s * wo, (s + size) * wo), [size, wo], 'float32');
         const out = this.model.forward(xb, { training: false, logits: true });
         const loss = this.model.loss(out, yb).dataSync()[0];
         const cor = this.accuracy ? this.countCorrect(out, yb).dataSync()[0] : 0;
@@ -427,7 +446,7 @@ export class Trainer {
       lossSum += l * size;
       correct += c;
     }
-    const perSample = this.accuracy === 'threshold' ? (y.shape[1] ?? 1) : 1;
+    const perSample = this.accuracy === 'threshold' ? wo : 1;
     return { loss: lossSum / n, accuracy: this.accuracy ? correct / (n * perSample) : undefined };
   }
 
@@ -443,9 +462,8 @@ export class Trainer {
     const c = (this.optimizer as unknown as { c?: tfc.Tensor }).c;
     this.optimizer.dispose();
     if (this.opts.spec.optimizer.type === 'momentum' && c && !c.isDisposed) c.dispose();
-    this.xTrain.dispose();
-    this.yTrain.dispose();
-    this.xVal?.dispose();
-    this.yVal?.dispose();
+    this.full?.x.dispose();
+    this.full?.y.dispose();
+    this.full = undefined;
   }
 }
