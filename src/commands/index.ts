@@ -287,7 +287,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     inspectProvider,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectProvider),
     vscode.commands.registerCommand('nnlab.inspect', inspect),
-    vscode.commands.registerCommand('nnlab.newFromTemplate', () => newFromTemplate(context.extensionUri, log)),
+    vscode.commands.registerCommand('nnlab.newFromTemplate', (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode)),
     vscode.commands.registerCommand('nnlab.openRun', openRun),
     vscode.commands.registerCommand('nnlab.showOutput', () => log.show(true)),
     vscode.window.onDidChangeActiveTextEditor(updateContext),

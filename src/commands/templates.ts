@@ -63,27 +63,41 @@ async function freeName(folder: vscode.Uri, file: string): Promise<vscode.Uri> {
   }
 }
 
-export async function newFromTemplate(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<void> {
+/**
+ * The command. Arguments (optional, e.g. from a link or a test): the template's file name
+ * (`"xor.nn.json"`) and `"untitled"` to skip the questions and open it unsaved. Returns the new
+ * document's uri.
+ */
+export async function newFromTemplate(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, file?: unknown, mode?: unknown): Promise<vscode.Uri | undefined> {
   const templates = await loadTemplates(extensionUri);
   if (!templates.length) {
     log.error(`No templates found in ${vscode.Uri.joinPath(extensionUri, 'samples').fsPath}`);
     void vscode.window.showErrorMessage('NN Lab: no templates found (the samples folder is missing from the installed extension).');
-    return;
+    return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    templates.map((t) => ({ label: t.name, description: t.file, detail: t.description, template: t })),
-    { title: 'New Network from Template', placeHolder: 'Pick a network to start from', matchOnDescription: true, matchOnDetail: true },
-  );
-  if (!picked) return;
-  const t = picked.template;
+  let t = typeof file === 'string' ? templates.find((x) => x.file === file || x.name === file) : undefined;
+  if (typeof file === 'string' && !t) {
+    void vscode.window.showErrorMessage(`NN Lab: no template "${file}"; there are ${templates.map((x) => x.file).join(', ')}.`);
+    return undefined;
+  }
+  if (!t) {
+    const picked = await vscode.window.showQuickPick(
+      templates.map((x) => ({ label: x.name, description: x.file, detail: x.description, template: x })),
+      { title: 'New Network from Template', placeHolder: 'Pick a network to start from', matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked) return undefined;
+    t = picked.template;
+  }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
 
   const UNTITLED = '$(new-file) New untitled file';
   const SAVE = '$(save) Save to a file…';
   const how = t.csv
     ? SAVE // the data file has to be copied next to the spec, so it needs a place on disk
-    : (await vscode.window.showQuickPick([UNTITLED, SAVE], { title: `New ${t.file}`, placeHolder: 'Open it unsaved, or save it right away?' }));
-  if (!how) return;
+    : mode === 'untitled'
+      ? UNTITLED
+      : await vscode.window.showQuickPick([UNTITLED, SAVE], { title: `New ${t.file}`, placeHolder: 'Open it unsaved, or save it right away?' });
+  if (!how) return undefined;
 
   if (how === UNTITLED) {
     // an untitled document with a *.nn.json path gets the lenses, hovers and diagnostics at once
@@ -92,7 +106,7 @@ export async function newFromTemplate(extensionUri: vscode.Uri, log: vscode.LogO
     const doc = await vscode.workspace.openTextDocument(target.with({ scheme: 'untitled' }));
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), t.text));
-    return;
+    return doc.uri;
   }
 
   const target = await vscode.window.showSaveDialog({
@@ -101,7 +115,7 @@ export async function newFromTemplate(extensionUri: vscode.Uri, log: vscode.LogO
     filters: { 'NN Lab network spec': ['json'] },
     saveLabel: 'Create',
   });
-  if (!target) return;
+  if (!target) return undefined;
   const uri = target.path.endsWith('.nn.json') ? target : target.with({ path: target.path.replace(/(\.json)?$/, '.nn.json') });
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(t.text));
   if (t.csv) {
@@ -117,4 +131,5 @@ export async function newFromTemplate(extensionUri: vscode.Uri, log: vscode.LogO
     }
   }
   await vscode.window.showTextDocument(uri);
+  return uri;
 }

@@ -133,6 +133,22 @@ suite('language: lenses and hovers on xor.nn.json', () => {
   });
 });
 
+suite('language: New Network from Template', () => {
+  test('the xor template opens as an untitled *.nn.json with its lenses, without the repository\'s $schema', async () => {
+    await activate();
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('nnlab.newFromTemplate', 'xor.nn.json', 'untitled');
+    assert.ok(uri, 'no document was created (are the samples shipped with the extension? see .vscodeignore)');
+    assert.equal(uri.scheme, 'untitled');
+    assert.ok(uri.path.endsWith('/xor-2.nn.json'), uri.path); // xor.nn.json is taken in the workspace
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(doc.getText().includes('"name": "xor"') && !doc.getText().includes('$schema'), doc.getText().slice(0, 200));
+    const titles = (await lensTitles(uri)).map((l) => l.title);
+    assert.ok(titles.includes('x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params'), titles.join(' | '));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
 suite('language: image-3x3.nn.json (flatten, He init)', () => {
   test('the flatten lens and the He init hover with this layer\'s nᵢ', async () => {
     await activate();
