@@ -6,6 +6,9 @@ import { lastRunLens, layerLens, liveRunLens, specLens, type LensDetail } from '
 import type { Services } from '../training/api';
 import { analyze, isSpecUri, toRange } from './analysis';
 
+/** the least time between two lens refreshes during a run (see refreshSoon) */
+const REFRESH_MS = 500;
+
 export function lensDetail(): LensDetail {
   const v = vscode.workspace.getConfiguration('nnlab').get<string>('codeLens.detail', 'full');
   return v === 'compact' || v === 'off' ? v : 'full';
@@ -36,10 +39,14 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
 
   private lastFire = 0;
 
-  /** At most 4 refreshes a second, the first at once (a short run still shows its live lens). */
+  /**
+   * At most 2 refreshes a second, the first at once. VS Code re-asks for lenses 250 ms (or more) after
+   * the LAST change event, restarting that wait on every event: firing more often than that would
+   * postpone the live lens until the run is over.
+   */
   private refreshSoon(): void {
     if (this.timer) return;
-    const wait = this.lastFire + 250 - Date.now();
+    const wait = this.lastFire + REFRESH_MS - Date.now();
     if (wait <= 0) {
       this.lastFire = Date.now();
       this.changed.fire();
