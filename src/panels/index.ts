@@ -110,7 +110,7 @@ export class PanelManager implements vscode.Disposable {
     return `${TITLE[kind]}: ${base.replace(/\.nn\.json$/, '')}`;
   }
 
-  private attach(kind: PanelKind, panel: vscode.WebviewPanel, saved: SavedState, restored = false): void {
+  private attach(kind: PanelKind, panel: vscode.WebviewPanel, saved: SavedState, restored = false, generation = 0): void {
     let specUri: vscode.Uri | undefined;
     try {
       specUri = saved.specUri ? vscode.Uri.parse(saved.specUri, true) : undefined;
@@ -125,16 +125,57 @@ export class PanelManager implements vscode.Disposable {
     panel.title = this.title(kind, specUri);
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    webview.html = panelHtml({
-      kind,
-      title: panel.title,
-      cspSource: webview.cspSource,
-      nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-      boot: { panel: kind, specUri: specUri?.toString(), activation: saved.activation, restored },
-    });
+    const setHtml = (): void => {
+      webview.html = panelHtml({
+        kind,
+        title: panel.title,
+        cspSource: webview.cspSource,
+        nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
+        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
+        codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+        boot: { panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored },
+      });
+    };
+    setHtml();
+    // Several webviews restored at once after a reload can fail to fetch their bundle (VS Code for the
+    // web serves webview resources through a service worker that may not be in control yet): a visible
+    // panel that has not said 'ready' after a while gets its HTML again, a few times at most.
+    let reloads = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchReady = (delayMs: number): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (entry.ready || this.panels.get(key) !== entry) return;
+        if (!panel.visible) return; // checked again when it is shown
+        if (reloads >= 1) {
+          if (generation >= 1) {
+            this.services.log.error(`${kind} panel: the webview did not start (${reloads} reloads, recreated once)`);
+            return;
+          }
+          // its webview host itself is stuck: replace the panel in the same place
+          this.services.log.warn(`${kind} panel: the webview did not start, recreating the panel`);
+          const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
+          const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column, preserveFocus: true }, this.options());
+          this.panels.delete(key);
+          panel.dispose();
+          this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation }, restored, generation + 1);
+          return;
+        }
+        reloads++;
+        this.services.log.warn(`${kind} panel: the webview did not start in time, loading it again (${reloads})`);
+        setHtml();
+        watchReady(5000);
+      }, delayMs);
+    };
+    watchReady(3000);
+    entry.disposables.push(
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible && !entry.ready) watchReady(3000);
+      }),
+      { dispose: () => timer && clearTimeout(timer) },
+    );
     entry.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const parsed = parseWebviewMessage(raw);
