@@ -57,8 +57,18 @@ export async function openFile(page, relPath) {
     // a file row: its label is the base name, its description the folder ("" at the root)
     const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
     const match = dir ? row.filter({ hasText: dir }) : row;
-    await waitFor(`"${relPath}" in quick open`, async () => (await match.count()) > 0, { timeout: 10_000 });
-    await match.first().click();
+    const listed = await waitFor(`"${relPath}" in quick open`, async () => (await match.count()) > 0, { timeout: 8_000 }).catch(() => false);
+    if (listed) await match.first().click();
+    else {
+      // A file created a moment ago may not be in quick open's index yet: the explorer lists it once
+      // the file watcher has seen it (files at the workspace root).
+      await page.keyboard.press('Escape');
+      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${base}"]`).first();
+      if (dir || !(await waitFor(`${base} in the explorer`, async () => (await row.count()) > 0, { timeout: 10_000 }).catch(() => false))) {
+        throw new Error(`"${relPath}" is neither in quick open nor in the explorer`);
+      }
+      await row.click();
+    }
     try {
       await waitFor(`editor tab for ${base}`, async () => (await tab.count()) > 0, { timeout: 10_000 });
       break;
