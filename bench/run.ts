@@ -6,7 +6,7 @@
 //   npm run bench -- --only xor,mnist64
 // Results: a table on stdout and bench/results/<time>.json. Not a test: numbers depend on the machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -180,10 +180,10 @@ function torchPeer(dir: string, ws: Workload[], datas: Map<string, TrainData>): 
 }
 
 /** The product's path: the real worker, progress events at the default rate, a run folder with metrics. */
-async function productPath(w: Workload, data: TrainData, epochs: number, dir: string): Promise<RunSummary> {
+async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: string, fromSource = process.env.NNLAB_BENCH_WORKER === 'src'): Promise<RunSummary> {
   const dist = join(root, 'dist', 'worker', 'train.js');
   const src = join(root, 'src', 'worker', 'train.ts');
-  const worker = existsSync(dist) ? new Worker(dist) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(src)});`, { eval: true });
+  const worker = existsSync(dist) && !fromSource ? new Worker(dist) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(src)});`, { eval: true });
   const rows: number[][] = [];
   for (let i = 0; i < data.xShape[0]; i++) rows.push(Array.from(data.x.subarray(i * w.inputs, (i + 1) * w.inputs)));
   const ys: number[][] = [];
@@ -198,15 +198,30 @@ async function productPath(w: Workload, data: TrainData, epochs: number, dir: st
       } else if (m.type === 'error') reject(new Error(m.message));
     });
     worker.on('error', reject);
-    worker.postMessage({ type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend: 'auto', maxEventsPerSec: 30 });
+    worker.postMessage({ type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 });
   });
 }
 
-async function bareFixed(backend: LoadedBackend, w: Workload, data: TrainData, epochs: number): Promise<{ steps: number; elapsedMs: number }> {
-  const t = new Trainer({ backend, spec: specOf(w, epochs), data });
-  const r = await t.run();
+/** Steady-state steps/s from (step, elapsed ms) pairs: the second half of the run, JIT warm-up excluded. */
+function steadyRate(times: number[]): number {
+  const from = Math.floor(times.length / 2);
+  const n = times.length - 1 - from;
+  return n > 0 ? (n * 1000) / (times[times.length - 1] - times[from]) : NaN;
+}
+
+async function bareFixed(backend: LoadedBackend, w: Workload, data: TrainData, epochs: number): Promise<number> {
+  const times: number[] = [];
+  const t = new Trainer({ backend, spec: specOf(w, epochs), data, onRow: (r) => r.kind === 'step' && times.push(r.elapsedMs) });
+  await t.run();
   t.dispose();
-  return { steps: r.steps, elapsedMs: r.elapsedMs };
+  return steadyRate(times);
+}
+
+/** The product path's steady rate, read from the metrics.csv it wrote (elapsed_ms of each step row). */
+function productRate(s: RunSummary): number {
+  const csv = readFileSync(join(s.runDir as string, 'metrics.csv'), 'utf8').trim().split('\n').slice(1);
+  const times = csv.filter((l) => l.startsWith('step,')).map((l) => Number(l.split(',')[8]));
+  return steadyRate(times);
 }
 
 const fmt = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -280,7 +295,7 @@ async function main(): Promise<void> {
     const auto = autoPick[w.name] as BackendName;
     const m = results[w.name][auto];
     if (!m) continue;
-    const epochs = Math.max(2, Math.round((m.stepsPerSec * 2 * S) / stepsPerEpoch(w)));
+    const epochs = Math.max(4, Math.round((m.stepsPerSec * 3 * S) / stepsPerEpoch(w)));
     const data = datas.get(w.name) as TrainData;
     const backend = (await selectBackend(auto, { modulePaths: [process.cwd()] })).backend;
     const runDir = join(tmp, 'runs');
@@ -288,12 +303,10 @@ async function main(): Promise<void> {
     let bareRate = 0;
     let prodRate = 0;
     for (let round = 0; round < Math.max(2, ROUNDS); round++) {
-      const bare = await bareFixed(backend, w, data, epochs);
-      bareRate = Math.max(bareRate, bare.steps / bare.elapsedMs);
-      const prod = await productPath(w, data, epochs, runDir);
-      prodRate = Math.max(prodRate, prod.steps / prod.elapsedMs);
+      bareRate = Math.max(bareRate, await bareFixed(backend, w, data, epochs));
+      prodRate = Math.max(prodRate, productRate(await productPath(w, data, epochs, runDir, process.env.NNLAB_BENCH_PRODUCT_BACKEND ?? 'auto')));
     }
-    overhead[w.name] = { bare: bareRate * 1000, product: prodRate * 1000, overheadPct: 100 * (bareRate / prodRate - 1), epochs };
+    overhead[w.name] = { bare: bareRate, product: prodRate, overheadPct: 100 * (bareRate / prodRate - 1), epochs };
   }
   rmSync(tmp, { recursive: true, force: true });
 
@@ -315,6 +328,7 @@ async function main(): Promise<void> {
   }
   lines.push('');
   lines.push('| workload (auto backend) | bare loop steps/s | product path steps/s (worker, events, metrics.csv) | overhead |');
+  // both: steady state, the second half of each run (a fresh worker starts with a cold JIT)
   lines.push('|---|---:|---:|---:|');
   for (const w of WORKLOADS) {
     const o = overhead[w.name];
