@@ -36,12 +36,21 @@ async function quickInput(page, text) {
 }
 
 /** Runs a command by its palette title ("NN Lab: Show Graph"), choosing the row whose label matches exactly. */
-export async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await quickInput(page, `>${title}`);
+export async function runCommand(page, title, { timeout = 20_000 } = {}) {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await waitFor(`command "${title}" in the palette`, async () => (await row.count()) > 0 && (await row.isVisible()), { timeout: 10_000 });
+  const deadline = Date.now() + timeout;
+  // The palette lists what is registered when it opens: right after start-up an extension's commands
+  // may not be there yet, so reopen it until the command shows.
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await quickInput(page, `>${title}`);
+    const shown = await waitFor(`command "${title}" in the palette`, async () => (await row.count()) > 0 && (await row.isVisible()), { timeout: 3000 }).catch(
+      (e) => e,
+    );
+    if (shown === true) break;
+    if (Date.now() > deadline) throw shown;
+  }
   await row.click();
 }
 
