@@ -171,8 +171,10 @@ function lines(): Line[] {
   out.push({ key: 'batch', label: 'train loss (batch)', x: bx, y: by, series: { stroke: withAlpha(p.blue, 0.35), width: 1, scale: 'loss' } });
   if (saved.smoothing > 0) out.push({ key: 'ema', label: `train loss (EMA ${saved.smoothing.toFixed(2)})`, x: bx, y: emaSmooth(by, saved.smoothing), series: { stroke: p.blue, width: 1.5, scale: 'loss' } });
   const ex = xOf('epoch');
-  out.push({ key: 'epoch', label: 'train loss (epoch)', x: ex, y: epochs.loss.view(), series: { stroke: p.blue, width: 3, scale: 'loss', points: { show: true, size: 5 } } });
-  if (hasAny(epochs.valLoss.view())) out.push({ key: 'val', label: 'validation loss', x: ex, y: epochs.valLoss.view(), series: { stroke: p.orange, width: 3, scale: 'loss', points: { show: true, size: 5 } } });
+  // epoch markers while they are few enough to read
+  const pts = { show: epochs.loss.n <= 60, size: 5 };
+  out.push({ key: 'epoch', label: 'train loss (epoch)', x: ex, y: epochs.loss.view(), series: { stroke: p.blue, width: 3, scale: 'loss', points: pts } });
+  if (hasAny(epochs.valLoss.view())) out.push({ key: 'val', label: 'validation loss', x: ex, y: epochs.valLoss.view(), series: { stroke: p.orange, width: 3, scale: 'loss', points: pts } });
   if (isClassifier() && hasAny(epochs.acc.view())) out.push({ key: 'acc', label: 'accuracy', x: ex, y: epochs.acc.view(), series: { stroke: p.green, width: 2, scale: 'acc', dash: [6, 3] } });
   if (isClassifier() && hasAny(epochs.valAcc.view())) out.push({ key: 'valacc', label: 'validation accuracy', x: ex, y: epochs.valAcc.view(), series: { stroke: p.yellow, width: 2, scale: 'acc', dash: [2, 3] } });
   if (saved.overlay) {
@@ -414,7 +416,7 @@ async function loadFullRun(): Promise<void> {
   } catch {
     return;
   }
-  if (!run) return;
+  if (!run || !Array.isArray(run.columns)) return;
   currentRunId = run.id;
   runs = runs.filter((r) => r.id !== currentRunId);
   const kind = run.text?.kind;

@@ -83,7 +83,7 @@ async function open(kind: PanelKind, specFile: string | undefined, handlers: { w
     posted.push(m);
     if (m.type === 'ready') await send({ type: 'init', panel: kind, spec: specText ? buildSpecView(`file:///samples/${specFile}`, specText) : undefined });
     if (m.type === 'request') {
-      const result = m.method === 'weights' ? (handlers.weights() ? { layers: handlers.weights()!, step: 0 } : null) : m.method === 'sample' ? await handlers.sample() : [];
+      const result = m.method === 'weights' ? (handlers.weights() ? { layers: handlers.weights()!, step: 0 } : null) : m.method === 'sample' ? await handlers.sample() : m.method === 'listRuns' ? [] : null;
       await send({ type: 'response', id: m.id, ok: true, result });
     }
   });
@@ -119,7 +119,7 @@ const problems: string[] = [];
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
-  if (only && !['loss', 'graph', 'activations'].includes(only) && only !== specFile) continue;
+  if (only === 'stress' || (only && !['loss', 'graph', 'activations'].includes(only) && only !== specFile)) continue;
   const name = specFile.replace('.nn.json', '');
   let trainer: Trainer | undefined;
   let sample: DataSample | undefined;
@@ -170,6 +170,13 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     await graph.page.click('#view-compgraph').catch((e: unknown) => problems.push(`graph: ${String(e)}`));
     await wait(1200);
     await graph.page.screenshot({ path: join(out, `graph-${name}-compgraph.png`) });
+    await graph.page.click('#export-svg');
+    await graph.page.click('#export-png');
+    await wait(800);
+    const ex = graph.posted.filter((m) => (m as { type: string }).type === 'export') as { format: string; data: string }[];
+    console.log(`graph ${name}: exports ${ex.map((e) => `${e.format} ${e.data.slice(0, 22)}… (${e.data.length} chars)`).join(', ')}`);
+    if (!ex.some((e) => e.format === 'svg' && e.data.startsWith('<svg'))) problems.push(`graph ${name}: no SVG export`);
+    if (!ex.some((e) => e.format === 'png' && e.data.startsWith('data:image/png;base64,'))) problems.push(`graph ${name}: no PNG export`);
     const obs = graph.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
     console.log(`graph ${name}: last observation ${JSON.stringify(obs)}`);
     problems.push(...graph.errors);
@@ -188,6 +195,65 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     console.log(`activations: last observation ${JSON.stringify(obs)}`);
     problems.push(...act.errors);
   }
+}
+
+// ---- 100,000 points: a restored panel replays a long run's history, then live events arrive fast
+if (!only || only === 'stress') {
+  const st = await open('loss', 'circle.nn.json', { weights: () => undefined, sample: async () => null });
+  await wait(500);
+  // built and posted inside the page (as VS Code's postMessage would deliver it), timed there;
+  // tsx compiles named functions with esbuild's __name helper, which the page lacks
+  await st.page.evaluate('window.__name = (f) => f');
+  const timing = await st.page.evaluate(async () => {
+    const history: unknown[] = [{ type: 'started', epochs: 1000, stepsPerEpoch: 100 }];
+    let seed = 1;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 1; i <= 100_000; i++) {
+      const loss = 0.7 * Math.exp(-i / 20_000) + 0.05 * rnd();
+      history.push({ type: 'batch', step: i, epoch: Math.ceil(i / 100), batch: ((i - 1) % 100) + 1, loss, elapsedMs: i * 2 });
+      if (i % 100 === 0) history.push({ type: 'epoch', step: i, epoch: i / 100, epochs: 1000, loss, valLoss: loss * 1.1, accuracy: 1 - loss, samplesPerSec: 50_000, elapsedMs: i * 2, etaMs: 1000 });
+    }
+    const pointsEl = (): string => document.getElementById('hdr-points')?.textContent ?? '';
+    let draws = 0;
+    new MutationObserver(() => draws++).observe(document.getElementById('header')!, { childList: true });
+    const t0 = performance.now();
+    window.postMessage({ type: 'history', messages: history }, '*');
+    while (!pointsEl().includes('101000')) await new Promise((r) => setTimeout(r, 5));
+    const firstDraw = performance.now() - t0;
+    // 2 s of live events, one per millisecond (far above the worker's own rate limit)
+    const d0 = draws;
+    const t1 = performance.now();
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const iv = setInterval(() => {
+        for (let k = 0; k < 5; k++) {
+          sent++;
+          window.postMessage({ type: 'train', message: { type: 'batch', step: 100_000 + sent, epoch: 1001, batch: 1, loss: 0.05, elapsedMs: 200_000 + sent } }, '*');
+        }
+        if (performance.now() - t1 > 2000) {
+          clearInterval(iv);
+          resolve();
+        }
+      }, 1);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const liveMs = performance.now() - t1;
+    return { firstDraw, sent, liveMs, redraws: draws - d0 };
+  });
+  const perSec = (timing.redraws * 1000) / timing.liveMs;
+  console.log(`stress: 101,000-point history: first draw ${timing.firstDraw.toFixed(0)} ms after the message; ${timing.sent} live events in ${timing.liveMs.toFixed(0)} ms → ${timing.redraws} redraws (${perSec.toFixed(1)}/s)`);
+  if (perSec > 32) problems.push(`stress: ${perSec.toFixed(1)} redraws/s exceeds the 30/s cap`);
+  const i = 100_000 + timing.sent;
+  await st.page.screenshot({ path: join(out, 'loss-100k.png') });
+  // exports post validated messages
+  await st.page.click('#btn-csv');
+  await st.page.click('#btn-png');
+  await wait(300);
+  const ex = st.posted.filter((m) => (m as { type: string }).type === 'export') as { format: string; data: string; name: string }[];
+  const csvRows = ex.find((e) => e.format === 'csv')?.data.trim().split('\n').length ?? 0;
+  console.log(`stress: CSV export ${csvRows - 1} rows; PNG export ${ex.find((e) => e.format === 'png')?.data.length ?? 0} chars`);
+  if (csvRows - 1 !== 101_000 + (i - 100_000)) problems.push(`stress: CSV export has ${csvRows - 1} rows`);
+  problems.push(...st.errors);
 }
 
 await browser.close();
