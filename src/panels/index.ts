@@ -250,7 +250,7 @@ export class PanelManager implements vscode.Disposable {
             weights: async () => {
               if (!entry.specUri) return null;
               const layers: LayerWeights[] | undefined = await training.weights(entry.specUri);
-              return layers ? { layers, step: training.state(entry.specUri)?.epoch ?? 0 } : null;
+              return layers ? { layers, step: this.lastStep(entry.specUri) } : null;
             },
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
@@ -259,6 +259,17 @@ export class PanelManager implements vscode.Disposable {
         );
         return;
     }
+  }
+
+  /** The global step of the latest progress event of a spec's run (0 before any). */
+  private lastStep(specUri: vscode.Uri): number {
+    const h = this.history.get(specUri.toString()) ?? [];
+    for (let i = h.length - 1; i >= 0; i--) {
+      const m = h[i];
+      if (m.type === 'batch' || m.type === 'epoch' || m.type === 'paused') return m.step;
+      if (m.type === 'done') return m.summary.steps;
+    }
+    return 0;
   }
 
   private onTraining(specUri: vscode.Uri, message: WorkerToHost): void {
