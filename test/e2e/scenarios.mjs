@@ -183,7 +183,7 @@ export const scenarios = [
       const target = spec.training?.stopWhenLossBelow ?? 0.01;
       await openXor(ctx);
       const before = new Set(listRuns(workspace));
-      const trainLens = page.locator('.codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
+      const trainLens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
       await trainLens.waitFor({ timeout: 20_000 });
       await startObserver(page);
       const tClick = await pageNow(page);
@@ -239,7 +239,7 @@ export const scenarios = [
       const text = readFileSync(join(workspace, 'xor-long.nn.json'), 'utf8');
       await closeAllEditors(page);
       await openFile(page, 'xor-long.nn.json');
-      const trainLens = page.locator('.codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
+      const trainLens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
       await trainLens.waitFor({ timeout: 20_000 });
       const { line, column } = unitsPosition(text);
       await goTo(page, line, column);

@@ -24,7 +24,7 @@ async function screenshotTour(url, path) {
       await page.screenshot({ path: `${path}.failed.png` });
       throw e;
     });
-    const train = page.locator('.codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
+    const train = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
     await train.click({ timeout: 30_000 });
     await waitFor('the run to finish', async () => (await codeLensTexts(page)).some((l) => l.includes('Last run')), { timeout: 120_000 });
     await page.locator('.tabs-container .tab', { hasText: 'Loss' }).first().waitFor({ timeout: 20_000 });
