@@ -137,7 +137,8 @@ export const scenarios = [
       await waitFor('an NN Lab status bar item naming the backend', async () => BACKENDS.test(await item.allInnerTexts().then((t) => t.join(' '))), {
         timeout: 15_000,
       }).catch(async (e) => {
-        throw new Error(`${e.message}; status bar: ${await statusBarText(page)}`);
+        const mine = (await item.count()) ? `NN Lab's item reads "${(await item.allInnerTexts()).join(' ').trim()}" (tooltip: ${await item.first().getAttribute('aria-label')})` : `no NN Lab item; status bar: ${await statusBarText(page)}`;
+        throw new Error(`${e.message}: ${mine}`);
       });
     },
   },
