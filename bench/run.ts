@@ -179,8 +179,11 @@ function torchPeer(dir: string, ws: Workload[], datas: Map<string, TrainData>): 
   return { ok: true, ...parsed };
 }
 
-/** The product's path: the real worker, progress events at the default rate, a run folder with metrics. */
-async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: string, fromSource = process.env.NNLAB_BENCH_WORKER === 'src'): Promise<RunSummary> {
+/**
+ * The product's path: the real worker script (src/worker/train.ts through tsx; NNLAB_BENCH_WORKER=dist
+ * for the built dist/worker/train.js), progress events at the default rate, a run folder with metrics.
+ */
+async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: string, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
   const dist = join(root, 'dist', 'worker', 'train.js');
   const src = join(root, 'src', 'worker', 'train.ts');
   const worker = existsSync(dist) && !fromSource ? new Worker(dist) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(src)});`, { eval: true });
