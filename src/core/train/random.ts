@@ -1,28 +1,15 @@
 // Seeded randomness for the trainer: weight initialisation, shuffling, validation split, dropout seeds.
 // mulberry32: a 32-bit state PRNG, small, fast and identical on every platform (pure integer maths),
 // so the same seed gives the same numbers in the worker, the CLI, tests and the walkthrough.
+import { createRng, normalSample } from '../rng';
 
 export type Rng = () => number;
 
-/** uniform in [0, 1) */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** uniform in [0, 1): the project's seeded generator (src/core/rng.ts, mulberry32) */
+export const mulberry32: (seed: number) => Rng = createRng;
 
-/** Box–Muller; consumes two uniforms per sample (no cached second value, so streams stay simple). */
-export function gaussian(rng: Rng, mean = 0, std = 1): number {
-  let u = rng();
-  while (u <= Number.EPSILON) u = rng();
-  const v = rng();
-  return mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+/** Box–Muller, two uniforms per sample (src/core/rng.ts normalSample) */
+export const gaussian: (rng: Rng, mean?: number, std?: number) => number = normalSample;
 
 /** Fisher–Yates permutation of 0..n-1 into `out` (allocated when absent). */
 export function permutation(rng: Rng, n: number, out: Int32Array = new Int32Array(n)): Int32Array {
