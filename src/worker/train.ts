@@ -79,7 +79,13 @@ port.on('message', (m: HostToWorker) => {
       else pendingStop = m.reason ?? 'stopped';
       break;
     case 'getWeights':
-      if (t) post({ type: 'weights', requestId: m.requestId, layers: t.weights(), step: t.currentStep() });
+      if (t) {
+        const step = t.currentStep();
+        t.weightsAsync().then(
+          (layers) => post({ type: 'weights', requestId: m.requestId, layers, step }),
+          (e: unknown) => post({ type: 'error', message: `reading the weights failed: ${e instanceof Error ? e.message : String(e)}` }),
+        );
+      }
       else post({ type: 'weights', requestId: m.requestId, layers: [], step: 0 });
       break;
   }

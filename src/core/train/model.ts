@@ -253,6 +253,16 @@ export class Model {
     }
   }
 
+  async weightsAsync(): Promise<LayerWeights[]> {
+    return Promise.all(
+      this.dense.map(async (d) => {
+        const lw: LayerWeights = { layer: d.index, name: d.name, W: (await d.W.array()) as number[][] };
+        if (d.b) lw.b = (await d.b.array()) as number[];
+        return lw;
+      }),
+    );
+  }
+
   weights(): LayerWeights[] {
     return this.dense.map((d) => {
       const w = d.W.arraySync() as number[][];

@@ -94,7 +94,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
         ...(r.message ? { message: r.message } : {}),
       };
       // a NaN run keeps its metrics and summary but saves no model (its weights are not numbers)
-      summary = writer ? writer.finish(fields, spec, r.stopReason === 'nan' ? undefined : trainer.weights()) : { ...fields, backend: report };
+      summary = writer ? writer.finish(fields, spec, r.stopReason === 'nan' ? undefined : await trainer.weightsAsync()) : { ...fields, backend: report };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const now = new Date().toISOString();

@@ -213,8 +213,20 @@ export class Trainer {
     this.stopReq ??= reason;
     this.wake?.();
   }
+  /** Current weights, read synchronously (cpu, wasm, tfjs-node); see weightsAsync for GPU backends. */
   weights(): LayerWeights[] {
     return this.model.weights();
+  }
+  /** Current weights on any backend (webgpu cannot read synchronously). */
+  async weightsAsync(): Promise<LayerWeights[]> {
+    return this.syncReads ? this.model.weights() : this.model.weightsAsync();
+  }
+  /** cpu, wasm and native TensorFlow read tensors synchronously (cheaper per step); webgpu only async */
+  private get syncReads(): boolean {
+    return this.opts.backend.name !== 'webgpu';
+  }
+  private async read(t: tfc.Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
+    return this.syncReads ? t.dataSync() : await t.data();
   }
   currentStep(): number {
     return this.step;
@@ -303,20 +315,21 @@ export class Trainer {
           const start = b * this.batchSize;
           const size = Math.min(this.batchSize, this.nTrain - start);
           const dropoutSeed = Math.floor(this.rng() * 2 ** 31);
-          const [cost, correctT] = tf.tidy(() => {
+          // one tensor to read back per step: the loss, and the correct count for classifiers
+          const stats = tf.tidy(() => {
             const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(shuffle ? order : undefined, start, size);
             const { loss, out, grads } = this.model.gradients(xb, yb, dropoutSeed);
             const named: Record<string, tfc.Tensor> = {};
             vars.forEach((v, i) => (named[v.name] = grads[i]));
             this.optimizer.applyGradients(named);
-            return [loss, this.accuracy ? this.countCorrect(out, yb) : undefined] as const;
+            return this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss;
           });
-          const loss = cost.dataSync()[0];
-          cost.dispose();
-          if (correctT) {
-            correct += correctT.dataSync()[0];
+          const values = this.syncReads ? stats.dataSync() : await stats.data(); // no promise per step on cpu/wasm
+          stats.dispose();
+          const loss = values[0];
+          if (this.accuracy) {
+            correct += values[1];
             counted += size * (this.accuracy === 'threshold' ? this.outSize : 1);
-            correctT.dispose();
           }
           this.step++;
           batchesDone++;
@@ -343,7 +356,7 @@ export class Trainer {
       lossHistory.best = Math.min(lossHistory.best, epLoss);
       lossHistory.acc = this.accuracy ? correct / Math.max(1, counted) : undefined;
       if (this.valX && this.valY) {
-        const v = this.evaluate(this.valX, this.valY, this.nVal);
+        const v = await this.evaluate(this.valX, this.valY, this.nVal);
         lossHistory.finalVal = v.loss;
         lossHistory.valAcc = v.accuracy;
       }
@@ -427,7 +440,7 @@ export class Trainer {
   }
 
   /** Mean loss and accuracy over a set (flat rows), in chunks, without gradients. */
-  evaluate(x: Float32Array, y: Float32Array, n: number): { loss: number; accuracy?: number } {
+  async evaluate(x: Float32Array, y: Float32Array, n: number): Promise<{ loss: number; accuracy?: number }> {
     const tf = this.tf;
     const { inSize: wi, outSize: wo } = this;
     const chunk = 4096;
@@ -435,16 +448,17 @@ export class Trainer {
     let correct = 0;
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
-      const [l, c] = tf.tidy(() => {
+      const stats = tf.tidy(() => {
         const xb = tf.tensor(x.slice(s * wi, (s + size) * wi), [size, ...this.opts.spec.input.shape], 'float32');
         const yb = tf.tensor2d(y.slice(s * wo, (s + size) * wo), [size, wo], 'float32');
         const out = this.model.forward(xb, { training: false, logits: true });
-        const loss = this.model.loss(out, yb).dataSync()[0];
-        const cor = this.accuracy ? this.countCorrect(out, yb).dataSync()[0] : 0;
-        return [loss, cor];
+        const loss = this.model.loss(out, yb);
+        return this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss;
       });
-      lossSum += l * size;
-      correct += c;
+      const v = await this.read(stats);
+      stats.dispose();
+      lossSum += v[0] * size;
+      correct += this.accuracy ? v[1] : 0;
     }
     const perSample = this.accuracy === 'threshold' ? wo : 1;
     return { loss: lossSum / n, accuracy: this.accuracy ? correct / (n * perSample) : undefined };
