@@ -257,7 +257,10 @@ export const scenarios = [
       const hover = norm(await showHover(page));
       const hoverMs = (await pageNow(page)) - h0;
       await page.keyboard.press('Escape');
-      const stillLive = (await codeLensTexts(page)).some((l) => /Training… epoch \d+\/\d+/.test(l));
+      await goTo(page, 1, 1); // back to the lens above line 1 (a small editor may have scrolled it away)
+      const stillLive = await waitFor('the live lens after the hover', async () => (await codeLensTexts(page)).some((l) => /Training… epoch \d+\/\d+/.test(l)), {
+        timeout: 3000,
+      }).catch(() => false);
       assert(hover.includes('·'), `hover during training: ${hover.slice(0, 200)}`);
       assert(stillLive, 'training had already ended when the hover answered (the test proves nothing then)');
       assert(hoverMs < 2500, `the hover took ${hoverMs.toFixed(0)} ms during training`);
@@ -346,6 +349,8 @@ export const scenarios = [
       const titles = async () => (await page.locator('.tabs-container .tab').allInnerTexts()).map((t) => t.trim()).filter((t) => PANEL.test(t));
       const before = await titles();
       assert(before.length > 0, 'no NN Lab panel is open before the reload (scenarios 3–5 open them)');
+      // what the panels showed, to compare after the reload (e.g. scenario 4 left the explorer on ELU, α = 0.5)
+      const statesBefore = await ctx.exec('nnlab._panelState');
       const portBefore = ctx.bridgePort();
       await runCommand(page, 'Developer: Reload Window');
       await sleep(1000);
@@ -366,7 +371,19 @@ export const scenarios = [
             continue;
           }
           const kind = t.startsWith('Loss') ? 'loss' : t.startsWith('Graph') ? 'graph' : 'activations';
-          await waitFor(`${t} to be restored by NN Lab`, async () => (await panelState(ctx, kind)).length > 0, { timeout: 15_000 });
+          const [restored] = await waitFor(`${t} to be restored by NN Lab`, async () => {
+            const rs = await panelState(ctx, kind);
+            return rs.length ? rs : undefined;
+          }, { timeout: 15_000 });
+          const was = statesBefore.find((x) => x.panel === kind);
+          if (kind === 'activations' && was) {
+            let last = restored;
+            const same = await waitFor(`${t} to come back on ${was.activation} α = ${was.alpha}`, async () => {
+              [last] = await panelState(ctx, kind);
+              return last && last.activation === was.activation && last.alpha === was.alpha;
+            }, { timeout: 10_000 }).catch(() => false);
+            if (!same) problems.push(`${t}: came back on ${last?.activation} α = ${last?.alpha}, was ${was.activation} α = ${was.alpha}`);
+          }
         } catch (e) {
           problems.push(`${t}: ${e instanceof Error ? e.message : e}`);
         }

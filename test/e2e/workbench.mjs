@@ -124,6 +124,8 @@ const visibleHover = (page) =>
 
 /** Shows the hover at the cursor of the focused editor (Ctrl+K Ctrl+I, as a user would) and returns its text. */
 export async function showHover(page, { timeout = 10_000 } = {}) {
+  // no hover left over from before, so the one read below is the answer to this request
+  if (await visibleHover(page)) throw new Error('a hover is already showing');
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
   const text = await waitFor('a hover at the cursor', () => visibleHover(page), { timeout, interval: 50 });
