@@ -105,6 +105,15 @@ export async function startCodeServer(entry, { port, userDataDir, extensionsDir,
   }
   let exited = null;
   child.once('exit', (code, sig) => (exited = `${code ?? sig}`));
+  // however this process ends (a thrown error included), the server and its extension hosts go with it
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`code-server exited (${exited}) before serving; see ${logFile}`);

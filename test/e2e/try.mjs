@@ -58,8 +58,11 @@ const server = await startCodeServer(entry, { port, userDataDir, extensionsDir, 
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
 console.log(`\nNN Lab is running in VS Code (code-server) at:\n\n  ${url}\n\nworkspace: ${folder}\nOpen xor.nn.json and press ▶ Train. Ctrl-C to stop.`);
 if (opt('--screenshot')) {
-  await screenshotTour(url, resolve(opt('--screenshot')));
-  await stopProcess(server);
+  try {
+    await screenshotTour(url, resolve(opt('--screenshot')));
+  } finally {
+    await stopProcess(server);
+  }
   process.exit(0);
 }
 const stop = async () => {
