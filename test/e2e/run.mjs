@@ -161,6 +161,7 @@ async function runHostSuites(ctx, built, runnerDir) {
   const res = JSON.parse(readFileSync(resultsPath, 'utf8'));
   log(`extension-host suites ran in VS Code ${res.vscodeVersion}: ${res.passed} passed, ${res.failed} failed, ${res.pending} pending`);
   if (res.fatal) record('vscode suite: load', false, 0, res.fatal);
+  else if (res.tests.length === 0) record('vscode suite: tests ran', false, 0, `no test ran from ${built.suiteFiles.length} suite file(s)`);
   for (const t of res.tests) {
     if (t.state === 'pending') {
       console.log(`skip vscode: ${t.fullTitle}`);
