@@ -4,8 +4,7 @@
 import type { CompGraphModel } from '../shared/compgraph';
 import type { SpecView, DataSample } from '../../src/protocol/webview';
 import type { LayerWeights } from '../../src/protocol/training';
-import { forwardOne, type ForwardLayer } from '../../src/core/view/forward';
-import { gradients } from '../../src/core/view/backward';
+import { forwardOne, gradients, type ForwardLayer } from '../../src/core/nn/dense';
 
 const LOSS: Record<string, string> = { mse: 'MSE', binaryCrossentropy: 'BCE', categoricalCrossentropy: 'CCE' };
 const OP: Record<string, string> = { linear: 'id', sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leakyRelu: 'LReLU', elu: 'ELU', softmax: 'softmax' };

@@ -10,8 +10,7 @@ import { fmt, h, iconButton, onThemeChange, palette, select, themeRgba } from '.
 import { exportSvg, exportSvgPng } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
-import { forwardOne, type ForwardLayer, type ForwardTrace } from '../../src/core/view/forward';
-import { gradients, type Gradients } from '../../src/core/view/backward';
+import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../../src/core/nn/dense';
 import { RedrawThrottle } from '../../src/core/view/throttle';
 import { layerCompGraph } from './compgraph-layer';
 import { CompGraph } from '../shared/compgraph';

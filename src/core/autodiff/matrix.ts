@@ -4,6 +4,9 @@
 // Every node holds a matrix (number[][]); each op records a vector–Jacobian product per input.
 // Pure: no `vscode`, no DOM.
 import type { Activation, LossName } from '../spec/types';
+import { activateRow, activationBackward, derivativeRow } from '../nn/activations';
+import { loss as rowLoss, lossGrad as rowLossGrad } from '../nn/loss';
+import { topoOrder } from './topo';
 
 export type Mat = number[][];
 
@@ -41,85 +44,36 @@ export const row = (v: number[]): Mat => [v.slice()];
 export const flat = (m: Mat): number[] => m.flat();
 
 // ---------------------------------------------------------------------------------------------
-// Activations and their derivatives (elementwise, except softmax)
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+// Activations, their derivatives and the losses: the shared ones (src/core/nn), row by row. The tape
+// takes f′ at a kink (z = 0 exactly) as the trainer does (`tensorflow`), so it agrees with tf.grads.
 
 export function activate(z: Mat, a: Activation): Mat {
-  const al = a.alpha;
-  switch (a.name) {
-    case 'linear':
-      return map(z, (v) => v);
-    case 'sigmoid':
-      return map(z, sigmoid);
-    case 'tanh':
-      return map(z, Math.tanh);
-    case 'relu':
-      return map(z, (v) => (v > 0 ? v : 0));
-    case 'leakyRelu':
-      return map(z, (v) => (v > 0 ? v : (al ?? 0.01) * v));
-    case 'elu':
-      return map(z, (v) => (v > 0 ? v : (al ?? 1) * (Math.exp(v) - 1)));
-    case 'softmax':
-      return z.map((r) => {
-        const m = Math.max(...r);
-        const e = r.map((v) => Math.exp(v - m));
-        const s = e.reduce((p, q) => p + q, 0);
-        return e.map((v) => v / s);
-      });
-  }
+  return z.map((r) => activateRow(a, r));
 }
 
 /** f′(z) elementwise, given z and y = f(z). Not defined for softmax (use its Jacobian). */
-export function derivative(z: Mat, y: Mat, a: Activation): Mat {
-  const al = a.alpha;
-  switch (a.name) {
-    case 'linear':
-      return map(z, () => 1);
-    case 'sigmoid':
-      return map(y, (s) => s * (1 - s));
-    case 'tanh':
-      return map(y, (t) => 1 - t * t);
-    case 'relu':
-      return map(z, (v) => (v > 0 ? 1 : 0));
-    case 'leakyRelu':
-      return map(z, (v) => (v > 0 ? 1 : (al ?? 0.01)));
-    case 'elu':
-      return map(z, (v) => (v > 0 ? 1 : (al ?? 1) * Math.exp(v)));
-    case 'softmax':
-      throw new Error('softmax has no elementwise derivative; use its Jacobian');
-  }
+export function derivative(z: Mat, _y: Mat, a: Activation): Mat {
+  if (a.name === 'softmax') throw new Error('softmax has no elementwise derivative; use its Jacobian');
+  return z.map((r) => derivativeRow(a, r, 'tensorflow') ?? []);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Losses for one sample (a 1×n row): the same definitions as TensorFlow.js
-//   mse: mean over outputs of (y − ŷ)²; binaryCrossentropy: −mean(ŷ ln y + (1 − ŷ) ln(1 − y));
-//   categoricalCrossentropy: −Σ ŷ ln y. For several rows, the mean over rows.
-// `half` = the course's ½(ŷ − y)² summed over outputs (the neural chain's loss).
+// Losses (src/core/nn/loss.ts, as TensorFlow.js computes them, per row; for several rows the mean
+// over rows), plus `half` = the course's ½(ŷ − y)² summed over outputs (the neural chain's loss).
 export type LossKind = LossName | 'half';
 
 export function lossValue(y: Mat, t: Mat, kind: LossKind): number {
-  const [r, c] = shapeOf(y);
   let s = 0;
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) {
-    const p = y[i][j];
-    const q = t[i][j];
-    if (kind === 'half') s += 0.5 * (q - p) ** 2;
-    else if (kind === 'mse') s += (p - q) ** 2 / c;
-    else if (kind === 'binaryCrossentropy') s += -(q * Math.log(p) + (1 - q) * Math.log(1 - p)) / c;
-    else s += -q * Math.log(p);
-  }
-  return s / r;
+  y.forEach((r, i) => {
+    s += kind === 'half' ? r.reduce((acc, p, j) => acc + 0.5 * (t[i][j] - p) ** 2, 0) : rowLoss(kind, r, t[i]);
+  });
+  return s / y.length;
 }
 
 export function lossGrad(y: Mat, t: Mat, kind: LossKind): Mat {
   const [r, c] = shapeOf(y);
-  return zip(y, t, (p, q) => {
-    if (kind === 'half') return (p - q) / r;
-    if (kind === 'mse') return (2 * (p - q)) / c / r;
-    if (kind === 'binaryCrossentropy') return (p - q) / (p * (1 - p)) / c / r;
-    return -q / p / r;
-  });
+  const [r2, c2] = shapeOf(t);
+  if (r !== r2 || c !== c2) throw new RangeError(`elementwise: ${r}×${c} and ${r2}×${c2} differ`);
+  return y.map((row, i) => (kind === 'half' ? row.map((p, j) => p - t[i][j]) : rowLossGrad(kind, row, t[i])).map((v) => v / r));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,11 +158,8 @@ export class MatTape {
       case 'act': {
         if (n.fprime) return hadamard(G, n.fprime);
         // softmax: for each row, δ = (g − g·yᵀ) ∘ y
-        return n.value.map((yr, i) => {
-          const g = G[i];
-          const dot = yr.reduce((s, yv, j) => s + yv * g[j], 0);
-          return yr.map((yv, j) => (g[j] - dot) * yv);
-        });
+        const z = this.v(n.inputs[0]);
+        return n.value.map((yr, i) => activationBackward({ name: 'softmax' }, G[i], z[i], yr));
       }
       case 'hadamard':
         return hadamard(G, this.v(n.inputs[1 - k]));
@@ -220,16 +171,7 @@ export class MatTape {
   }
 
   topo(root: number): number[] {
-    const seen = new Set<number>();
-    const order: number[] = [];
-    const visit = (i: number): void => {
-      if (seen.has(i)) return;
-      seen.add(i);
-      for (const j of this.nodes[i].inputs) visit(j);
-      order.push(i);
-    };
-    visit(root);
-    return order;
+    return topoOrder(this.nodes, root);
   }
 
   /** Reverse pass from a 1×1 root; fills `grad` on every node it depends on. */

@@ -2,7 +2,9 @@
 // op, its inputs, its forward value and its local derivative(s) ∂node/∂input; `backward` sorts the
 // graph topologically and walks it in reverse, accumulating (where two upstream gradients arrive at
 // a node, they add) and recording each step as plain data. Pure: no `vscode`, no DOM.
+import { activate, derivative } from '../nn/activations';
 import { fmt, fmtP, tex } from './format';
+import { topoOrder } from './topo';
 import { RULE_TEXT, type Graph, type GraphEdge, type GraphNode, type RuleId, type Step } from './types';
 
 export type ScalarOp =
@@ -47,8 +49,6 @@ export interface Name {
   label?: string;
   tex?: string;
 }
-
-const sig = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export class Tape {
   readonly nodes: ScalarNode[] = [];
@@ -107,26 +107,25 @@ export class Tape {
   mulConst(a: number, c: number, name?: Name): number {
     return this.push('mulConst', [a], this.v(a) * c, [c], name, c);
   }
+  /** f(a) with local derivative f′(a) from src/core/nn (at a kink, the x < 0 branch, as tf.grads) */
+  private fn(op: 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu', a: number, name: Name | undefined, alpha?: number): number {
+    const x = this.v(a);
+    return this.push(op, [a], activate(op, x, alpha), [derivative(op, x, alpha, 'tensorflow')], name, alpha);
+  }
   sigmoid(a: number, name?: Name): number {
-    const s = sig(this.v(a));
-    return this.push('sigmoid', [a], s, [s * (1 - s)], name);
+    return this.fn('sigmoid', a, name);
   }
   tanh(a: number, name?: Name): number {
-    const t = Math.tanh(this.v(a));
-    return this.push('tanh', [a], t, [1 - t * t], name);
+    return this.fn('tanh', a, name);
   }
   relu(a: number, name?: Name): number {
-    const x = this.v(a);
-    return this.push('relu', [a], x > 0 ? x : 0, [x > 0 ? 1 : 0], name);
+    return this.fn('relu', a, name);
   }
   leakyRelu(a: number, alpha = 0.01, name?: Name): number {
-    const x = this.v(a);
-    return this.push('leakyRelu', [a], x > 0 ? x : alpha * x, [x > 0 ? 1 : alpha], name, alpha);
+    return this.fn('leakyRelu', a, name, alpha);
   }
   elu(a: number, alpha = 1, name?: Name): number {
-    const x = this.v(a);
-    const e = alpha * Math.exp(x);
-    return this.push('elu', [a], x > 0 ? x : e - alpha, [x > 0 ? 1 : e], name, alpha);
+    return this.fn('elu', a, name, alpha);
   }
   /** L = ½(ŷ − y)², the course's loss for the neural chain; ∂L/∂y = y − ŷ */
   squaredError(y: number, target: number, name?: Name): number {
@@ -149,17 +148,7 @@ export class Tape {
 
   /** Nodes that `root` depends on, inputs before the nodes that use them. */
   topo(root: number): number[] {
-    const seen = new Set<number>();
-    const order: number[] = [];
-    const visit = (i: number): void => {
-      // iterative enough for the walkthrough sizes; recursion depth = graph depth
-      if (seen.has(i)) return;
-      seen.add(i);
-      for (const j of this.nodes[i].inputs) visit(j);
-      order.push(i);
-    };
-    visit(root);
-    return order;
+    return topoOrder(this.nodes, root);
   }
 
   /** Reverse pass from `root` (seeded with ∂root/∂root = 1). Returns the gradients by node id. */

@@ -1,68 +1,8 @@
-// Activation functions and their derivatives exactly as the course writes them (lecture, chapter 2.1),
-// for the activation explorer and the pure forward pass. Note the course's convention f′(0) = 1 for
-// ReLU, leaky ReLU and ELU (the x ≥ 0 branch).
-import type { Activation, ActivationName } from '../spec/types';
-
-export const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.01, elu: 1 };
-
-export function activate(name: ActivationName, x: number, alpha = DEFAULT_ALPHA[name] ?? 0): number {
-  switch (name) {
-    case 'linear':
-      return x;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-x));
-    case 'tanh':
-      return Math.tanh(x);
-    case 'relu':
-      return x >= 0 ? x : 0;
-    case 'leakyRelu':
-      return x >= 0 ? x : alpha * x;
-    case 'elu':
-      return x >= 0 ? x : alpha * (Math.exp(x) - 1);
-    case 'softmax':
-      // element-wise use is meaningless; softmax is applied to a whole row by `softmax`
-      return x;
-  }
-}
-
-export function derivative(name: ActivationName, x: number, alpha = DEFAULT_ALPHA[name] ?? 0): number {
-  switch (name) {
-    case 'linear':
-      return 1;
-    case 'sigmoid': {
-      const f = 1 / (1 + Math.exp(-x));
-      return f * (1 - f);
-    }
-    case 'tanh': {
-      // 4 / (eˣ + e⁻ˣ)², written as 1 − tanh² to stay finite for large |x|
-      const t = Math.tanh(x);
-      return 1 - t * t;
-    }
-    case 'relu':
-      return x >= 0 ? 1 : 0;
-    case 'leakyRelu':
-      return x >= 0 ? 1 : alpha;
-    case 'elu':
-      return x >= 0 ? 1 : alpha * Math.exp(x);
-    case 'softmax':
-      return 1;
-  }
-}
-
-/** Numerically stable softmax: e^{yᵢ − max} / Σₖ e^{yₖ − max}; sums to 1. */
-export function softmax(v: readonly number[]): number[] {
-  if (v.length === 0) return [];
-  const m = Math.max(...v);
-  const e = v.map((x) => Math.exp(x - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / s);
-}
-
-/** Applies an activation to a row (softmax over the row, element-wise otherwise). */
-export function activateRow(act: Activation, z: readonly number[]): number[] {
-  if (act.name === 'softmax') return softmax(z);
-  return z.map((x) => activate(act.name, x, act.alpha ?? DEFAULT_ALPHA[act.name]));
-}
+// The activation explorer's content: saturation zones of f′ and the course's formulas and notes
+// (lecture, chapter 2.1). f and f′ themselves are src/core/nn/activations.ts (course convention
+// f′(0) = 1 for ReLU, leaky ReLU and ELU, the x ≥ 0 branch).
+import type { ActivationName } from '../spec/types';
+import { derivative } from '../nn/activations';
 
 /**
  * Intervals of [lo, hi] where |f′(x)| < eps (the saturation zones the explorer shades), found on a
@@ -70,7 +10,7 @@ export function activateRow(act: Activation, z: readonly number[]): number[] {
  */
 export function saturationZones(name: ActivationName, lo: number, hi: number, eps = 0.05, alpha?: number, steps = 400): [number, number][] {
   if (name === 'softmax' || name === 'linear') return [];
-  const sat = (x: number): boolean => Math.abs(derivative(name, x, alpha ?? DEFAULT_ALPHA[name])) < eps;
+  const sat = (x: number): boolean => Math.abs(derivative(name, x, alpha)) < eps;
   const refine = (a: number, b: number): number => {
     // sat(a) !== sat(b); find the boundary
     const sa = sat(a);

@@ -1,60 +1,9 @@
-// A tiny pure forward pass (inference) from the worker's `weights` message and the spec's layers,
-// for decision regions and pre-activation histograms in the webviews. Course convention:
+// Decision regions and pre-activation histograms in the webviews, from the worker's `weights` message
+// and the spec's layers, on the shared pure forward pass. Course convention:
 // a sample is a row x ∈ ℝ^{1×nᵢ}, z = x·W + b, a = f(z). Dropout is the identity at inference.
-import type { Activation, Layer } from '../spec/types';
 import type { LayerWeights } from '../../protocol/training';
-import { activateRow } from './activations';
 import type { SpecView } from '../../protocol/webview';
-
-export interface ForwardTrace {
-  /** per spec layer: pre-activations z (dense) or undefined (flatten/dropout) */
-  z: (number[] | undefined)[];
-  /** per spec layer: the layer's output */
-  a: number[][];
-  output: number[];
-}
-
-export class ForwardError extends Error {}
-
-function flattenDeep(x: unknown): number[] {
-  if (typeof x === 'number') return [x];
-  if (Array.isArray(x)) return x.flatMap(flattenDeep);
-  throw new ForwardError('input: expected numbers');
-}
-
-/** Dense layers only need `units` and `activation`; others pass through. */
-export type ForwardLayer = Pick<Layer, 'type'> & { activation?: Activation };
-
-export function forwardOne(layers: readonly ForwardLayer[], weights: readonly LayerWeights[], x: readonly number[] | readonly number[][]): ForwardTrace {
-  const byLayer = new Map<number, LayerWeights>();
-  for (const w of weights) byLayer.set(w.layer, w);
-  let cur = flattenDeep(x);
-  const z: (number[] | undefined)[] = [];
-  const a: number[][] = [];
-  layers.forEach((layer, i) => {
-    if (layer.type !== 'dense') {
-      z.push(undefined);
-      a.push(cur);
-      return;
-    }
-    const w = byLayer.get(i);
-    if (!w) throw new ForwardError(`layers[${i}]: no weights received for this dense layer`);
-    if (w.W.length !== cur.length) throw new ForwardError(`layers[${i}]: W has ${w.W.length} rows but the input has ${cur.length} values`);
-    const nOut = w.W[0]?.length ?? 0;
-    const zi = new Array<number>(nOut).fill(0);
-    for (let r = 0; r < cur.length; r++) {
-      const xr = cur[r];
-      if (xr === 0) continue;
-      const row = w.W[r];
-      for (let c = 0; c < nOut; c++) zi[c] += xr * row[c];
-    }
-    if (w.b) for (let c = 0; c < nOut; c++) zi[c] += w.b[c];
-    z.push(zi);
-    cur = activateRow(layer.activation ?? { name: 'linear' }, zi);
-    a.push(cur);
-  });
-  return { z, a, output: cur };
-}
+import { forwardOne, type ForwardLayer } from '../nn/dense';
 
 /** The value a decision-region heatmap shows for one output row: P(class 1) or the winning class. */
 export function regionValue(output: readonly number[]): { cls: number; p: number } {

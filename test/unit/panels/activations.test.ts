@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activate, derivative, softmax, saturationZones, ACTIVATION_NOTES, RULE_OF_THUMB } from '../../../src/core/view/activations';
+import { saturationZones, ACTIVATION_NOTES, RULE_OF_THUMB } from '../../../src/core/view/activations';
+import { activate, derivative, softmax } from '../../../src/core/nn/activations';
 import { ACTIVATIONS } from '../../../src/core/spec/types';
 
 const close = (a: number, b: number, tol = 1e-6): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≉ ${b}`);

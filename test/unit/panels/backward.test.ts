@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gradients, lossOf } from '../../../src/core/view/backward';
-import type { ForwardLayer } from '../../../src/core/view/forward';
+import { gradients, type ForwardLayer } from '../../../src/core/nn/dense';
+import { loss as lossOf } from '../../../src/core/nn/loss';
 import type { LayerWeights } from '../../../src/protocol/training';
 import type { LossName } from '../../../src/core/spec/types';
 
