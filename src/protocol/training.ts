@@ -82,7 +82,34 @@ export type HostToWorker =
   | { type: 'resume' }
   | { type: 'step'; unit: 'batch' | 'epoch' }
   | { type: 'stop'; reason?: 'stopped' | 'interrupted' }
-  | { type: 'getWeights'; requestId: number };
+  | { type: 'getWeights'; requestId: number }
+  | ProbeRequest;
+
+/**
+ * host → worker, alone in a fresh worker: which backend would a run get (`selectBackend` for this
+ * choice, module paths and network size), without training. Answered by one `probed` message.
+ */
+export interface ProbeRequest {
+  type: 'probe';
+  requestId: number;
+  /** `auto` or a backend name (setting nnlab.backend) */
+  backend: string;
+  modulePaths?: string[];
+  wasmDir?: string;
+  /** forward multiply-adds per training step (per-sample MACs × batch size); absent: unknown ("large") */
+  networkMacs?: number;
+}
+
+/** The answer to a ProbeRequest: the report, or why the chosen backend cannot be used. */
+export interface ProbeAnswer {
+  type: 'probed';
+  requestId: number;
+  report?: BackendReport;
+  /** set when no backend could be loaded for the choice (a named backend that cannot load) */
+  error?: string;
+  /** the MACs-per-step threshold `auto` used between cpu and wasm, so the host can cache by size class */
+  autoMinStepMacs: number;
+}
 
 export interface LayerWeights {
   layer: number;
@@ -101,6 +128,7 @@ export type WorkerToHost =
   | { type: 'resumed' }
   | { type: 'weights'; requestId: number; layers: LayerWeights[]; step: number }
   | { type: 'done'; summary: RunSummary }
-  | { type: 'error'; message: string; step?: number };
+  | { type: 'error'; message: string; step?: number }
+  | ProbeAnswer;
 
 export type ProgressEvent = BatchProgress | EpochProgress;

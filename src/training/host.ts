@@ -7,9 +7,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BackendReport, HostToWorker, LayerWeights, WorkerToHost } from '../protocol/training';
+import type { BackendReport, HostToWorker, LayerWeights, ProbeAnswer, WorkerToHost } from '../protocol/training';
 import type { RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
+import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
 import { isBackendChoice, type BackendChoice } from '../core/train/backend';
 
@@ -27,6 +28,20 @@ interface Run {
   lastLog: number;
 }
 
+/** A probe's outcome as cached: the report, or why the chosen backend cannot be used. */
+type ProbeOutcome = { report: BackendReport; error?: undefined } | { report?: undefined; error: string };
+
+/** How long a probe may take (a tfjs-node-gpu probe runs a child process for up to 120 s). */
+const PROBE_TIMEOUT_MS = 150_000;
+
+const readOrUndefined = (p: string): string | undefined => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
 export interface HostPaths {
   /** dist/worker/train.js */
   workerScript: string;
@@ -43,6 +58,13 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   readonly onDidReceive = this.messageEmitter.event;
   private readonly runs = new Map<string, Run>();
   private last: BackendReport | undefined;
+  /** probe outcomes by probeKey(setting, module path, size class); pending ones too (asked once) */
+  private readonly probes = new Map<string, Promise<ProbeOutcome>>();
+  /** the cpu/wasm threshold of `auto`, learnt from the first probe's answer (the host never loads select.ts) */
+  private autoMinStepMacs: number | undefined;
+  private nextProbe = 1;
+  private readonly probeChannels = new Set<Channel>();
+  private disposed = false;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -66,23 +88,12 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     if (existing && !existing.finished) throw new Error(`${name} is already training; stop it first`);
 
     const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
-    const choice = cfg.get<string>('backend', 'auto');
-    if (!isBackendChoice(choice)) throw new Error(`setting nnlab.backend: unknown backend "${choice}"`);
+    const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
     const memoryLimitMB = cfg.get<number>('memoryLimitMB', 2048);
     const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
     const specPath = specUri.fsPath;
     const text = options?.text ?? readFileSync(specPath, 'utf8');
-    const a = analyzeSpec(text, {
-      specPath,
-      readFile: (p) => {
-        try {
-          return readFileSync(p, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      memoryLimitBytes: memoryLimitMB * 1024 * 1024,
-    });
+    const a = analyzeSpec(text, { specPath, readFile: readOrUndefined, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
     const errors = a.problems.filter((p) => p.severity === 'error');
     if (errors.length || !a.spec) {
       const first = errors
@@ -91,9 +102,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         .join('\n');
       throw new Error(`${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was trained.\n${first}`);
     }
-    const modulePaths = [cfg.get<string>('backendModulePath', '') || undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), this.paths.extensionPath].filter(
-      (p): p is string => !!p,
-    );
+    const macs = stepMacs(a.spec, a.dataInfo?.samples);
     const state: RunState = { specUri, phase: 'starting', epoch: 0, epochs: a.spec.training.epochs };
     let resolveStart!: () => void;
     let rejectStart!: (e: Error) => void;
@@ -111,6 +120,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       lastLog: 0,
     };
     const onMessage = (m: WorkerToHost): void => {
+      if (m.type === 'backend') this.remember(choice, modulePath, macs, m.report);
       this.handle(run, m);
       if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
         startSettled = true;
@@ -147,6 +157,98 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       memoryLimitMB,
     });
     return started;
+  }
+
+  /** nnlab.backend (checked), nnlab.backendModulePath, and the folders native backends load from. */
+  private backendSettings(specUri: vscode.Uri): { choice: BackendChoice; modulePath: string; modulePaths: string[] } {
+    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
+    const choice = cfg.get<string>('backend', 'auto');
+    if (!isBackendChoice(choice)) throw new Error(`setting nnlab.backend: unknown backend "${choice}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
+    const modulePath = cfg.get<string>('backendModulePath', '') ?? '';
+    const modulePaths = [modulePath || undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), this.paths.extensionPath].filter((p): p is string => !!p);
+    return { choice, modulePath, modulePaths };
+  }
+
+  /** A run's own backend report answers later probes of its (setting, module path, size class). */
+  private remember(choice: BackendChoice, modulePath: string, macs: number | undefined, report: BackendReport): void {
+    const cls = sizeClass(choice, macs, this.autoMinStepMacs);
+    if (cls) this.probes.set(probeKey(choice, modulePath, cls), Promise.resolve({ report }));
+  }
+
+  /**
+   * The backend a run of this spec (its saved file) would get, decided by selectBackend in a fresh
+   * worker (TensorFlow.js never loads on this thread) and cached per (nnlab.backend,
+   * nnlab.backendModulePath, size class). Rejects in an untrusted workspace ("training disabled
+   * (untrusted workspace)"), for a spec that does not parse, and when the chosen backend cannot load
+   * (the reason, as a run would fail with it).
+   */
+  async probe(specUri: vscode.Uri): Promise<BackendReport | undefined> {
+    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_TEXT);
+    if (specUri.scheme !== 'file') return undefined;
+    const name = basename(specUri.fsPath);
+    const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
+    const text = readOrUndefined(specUri.fsPath);
+    if (text === undefined) throw new Error(`${name}: cannot read the file`);
+    const a = analyzeSpec(text, { specPath: specUri.fsPath, readFile: readOrUndefined });
+    if (!a.spec) throw new Error(`${name} does not parse yet; its backend is chosen once it does`);
+    const macs = stepMacs(a.spec, a.dataInfo?.samples);
+    const cls = sizeClass(choice, macs, this.autoMinStepMacs);
+    let outcome = cls ? this.probes.get(probeKey(choice, modulePath, cls)) : undefined;
+    if (!outcome) {
+      const asked = this.askWorker(name, choice, modulePaths, macs).then((answer): ProbeOutcome => {
+        this.autoMinStepMacs = answer.autoMinStepMacs;
+        const result: ProbeOutcome = answer.report ? { report: answer.report } : { error: answer.error ?? 'no backend report' };
+        if (result.report) for (const line of probeLogLines(name, result.report)) this.log.info(line);
+        else this.log.warn(`${name}: backend setting "${choice}": ${result.error}`);
+        return result;
+      });
+      outcome = asked;
+      const key = (c: SizeClass | undefined): string | undefined => (c ? probeKey(choice, modulePath, c) : undefined);
+      const known = key(cls);
+      if (known) this.probes.set(known, asked);
+      asked.then(
+        () => {
+          const k = key(sizeClass(choice, macs, this.autoMinStepMacs));
+          if (k && !this.probes.has(k)) this.probes.set(k, asked);
+        },
+        () => {
+          // a crash or timeout is not an answer: ask again next time
+          if (known && this.probes.get(known) === asked) this.probes.delete(known);
+        },
+      );
+    }
+    const r = await outcome;
+    if (r.error !== undefined) throw new BackendUnavailableError(r.error);
+    const report = reportFor(r.report, macs);
+    this.last = report;
+    return report;
+  }
+
+  private askWorker(name: string, choice: BackendChoice, modulePaths: string[], macs: number | undefined): Promise<ProbeAnswer> {
+    if (this.disposed) return Promise.reject(new Error('NN Lab is shutting down'));
+    const requestId = this.nextProbe++;
+    return new Promise<ProbeAnswer>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+        this.probeChannels.delete(channel);
+        setTimeout(() => channel.kill(), 200);
+      };
+      const channel = this.spawn(
+        choice,
+        (m) => {
+          if (m.type === 'probed' && m.requestId === requestId) finish(() => resolve(m));
+        },
+        (why) => finish(() => reject(new Error(`${name}: the backend probe's worker stopped (${why})`))),
+      );
+      this.probeChannels.add(channel);
+      const timer = setTimeout(() => finish(() => reject(new Error(`${name}: the backend probe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`))), PROBE_TIMEOUT_MS);
+      this.log.debug(`${name}: probing the backend for setting "${choice}"${macs !== undefined ? ` (${Math.round(macs)} MACs per step)` : ''}`);
+      channel.post({ type: 'probe', requestId, backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}) });
+    });
   }
 
   private spawn(choice: BackendChoice, onMessage: (m: WorkerToHost) => void, onCrash: (why: string) => void): Channel {
@@ -266,6 +368,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    for (const c of this.probeChannels) c.kill();
+    this.probeChannels.clear();
     for (const run of this.runs.values()) {
       if (!run.finished) {
         run.finished = true;

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { HostToWorker, WorkerToHost } from '../protocol/training';
-import { isBackendChoice } from '../core/train/select';
+import { AUTO_WASM_MIN_STEP_MACS, isBackendChoice, selectBackend } from '../core/train/select';
 import { startSession, type Session } from '../core/train/session';
 
 interface Port {
@@ -59,11 +59,28 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
   }
 }
 
+/** Which backend a run would get, without training: the host asks this of a fresh worker (status bar). */
+async function probe(m: Extract<HostToWorker, { type: 'probe' }>): Promise<void> {
+  const answer = { type: 'probed' as const, requestId: m.requestId, autoMinStepMacs: AUTO_WASM_MIN_STEP_MACS };
+  try {
+    if (!isBackendChoice(m.backend)) throw new Error(`unknown backend "${m.backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
+    const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs });
+    post({ ...answer, report });
+  } catch (e) {
+    post({ ...answer, error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    if (!session && !starting) port.close();
+  }
+}
+
 port.on('message', (m: HostToWorker) => {
   const t = session?.trainer;
   switch (m.type) {
     case 'start':
       void start(m);
+      break;
+    case 'probe':
+      void probe(m);
       break;
     case 'pause':
       t?.pause();
