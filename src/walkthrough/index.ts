@@ -4,11 +4,11 @@
 // harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
 import { analyzeSpec } from '../core/spec/analyze';
 import { loadData } from '../core/data';
+import { readTextOrUndefined } from '../core/data/read';
 import { initialWeights } from '../core/train/init';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState } from '../protocol/walkthrough';
 
@@ -230,14 +230,8 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
   const doc = await vscode.workspace.openTextDocument(specUri);
   const a = analyzeSpec(doc.getText(), {
     specPath: specUri.scheme === 'file' ? specUri.fsPath : undefined,
-    readFile: (p) => {
-      try {
-        // analyzeSpec is synchronous; it reads only the spec's own CSV file (for its header)
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    // analyzeSpec is synchronous; it reads only the spec's own CSV file (for its header)
+    readFile: readTextOrUndefined,
   });
   const errors = a.problems.filter((p) => p.severity === 'error');
   if (!a.spec || errors.length) {

@@ -3,7 +3,8 @@
 // (the trainer's own model on the CPU backend) and the difference quotient beside it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyzeSpec } from '../../core/spec/analyze';
+import type { Analysis } from '../../core/spec';
+import { analyzeFile, formatProblem } from './validate';
 import { loadData } from '../../core/data';
 import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
@@ -61,26 +62,14 @@ export interface LoadedNetwork {
 /** Reads and validates a spec, loads its data and weights, and picks one sample. Throws CliError. */
 export async function loadNetwork(file: string, opts: Record<string, string | true>): Promise<LoadedNetwork> {
   const path = resolve(file);
-  let text: string;
+  let a: Analysis;
   try {
-    text = readFileSync(path, 'utf8');
+    a = analyzeFile(file);
   } catch (e) {
     throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const a = analyzeSpec(text, {
-    specPath: path,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  });
   const errors = a.problems.filter((p) => p.severity === 'error');
-  if (!a.spec || errors.length) {
-    throw new CliError(errors.map((p) => `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: error ${p.code}: ${p.message}`).join('\n') || `${file}: not a usable spec`);
-  }
+  if (!a.spec || errors.length) throw new CliError(errors.map((p) => formatProblem(file, p)).join('\n') || `${file}: not a usable spec`);
   const spec = a.spec;
   let weights: LayerWeights[];
   let weightsSource: string;

@@ -3,7 +3,7 @@
 // (format "nnlab.inspect", version 1, documented in README.md). Exit 1 when the spec has errors.
 import { formatBytes, formatShape, type Activation, type Analysis, type Problem } from '../../core/spec';
 import { groupDigits, parseArgs, renderTable } from '../format';
-import { analyzeFile, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
+import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
 
 const activationText = (a: Activation | undefined): string => (a ? (a.alpha !== undefined ? `${a.name}(α=${a.alpha})` : a.name) : '—');
 
@@ -123,13 +123,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   const limit = memoryLimitFrom(flags, io);
   if (limit === null) return 2;
   const file = positional[0]!;
-  let a: Analysis;
-  try {
-    a = analyzeFile(file, limit);
-  } catch (e) {
-    io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
-    return 1;
-  }
+  const a = analyzeOrReport(file, limit, io);
+  if (!a) return 1;
   const hasError = a.problems.some((p) => p.severity === 'error');
   if (flags.has('json')) {
     io.out(JSON.stringify(inspectDocument(file, a), null, 2) + '\n');

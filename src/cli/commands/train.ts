@@ -6,12 +6,11 @@
 // 130 interrupted.
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Analysis } from '../../core/spec';
 import type { EpochProgress, RunSummary, WorkerToHost } from '../../protocol/training';
 import { formatBackendReport, isBackendChoice } from '../../core/train/select';
 import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
-import { analyzeFile, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
+import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
 import { parseArgs } from '../format';
 
 const USAGE = 'Usage: nnlab train <spec> [--backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu] [--epochs N] [--json] [--from RUN] [--memory-limit-mb N] [--module-path DIR]\n';
@@ -63,13 +62,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   const json = flags.has('json');
   const file = positional[0]!;
   const specPath = resolve(file);
-  let a: Analysis;
-  try {
-    a = analyzeFile(file, limit);
-  } catch (e) {
-    io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
-    return 1;
-  }
+  const a = analyzeOrReport(file, limit, io);
+  if (!a) return 1;
   const errors = a.problems.filter((p) => p.severity === 'error');
   for (const p of a.problems) if (p.severity !== 'info') io.err(formatProblem(file, p) + '\n');
   if (errors.length || !a.spec) {

@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
+import { readTextOrUndefined } from '../../core/data/read';
 import { parseArgs } from '../format';
 
 export interface Io {
@@ -17,15 +18,19 @@ export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
   const text = readFileSync(abs, 'utf8');
   return analyzeSpec(text, {
     specPath: abs,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: readTextOrUndefined,
     ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
   });
+}
+
+/** analyzeFile, or undefined after writing the NN000 "cannot read" line when the file cannot be read. */
+export function analyzeOrReport(file: string, memoryLimitBytes: number | undefined, io: Io): Analysis | undefined {
+  try {
+    return analyzeFile(file, memoryLimitBytes);
+  } catch (e) {
+    io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
+    return undefined;
+  }
 }
 
 /** `samples/x.nn.json:12:7: error NN101: …` */
