@@ -1,7 +1,7 @@
 // `nnlab inspect <file> [--json]`: the layer table (layer, kind, output shape, W, b, params,
 // activation), totals and the memory estimate; --json prints the same as a stable document
 // (format "nnlab.inspect", version 1, documented in README.md). Exit 1 when the spec has errors.
-import { formatBytes, formatShape, type Activation, type Analysis, type Problem } from '../../core/spec';
+import { formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
 import { groupDigits, parseArgs, renderTable } from '../format';
 import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
 
@@ -15,20 +15,8 @@ export interface InspectDocument {
   valid: boolean;
   input: { shape: (number | 'B')[] } | null;
   batchSize: number | null;
-  layers: {
-    index: number;
-    name: string;
-    type: string;
-    inputShape: (number | 'B')[];
-    outputShape: (number | 'B')[];
-    weightShape: [number, number] | null;
-    biasShape: [number, number] | null;
-    params: number;
-    macs: number;
-    paramBytes: number;
-    activationBytesPerBatch: number;
-    activation: Activation | null;
-  }[];
+  /** the shape inference's per-layer numbers (src/core/spec/types.ts LayerShapes), activation null when none */
+  layers: (Omit<LayerShapes, 'activation'> & { activation: Activation | null })[];
   totals: { params: number; macs: number; paramBytes: number; activationBytesPerBatch: number } | null;
   outputShape: (number | 'B')[] | null;
   memory: { batchSize: number; paramBytes: number; gradientBytes: number; optimizerBytes: number; activationBytes: number; total: number } | null;
