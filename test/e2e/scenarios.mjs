@@ -364,7 +364,8 @@ export const scenarios = [
       const problems = [];
       for (const t of before) {
         try {
-          const frame = await webviewFrame(page, t, { timeout: 20_000 });
+          // restoring a webview after a reload takes a while on a busy 2-core machine
+          const frame = await webviewFrame(page, t, { timeout: 40_000 });
           const text = await frame.evaluate(() => document.body.innerText);
           if (t.startsWith('Backprop')) {
             if (!text.includes(t.replace(/^Backprop:\s*/, ''))) problems.push(`${t}: restored without its example (${text.slice(0, 120)})`);
