@@ -124,6 +124,17 @@ suite('training host: probe, run control through the commands, refusals, runs on
     assert.ok(long);
     assert.equal(long.active, report.active);
     if (long.active === 'cpu') assert.equal(long.reason, 'auto: small network (12 MACs per step) → cpu');
+    // a wider hidden layer is another size class, probed on its own: 2-2000-1 at batch 4 is
+    // (2·2000 + 2000·1) · 4 = 24,000 multiply-adds per step, above auto's cpu/wasm crossover
+    const wide = JSON.parse(xorText) as { layers: { units: number }[] };
+    wide.layers[0]!.units = 2000;
+    const wideReport = await training.probe(await write('wide/xor-wide.nn.json', JSON.stringify(wide, null, 2)));
+    assert.ok(wideReport);
+    if (report.active === 'cpu') {
+      // no GPU backend here: the size decides
+      assert.equal(wideReport.active, 'wasm', JSON.stringify(wideReport));
+      assert.equal(wideReport.reason, 'auto: network of 24000 MACs per step ≥ 20000 → wasm');
+    } else assert.equal(wideReport.active, report.active, 'a GPU backend is preferred whatever the size');
     // TensorFlow.js creates globalThis._tfengine when it loads: the probe loaded it in a worker only
     assert.equal((globalThis as { _tfengine?: unknown })._tfengine, undefined, 'TensorFlow.js was loaded on the extension host thread');
   });
