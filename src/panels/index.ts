@@ -23,6 +23,7 @@ import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { makeNonce, panelHtml } from './html';
+import { watchWebviewStart, webviewOptions } from './webviewHost';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
 const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
@@ -97,11 +98,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
-    };
+    return webviewOptions(this.context.extensionUri);
   }
 
   private title(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -138,43 +135,25 @@ export class PanelManager implements vscode.Disposable {
       });
     };
     setHtml();
-    // Several webviews restored at once after a reload can fail to fetch their bundle (VS Code for the
-    // web serves webview resources through a service worker that may not be in control yet): a visible
-    // panel that has not said 'ready' after a while gets its HTML again, a few times at most.
-    let reloads = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const watchReady = (delayMs: number): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (entry.ready || this.panels.get(key) !== entry) return;
-        if (!panel.visible) return; // checked again when it is shown
-        if (reloads >= 1) {
-          if (generation >= 1) {
-            this.services.log.error(`${kind} panel: the webview did not start (${reloads} reloads, recreated once)`);
-            return;
-          }
-          // its webview host itself is stuck: replace the panel in the same place
-          this.services.log.warn(`${kind} panel: the webview did not start, recreating the panel`);
-          const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
-          const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column, preserveFocus: true }, this.options());
-          this.panels.delete(key);
-          panel.dispose();
-          this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation }, restored, generation + 1);
-          return;
-        }
-        reloads++;
-        this.services.log.warn(`${kind} panel: the webview did not start in time, loading it again (${reloads})`);
-        setHtml();
-        watchReady(5000);
-      }, delayMs);
-    };
-    watchReady(3000);
+    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once
     entry.disposables.push(
-      panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.visible && !entry.ready) watchReady(3000);
+      watchWebviewStart({
+        panel,
+        label: `${kind} panel`,
+        log: this.services.log,
+        setHtml,
+        isReady: () => entry.ready,
+        isCurrent: () => this.panels.get(key) === entry,
+        recreate:
+          generation >= 1
+            ? undefined
+            : (column) => {
+                const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column, preserveFocus: true }, this.options());
+                this.panels.delete(key);
+                panel.dispose();
+                this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation }, restored, generation + 1);
+              },
       }),
-      { dispose: () => timer && clearTimeout(timer) },
     );
     entry.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {

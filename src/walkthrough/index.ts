@@ -3,13 +3,15 @@
 // panel (webview/walkthrough), its serializer, and two internal commands for tests and the e2e
 // harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
 import { analyzeSpec } from '../core/spec/analyze';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
 import { initialWeights } from '../core/train/init';
+import { contentSecurityPolicy, makeNonce } from '../panels/html';
+import { watchWebviewStart, webviewOptions } from '../panels/webviewHost';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState } from '../protocol/walkthrough';
 
 const VIEW_TYPE = 'nnlab.walkthrough';
@@ -53,15 +55,43 @@ class WalkthroughPanel {
     private readonly services: Services,
     source: Source,
     walkthrough: Walkthrough,
+    /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
+    generation = 0,
   ) {
     this.source = source;
     this.walkthrough = walkthrough;
-    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
-    panel.webview.html = html(panel.webview, context.extensionUri);
+    // the same options as a new panel: a restored one comes with whatever it was saved with
+    panel.webview.options = webviewOptions(context.extensionUri);
+    const setHtml = (): void => {
+      panel.webview.html = html(panel.webview, context.extensionUri);
+    };
+    setHtml();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+    // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
+    // as the other NN Lab panels sets its HTML again, then recreates it in place once
+    this.disposables.push(
+      watchWebviewStart({
+        panel,
+        label: 'walkthrough panel',
+        log: services.log,
+        setHtml,
+        isReady: () => this.ready,
+        isCurrent: () => WalkthroughPanel.current === this,
+        recreate: generation >= 1 ? undefined : (column) => this.recreate(column),
+      }),
+    );
+  }
+
+  /** A fresh panel in `column` with this panel's walkthrough and step; this one is disposed. */
+  private recreate(column: vscode.ViewColumn): void {
+    const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column, preserveFocus: true }, webviewOptions(this.context.extensionUri));
+    const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, 1);
+    p.position = this.position;
+    // whoever waits for this panel to be ready waits for its replacement
+    p.readyWaiters.push(...this.readyWaiters.splice(0));
+    WalkthroughPanel.current = p;
+    this.panel.dispose();
   }
 
   private post(m: HostToPanel): void {
@@ -198,15 +228,9 @@ function examplesFor(source: Source): ExampleChoice[] {
 const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && /\.nn\.json$/i.test(e.document.uri.path);
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = makeNonce(() => randomInt(0, 1 << 30) / (1 << 30));
   const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -308,7 +332,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     existing.panel.reveal(undefined, false);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: true });
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(context.extensionUri));
   const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;

@@ -1,0 +1,89 @@
+// One start-up watchdog for every NN Lab webview (loss, graph, activations, walkthrough).
+//
+// After a window reload VS Code for the web (code-server) restores several webviews at once; each
+// fetches its bundle through a service worker that may not be in control of the new webview yet, and
+// such a webview never runs its script: its tab shows the loading bar forever and the panel stays
+// blank, with no error anywhere. The host cannot see the failed fetch, only its effect: the bundle's
+// first message, `ready`, never arrives. So a visible panel that has not said `ready` in time gets its
+// HTML set again (a fresh document, a fresh nonce); if that does not start it either, its webview host
+// frame itself is stuck and the panel is recreated in the same column, once.
+import * as vscode from 'vscode';
+
+export interface WebviewStartWatch {
+  panel: vscode.WebviewPanel;
+  /** for the log: `loss panel`, `walkthrough panel` */
+  label: string;
+  log: Pick<vscode.LogOutputChannel, 'warn' | 'error'>;
+  /** sets the webview's HTML again (a new document with a new nonce) */
+  setHtml(): void;
+  /** true once the webview's bundle has said `ready` */
+  isReady(): boolean;
+  /** false once the owner has replaced or dropped this panel (the watch then does nothing) */
+  isCurrent(): boolean;
+  /**
+   * Replaces the stuck panel: create a fresh panel of the same view type in `column` (keeping the
+   * focus where it is), attach it like the original, and dispose the original. Left out for a panel
+   * that is itself such a replacement: it is recreated at most once.
+   */
+  recreate?: (column: vscode.ViewColumn) => void;
+  /** wait before the first check (ms) */
+  firstCheckMs?: number;
+  /** wait after setting the HTML again (ms) */
+  retryCheckMs?: number;
+}
+
+/** Webview options every NN Lab panel uses: scripts on, resources only from the bundle and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/**
+ * Watches a panel whose HTML has just been set until `isReady()` is true. A hidden panel is checked
+ * again when it becomes visible (a hidden webview is not loaded, so its silence means nothing).
+ * Dispose the returned disposable with the panel.
+ */
+export function watchWebviewStart(o: WebviewStartWatch): vscode.Disposable {
+  const first = o.firstCheckMs ?? 3000;
+  const retry = o.retryCheckMs ?? 5000;
+  let reloads = 0;
+  let done = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (delayMs: number): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(check, delayMs);
+  };
+  const check = (): void => {
+    timer = undefined;
+    if (done || o.isReady() || !o.isCurrent()) return;
+    if (!o.panel.visible) return; // checked again when it is shown
+    if (reloads >= 1) {
+      done = true;
+      if (!o.recreate) {
+        o.log.error(`${o.label}: the webview did not start (${reloads} reload${reloads === 1 ? '' : 's'}, recreated once)`);
+        return;
+      }
+      o.log.warn(`${o.label}: the webview did not start, recreating the panel`);
+      o.recreate(o.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      return;
+    }
+    reloads++;
+    o.log.warn(`${o.label}: the webview did not start in time, loading it again (${reloads})`);
+    o.setHtml();
+    schedule(retry);
+  };
+  schedule(first);
+  const sub = o.panel.onDidChangeViewState((e) => {
+    if (!done && e.webviewPanel.visible && !o.isReady()) schedule(first);
+  });
+  return {
+    dispose: () => {
+      done = true;
+      if (timer) clearTimeout(timer);
+      sub.dispose();
+    },
+  };
+}
