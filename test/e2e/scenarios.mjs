@@ -351,6 +351,8 @@ export const scenarios = [
       assert(before.length > 0, 'no NN Lab panel is open before the reload (scenarios 3–5 open them)');
       // what the panels showed, to compare after the reload (e.g. scenario 4 left the explorer on ELU, α = 0.5)
       const statesBefore = await ctx.exec('nnlab._panelState');
+      // and the walkthrough's example and step (scenario 5 left the sigmoid neuron at its last step)
+      const walkBefore = await ctx.exec('nnlab._walkthroughState');
       const portBefore = ctx.bridgePort();
       await runCommand(page, 'Developer: Reload Window');
       await sleep(1000);
@@ -369,6 +371,19 @@ export const scenarios = [
           const text = await frame.evaluate(() => document.body.innerText);
           if (t.startsWith('Backprop')) {
             if (!text.includes(t.replace(/^Backprop:\s*/, ''))) problems.push(`${t}: restored without its example (${text.slice(0, 120)})`);
+            if (walkBefore) {
+              // the same example at the same step, drawn by the restored webview
+              const want = `${walkBefore.step} / ${walkBefore.total}`;
+              const same = await waitFor(`${t} to come back on ${walkBefore.example} at step ${want}`, async () => {
+                const w = await ctx.exec('nnlab._walkthroughState');
+                const counter = (await frame.locator('#counter').innerText().catch(() => '')).trim().replace(/\s+/g, ' ');
+                return w && w.example === walkBefore.example && w.step === walkBefore.step && w.rendered?.position === walkBefore.step && counter === want ? true : undefined;
+              }, { timeout: 10_000 }).catch(() => false);
+              if (!same) {
+                const w = await ctx.exec('nnlab._walkthroughState').catch(() => undefined);
+                problems.push(`${t}: came back on ${w?.example} step ${w?.step} (drawn ${w?.rendered?.position}), was ${walkBefore.example} step ${walkBefore.step}`);
+              }
+            }
             continue;
           }
           const kind = t.startsWith('Loss') ? 'loss' : t.startsWith('Graph') ? 'graph' : 'activations';
