@@ -126,9 +126,13 @@ export type WorkerToHost =
   | EpochProgress
   | { type: 'paused'; step: number }
   | { type: 'resumed' }
+  /** an answer to getWeights, or (requestId FINAL_WEIGHTS) the trained weights, sent once before `done` */
   | { type: 'weights'; requestId: number; layers: LayerWeights[]; step: number }
   | { type: 'done'; summary: RunSummary }
   | { type: 'error'; message: string; step?: number }
   | ProbeAnswer;
 
 export type ProgressEvent = BatchProgress | EpochProgress;
+
+/** `requestId` of the unasked `weights` message a run sends once, before `done`, with its trained weights. */
+export const FINAL_WEIGHTS = -1;

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BackendReport, HostToWorker, LayerWeights, ProbeAnswer, WorkerToHost } from '../protocol/training';
+import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type WorkerToHost } from '../protocol/training';
 import type { RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
@@ -26,6 +26,8 @@ interface Run {
   nextRequest: number;
   pending: Map<number, (l: LayerWeights[] | undefined) => void>;
   lastLog: number;
+  /** the trained weights a finished run sent before `done` (views of a finished run use them) */
+  finalWeights?: LayerWeights[];
 }
 
 /** A probe's outcome as cached: the report, or why the chosen backend cannot be used. */
@@ -311,6 +313,10 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         this.update(run, { phase: 'running' });
         break;
       case 'weights': {
+        if (m.requestId === FINAL_WEIGHTS) {
+          run.finalWeights = m.layers;
+          break;
+        }
         const r = run.pending.get(m.requestId);
         run.pending.delete(m.requestId);
         r?.(m.layers);
@@ -352,7 +358,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   }
   weights(specUri: vscode.Uri): Promise<LayerWeights[] | undefined> {
     const run = this.runs.get(specUri.toString());
-    if (!run || run.finished) return Promise.resolve(undefined);
+    if (!run) return Promise.resolve(undefined);
+    if (run.finished) return Promise.resolve(run.finalWeights);
     const requestId = run.nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -80,7 +80,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   let steps = 1;
   const show = (m: WorkerToHost): void => {
     if (json) {
-      io.out(JSON.stringify(m) + '\n');
+      // progress events only: the final weights (sent for views) are in the run folder's model
+      if (m.type !== 'weights') io.out(JSON.stringify(m) + '\n');
       return;
     }
     switch (m.type) {
