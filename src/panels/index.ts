@@ -98,7 +98,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return webviewOptions(this.context.extensionUri);
+    return webviewOptions([vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')]);
   }
 
   private title(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -148,7 +148,7 @@ export class PanelManager implements vscode.Disposable {
           generation >= 1
             ? undefined
             : (column) => {
-                const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column, preserveFocus: true }, this.options());
+                const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
                 this.panels.delete(key);
                 panel.dispose();
                 this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation }, restored, generation + 1);

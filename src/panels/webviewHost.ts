@@ -7,10 +7,12 @@
 // first message, `ready`, never arrives. So a visible panel that has not said `ready` in time gets its
 // HTML set again (a fresh document, a fresh nonce); if that does not start it either, its webview host
 // frame itself is stuck and the panel is recreated in the same column, once.
-import * as vscode from 'vscode';
+//
+// Only types from vscode: the watch is unit-tested under plain Node (test/unit/panels/webviewHost.test.ts).
+import type * as vscode from 'vscode';
 
 export interface WebviewStartWatch {
-  panel: vscode.WebviewPanel;
+  panel: Pick<vscode.WebviewPanel, 'visible' | 'viewColumn' | 'onDidChangeViewState'>;
   /** for the log: `loss panel`, `walkthrough panel` */
   label: string;
   log: Pick<vscode.LogOutputChannel, 'warn' | 'error'>;
@@ -21,24 +23,21 @@ export interface WebviewStartWatch {
   /** false once the owner has replaced or dropped this panel (the watch then does nothing) */
   isCurrent(): boolean;
   /**
-   * Replaces the stuck panel: create a fresh panel of the same view type in `column` (keeping the
-   * focus where it is), attach it like the original, and dispose the original. Left out for a panel
-   * that is itself such a replacement: it is recreated at most once.
+   * Replaces the stuck panel: create a fresh panel of the same view type in `column` (the stuck
+   * panel's column, or undefined when it has none: the caller picks one), keeping the focus where
+   * it is, attach it like the original, and dispose the original. Left out for a panel that is
+   * itself such a replacement: a panel is recreated at most once.
    */
-  recreate?: (column: vscode.ViewColumn) => void;
+  recreate?: (column: vscode.ViewColumn | undefined) => void;
   /** wait before the first check (ms) */
   firstCheckMs?: number;
   /** wait after setting the HTML again (ms) */
   retryCheckMs?: number;
 }
 
-/** Webview options every NN Lab panel uses: scripts on, resources only from the bundle and media/. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
+/** Webview options every NN Lab panel uses: scripts on, resources only from `roots` (the bundle and media/). */
+export function webviewOptions(roots: readonly vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [...roots] };
 }
 
 /**
@@ -67,7 +66,7 @@ export function watchWebviewStart(o: WebviewStartWatch): vscode.Disposable {
         return;
       }
       o.log.warn(`${o.label}: the webview did not start, recreating the panel`);
-      o.recreate(o.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      o.recreate(o.panel.viewColumn);
       return;
     }
     reloads++;

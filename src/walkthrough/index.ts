@@ -61,7 +61,7 @@ class WalkthroughPanel {
     this.source = source;
     this.walkthrough = walkthrough;
     // the same options as a new panel: a restored one comes with whatever it was saved with
-    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.options = options(context.extensionUri);
     const setHtml = (): void => {
       panel.webview.html = html(panel.webview, context.extensionUri);
     };
@@ -84,8 +84,8 @@ class WalkthroughPanel {
   }
 
   /** A fresh panel in `column` with this panel's walkthrough and step; this one is disposed. */
-  private recreate(column: vscode.ViewColumn): void {
-    const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column, preserveFocus: true }, webviewOptions(this.context.extensionUri));
+  private recreate(column: vscode.ViewColumn | undefined): void {
+    const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, options(this.context.extensionUri));
     const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, 1);
     p.position = this.position;
     // whoever waits for this panel to be ready waits for its replacement
@@ -225,6 +225,10 @@ function examplesFor(source: Source): ExampleChoice[] {
   return list;
 }
 
+/** The webview options of every NN Lab panel, with the bundle and media/ as the only resource roots. */
+const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions =>
+  webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
+
 const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && /\.nn\.json$/i.test(e.document.uri.path);
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -332,7 +336,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     existing.panel.reveal(undefined, false);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(context.extensionUri));
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, options(context.extensionUri));
   const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;
