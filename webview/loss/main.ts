@@ -231,7 +231,9 @@ function rebuild(): void {
 function draw(): void {
   const ls = lines();
   const width = Math.max(200, chartBox.clientWidth);
-  const height = Math.max(200, chartBox.clientHeight - 40);
+  // the legend sits under the plot inside the chart box and wraps in narrow panels: leave it its real height
+  const legend = plot?.root.querySelector<HTMLElement>('.u-legend');
+  const height = Math.max(160, chartBox.clientHeight - (legend ? legend.offsetHeight + 8 : 48));
   const keys = ls.map((l) => l.key);
   const data = buildData(ls, width);
   if (!plot || keys.join() !== seriesKeys.join()) {
