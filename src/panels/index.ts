@@ -32,6 +32,8 @@ const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activat
 interface SavedState {
   specUri?: string;
   activation?: ActivationName;
+  /** the whole state a restored webview had saved: a panel recreated in its place boots with it */
+  webviewState?: unknown;
 }
 
 interface PanelEntry {
@@ -88,6 +90,7 @@ export class PanelManager implements vscode.Disposable {
   restore(kind: PanelKind, panel: vscode.WebviewPanel, state: unknown): void {
     const s: SavedState = {};
     if (typeof state === 'object' && state !== null) {
+      s.webviewState = state;
       const r = state as Record<string, unknown>;
       if (typeof r.specUri === 'string') s.specUri = r.specUri;
       const a = parseActivationName(r.activation);
@@ -131,7 +134,7 @@ export class PanelManager implements vscode.Disposable {
         scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
         codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-        boot: { panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored },
+        boot: { panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState },
       });
     };
     setHtml();
@@ -151,7 +154,7 @@ export class PanelManager implements vscode.Disposable {
                 const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
                 this.panels.delete(key);
                 panel.dispose();
-                this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation }, restored, generation + 1);
+                this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
               },
       }),
     );

@@ -14,6 +14,8 @@ export interface Boot {
   specUri?: string;
   activation?: string;
   restored?: boolean;
+  /** the state a restored webview had saved, when the host had to recreate the panel (a new webview starts with none) */
+  state?: unknown;
 }
 
 export interface Connection {
@@ -55,7 +57,7 @@ export function connect(): Connection {
         if (pending) post({ type: 'observe', state: pending });
       }, 200);
     },
-    getState: <T>() => (api.getState() ?? undefined) as T | undefined,
+    getState: <T>() => (api.getState() ?? boot.state ?? undefined) as T | undefined,
     setState: (s) => api.setState(s),
   };
   window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
