@@ -41,7 +41,12 @@ export interface PersistedState {
   position: number;
   specUri?: string;
   sample?: number;
+  /** "This network": start from the initial weights or the last-trained ones */
+  weights?: WeightsChoice;
 }
+
+/** Which weights "This network" walks through: the spec's initial weights (seeded) or the last-trained ones. */
+export type WeightsChoice = 'initial' | 'trained';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -95,5 +100,6 @@ export function parsePersistedState(s: unknown): PersistedState | undefined {
   }
   if (typeof s.specUri === 'string' && s.specUri.length < 4096) out.specUri = s.specUri;
   if (finite(s.sample) && Number.isInteger(s.sample) && s.sample >= 0) out.sample = s.sample;
+  if (s.weights === 'initial' || s.weights === 'trained') out.weights = s.weights;
   return out;
 }

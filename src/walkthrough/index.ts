@@ -4,21 +4,25 @@
 // harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
 import * as vscode from 'vscode';
 import { randomInt } from 'node:crypto';
+import { basename } from 'node:path';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
 import { analyzeSpec } from '../core/spec/analyze';
+import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
 import { initialWeights } from '../core/train/init';
 import { contentSecurityPolicy, makeNonce } from '../panels/html';
 import { watchWebviewStart, webviewOptions } from '../panels/webviewHost';
-import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState } from '../protocol/walkthrough';
+import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
+import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
+import type { LayerWeights } from '../protocol/training';
 
 const VIEW_TYPE = 'nnlab.walkthrough';
 const NETWORK_ID = 'network';
 
 /** Where the panel's walkthrough comes from. */
-type Source = { kind: 'builtin'; id: string; values: Values } | { kind: 'network'; specUri: vscode.Uri; sample: number };
+type Source = { kind: 'builtin'; id: string; values: Values } | { kind: 'network'; specUri: vscode.Uri; sample: number; weights: WeightsChoice };
 
 /** What `nnlab._walkthroughState` returns. */
 export interface WalkthroughState {
@@ -33,10 +37,12 @@ export interface WalkthroughState {
   /** what the webview last reported as drawn (undefined until it has rendered) */
   rendered?: { position: number; quantity: string; equation: string; predict: boolean };
   params: Values;
+  /** "This network": which weights it walks through */
+  weights?: WeightsChoice;
 }
 
 /** Argument accepted by the command: an example id, a spec Uri, or an object. */
-export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number };
+export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice };
 
 class WalkthroughPanel {
   static current: WalkthroughPanel | undefined;
@@ -102,7 +108,7 @@ class WalkthroughPanel {
     const persist: PersistedState =
       this.source.kind === 'builtin'
         ? { example: this.source.id, values: this.source.values, position: this.position }
-        : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, position: this.position };
+        : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, weights: this.source.weights, position: this.position };
     this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source), editable: this.source.kind === 'builtin', persist });
   }
 
@@ -209,6 +215,7 @@ class WalkthroughPanel {
       checks: w.checks.map((c) => ({ name: c.name, tape: fmt(c.tape), analytic: c.analytic === undefined ? undefined : fmt(c.analytic), numeric: fmt(c.numeric), agree: c.agree })),
       rendered: this.rendered,
       params: Object.fromEntries(w.params.map((p) => [p.key, p.value])),
+      ...(this.source.kind === 'network' ? { weights: this.source.weights } : {}),
     };
   }
 
@@ -254,7 +261,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 // ---------------------------------------------------------------------------------------------
 // building walkthroughs
 
-async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: number | undefined, ask: boolean): Promise<{ source: Source; w: Walkthrough } | undefined> {
+async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: number | undefined, ask: boolean, choice?: WeightsChoice): Promise<{ source: Source; w: Walkthrough } | undefined> {
   const doc = await vscode.workspace.openTextDocument(specUri);
   const a = analyzeSpec(doc.getText(), {
     specPath: specUri.scheme === 'file' ? specUri.fsPath : undefined,
@@ -282,10 +289,41 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
     index = Number(input.trim());
   }
   index ??= 0;
-  const trained = await services.training.weights(specUri).catch(() => undefined);
-  const weights = trained ?? initialWeights(spec);
-  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: trained ? 'last-trained weights' : `initial weights (seed ${spec.training.seed})` });
-  return { source: { kind: 'network', specUri, sample: index }, w };
+  const initialLabel = `initial weights (seed ${spec.training.seed})`;
+  const trained = await trainedWeights(services, specUri, spec);
+  // asked together with the sample (a caller that names its sample, e.g. a test, names its weights too)
+  if (choice === undefined && ask && sample === undefined && trained) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { choice: 'initial' as const, label: 'Initial weights', description: `seed ${spec.training.seed}`, detail: 'What the first training step starts from' },
+        { choice: 'trained' as const, label: 'Last-trained weights', description: trained.label, detail: 'Where training left the network' },
+      ],
+      { title: 'This network: which weights?' },
+    );
+    if (!pick) return undefined;
+    choice = pick.choice;
+  }
+  // without a choice: the weights of this window's run if there is one, else the initial ones
+  const useTrained = choice === 'trained' || (choice === undefined && trained?.live === true);
+  if (choice === 'trained' && !trained) throw new Error(`${vscode.workspace.asRelativePath(specUri)} has no trained weights yet (no run in this window, no saved run with a model): train it first, or walk through its initial weights.`);
+  const weights = useTrained && trained ? trained.layers : initialWeights(spec);
+  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: useTrained && trained ? trained.label : initialLabel });
+  return { source: { kind: 'network', specUri, sample: index, weights: useTrained ? 'trained' : 'initial' }, w };
+}
+
+/** The last-trained weights: this window's run (live or just finished), else the latest saved run's model. */
+async function trainedWeights(services: Services, specUri: vscode.Uri, spec: NetworkSpec): Promise<{ layers: LayerWeights[]; label: string; live: boolean } | undefined> {
+  const live = await services.training.weights(specUri).catch(() => undefined);
+  if (live?.length) return { layers: live, label: 'last-trained weights (this window\'s run)', live: true };
+  const runsDir = runsDirFor(specUri.fsPath);
+  try {
+    const dir = resolveRunDir('latest', runsDir);
+    if (!dir.startsWith(runsDir)) return undefined;
+    return { layers: readRunWeights(dir, spec), label: `last-trained weights (run ${basename(dir)})`, live: false };
+  } catch {
+    // no run saved yet, or its model no longer fits the spec: only the initial weights are offered
+    return undefined;
+  }
 }
 
 async function build(services: Services, arg: WalkthroughArg | undefined, ask: boolean): Promise<{ source: Source; w: Walkthrough; position: number } | undefined> {
@@ -294,6 +332,7 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
   let specUri: vscode.Uri | undefined;
   let sample: number | undefined;
   let position = 0;
+  let weightsChoice: WeightsChoice | undefined;
   if (typeof arg === 'string') example = arg;
   else if (arg instanceof vscode.Uri) {
     specUri = arg;
@@ -304,6 +343,7 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
     if (arg.specUri) specUri = typeof arg.specUri === 'string' ? vscode.Uri.parse(arg.specUri) : arg.specUri;
     if (typeof arg.sample === 'number' && Number.isInteger(arg.sample) && arg.sample >= 0) sample = arg.sample;
     if (typeof arg.position === 'number') position = arg.position;
+    if (arg.weights === 'initial' || arg.weights === 'trained') weightsChoice = arg.weights;
     if (specUri && !example) example = NETWORK_ID;
   }
   if (!example) {
@@ -319,7 +359,7 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
   if (example === NETWORK_ID || example === 'this-network' || example === '6') {
     const uri = specUri ?? (isSpecEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor?.document.uri : undefined);
     if (!uri) throw new Error('"This network" walks through the open .nn.json: open a spec first, or pass { specUri }.');
-    const r = await networkFromSpec(services, uri, sample, ask);
+    const r = await networkFromSpec(services, uri, sample, ask, weightsChoice);
     return r && { ...r, position };
   }
   const id = resolveBuiltin(example);
@@ -373,7 +413,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
         let built: { source: Source; w: Walkthrough } | undefined;
         try {
-          if (s.example === NETWORK_ID && s.specUri) built = await networkFromSpec(services, vscode.Uri.parse(s.specUri), s.sample, false);
+          if (s.example === NETWORK_ID && s.specUri) built = await networkFromSpec(services, vscode.Uri.parse(s.specUri), s.sample, false, s.weights);
         } catch (e) {
           services.log.warn(`walkthrough: could not restore "This network" (${e instanceof Error ? e.message : String(e)}); showing the first example`);
         }

@@ -301,6 +301,22 @@ suite('training host: probe, run control through the commands, refusals, runs on
       // the run's own backend report is the one the probe announced (same setting, same size)
       assert.equal(s.backend?.active, (await training.probe!(xor))?.active);
       assert.equal(readFileSync(xor.fsPath, 'utf8'), xorText, 'the spec is unchanged');
+
+      // after the run the host still answers with the trained weights (views of a finished run use them)
+      const final = await training.weights(xor);
+      assert.deepEqual(final?.map((l) => [l.W.length, l.W[0]?.length, l.b?.length]), [[2, 4, 4], [4, 1, 1]]);
+      // and "This network" walks through either the initial or these trained weights, as asked
+      type WState = { example: string; weights?: string; checks: { name: string; tape: string; agree: boolean }[] };
+      const walk = (weights: 'initial' | 'trained'): Thenable<WState | undefined> => vscode.commands.executeCommand<WState | undefined>('nnlab.walkthrough', { specUri: xor.toString(), sample: 1, weights });
+      const trained = await walk('trained');
+      const initial = await walk('initial');
+      assert.equal(trained?.weights, 'trained');
+      assert.equal(initial?.weights, 'initial');
+      assert.equal(trained.checks.length, 17);
+      assert.ok(trained.checks.every((c) => c.agree) && initial.checks.every((c) => c.agree), 'tape and difference quotient agree');
+      assert.deepEqual(trained.checks.map((c) => c.name), initial.checks.map((c) => c.name));
+      assert.notDeepEqual(trained.checks.map((c) => c.tape), initial.checks.map((c) => c.tape), 'trained and initial weights give different gradients');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       sub.dispose();
     }
