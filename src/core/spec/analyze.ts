@@ -2,7 +2,7 @@
 // pairing, data against input and output, batch size, CSV location, memory limit. Synchronous; file
 // access only through the `readFile` callback. Pure: no `vscode`, no DOM.
 import { GENERATOR_INFO } from '../data/generators';
-import { DataError, isRectangular } from '../data/dataset';
+import { DataError, isRectangular, nestedShape } from '../data/dataset';
 import { resolveInside, summarizeCsv } from '../data/csv';
 import { CODES, type ProblemCode } from './codes';
 import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from './parse';
@@ -231,7 +231,7 @@ function dataInfo(
     case 'mnist':
       return { samples: Math.min(src.samples, DEFAULTS.mnistAvailable), features: [28, 28], labels: 10, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
     case 'inline': {
-      const xShapes = src.x.map((s) => shapeOf(s));
+      const xShapes = src.x.map((s) => nestedShape(s));
       const bad = xShapes.findIndex((s, i) => s.join('×') !== xShapes[0]!.join('×') || !isRectangular(src.x[i]));
       if (bad >= 0) {
         const why = isRectangular(src.x[bad]) ? `has shape ${dims(xShapes[bad]!)}, but sample 0 has ${dims(xShapes[0]!)}` : 'has rows of different lengths';
@@ -285,12 +285,3 @@ function dataInfo(
   }
 }
 
-function shapeOf(v: unknown): number[] {
-  const s: number[] = [];
-  let cur = v;
-  while (Array.isArray(cur)) {
-    s.push(cur.length);
-    cur = cur[0];
-  }
-  return s;
-}

@@ -12,16 +12,10 @@ import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
 import { Model } from './model';
 import { mulberry32, permutation, type Rng } from './random';
+import type { Dataset } from '../data/dataset';
 
-/** The data a run trains on (the spec core's Dataset): x is n × input.shape, y is n × k. */
-export interface TrainData {
-  x: Float32Array;
-  xShape: number[];
-  y: Float32Array;
-  yShape: [number, number];
-  classes?: string[];
-  featureNames?: string[];
-}
+/** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
+export type TrainData = Dataset;
 
 export type MetricsRow =
   | { kind: 'step'; step: number; epoch: number; batch: number; loss: number; elapsedMs: number }
