@@ -7,7 +7,7 @@
 // to `onRow` (metrics.csv) unthrottled.
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { NetworkSpec } from '../spec/types';
-import type { BatchProgress, EpochProgress, LayerWeights, StopReason, WorkerToHost } from '../../protocol/training';
+import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
 import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
 import { Model } from './model';
@@ -41,19 +41,8 @@ export interface TrainerOptions {
   yieldEveryMs?: number;
 }
 
-export interface TrainResult {
-  stopReason: StopReason;
-  message?: string;
-  epochs: number;
-  steps: number;
-  finalLoss: number;
-  bestLoss: number;
-  finalValLoss?: number;
-  accuracy?: number;
-  valAccuracy?: number;
-  elapsedMs: number;
-  startedAt: string;
-  finishedAt: string;
+/** What a finished run returns: the run summary's fields (less the backend and folder the session adds). */
+export interface TrainResult extends Omit<RunSummary, 'backend' | 'runDir'> {
   samplesPerSec: number;
   /** the NaN/Inf step, when stopReason is "nan" */
   failedStep?: number;
