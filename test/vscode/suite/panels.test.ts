@@ -6,22 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { parseSpec, inferShapes } from '../../../src/core/spec';
+import type { PanelStateReport } from '../../../src/panels/index';
 
 const EXTENSION_ID = 'nnlab.nnlab';
 
-interface PanelState {
-  panel: 'loss' | 'graph' | 'activations';
-  specUri?: string;
-  visible: boolean;
-  points?: number;
-  firstLoss?: number;
-  lastLoss?: number;
-  nodes?: number;
-  edges?: number;
-  view?: string;
-  activation?: string;
-  alpha?: number;
-}
+type PanelState = PanelStateReport;
 
 async function states(): Promise<PanelState[]> {
   return (await vscode.commands.executeCommand<PanelState[]>('nnlab._panelState')) ?? [];

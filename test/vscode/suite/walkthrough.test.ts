@@ -3,17 +3,9 @@
 // `nnlab._walkthroughState`; `rendered` is what the webview itself reported as drawn.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { WalkthroughState } from '../../../src/walkthrough/index';
 
-interface State {
-  example: string;
-  title: string;
-  step: number;
-  total: number;
-  lastValues: Record<string, string>;
-  checks: { name: string; tape: string; analytic?: string; numeric: string; agree: boolean }[];
-  rendered?: { position: number; quantity: string; equation: string; predict: boolean };
-  params: Record<string, number>;
-}
+type State = WalkthroughState;
 
 const state = async (): Promise<State> => {
   const s = await vscode.commands.executeCommand<State | undefined>('nnlab._walkthroughState');
