@@ -288,11 +288,14 @@ export class Trainer {
       let correct = 0;
       let counted = 0;
       let batchesDone = 0;
+      let epochSamples = 0;
       {
         for (let b = 0; b < this.stepsPerEpoch; b++) {
           await this.gate(gateState);
           if (this.stopReq) {
             stopReason = this.stopReq;
+            // stopped part-way through an epoch: the mean loss of its batches so far (as Keras's progress bar shows)
+            if (batchesDone > 0) lossHistory.final = lossSum / epochSamples;
             break outer;
           }
           const start = b * this.batchSize;
@@ -328,6 +331,7 @@ export class Trainer {
             break outer;
           }
           lossSum += loss * size;
+          epochSamples += size;
           const stepping = this.paused;
           this.emit({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el }, stepping);
         }

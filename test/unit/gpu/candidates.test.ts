@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendUnavailable, type BackendCandidate } from '../../../src/core/train/backend';
 import { createNodeGpuCandidate, explainProbe } from '../../../src/core/train/backends/nodeGpu';
-import { createWebgpuCandidate } from '../../../src/core/train/backends/webgpu';
+import { createWebgpuCandidate, webgpuEnvOptions } from '../../../src/core/train/backends/webgpu';
 import { vulkanStatus } from '../../../src/core/train/detect';
 import { selectBackend } from '../../../src/core/train/select';
 
@@ -140,4 +140,27 @@ test('auto on this machine lands on a CPU backend and lists why each GPU backend
 test('a named GPU backend that cannot load is an error with the plain reason, not a fallback', { skip: hasVulkan ? 'this machine has a Vulkan loader' : false }, async () => {
   await assert.rejects(selectBackend('tfjs-node-gpu', { modulePaths: [repo] }), /^BackendLoadError: backend tfjs-node-gpu cannot be used: not installed \(/);
   await assert.rejects(selectBackend('webgpu', { modulePaths: [repo] }), /^BackendLoadError: backend webgpu cannot be used: (Vulkan loader missing|not installed)/);
+});
+
+test('NNLAB_DAWN_FLAGS and NNLAB_WEBGPU_ALLOW_SOFTWARE become webgpu options; anything else is ignored', () => {
+  assert.deepEqual(webgpuEnvOptions({}), {});
+  assert.deepEqual(webgpuEnvOptions({ NNLAB_DAWN_FLAGS: ' adapter=NVIDIA , backend=vulkan,', NNLAB_WEBGPU_ALLOW_SOFTWARE: '0' }), { dawnFlags: ['adapter=NVIDIA', 'backend=vulkan'] });
+  // Dawn's OpenGL ES backend offers only compatibility-mode adapters
+  assert.deepEqual(webgpuEnvOptions({ NNLAB_DAWN_FLAGS: 'backend=opengles', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1' }), {
+    dawnFlags: ['backend=opengles'],
+    adapterOptions: { featureLevel: 'compatibility' },
+    allowSoftwareAdapter: true,
+  });
+});
+
+test("webgpu: options given in code win over the environment, and env: false reads none", async () => {
+  // the environment asks for Dawn's null backend (garbage numbers); the candidate's own flag is what is used
+  const env = { NNLAB_DAWN_FLAGS: 'backend=null', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1' };
+  const notInstalled = createWebgpuCandidate({ ownNodeModules: false, env });
+  assert.match(await reasonOf(notInstalled, [join(fixtures, 'nodegpu-no-binding')]), /^not installed \(the webgpu package: /);
+  const vulkanless = createWebgpuCandidate({ platform: 'linux', vulkan: () => ({ drivers: [] }), env: false });
+  assert.match(await reasonOf(vulkanless, [repo]), /^Vulkan loader missing: libvulkan\.so\.1 /);
+  // with the environment read, backend=null skips the Vulkan check and reaches the proof, which rejects it
+  const viaEnv = createWebgpuCandidate({ platform: 'linux', vulkan: () => ({ drivers: [] }), env });
+  assert.match(await reasonOf(viaEnv, [repo]), /^computation gave wrong numbers: /);
 });

@@ -6,6 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendUnavailable, type LoadedBackend } from '../../../src/core/train/backend';
@@ -82,18 +87,100 @@ test('a synchronous read on webgpu fails with what to do instead', async (t) => 
   await tf.setBackend('cpu');
 });
 
-test(
-  'training XOR on webgpu reaches the CPU backend’s loss for the same seed',
-  { todo: 'src/core/train/trainer.ts reads each loss with dataSync(); on webgpu that must become await data()' },
-  async (t) => {
-    if (skip()) return t.skip(String(skip()));
-    const spec = makeSpec({ input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, epochs: 30, batchSize: 'full', seed: 7 });
-    const cpu = await cpuBackend.load({ modulePaths: [] });
-    const a = await new Trainer({ backend: cpu, spec, data: XOR }).run();
-    assert.ok(gpu);
-    assert.equal(await tf.setBackend('webgpu'), true);
-    const b = await new Trainer({ backend: gpu, spec, data: XOR }).run();
-    assert.equal(b.stopReason, 'completed');
-    assert.ok(Math.abs(a.finalLoss - b.finalLoss) < 1e-5, `cpu ${a.finalLoss} vs webgpu ${b.finalLoss}`);
-  },
-);
+test('training XOR on webgpu reaches the CPU backend’s loss for the same seed', async (t) => {
+  if (skip()) return t.skip(String(skip()));
+  const spec = makeSpec({ input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, epochs: 30, batchSize: 'full', seed: 7 });
+  const cpu = await cpuBackend.load({ modulePaths: [] });
+  const a = await new Trainer({ backend: cpu, spec, data: XOR }).run();
+  assert.ok(gpu);
+  assert.equal(await tf.setBackend('webgpu'), true);
+  const b = await new Trainer({ backend: gpu, spec, data: XOR }).run();
+  assert.equal(b.stopReason, 'completed');
+  assert.ok(Math.abs(a.finalLoss - b.finalLoss) < 1e-5, `cpu ${a.finalLoss} vs webgpu ${b.finalLoss}`);
+});
+
+// The product's own paths on webgpu, chosen the way a user would: environment variables, not options.
+const SOFTWARE_ENV = { EGL_PLATFORM: 'surfaceless', NNLAB_DAWN_FLAGS: 'backend=opengles', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1' };
+const DEVICE = /^OpenGL version OpenGL ES [0-9.]+ Mesa [0-9.]+ \(llvmpipe[^)]*\) via OpenGL \(WebGPU, Dawn, software, allowed by NNLAB_WEBGPU_ALLOW_SOFTWARE\)$/;
+
+test('nnlab train: with NNLAB_WEBGPU_ALLOW_SOFTWARE auto picks webgpu, and reaches the cpu run’s loss and weights', async (t) => {
+  if (skip()) return t.skip(String(skip()));
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-webgpu-cli-'));
+  try {
+    const spec = JSON.parse(readFileSync(join(repo, 'samples', 'xor.nn.json'), 'utf8')) as Record<string, unknown>;
+    delete spec.$schema;
+    writeFileSync(join(dir, 'xor.nn.json'), JSON.stringify(spec));
+    const train = (backend: string, env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [join(repo, 'bin', 'nnlab.js'), 'train', 'xor.nn.json', '--backend', backend, '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; summary?: RunSummary }).find((m) => m.type === 'done');
+      assert.ok(done?.summary, r.stdout.slice(-500));
+      return done.summary;
+    };
+    const gpuRun = train('auto', SOFTWARE_ENV);
+    assert.equal(gpuRun.backend.active, 'webgpu');
+    assert.match(gpuRun.backend.device, DEVICE);
+    assert.equal(gpuRun.backend.reason, 'auto: GPU available → webgpu');
+    const cpuRun = train('cpu', {});
+    assert.equal(gpuRun.stopReason, 'lossBelowTarget');
+    assert.equal(gpuRun.epochs, cpuRun.epochs, 'same seed, same number of epochs to reach the target');
+    assert.ok(Math.abs(gpuRun.finalLoss - cpuRun.finalLoss) < 1e-6, `webgpu ${gpuRun.finalLoss} vs cpu ${cpuRun.finalLoss}`);
+    // the trained weights were read back asynchronously and saved in the layers format: 17 float32s
+    assert.equal(statSync(join(gpuRun.runDir as string, 'weights.bin')).size, 17 * 4);
+    const saved = new Float32Array(readFileSync(join(gpuRun.runDir as string, 'weights.bin')).buffer.slice(0));
+    const again = new Float32Array(readFileSync(join(cpuRun.runDir as string, 'weights.bin')).buffer.slice(0));
+    for (let i = 0; i < 17; i++) assert.ok(Math.abs(saved[i] - again[i]) < 1e-4, `weight ${i}: webgpu ${saved[i]} vs cpu ${again[i]}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the training worker on webgpu: pause, one step, weights on request, resume, stop', async (t) => {
+  if (skip()) return t.skip(String(skip()));
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-webgpu-worker-'));
+  const script = join(repo, 'src', 'worker', 'train.ts');
+  const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, env: { ...process.env, ...SOFTWARE_ENV } });
+  const all: WorkerToHost[] = [];
+  const next = <K extends WorkerToHost['type']>(type: K, pred: (m: Extract<WorkerToHost, { type: K }>) => boolean = () => true) =>
+    new Promise<Extract<WorkerToHost, { type: K }>>((res, rej) => {
+      const find = () => all.find((m): m is Extract<WorkerToHost, { type: K }> => m.type === type && pred(m as Extract<WorkerToHost, { type: K }>));
+      const timer = setTimeout(() => rej(new Error(`no ${type}; got ${all.map((m) => m.type).join(',')}`)), 60_000);
+      const poll = () => {
+        const hit = find();
+        if (hit) {
+          clearTimeout(timer);
+          res(hit);
+        } else setTimeout(poll, 5);
+      };
+      poll();
+    });
+  w.on('message', (m: WorkerToHost) => all.push(m));
+  try {
+    const spec = makeSpec({ name: 'xorgpu', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 100000, batchSize: 1, shuffle: false });
+    spec.data = { type: 'inline', x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
+    w.postMessage({ type: 'start', spec, specDir: dir, specPath: join(dir, 'xorgpu.nn.json'), backend: 'webgpu', maxEventsPerSec: 50 });
+    const b = await next('backend');
+    assert.equal(b.report.active, 'webgpu');
+    assert.match(b.report.device, DEVICE);
+    await next('started');
+    w.postMessage({ type: 'pause' });
+    const p = await next('paused');
+    w.postMessage({ type: 'step', unit: 'batch' });
+    await next('paused', (m) => m.step === p.step + 1);
+    w.postMessage({ type: 'getWeights', requestId: 3 });
+    const wt = await next('weights');
+    assert.equal(wt.step, p.step + 1);
+    assert.deepEqual([wt.layers[0].W.length, wt.layers[0].W[0].length, wt.layers[1].W.length, wt.layers[1].b?.length], [2, 4, 4, 1]);
+    assert.ok(wt.layers.every((l) => l.W.flat().every(Number.isFinite)), JSON.stringify(wt.layers));
+    w.postMessage({ type: 'resume' });
+    await next('resumed');
+    w.postMessage({ type: 'stop' });
+    const d = await next('done');
+    assert.equal(d.summary.stopReason, 'stopped');
+    assert.ok(Number.isFinite(d.summary.finalLoss), JSON.stringify(d.summary));
+    assert.deepEqual(readdirSync(d.summary.runDir as string).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+  } finally {
+    await w.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -152,6 +152,29 @@ test('pause, step one batch, step one epoch, resume and stop act between steps',
   t.dispose();
 });
 
+test('a run stopped part-way through its first epoch reports the mean loss of the batches it ran, not NaN', async () => {
+  const spec = makeSpec({ input: [2], layers: [dense(3, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 10, batchSize: 1, shuffle: false });
+  const losses: number[] = [];
+  let paused = false;
+  const t = new Trainer({ backend: await cpu(), spec, data: XOR, maxEventsPerSec: 1000, yieldEveryMs: 0, onEvent: (m) => m.type === 'paused' && (paused = true), onRow: (r) => r.kind === 'step' && losses.push(r.loss) });
+  t.pause();
+  const done = t.run();
+  const stepped = async () => {
+    paused = false;
+    t.stepOnce('batch');
+    for (let i = 0; i < 1000 && !paused; i++) await new Promise((r) => setTimeout(r, 2));
+  };
+  for (let i = 0; i < 3; i++) await stepped();
+  t.stop();
+  const r = await done;
+  assert.equal(r.stopReason, 'stopped');
+  assert.equal(r.steps, 3);
+  assert.equal(losses.length, 3);
+  assert.ok(Math.abs(r.finalLoss - (losses[0] + losses[1] + losses[2]) / 3) < 1e-12, `${r.finalLoss} vs mean of ${losses.join(', ')}`);
+  assert.equal(r.bestLoss, r.finalLoss, 'no whole epoch yet: the best is the final');
+  t.dispose();
+});
+
 test('progress events are rate-limited; every step still reaches the metrics rows', async () => {
   const spec = makeSpec({ input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 400, batchSize: 1 });
   let batches = 0;

@@ -48,6 +48,32 @@ export interface WebgpuCandidateOptions {
    * is slower than the CPU backends. Tests use it to run the real WebGPU path on a machine without a GPU.
    */
   allowSoftwareAdapter?: boolean;
+  /**
+   * Where NNLAB_DAWN_FLAGS and NNLAB_WEBGPU_ALLOW_SOFTWARE are read from (see webgpuEnvOptions); options
+   * given here win. Default process.env; false reads none (tests that must not see the caller's).
+   */
+  env?: NodeJS.ProcessEnv | false;
+}
+
+/**
+ * Two environment variables, read when the backend loads (so they reach the worker and the CLI alike):
+ * - NNLAB_DAWN_FLAGS: comma-separated Dawn toggles for create(), e.g. `adapter=NVIDIA` to pick one of
+ *   several GPUs, `backend=vulkan`; `backend=opengles` (Dawn's OpenGL ES backend) also asks for a
+ *   WebGPU compatibility-mode adapter, which is all that backend offers.
+ * - NNLAB_WEBGPU_ALLOW_SOFTWARE=1: accept a software adapter (Mesa llvmpipe through
+ *   `backend=opengles`, lavapipe, SwiftShader). Slower than the CPU backends: it exists to run and
+ *   rehearse the whole WebGPU path (training, the benchmark, the GPU check) on a machine without a GPU.
+ */
+export function webgpuEnvOptions(env: NodeJS.ProcessEnv): WebgpuCandidateOptions {
+  const o: WebgpuCandidateOptions = {};
+  const flags = (env.NNLAB_DAWN_FLAGS ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (flags.length) o.dawnFlags = flags;
+  if (flags.some((f) => f === 'backend=opengles' || f === 'backend=opengl')) o.adapterOptions = { featureLevel: 'compatibility' };
+  if (env.NNLAB_WEBGPU_ALLOW_SOFTWARE === '1') o.allowSoftwareAdapter = true;
+  return o;
 }
 
 const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
@@ -87,12 +113,14 @@ function installGlobals(dawn: DawnModule, gpu: DawnGpu): void {
   else Object.defineProperty(g.navigator, 'gpu', { value: gpu, writable: true, configurable: true });
 }
 
-export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCandidate {
-  const platform = o.platform ?? process.platform;
+export function createWebgpuCandidate(given: WebgpuCandidateOptions = {}): BackendCandidate {
+  const platform = given.platform ?? process.platform;
   return {
     name: 'webgpu',
     gpu: true,
     async load(opts: LoadOptions) {
+      const env = given.env === false ? {} : webgpuEnvOptions(given.env ?? process.env);
+      const o: WebgpuCandidateOptions = { ...env, ...given };
       const fail = (reason: string): never => {
         throw new BackendUnavailable('webgpu', reason);
       };
@@ -125,6 +153,8 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       const info: AdapterInfoLike = adapter.info ?? {};
       const soft = softwareAdapterReason(info, adapter.isFallbackAdapter === true);
       if (soft && !o.allowSoftwareAdapter) return fail(soft);
+      // accepted only because NNLAB_WEBGPU_ALLOW_SOFTWARE asked for it: say so wherever the device is shown
+      const softNote = soft && env.allowSoftwareAdapter && given.allowSoftwareAdapter === undefined ? ', software, allowed by NNLAB_WEBGPU_ALLOW_SOFTWARE' : '';
 
       // As tfjs-backend-webgpu's own factory does: the adapter's full limits, timestamps if offered.
       const requiredLimits: Record<string, number> = {};
@@ -169,7 +199,7 @@ export function createWebgpuCandidate(o: WebgpuCandidateOptions = {}): BackendCa
       }
       const forced = flags.find((f) => f.startsWith('backend='))?.slice('backend='.length);
       const via = forced === 'opengles' || forced === 'opengl' ? 'OpenGL' : forced === 'null' ? "Dawn's null backend" : platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
-      const name = `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn)`;
+      const name = `${adapterName(info) || 'GPU'} via ${via} (WebGPU, Dawn${softNote})`;
       accepted = { key, factory, device: name };
       return { name: 'webgpu', tf, device: name };
     },
