@@ -3,6 +3,7 @@
 // numbers (regression / a 0–1 label) or class names (one-hot encoded). Pure: no fs, no `vscode`, no DOM.
 import type { DataSource } from '../spec/types';
 import { DataError, type Dataset } from './dataset';
+import { applyStandardization, fitStandardization, splitRows, type Standardization } from './preprocess';
 
 export type CsvSource = Extract<DataSource, { type: 'csv' }>;
 
@@ -93,38 +94,43 @@ export function summarizeCsv(text: string, src: CsvSource): CsvSummary {
   return { header, features, samples: body.length, labels: classes.length, oneHot, classes };
 }
 
-/** Reads the CSV into a Dataset ([n, features] x; one-hot or numeric y), optionally standardised. */
-export function parseCsvData(text: string, src: CsvSource): Dataset {
+/**
+ * Reads the CSV into a Dataset ([n, features] x; one-hot or numeric y), optionally standardised.
+ * With `"standardize": true` the per-feature mean and population std are fitted on the TRAINING rows
+ * only: the rows `split` (the spec's `training.validationSplit` and `seed`, the trainer's own split)
+ * keeps for training; every row, validation included, is then transformed with them, and the
+ * statistics are returned in `preprocessing` (saved with a run, applied by `nnlab predict`). Without
+ * `split` nothing is held out and all rows are the training rows.
+ */
+export function parseCsvData(text: string, src: CsvSource, split?: { validationSplit: number; seed: number }): Dataset {
   const s = summarizeCsv(text, src);
   const rows = parseCsvRows(text).slice(1);
   const fi = s.features.map((f) => s.header.indexOf(f));
   const li = s.header.indexOf(src.label);
   const n = rows.length;
   const nf = fi.length;
-  const x = new Float32Array(n * nf);
+  // float64 until standardised, so the network sees the same float32 numbers as `nnlab predict` gives it
+  const raw = new Float64Array(n * nf);
   const y = new Float32Array(n * s.labels);
   rows.forEach((r, i) => {
     fi.forEach((c, j) => {
       const cell = r[c]!;
       if (!isNum(cell)) throw new DataError(`CSV row ${i + 2}, column "${s.header[c]}": "${cell}" is not a number.`, { kind: 'format' });
-      x[i * nf + j] = Number(cell);
+      raw[i * nf + j] = Number(cell);
     });
     if (s.oneHot) y[i * s.labels + s.classes!.indexOf(r[li]!)] = 1;
     else y[i] = Number(r[li]);
   });
+  let x: Float32Array;
+  let standardize: Standardization | undefined;
   if (src.standardize) {
-    for (let j = 0; j < nf; j++) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += x[i * nf + j]!;
-      mean /= n;
-      let v = 0;
-      for (let i = 0; i < n; i++) v += (x[i * nf + j]! - mean) ** 2;
-      const std = Math.sqrt(v / n);
-      for (let i = 0; i < n; i++) x[i * nf + j] = std > 0 ? (x[i * nf + j]! - mean) / std : x[i * nf + j]! - mean;
-    }
-  }
+    const fit = { validationSplit: split?.validationSplit ?? 0, seed: split?.seed ?? 0 };
+    standardize = fitStandardization(raw, nf, splitRows(n, fit.validationSplit, fit.seed), s.features, fit);
+    x = applyStandardization(standardize, raw, nf);
+  } else x = Float32Array.from(raw);
   const d: Dataset = { x, xShape: [n, nf], y, yShape: [n, s.labels], featureNames: s.features };
   if (s.classes) d.classes = s.classes;
+  if (standardize) d.preprocessing = { standardize };
   return d;
 }
 

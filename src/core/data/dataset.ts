@@ -1,4 +1,5 @@
 // The in-memory data set every trainer and panel consumes. Pure: no `vscode`, no DOM, no fs.
+import type { Preprocessing } from './preprocess';
 
 export interface Dataset {
   /** row-major features, n samples × product(xShape[1..]) */
@@ -12,6 +13,8 @@ export interface Dataset {
   classes?: string[];
   /** names of the x columns (CSV header, generator axes) */
   featureNames?: string[];
+  /** what was done to the raw features (CSV `standardize`: statistics of the training rows); a run saves it */
+  preprocessing?: Preprocessing;
 }
 
 /** Thrown by the data readers with a message fit for the user (no stack needed). */

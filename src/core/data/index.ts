@@ -10,6 +10,7 @@ import { decodeMnist, type MnistDigit } from './mnistBinary';
 
 export { DataError, datasetFromArrays, reshapeSamples, nestedShape, type Dataset } from './dataset';
 export { GENERATOR_INFO, generateData, type GeneratorInfo } from './generators';
+export { PREPROCESSING_FILE, PREPROCESSING_FORMAT, applyStandardization, fitStandardization, parsePreprocessing, preprocessingDocument, splitRows, type Preprocessing, type RowSplit, type Standardization } from './preprocess';
 export { parseCsvData, parseCsvRows, resolveInside, summarizeCsv, type CsvSource, type CsvSummary } from './csv';
 import { generateData } from './generators';
 
@@ -116,7 +117,8 @@ export async function loadData(spec: NetworkSpec, specPath: string): Promise<Dat
       } catch (e) {
         throw new DataError(`Cannot read the CSV file "${src.path}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, { kind: 'file' });
       }
-      d = parseCsvData(text, src);
+      // standardisation (if asked) is fitted on the rows the trainer keeps for training
+      d = parseCsvData(text, src, spec.training);
       break;
     }
   }

@@ -1,5 +1,7 @@
 // Loads a saved run's model.json + weights.bin with tfjs-layers' loadLayersModel (the proof that the
-// run is a real TensorFlow.js layers model) and predicts. Uses the bundled tfjs-core on cpu.
+// run is a real TensorFlow.js layers model) and predicts. Uses the bundled tfjs-core on cpu. Inputs
+// are in raw units: a run trained on standardised features (preprocessing.json) has its training rows'
+// mean and std applied to them first, as the trainer's data was.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
-import { readRunWeights } from './runs';
+import { applyStandardization } from '../data/preprocess';
+import { readRunPreprocessing, readRunWeights } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -54,6 +57,14 @@ function needsOwnForward(runDir: string): boolean {
   return file.modelTopology.config.layers.some((l) => l.class_name === 'ELU' && (l.config.alpha ?? 1) !== 1);
 }
 
+/** Raw input rows (flat, `per` values a sample) → what the network was trained on: the run's saved standardisation applied, if any. */
+export function rawToModelInputs(runDir: string, flat: readonly number[], per: number): Float32Array {
+  const s = readRunPreprocessing(runDir)?.standardize;
+  if (!s) return Float32Array.from(flat);
+  if (s.mean.length !== per) throw new Error(`the run's preprocessing.json standardises ${s.mean.length} features, but the model takes ${per} inputs a sample`);
+  return applyStandardization(s, flat, per);
+}
+
 /** rows: one sample per entry, each flat or shaped like input.shape; a single flat sample is accepted too. */
 export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
   const own = needsOwnForward(runDir);
@@ -65,9 +76,10 @@ export async function predictRun(runDir: string, input: unknown): Promise<number
   if (flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error('--input must contain only finite numbers');
   if (flat.length % per !== 0 || flat.length === 0) throw new Error(`--input has ${flat.length} numbers; each sample needs ${per} (input shape [${inputShape.join(', ')}])`);
   const n = flat.length / per;
-  if (!loaded) return predictWithSpec(runDir, Float32Array.from(flat as number[]), n);
+  const xs = rawToModelInputs(runDir, flat as number[], per);
+  if (!loaded) return predictWithSpec(runDir, xs, n);
   const model = loaded.model;
-  const x = tf.tensor(flat as number[], [n, ...inputShape], 'float32');
+  const x = tf.tensor(xs, [n, ...inputShape], 'float32');
   const y = model.predict(x) as tf.Tensor;
   const out = (await y.array()) as number[][];
   x.dispose();

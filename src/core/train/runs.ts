@@ -4,10 +4,13 @@
 //   summary.json   backend, device, times, final and best losses, accuracy, stop reason; written
 //                  "interrupted" first and replaced at the end, so a killed run never reads as finished
 //   model.json + weights.bin   the trained model in TensorFlow.js layers format (tf.loadLayersModel)
+//   preprocessing.json   only when the features were transformed before training (CSV "standardize"):
+//                  the per-feature mean and std of the training rows, which `nnlab predict` applies
 // Every file is written atomically (temp file + rename). The user's spec is never touched.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
+import { PREPROCESSING_FILE, parsePreprocessing, preprocessingDocument, type Preprocessing } from '../data/preprocess';
 import type { LayerWeights, RunSummary } from '../../protocol/training';
 import { denseFanIns } from './init';
 import type { MetricsRow } from './trainer';
@@ -55,7 +58,7 @@ export class RunWriter {
     specPath: string,
     spec: NetworkSpec,
     private readonly base: Omit<RunSummary, 'finishedAt' | 'elapsedMs' | 'epochs' | 'steps' | 'finalLoss' | 'bestLoss' | 'stopReason'>,
-    opts: { runsDir?: string; now?: Date } = {},
+    opts: { runsDir?: string; now?: Date; preprocessing?: Preprocessing } = {},
   ) {
     const root = opts.runsDir ?? runsDirFor(specPath);
     const name = `${runStamp(opts.now ?? new Date())}-${runName(specPath, spec)}`;
@@ -64,6 +67,7 @@ export class RunWriter {
     mkdirSync(dir, { recursive: true });
     this.dir = dir;
     writeFileAtomic(join(dir, 'spec.nn.json'), JSON.stringify(spec, null, 2) + '\n');
+    if (opts.preprocessing?.standardize) writeFileAtomic(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingDocument(opts.preprocessing), null, 2) + '\n');
     this.partial = join(dir, 'metrics.csv.partial');
     writeFileSync(this.partial, METRICS_HEADER + '\n');
     this.writeSummary({ stopReason: 'interrupted', message: 'the run did not finish (the process ended before it completed)', epochs: 0, steps: 0, finalLoss: NaN, bestLoss: NaN, elapsedMs: 0, finishedAt: this.base.startedAt });
@@ -212,6 +216,23 @@ export function readRunWeights(runDir: string, spec: NetworkSpec): LayerWeights[
     }
     return lw;
   });
+}
+
+/**
+ * The run's preprocessing.json (what was done to the raw features before training); undefined when the
+ * run has none (it trained on raw inputs, or predates the file). A damaged file is an error, never
+ * silently ignored: predicting on raw inputs would give wrong numbers without a word.
+ */
+export function readRunPreprocessing(runDir: string): Preprocessing | undefined {
+  const path = join(runDir, PREPROCESSING_FILE);
+  if (!existsSync(path)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return parsePreprocessing(doc, path);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { NetworkSpec } from '../spec/types';
 import { FINAL_WEIGHTS, type RunSummary, type WorkerToHost } from '../../protocol/training';
 import { inferShapes } from '../spec/shapes';
 import { loadData } from '../data';
+import { splitRows } from '../data/preprocess';
 import type { BackendChoice } from './backend';
 import { selectBackend } from './select';
 import { initialWeights } from './init';
@@ -47,7 +48,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const spec = o.epochs !== undefined ? { ...o.spec, training: { ...o.spec.training, epochs: o.epochs } } : o.spec;
   const data = o.data ?? (await loadData(spec, o.specPath));
   const n = data.xShape[0];
-  const nTrain = n - (spec.training.validationSplit > 0 ? Math.round(n * spec.training.validationSplit) : 0);
+  const { nTrain } = splitRows(n, spec.training.validationSplit, spec.training.seed);
   const batch = spec.training.batchSize === 'full' ? nTrain : Math.min(spec.training.batchSize, nTrain);
   const macs = inferShapes(spec, batch).totals.macs * batch;
   const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, networkMacs: macs });
@@ -68,7 +69,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const startedAt = new Date();
   if (o.writeRun !== false) {
     try {
-      writer = new RunWriter(o.specPath, spec, { backend: report, startedAt: startedAt.toISOString() }, { runsDir, now: startedAt });
+      writer = new RunWriter(o.specPath, spec, { backend: report, startedAt: startedAt.toISOString() }, { runsDir, now: startedAt, preprocessing: data.preprocessing });
     } catch (e) {
       trainer.dispose();
       throw e;

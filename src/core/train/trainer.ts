@@ -13,6 +13,7 @@ import { initialWeights, denseFanIns } from './init';
 import { Model } from './model';
 import { mulberry32, permutation, type Rng } from './random';
 import type { Dataset } from '../data/dataset';
+import { splitRows } from '../data/preprocess';
 
 /** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
 export type TrainData = Dataset;
@@ -120,8 +121,14 @@ export class Trainer {
       throw new TrainingError(`data: y is ${data.yShape.join('×')}, but the network outputs ${outSize} values per sample for ${n} samples`, 'data');
     }
     this.epochs = opts.epochs ?? spec.training.epochs;
-    this.nVal = spec.training.validationSplit > 0 ? Math.min(n - 1, Math.round(n * spec.training.validationSplit)) : 0;
-    this.nTrain = n - this.nVal;
+    const split = splitRows(n, spec.training.validationSplit, spec.training.seed);
+    this.nVal = split.nVal;
+    this.nTrain = split.nTrain;
+    const fitted = data.preprocessing?.standardize?.fittedOn;
+    if (fitted && (fitted.of !== n || fitted.rows !== this.nTrain || (this.nVal > 0 && (fitted.validationSplit !== spec.training.validationSplit || fitted.seed !== spec.training.seed)))) {
+      // the statistics must come from exactly the rows this run trains on, or validation rows leak into them
+      throw new TrainingError(`data: the features were standardised with statistics of ${fitted.rows} of ${fitted.of} rows (validationSplit ${fitted.validationSplit}, seed ${fitted.seed}), but this run trains on ${this.nTrain} of ${n} (validationSplit ${spec.training.validationSplit}, seed ${spec.training.seed}); load the data with this spec`, 'data');
+    }
     const bs = spec.training.batchSize;
     this.batchSize = bs === 'full' ? this.nTrain : Math.max(1, Math.min(bs, this.nTrain));
     this.stepsPerEpoch = Math.ceil(this.nTrain / this.batchSize);
@@ -143,12 +150,12 @@ export class Trainer {
     this.rng = mulberry32((spec.training.seed ^ 0x5bd1e995) >>> 0);
     this.minEventGapMs = 1000 / Math.max(0.001, opts.maxEventsPerSec ?? 30);
 
-    // Validation split: a seeded permutation, the last nVal samples held out (deterministic, and
-    // robust to files sorted by class).
+    // Validation split (splitRows, shared with the CSV reader's standardisation): a seeded
+    // permutation, the last nVal samples held out (deterministic, and robust to files sorted by class).
     this.inSize = inSize;
     this.outSize = outSize;
-    if (this.nVal > 0) {
-      const order = permutation(mulberry32(spec.training.seed >>> 0), n);
+    if (split.order) {
+      const order = split.order;
       const pick = (src: Float32Array, w: number, from: number, to: number): Float32Array => {
         const out = new Float32Array((to - from) * w);
         for (let i = from; i < to; i++) out.set(src.subarray(order[i] * w, order[i] * w + w), (i - from) * w);
