@@ -9,7 +9,8 @@ import '../shared/base.css';
 import './activations.css';
 import { connect } from '../shared/host';
 import { fmt, h, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
-import { saturationZones, ACTIVATION_NOTES, RULE_OF_THUMB } from '../../src/core/view/activations';
+import { saturationZones } from '../../src/core/view/activations';
+import { ACTIVATION_TEXT, RULE_OF_THUMB } from '../../src/core/explain/activations';
 import { activate, derivative, softmax, DEFAULT_ALPHA } from '../../src/core/nn/activations';
 import { histogram, deadUnits, type Histogram } from '../../src/core/view/histogram';
 import { forwardOne, type ForwardLayer } from '../../src/core/nn/dense';
@@ -197,19 +198,24 @@ function math(tex: string): HTMLElement {
   return span;
 }
 
+/** Text with `code` spans (the table's Markdown for spec values) as text and <code> nodes. */
+const withCode = (text: string): (Node | string)[] => text.split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part));
+
 function renderNotes(): void {
   const a = saved.activation;
-  const n = ACTIVATION_NOTES[a];
+  const t = ACTIVATION_TEXT[a];
   const zones = saturationZones(a, X0, X1, SAT_EPS, alphaOf(a));
   notes.replaceChildren(
-    h('h3', { id: 'notes-title' }, n.title),
-    math(n.f),
-    math(n.df),
-    h('ul', { class: 'notes' }, ...n.notes.map((t) => h('li', {}, t))),
-    h('div', { class: 'muted' }, `Zero-centred output: ${n.zeroCentred ? 'yes' : 'no'}.`),
+    h('h3', { id: 'notes-title' }, t.title),
+    math(t.f.tex),
+    math(t.df.tex),
+    h('div', { class: 'muted', id: 'range' }, `Range: ${t.range} · zero-centred output: ${t.zeroCentred ? 'yes' : 'no'}.`),
+    ...t.course.flatMap((g) => [...(g.head ? [h('div', { class: 'remark-head' }, g.head)] : []), h('ul', { class: 'notes' }, ...g.items.map((i) => h('li', {}, i)))]),
+    ...t.extra.map((e) => h('p', { class: 'muted extra' }, ...withCode(e))),
+    h('p', { id: 'use' }, h('b', {}, 'Use: '), ...withCode(t.use)),
     h('div', { class: 'muted', id: 'zones' }, a === 'softmax' ? '' : zones.length ? `Shaded: |f′(x)| < ${SAT_EPS} on ${zones.map(([l, r]) => `[${fmt(l, 2)}, ${fmt(r, 2)}]`).join(' and ')} — the gradient vanishes there.` : `No saturation: |f′(x)| ≥ ${SAT_EPS} everywhere on [${X0}, ${X1}].`),
     h('h3', {}, 'Rule of thumb'),
-    h('ul', { class: 'notes' }, ...RULE_OF_THUMB.map((t) => h('li', {}, t))),
+    h('ul', { class: 'notes' }, ...RULE_OF_THUMB.map((r) => h('li', {}, r))),
   );
 }
 

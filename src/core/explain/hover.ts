@@ -4,6 +4,7 @@
 import type { Activation, ActivationName, DataSource, Initializer, Layer, LayerShapes, LossName, NetworkShapes, NetworkSpec, Optimizer, TrainingConfig } from './types';
 import type { JsonPath } from '../spec/types';
 import { bytes, count, dims, num, oneSample, real } from './format';
+import { ACTIVATION_TEXT, RULE_OF_THUMB, activationAlpha } from './activations';
 
 /** The command a hover links to, so the editor can trust exactly these. */
 export const ACTIVATION_COMMAND = 'nnlab.showActivations';
@@ -99,102 +100,30 @@ function dropoutHover(layer: Extract<Layer, { type: 'dropout' }>, s: LayerShapes
 }
 
 // ---------------------------------------------------------------------------------------------
-// Activations (the course's formulas and guidance)
+// Activations: the course's text from the one table (activations.ts), shared with the explorer
 
-interface ActivationText {
-  title: string;
-  f: string;
-  df: string;
-  notes: string[];
-}
-
-function activationText(a: Activation): ActivationText {
-  const alpha = a.alpha;
-  switch (a.name) {
-    case 'linear':
-      return {
-        title: 'Linear (identity)',
-        f: 'f(x) = x',
-        df: 'f′(x) = 1',
-        notes: [
-          'No non-linearity: the usual output of a regression.',
-          'Stacked linear layers collapse into one: hidden layers need a non-linear f.',
-        ],
-      };
-    case 'sigmoid':
-      return {
-        title: 'Sigmoid',
-        f: 'f(x) = 1 / (1 + e⁻ˣ)',
-        df: 'f′(x) = f(x)·(1 − f(x))',
-        notes: [
-          'Saturates: f′(x) ≈ 0 for very large or small x, which kills the gradient (vanishing gradient) and the network stops learning.',
-          'Not zero-centred: the output is always positive, so all gradients of a unit\'s weights are positive or all negative, inefficient updates.',
-          'Handy as the output of a binary classifier.',
-        ],
-      };
-    case 'tanh':
-      return {
-        title: 'Tangens hyperbolicus (tanh)',
-        f: 'f(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)',
-        df: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²',
-        notes: ['Zero-centred output: better than sigmoid.', 'But it still saturates for large |x|: vanishing gradient.'],
-      };
-    case 'relu':
-      return {
-        title: 'Rectified Linear Unit (ReLU)',
-        f: 'f(x) = x for x ≥ 0, 0 for x < 0',
-        df: 'f′(x) = 1 for x ≥ 0, 0 for x < 0',
-        notes: [
-          'Most common: computationally cheap, converges very fast, does not activate all neurons at once.',
-          'The gradient is 0 for x < 0: a unit that stays there stops learning (dead ReLU). Not zero-centred.',
-          'Mostly used in hidden layers; a small positive bias at init keeps the ReLUs active.',
-        ],
-      };
-    case 'leakyRelu':
-      return {
-        title: 'Leaky ReLU',
-        f: `f(x) = x for x ≥ 0, a·x for x < 0 (a = ${num(alpha ?? 0.01)})`,
-        df: `f′(x) = 1 for x ≥ 0, a for x < 0`,
-        notes: [
-          'Removes the zero part of ReLU with a small slope: it does not die.',
-          'Cheap and converges fast like ReLU, at the cost of one more parameter (a).',
-        ],
-      };
-    case 'elu':
-      return {
-        title: 'Exponential Linear Unit (ELU)',
-        f: `f(x) = x for x ≥ 0, a·(eˣ − 1) for x < 0 (a = ${num(alpha ?? 1)})`,
-        df: 'f′(x) = 1 for x ≥ 0, a·eˣ for x < 0',
-        notes: ['The benefits of ReLU and leaky ReLU (no dead units, smooth for x < 0).', 'Costs a computation of eˣ.'],
-      };
-    case 'softmax':
-      return {
-        title: 'Softmax',
-        f: 'f(y)ᵢ = e^(yᵢ) / Σₖ e^(yₖ), k = 1…K',
-        df: '∂fᵢ/∂yⱼ = fᵢ·(δᵢⱼ − fⱼ)',
-        notes: [
-          'Turns the K outputs into class probabilities: each in (0, 1), summing to 1.',
-          'For classifiers, in the output layer, with `categoricalCrossentropy`.',
-        ],
-      };
-  }
-}
-
-/** Hover on `activation`: f(x), f′(x), the course's guidance and a link to the activation panel. */
+/** Hover on `activation`: f(x), f′(x), range, when to use, the course's remarks and rule of thumb, a link to the explorer. */
 export function activationHover(a: Activation): string {
-  const t = activationText(a);
-  return [
+  const t = ACTIVATION_TEXT[a.name];
+  const alpha = activationAlpha(a);
+  const lines = [
     `**${t.title}** \`${a.name}\``,
     '',
-    `${t.f}  `,
-    t.df,
+    `${t.f.text}${alpha === undefined ? '' : ` (a = ${num(alpha)})`}  `,
+    `${t.df.text}  `,
+    `Range: ${t.range} · zero-centred: ${t.zeroCentred ? 'yes' : 'no'}`,
+  ];
+  for (const g of t.course) lines.push('', ...(g.head ? [g.head] : []), ...g.items.map((i) => `- ${i}`));
+  for (const e of t.extra) lines.push('', e);
+  lines.push(
     '',
-    ...t.notes.map((n) => `- ${n}`),
+    `**Use:** ${t.use}`,
     '',
-    '_Rule of thumb: start with ReLU; if the results are not good, try leaky ReLU or ELU. Sigmoid or ReLU + softmax for classifiers._',
+    `_Rule of thumb: ${RULE_OF_THUMB.join(' · ')}_`,
     '',
     `[$(graph-line) Show ${a.name} in the activation explorer](${activationCommandLink(a.name)})`,
-  ].join('\n');
+  );
+  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

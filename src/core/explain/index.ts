@@ -4,3 +4,4 @@ export * from './format';
 export * from './lens';
 export * from './hover';
 export * from './status';
+export * from './activations';

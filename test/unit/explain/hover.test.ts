@@ -59,18 +59,51 @@ test('dropout hover says training only with the inverted scale', () => {
   assert.ok(md.includes('**Training only.** During training each value is set to 0 with probability 0.5 and the survivors are scaled by 1/(1 − 0.5) = 2.0'));
 });
 
-test('activation hovers carry the course\'s f, f′ and guidance, and a command link', () => {
-  const relu = activationHover({ name: 'relu' });
-  assert.ok(relu.includes('f(x) = x for x ≥ 0, 0 for x < 0  \nf′(x) = 1 for x ≥ 0, 0 for x < 0'));
-  assert.ok(relu.includes('(dead ReLU)'));
-  assert.ok(relu.endsWith('[$(graph-line) Show relu in the activation explorer](command:nnlab.showActivations?%5B%22relu%22%5D)'));
+const RULE = "_Rule of thumb: Sigmoid / ReLU + Softmax for classifiers · Sigmoid, tanh sometimes avoided due to vanishing gradient · ReLU mostly used today · Start with ReLU; if you don't get optimal results, go for Leaky ReLU or ELU_";
+
+test('activation hovers carry the course\'s f, f′, range, remarks, rule of thumb and a command link', () => {
+  assert.equal(
+    activationHover({ name: 'relu' }),
+    [
+      '**Rectified Linear Unit (ReLU)** `relu`',
+      '',
+      'f(x) = x for x ≥ 0, 0 for x < 0  ',
+      'f′(x) = 1 for x ≥ 0, 0 for x < 0  ',
+      'Range: [0, ∞) · zero-centred: no',
+      '',
+      'Most common activation function:',
+      '- Computationally efficient',
+      '- Converges very fast',
+      '- Does not activate all neurons at the same time',
+      '',
+      'Problem:',
+      '- Gradient is zero for x < 0 and can cause vanishing gradient → dead ReLUs may happen',
+      '- Not zero centered',
+      '',
+      'Usage:',
+      '- Mostly used in hidden layers',
+      '- Positive bias at init to get active ReLU',
+      '',
+      '**Use:** Hidden layers: mostly used today, the function to start with.',
+      '',
+      RULE,
+      '',
+      '[$(graph-line) Show relu in the activation explorer](command:nnlab.showActivations?%5B%22relu%22%5D)',
+    ].join('\n'),
+  );
   const sig = activationHover({ name: 'sigmoid' });
-  assert.ok(sig.includes('f(x) = 1 / (1 + e⁻ˣ)  \nf′(x) = f(x)·(1 − f(x))'));
-  assert.ok(sig.includes('vanishing gradient') && sig.includes('Not zero-centred'));
-  assert.ok(activationHover({ name: 'tanh' }).includes('f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²'));
-  assert.ok(activationHover({ name: 'leakyRelu', alpha: 0.01 }).includes('a·x for x < 0 (a = 0.01)'));
-  assert.ok(activationHover({ name: 'elu', alpha: 1 }).includes('f′(x) = 1 for x ≥ 0, a·eˣ for x < 0'));
-  assert.ok(activationHover({ name: 'softmax' }).includes('class probabilities'));
+  assert.ok(sig.includes('f(x) = 1 / (1 + e⁻ˣ)  \nf′(x) = f(x)·(1 − f(x))  \nRange: (0, 1) · zero-centred: no'));
+  assert.ok(sig.includes('\n\nTwo main problems:\n- Causes vanishing gradient: gradient nearly zero for very large or small x, kills gradient and network stops learning\n'));
+  assert.ok(sig.includes("- Output isn't zero centered: always all gradients positive or all negative, inefficient weight updates"));
+  assert.ok(activationHover({ name: 'tanh' }).includes('f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²  \nRange: (−1, 1) · zero-centred: yes'));
+  assert.ok(activationHover({ name: 'leakyRelu', alpha: 0.01 }).includes('f(x) = x for x ≥ 0, a·x for x < 0 (a = 0.01)  \nf′(x) = 1 for x ≥ 0, a for x < 0  \n'));
+  assert.ok(activationHover({ name: 'elu' }).includes('f(x) = x for x ≥ 0, a·(eˣ − 1) for x < 0 (a = 1)  \nf′(x) = 1 for x ≥ 0, a·eˣ for x < 0  \nRange: (−a, ∞) for a > 0'));
+  const soft = activationHover({ name: 'softmax' });
+  assert.ok(soft.includes('\n\n- Type of Sigmoid, handy for classification problems\n- Divides by the sum of all outputs, allows for percentage representation\n\n'));
+  assert.ok(soft.includes('**Use:** The output layer of a classifier with K classes (with `categoricalCrossentropy` and one-hot labels).'));
+  const lin = activationHover({ name: 'linear' });
+  assert.ok(lin.includes("\n\nNot one of the course's activation functions: f leaves z = x·W + b as it is, y = z.\n\n"));
+  assert.ok(lin.includes(`\n\n${RULE}\n\n`));
   assert.equal(decodeURIComponent(activationCommandLink('leakyRelu')), 'command:nnlab.showActivations?["leakyRelu"]');
 });
 

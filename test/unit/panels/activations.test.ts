@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { saturationZones, ACTIVATION_NOTES, RULE_OF_THUMB } from '../../../src/core/view/activations';
+import { saturationZones } from '../../../src/core/view/activations';
 import { activate, derivative, softmax } from '../../../src/core/nn/activations';
-import { ACTIVATIONS } from '../../../src/core/spec/types';
 
 const close = (a: number, b: number, tol = 1e-6): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≉ ${b}`);
 
@@ -61,14 +60,4 @@ test('saturation zones: sigmoid |f′|<0.05 beyond ±2.887, ReLU for x<0, none f
   assert.equal(saturationZones('leakyRelu', -4, 4, 0.05, 0.01).length, 1);
   const e = saturationZones('elu', -8, 8, 0.05, 1);
   close(e[0][1], Math.log(0.05), 1e-5);
-});
-
-test('every activation has the course notes, and the rule of thumb is the course\'s', () => {
-  for (const a of ACTIVATIONS) assert.ok(ACTIVATION_NOTES[a].notes.length > 0, a);
-  assert.match(ACTIVATION_NOTES.sigmoid.notes.join(' '), /vanishing gradient/);
-  assert.match(ACTIVATION_NOTES.relu.notes.join(' '), /dead ReLUs/);
-  assert.equal(ACTIVATION_NOTES.tanh.zeroCentred, true);
-  assert.equal(ACTIVATION_NOTES.sigmoid.zeroCentred, false);
-  assert.match(ACTIVATION_NOTES.elu.notes.join(' '), /eˣ/);
-  assert.match(RULE_OF_THUMB.join(' '), /Start with ReLU.*Leaky ReLU or ELU/);
 });
