@@ -1,6 +1,7 @@
 // `nnlab predict <run> --input '[[0,1]]'`: loads the run's TensorFlow.js layers model (model.json +
 // weights.bin) and prints its output for each input row as JSON. <run> is a run folder, a run name in
-// ./.nnlab/runs (or --runs DIR), or "latest".
+// ./.nnlab/runs (or --runs DIR), or "latest". Inputs are in raw units: a run trained on standardised
+// CSV features has its training rows' mean and std (preprocessing.json) applied to them first.
 import { join, resolve } from 'node:path';
 import { resolveRunDir } from '../../core/train/runs';
 import { predictRun } from '../../core/train/predict';
