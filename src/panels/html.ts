@@ -2,8 +2,11 @@
 // builds exactly the same page with the same Content-Security-Policy.
 import type { PanelKind } from '../protocol/webview';
 
+/** The webviews built with panelHtml: the three panels and the backprop walkthrough. */
+export type WebviewKind = PanelKind | 'walkthrough';
+
 export interface PanelHtmlOptions {
-  kind: PanelKind;
+  kind: WebviewKind;
   title: string;
   /** webview.cspSource (the only origin allowed for styles, fonts and images besides data:/blob:) */
   cspSource: string;
@@ -11,8 +14,8 @@ export interface PanelHtmlOptions {
   scriptUri: string;
   styleUri: string;
   codiconUri: string;
-  /** JSON-serialisable boot data (spec uri, selected activation) */
-  boot: unknown;
+  /** JSON-serialisable boot data (spec uri, selected activation); none for the walkthrough */
+  boot?: unknown;
 }
 
 /** 32 random alphanumerics (the caller passes a random source: crypto in the host). */

@@ -12,7 +12,7 @@ import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
 import { initialWeights } from '../core/train/init';
-import { contentSecurityPolicy, makeNonce } from '../panels/html';
+import { makeNonce, panelHtml } from '../panels/html';
 import { watchWebviewStart, webviewOptions } from '../panels/webviewHost';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
@@ -239,23 +239,17 @@ const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.
 const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && /\.nn\.json$/i.test(e.document.uri.path);
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = makeNonce(() => randomInt(0, 1 << 30) / (1 << 30));
   const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = contentSecurityPolicy(webview.cspSource, nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'walkthrough.css')}">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-<title>Backpropagation walkthrough</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'walkthrough.js')}"></script>
-</body>
-</html>`;
+  // the same shell, CSP and nonce rule as the other panels (src/panels/html.ts)
+  return panelHtml({
+    kind: 'walkthrough',
+    title: 'Backpropagation walkthrough',
+    cspSource: webview.cspSource,
+    nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
+    scriptUri: asset('dist', 'webview', 'walkthrough.js'),
+    styleUri: asset('dist', 'webview', 'walkthrough.css'),
+    codiconUri: asset('dist', 'codicons', 'codicon.css'),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

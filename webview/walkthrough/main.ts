@@ -67,8 +67,8 @@ let paramTimer: ReturnType<typeof setTimeout> | undefined;
 // ---------------------------------------------------------------------------------------------
 // layout
 
-const app = h('div', { id: 'app' });
-document.body.append(app);
+// the shell (src/panels/html.ts) has the #app element
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const exampleSelect = h('vscode-single-select', { id: 'example', 'aria-label': 'Example' });
 exampleSelect.addEventListener('change', () => {
   const v = (exampleSelect as unknown as { value: string }).value;

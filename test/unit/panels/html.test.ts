@@ -35,3 +35,19 @@ test('nonces are 32 alphanumerics', () => {
   const n = makeNonce(() => ((i++ * 0.37) % 1));
   assert.match(n, /^[A-Za-z0-9]{32}$/);
 });
+
+test('the walkthrough uses the same shell: its kind on <body>, the #app root, no boot data, the same CSP', () => {
+  const html = panelHtml({
+    kind: 'walkthrough',
+    title: 'Backpropagation walkthrough',
+    cspSource: 'https://x',
+    nonce: 'N0nce',
+    scriptUri: 'https://x/dist/webview/walkthrough.js',
+    styleUri: 'https://x/dist/webview/walkthrough.css',
+    codiconUri: 'https://x/dist/codicons/codicon.css',
+  });
+  assert.ok(html.includes('<body data-panel="walkthrough">\n<div id="app"></div>\n<script type="application/json" id="boot" nonce="N0nce">{}</script>\n<script nonce="N0nce" src="https://x/dist/webview/walkthrough.js"></script>'));
+  assert.ok(html.includes(`content="${contentSecurityPolicy('https://x', 'N0nce')}"`));
+  assert.ok(html.includes('<link rel="stylesheet" href="https://x/dist/codicons/codicon.css" id="vscode-codicon-stylesheet">\n<link rel="stylesheet" href="https://x/dist/webview/walkthrough.css">'));
+  assert.ok(html.includes('<title>Backpropagation walkthrough</title>'));
+});

@@ -2,12 +2,14 @@
 // CSP from src/panels/html.ts, stands in for the VS Code host, trains samples/<spec>.nn.json for real
 // with the project's Trainer on the cpu backend, streams its real messages to the panels, and saves
 // PNG screenshots under test-results/panels/. Needs `node scripts/build.mjs` and a Chromium:
-//   node --import tsx test/unit/panels/harness/shoot.mts [--chromium /usr/bin/chromium]
+//   node --import tsx test/unit/panels/harness/shoot.mts [--chromium /usr/bin/chromium] [--only=loss|graph|activations|walkthrough|stress|<spec>.nn.json]
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { panelHtml } from '../../../../src/panels/html';
+import { panelHtml, type WebviewKind } from '../../../../src/panels/html';
+import { builtin, BUILTINS } from '../../../../src/core/autodiff';
+import { parsePanelMessage, type HostToPanel } from '../../../../src/protocol/walkthrough';
 import { buildSpecView } from '../../../../src/core/view/specView';
 import { parseSpec } from '../../../../src/core/spec';
 import { loadData } from '../../../../src/core/data/index';
@@ -43,7 +45,7 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as { port: number }).port;
 const origin = `http://127.0.0.1:${port}`;
 
-function pageFor(kind: PanelKind, boot: Record<string, unknown>): string {
+function pageFor(kind: WebviewKind, boot: Record<string, unknown>): string {
   const nonce = 'harnessNonce0123456789abcdefABCD';
   let html = panelHtml({ kind, title: kind, cspSource: origin, nonce, scriptUri: `${origin}/dist/webview/${kind}.js`, styleUri: `${origin}/dist/webview/${kind}.css`, codiconUri: `${origin}/dist/codicons/codicon.css`, boot: { panel: kind, ...boot } });
   // what VS Code adds around a webview: theme variables, a body class, and acquireVsCodeApi
@@ -195,6 +197,51 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     console.log(`activations: last observation ${JSON.stringify(obs)}`);
     problems.push(...act.errors);
   }
+}
+
+// ---- the backprop walkthrough: the real bundle in the shared shell, driven with the host's messages
+if (!only || only === 'walkthrough') {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, deviceScaleFactor: 1 });
+  const errors: string[] = [];
+  const rendered: { position: number; quantity: string }[] = [];
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) errors.push(`walkthrough console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`walkthrough page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`walkthrough: HTTP ${r.status()} for ${r.url()}`);
+  });
+  const w = builtin('sigmoid-neuron');
+  let position = 0;
+  const send = async (m: HostToPanel): Promise<void> => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+  await page.exposeFunction('__toHost', async (raw: unknown) => {
+    const p = parsePanelMessage(raw);
+    if (!p.ok) return void errors.push(`walkthrough: invalid message ${p.error}`);
+    const m = p.value;
+    if (m.type === 'ready') await send({ type: 'load', walkthrough: w, position, examples: BUILTINS.map((b) => ({ id: b.id, title: b.title })), editable: true, persist: { example: w.id, position } });
+    if (m.type === 'navigate') {
+      const total = w.steps.length;
+      position = Math.max(0, Math.min(total, m.to === 'next' ? position + 1 : m.to === 'previous' ? position - 1 : m.to === 'start' ? 0 : m.to === 'end' ? total : m.to));
+      await send({ type: 'show', position });
+    }
+    if (m.type === 'rendered') rendered.push({ position: m.position, quantity: m.quantity });
+  });
+  await page.goto(pageFor('walkthrough', {}));
+  await wait(1200);
+  await page.screenshot({ path: join(out, 'walkthrough-start.png') });
+  for (let i = 0; i < 8; i++) await page.click('#next');
+  await wait(800);
+  await page.screenshot({ path: join(out, 'walkthrough-step8.png') });
+  await page.click('#end');
+  await wait(800);
+  await page.screenshot({ path: join(out, 'walkthrough-end.png'), fullPage: true });
+  const last = rendered[rendered.length - 1];
+  const summary = await page.locator('#summary').textContent().catch(() => null);
+  console.log(`walkthrough: ${rendered.length} renders, last at ${last?.position}/${w.steps.length}; ${summary ?? 'no summary'}`);
+  if (last?.position !== w.steps.length) problems.push(`walkthrough: last render at ${last?.position}, not the end (${w.steps.length})`);
+  if (!summary?.includes('∂f/∂w₁ = −0.235004')) problems.push(`walkthrough: the summary lacks ∂f/∂w₁ = −0.235004: ${summary}`);
+  if ((await page.locator('#app').count()) !== 1) problems.push('walkthrough: expected exactly one #app');
+  problems.push(...errors);
 }
 
 // ---- 100,000 points: a restored panel replays a long run's history, then live events arrive fast
