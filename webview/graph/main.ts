@@ -6,7 +6,7 @@ import type { ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api';
 import '../shared/base.css';
 import './graph.css';
 import { connect } from '../shared/host';
-import { fmt, h, iconButton, onThemeChange, palette, select, themeRgba } from '../shared/dom';
+import { fmt, h, iconButton, onThemeChange, palette, select, svgEl, themeRgba } from '../shared/dom';
 import { exportSvg, exportSvgPng } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
@@ -29,13 +29,7 @@ const saved: Saved = { view: 'layers', layer: -1, ...conn.getState<Saved>(), spe
 const persist = (): void => conn.setState(saved);
 persist();
 
-const SVG = 'http://www.w3.org/2000/svg';
-function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+const s = svgEl;
 
 let spec: SpecView | undefined;
 let weights: LayerWeights[] | undefined;

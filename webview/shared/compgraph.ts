@@ -23,6 +23,8 @@
 // are ordered by the mean row of their predecessors. Values are drawn above a node, gradients below
 // it (and on edges, at their middle). Empty strings and undefined are not drawn.
 
+import { svgEl } from './elements';
+
 export type CompGraphNodeKind = 'input' | 'param' | 'op' | 'loss';
 
 export interface CompGraphNode {
@@ -60,7 +62,6 @@ export interface CompGraphOptions {
   maxTextChars?: number;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 const COL_W = 150;
 const ROW_H = 86;
 const NODE_H = 34;
@@ -77,12 +78,7 @@ interface Placed {
   w: number;
 }
 
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+const el = svgEl;
 
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

@@ -14,26 +14,9 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import type { Rgba } from '../../src/core/view/color';
 import { parseColor } from '../../src/core/view/color';
+import { h } from './elements';
 
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
-export function h(tag: string, attrs?: Attrs, ...children: (Node | string)[]): HTMLElement;
-export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) el.append(c);
-  return el;
-}
-
-export function button(label: string, icon: string, onClick: () => void, opts: { secondary?: boolean; title?: string; id?: string } = {}): HTMLElement {
-  const b = h('vscode-button', { icon, secondary: opts.secondary, title: opts.title ?? label, id: opts.id }, label);
-  b.addEventListener('click', onClick);
-  return b;
-}
+export { h, button, svgEl, type Attrs } from './elements';
 
 export function iconButton(icon: string, title: string, onClick: () => void, id?: string): HTMLElement {
   const b = h('vscode-toolbar-button', { icon, label: title, title, id });

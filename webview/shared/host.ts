@@ -1,13 +1,8 @@
 // The webview side of the panel protocol: one connection per panel, typed messages, the shared
 // Requester for request/response, throttled observations for the end-to-end tests.
+import { vscodeApi } from './vscodeApi';
 import { Requester, type HostToWebview, type PanelKind, type PanelObservation, type WebviewMethods, type WebviewToHost } from '../../src/protocol/webview';
 
-interface VsCodeApi {
-  postMessage(msg: unknown): void;
-  getState(): unknown;
-  setState(s: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Boot {
   panel: PanelKind;
@@ -30,7 +25,7 @@ export interface Connection {
 }
 
 export function connect(): Connection {
-  const api = acquireVsCodeApi();
+  const api = vscodeApi();
   const bootEl = document.getElementById('boot');
   const boot = JSON.parse(bootEl?.textContent || '{}') as Boot;
   const requester = new Requester<WebviewMethods>((m) => api.postMessage(m), 30_000);

@@ -13,6 +13,8 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { CompGraph } from '../shared/compgraph';
+import { button, h, svgEl } from '../shared/elements';
+import { vscodeApi } from '../shared/vscodeApi';
 import '../shared/compgraph.css';
 import './style.css';
 import type { HostToPanel, PanelToHost, PersistedState, ExampleChoice } from '../../src/protocol/walkthrough';
@@ -20,28 +22,11 @@ import type { Step, Walkthrough } from '../../src/core/autodiff/types';
 import { viewAt, stepAt, checkPrediction } from '../../src/core/autodiff/view';
 import { fmt } from '../../src/core/autodiff/format';
 
-interface VsCodeApi {
-  postMessage(msg: unknown): void;
-  getState(): unknown;
-  setState(s: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
+const api = vscodeApi();
 const post = (m: PanelToHost): void => api.postMessage(m);
 
-type Attrs = Record<string, string | number | boolean | undefined>;
-function h(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : String(v));
-  e.append(...children);
-  return e;
-}
-function btn(label: string, icon: string, id: string, onClick: () => void, secondary = true): HTMLElement {
-  const b = h('vscode-button', { icon, id, secondary, title: label }, label);
-  b.addEventListener('click', onClick);
-  return b;
-}
+/** A vscode-button, secondary unless told otherwise (Next and Check are primary). */
+const btn = (label: string, icon: string, id: string, onClick: () => void, secondary = true): HTMLElement => button(label, icon, onClick, { id, secondary });
 function typeset(target: HTMLElement, tex: string): void {
   try {
     katex.render(tex, target, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
@@ -275,13 +260,7 @@ function renderChecks(): void {
   }
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+const svg = svgEl;
 
 /** Example 5: L = w² with the iterates and the tangent at each, up to the current step. */
 function renderDescent(): void {
@@ -318,7 +297,7 @@ function renderDescent(): void {
     h('thead', {}, h('tr', {}, h('th', {}, 'k'), h('th', {}, 'w_k'), h('th', {}, 'L(w_k)'), h('th', {}, '∇L(w_k)'))),
     h('tbody', {}, ...rows.map((r) => h('tr', {}, h('td', {}, String(r.k)), h('td', { class: 'num' }, fmt(r.w)), h('td', { class: 'num' }, fmt(r.loss)), h('td', { class: 'num' }, fmt(r.grad))))),
   );
-  descentBox.append(s as unknown as Node, table, h('div', { class: 'muted' }, `α = ${fmt(d.alpha)}: ${d.behaviour}${shown >= d.rows.length - 1 ? `; stopped: ${d.stopReason}` : ''}`));
+  descentBox.append(s, table, h('div', { class: 'muted' }, `α = ${fmt(d.alpha)}: ${d.behaviour}${shown >= d.rows.length - 1 ? `; stopped: ${d.stopReason}` : ''}`));
 }
 
 function render(): void {
