@@ -11,7 +11,7 @@ import { exportSvg, exportSvgPng } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
 import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../../src/core/nn/dense';
-import { RedrawThrottle } from '../../src/core/view/throttle';
+import { throttledRedraw } from '../shared/redraw';
 import { layerCompGraph } from './compgraph-layer';
 import { CompGraph } from '../shared/compgraph';
 import '../shared/compgraph.css';
@@ -371,22 +371,8 @@ function report(): void {
 }
 
 // ---- live updates at most ~30 times a second (weights at most 4 times a second)
-const throttle = new RedrawThrottle(30);
-let weightsDirty = false;
-function invalidateWeights(): void {
-  weightsDirty = true;
-  const d = throttle.invalidate(performance.now());
-  if (d !== undefined) setTimeout(tick, d);
-}
-function tick(): void {
-  const now = performance.now();
-  if (!throttle.shouldDraw(now)) {
-    const r = throttle.retryDelay(now);
-    if (r !== undefined) setTimeout(tick, r);
-    return;
-  }
-  if (!weightsDirty) return;
-  weightsDirty = false;
+const invalidateWeights = throttledRedraw(drawWeights, 30);
+function drawWeights(): void {
   recompute();
   if (saved.view === 'compgraph') void render(false);
   else {

@@ -10,7 +10,7 @@ import { button, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, 
 import { exportCanvasPng } from '../shared/exporting';
 import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
-import { RedrawThrottle } from '../../src/core/view/throttle';
+import { throttledRedraw } from '../shared/redraw';
 import { column } from '../../src/core/view/metrics';
 import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
 import type { ForwardLayer } from '../../src/core/nn/dense';
@@ -279,19 +279,8 @@ function draw(): void {
   report();
 }
 
-const throttle = new RedrawThrottle(30);
-function invalidate(): void {
-  const delay = throttle.invalidate(performance.now());
-  if (delay !== undefined) setTimeout(tick, delay);
-}
-function tick(): void {
-  const now = performance.now();
-  if (throttle.shouldDraw(now)) requestAnimationFrame(draw);
-  else {
-    const r = throttle.retryDelay(now);
-    if (r !== undefined) setTimeout(tick, r);
-  }
-}
+// at most 30 draws a second, each in an animation frame
+const invalidate = throttledRedraw(() => requestAnimationFrame(draw), 30);
 new ResizeObserver(() => invalidate()).observe(chartBox);
 onThemeChange(() => {
   rebuild();
