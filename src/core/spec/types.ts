@@ -84,7 +84,7 @@ export type DataSource =
       label: string;
       /** one-hot encode the label column's classes (default true when the label is not numeric) */
       oneHot?: boolean;
-      /** standardise features to mean 0, std 1 */
+      /** standardise features to mean 0, std 1 with the mean and std of the training rows (fitted after the validation split; saved in the run's preprocessing.json) */
       standardize?: boolean;
     }
   | { type: 'generator'; name: GeneratorName; samples: number; noise: number; seed: number }
