@@ -15,6 +15,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { CompGraph } from '../shared/compgraph';
 import { button, h, svgEl } from '../shared/elements';
 import { vscodeApi } from '../shared/vscodeApi';
+import '../shared/base.css';
 import '../shared/compgraph.css';
 import './style.css';
 import type { HostToPanel, PanelToHost, PersistedState, ExampleChoice } from '../../src/protocol/walkthrough';
