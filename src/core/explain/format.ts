@@ -29,18 +29,6 @@ export function params(n: number): string {
   return `${count(n)} ${n === 1 ? 'param' : 'params'}`;
 }
 
-/** Binary units, one decimal above bytes: `48 B`, `397.6 KiB`, `1.5 MiB`. */
-export function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${Math.round(v)} B` : `${v.toFixed(1)} ${units[u]}`;
-}
-
 /**
  * Loss values: four decimals in [0.001, 1) (`0.0213`), up to three significant digits in [1e-4, 0.001)
  * (`0.0008`, `0.000998`: never rounded up to a target such as 0.001 it is below), four significant

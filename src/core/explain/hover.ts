@@ -3,7 +3,8 @@
 // only for `nnlab.showActivations`). Formulas are written with Unicode so they render in every hover.
 import type { Activation, ActivationName, DataSource, Initializer, Layer, LayerShapes, LossName, NetworkShapes, NetworkSpec, Optimizer, TrainingConfig } from './types';
 import type { JsonPath } from '../spec/types';
-import { bytes, count, dims, num, oneSample, real } from './format';
+import { count, dims, num, oneSample, real } from './format';
+import { formatBytes as bytes } from '../spec/shapes';
 import { ACTIVATION_TEXT, RULE_OF_THUMB, activationAlpha } from './activations';
 
 /** The command a hover links to, so the editor can trust exactly these. */

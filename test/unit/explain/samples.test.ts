@@ -52,6 +52,14 @@ test('mnist.nn.json lenses: 101,770 parameters for 784-128-10', () => {
   ]);
 });
 
+test('mnist.nn.json dense hover: the parameter bytes in the lens\'s format (one byte formatter)', () => {
+  const a = load('mnist.nn.json');
+  const l1 = a.spec.layers[1];
+  assert.ok(l1 && l1.type === 'dense');
+  // 100,480 × 4 B = 401,920 B = 392.5 KiB, three significant digits as in the lens: 393 KiB
+  assert.ok(layerHover(l1, a.shapes.layers[1]!).endsWith('**Parameters:** nᵢ·nₒ + nₒ = 784·128 + 128 = 100,480 (393 KiB as float32)'));
+});
+
 test('xor.nn.json hovers: layer derivation, tanh, glorot default init, batch = all 4 samples', () => {
   const a = load('xor.nn.json');
   const [l0] = a.spec.layers;
