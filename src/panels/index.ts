@@ -138,10 +138,12 @@ export class PanelManager implements vscode.Disposable {
       });
     };
     setHtml();
-    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once
+    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
+    // a panel created here is slow to start the first time, not stuck, and is left to start
     entry.disposables.push(
       watchWebviewStart({
         panel,
+        start: restored ? 'restored' : 'created',
         label: `${kind} panel`,
         log: this.services.log,
         setHtml,
