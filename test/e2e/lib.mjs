@@ -79,15 +79,30 @@ export function copySamples(dest) {
   return dest;
 }
 
-/** Starts code-server on 127.0.0.1:port and resolves when /healthz answers. */
-export async function startCodeServer(entry, { port, userDataDir, extensionsDir, folder, logFile, env = {} }) {
+/**
+ * User settings of an UNTRUSTED launch: workspace trust on (with code-server started without
+ * --disable-workspace-trust, see startCodeServer's `workspaceTrust`), no start-up trust dialog, so the folder
+ * (unknown to a fresh user-data-dir) opens in Restricted Mode.
+ */
+export const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.banner': 'always',
+};
+
+/**
+ * Starts code-server on 127.0.0.1:port and resolves when /healthz answers. `workspaceTrust: true` leaves
+ * VS Code's workspace trust on (the default launch turns it off with --disable-workspace-trust).
+ */
+export async function startCodeServer(entry, { port, userDataDir, extensionsDir, folder, logFile, env = {}, workspaceTrust = false }) {
   const args = [
     entry,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

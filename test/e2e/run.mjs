@@ -2,8 +2,12 @@
 // Debian's Chromium through playwright-core, on a temporary copy of samples/.
 //   npm run test:e2e                      everything
 //   npm run test:e2e -- --grep graph      only tests whose name contains "graph"
+//   npm run test:e2e -- --grep untrusted  only the untrusted-workspace launch (test/vscode/untrusted/)
 //   npm run test:e2e -- --headed          (needs a display)
-// Artefacts: test-results/e2e/ (one screenshot per test, code-server.log, vscode-suite.json, timings.json).
+// After the scenarios, a second code-server (its own user-data-dir, workspace trust on) serves another copy of
+// samples/ that it does not trust: the untrusted suites run there, then the page's status bar and Train warning
+// are read. Artefacts: test-results/e2e/ (one screenshot per test, code-server.log, vscode-suite.json,
+// code-server-untrusted.log, vscode-untrusted.json, timings.json).
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +17,7 @@ import {
   VSIX,
   copySamples,
   findInstalled,
+  UNTRUSTED_SETTINGS,
   freePort,
   installExtensions,
   launchChromium,
@@ -23,7 +28,7 @@ import {
   stopProcess,
   writeUserSettings,
 } from './lib.mjs';
-import { openWorkbench, screenshot, waitFor } from './workbench.mjs';
+import { openFile, openWorkbench, runCommand, screenshot, statusBarText, waitFor } from './workbench.mjs';
 import { scenarios } from './scenarios.mjs';
 import { buildTests } from '../vscode/build.mjs';
 
@@ -31,6 +36,8 @@ const argv = process.argv.slice(2);
 const grep = argv.includes('--grep') ? argv[argv.indexOf('--grep') + 1] : undefined;
 const headed = argv.includes('--headed');
 const keep = argv.includes('--keep') || process.env.NNLAB_E2E_KEEP === '1';
+const untrustedOnly = grep !== undefined && 'untrusted workspace'.startsWith(grep.toLowerCase());
+const runUntrusted = !grep || grep.startsWith('vscode') || untrustedOnly;
 // NNLAB_E2E_OUT: another artefact folder (e.g. when two runs share a checkout)
 const outDir = process.env.NNLAB_E2E_OUT ?? join(root, 'test-results/e2e');
 const timings = {};
@@ -74,6 +81,17 @@ async function main() {
   const runnerDir = findInstalled(extensionsDir, 'nnlab.nnlab-test-runner');
   if (!findInstalled(extensionsDir, 'nnlab.nnlab') || !runnerDir) throw new Error(`extensions not installed in ${extensionsDir}`);
 
+  try {
+    if (!untrustedOnly) await trustedPass({ entry, built, workspace, userDataDir, extensionsDir, runnerDir, tmp });
+    // 3. The untrusted workspace: its own launch, after the first server has stopped.
+    if (runUntrusted) await time('untrusted workspace (second launch)', () => untrustedPass({ entry, built, extensionsDir, runnerDir, tmp }));
+  } finally {
+    if (!keep) rmSync(tmp, { recursive: true, force: true });
+    else log(`kept ${tmp}`);
+  }
+}
+
+async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir, runnerDir, tmp }) {
   const port = await freePort();
   const server = await time('start code-server', () =>
     startCodeServer(entry, { port, userDataDir, extensionsDir, folder: workspace, logFile: join(outDir, 'code-server.log') }),
@@ -124,9 +142,76 @@ async function main() {
   } finally {
     await browser.close().catch(() => undefined);
     await stopProcess(server);
-    if (!keep) rmSync(tmp, { recursive: true, force: true });
-    else log(`kept ${tmp}`);
   }
+}
+
+/**
+ * The untrusted workspace: a second code-server with workspace trust on and a fresh user-data-dir (which
+ * trusts no folder), serving another copy of samples/ in Restricted Mode, the extensions installed above.
+ * The runner runs test/vscode/untrusted/; then the page is read: NN Lab's status bar item and the warning
+ * Train shows, and no run folder may appear.
+ */
+async function untrustedPass({ entry, built, extensionsDir, runnerDir, tmp }) {
+  if (built.untrustedFiles.length === 0) {
+    record('untrusted: compiled suites found', false, 0, 'no test/vscode/untrusted/**/*.test.ts');
+    return;
+  }
+  const workspace = copySamples(join(tmp, 'untrusted', 'samples'));
+  const userDataDir = join(tmp, 'user-data-untrusted');
+  writeUserSettings(userDataDir, UNTRUSTED_SETTINGS);
+  rmSync(join(runnerDir, 'bridge.json'), { force: true });
+  const port = await freePort();
+  const server = await startCodeServer(entry, { port, userDataDir, extensionsDir, folder: workspace, logFile: join(outDir, 'code-server-untrusted.log'), workspaceTrust: true });
+  const browser = await launchChromium(!headed);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  try {
+    await runHostSuites({ browser, url, outDir }, built, runnerDir, {
+      files: built.untrustedFiles,
+      name: 'vscode-untrusted',
+      label: 'untrusted',
+      after: (page) => untrustedPage(page, workspace),
+    });
+  } finally {
+    await browser.close().catch(() => undefined);
+    await stopProcess(server);
+  }
+}
+
+/** What the untrusted workbench shows: the status bar item, and Train's warning (exact text), with no run folder. */
+async function untrustedPage(page, workspace) {
+  const UNTRUSTED_TEXT = 'training disabled (untrusted workspace)';
+  const WARNING = 'NN Lab does not train in an untrusted workspace (training runs code and reads data files). Lenses, hovers and diagnostics still work.';
+  const check = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      record(`untrusted: ${name}`, true, Date.now() - t0);
+    } catch (e) {
+      await screenshot(page, join(outDir, `untrusted-${slug(name)}.png`));
+      record(`untrusted: ${name}`, false, Date.now() - t0, e instanceof Error ? e.message : String(e));
+    }
+  };
+  await check(`the status bar says "${UNTRUSTED_TEXT}" for xor.nn.json`, async () => {
+    await openFile(page, 'xor.nn.json');
+    const item = page.locator('.statusbar-item[id^="nnlab.nnlab"]');
+    await waitFor(`NN Lab's status bar item to read "${UNTRUSTED_TEXT}"`, async () => (await item.count()) > 0 && (await item.first().innerText()).includes(UNTRUSTED_TEXT), {
+      timeout: 15_000,
+    }).catch(async (e) => {
+      throw new Error(`${e.message}; status bar: ${await statusBarText(page)}`);
+    });
+  });
+  await check('NN Lab: Train shows its refusal and writes no .nnlab/runs', async () => {
+    const message = page.locator('.notification-toast .notification-list-item-message', { hasText: 'NN Lab does not train' });
+    await runCommand(page, 'NN Lab: Train');
+    await waitFor('the Train warning', async () => (await message.count()) > 0, { timeout: 15_000 });
+    const text = (await message.first().innerText()).replace(/\u00a0/g, ' ').trim();
+    if (text !== WARNING) throw new Error(`the warning reads "${text}", expected "${WARNING}"`);
+    const button = page.locator('.notification-toast', { hasText: 'NN Lab does not train' }).getByRole('button', { name: 'Manage Workspace Trust' });
+    await waitFor('a "Manage Workspace Trust" button on the warning', async () => (await button.count()) > 0, { timeout: 5000 });
+    await screenshot(page, join(outDir, 'untrusted-train-warning.png'));
+    await page.waitForTimeout(1000);
+    if (existsSync(join(workspace, '.nnlab'))) throw new Error(`${join(workspace, '.nnlab')} was created`);
+  });
 }
 
 function withTimeout(promise, ms, name) {
@@ -136,38 +221,48 @@ function withTimeout(promise, ms, name) {
   );
 }
 
-async function runHostSuites(ctx, built, runnerDir) {
-  const resultsPath = join(ctx.outDir, 'vscode-suite.json');
-  if (built.suiteFiles.length === 0) {
-    record('vscode suite: compiled suites found', false, 0, 'no test/vscode/suite/**/*.test.ts');
+/**
+ * Runs compiled suites inside the served VS Code through the runner extension and records each test as
+ * `<label>: <full title>`. `after(page)`: more checks in the same page once the results are in.
+ */
+async function runHostSuites(ctx, built, runnerDir, { files = built.suiteFiles, name = 'vscode-suite', label = 'vscode', after } = {}) {
+  const resultsPath = join(ctx.outDir, `${name}.json`);
+  if (files.length === 0) {
+    record(`${label} suite: compiled suites found`, false, 0, 'no test/vscode/suite/**/*.test.ts');
     return;
   }
-  writeFileSync(join(runnerDir, 'run.json'), JSON.stringify({ files: built.suiteFiles, results: resultsPath, timeoutMs: 60_000 }));
+  writeFileSync(join(runnerDir, 'run.json'), JSON.stringify({ files, results: resultsPath, timeoutMs: 60_000 }));
   const t0 = Date.now();
   const context = await ctx.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   try {
     await openWorkbench(page, ctx.url);
     await waitFor('the extension-host suites to write their results', () => existsSync(resultsPath), { timeout: 8 * 60_000, interval: 500 });
-    await screenshot(page, join(ctx.outDir, 'vscode-suite.png'));
+    await screenshot(page, join(ctx.outDir, `${name}.png`));
+    rmSync(join(runnerDir, 'run.json'), { force: true });
+    recordHostResults(resultsPath, files, label);
+    if (after) await after(page);
   } catch (e) {
-    await screenshot(page, join(ctx.outDir, 'vscode-suite.png'));
-    record('vscode suite: results written', false, Date.now() - t0, e instanceof Error ? e.message : String(e));
-    return;
+    await screenshot(page, join(ctx.outDir, `${name}.png`));
+    if (!existsSync(resultsPath)) record(`${label} suite: results written`, false, Date.now() - t0, e instanceof Error ? e.message : String(e));
+    else record(`${label}: checks in the page`, false, Date.now() - t0, e instanceof Error ? e.stack ?? e.message : String(e));
   } finally {
     rmSync(join(runnerDir, 'run.json'), { force: true });
     await context.close();
   }
+}
+
+function recordHostResults(resultsPath, files, label) {
   const res = JSON.parse(readFileSync(resultsPath, 'utf8'));
-  log(`extension-host suites ran in VS Code ${res.vscodeVersion}: ${res.passed} passed, ${res.failed} failed, ${res.pending} pending`);
-  if (res.fatal) record('vscode suite: load', false, 0, res.fatal);
-  else if (res.tests.length === 0) record('vscode suite: tests ran', false, 0, `no test ran from ${built.suiteFiles.length} suite file(s)`);
+  log(`${label} suites ran in VS Code ${res.vscodeVersion}: ${res.passed} passed, ${res.failed} failed, ${res.pending} pending`);
+  if (res.fatal) record(`${label} suite: load`, false, 0, res.fatal);
+  else if (res.tests.length === 0) record(`${label} suite: tests ran`, false, 0, `no test ran from ${files.length} suite file(s)`);
   for (const t of res.tests) {
     if (t.state === 'pending') {
-      console.log(`skip vscode: ${t.fullTitle}`);
+      console.log(`skip ${label}: ${t.fullTitle}`);
       continue;
     }
-    record(`vscode: ${t.fullTitle}`, t.state === 'passed', t.durationMs, t.error ?? '');
+    record(`${label}: ${t.fullTitle}`, t.state === 'passed', t.durationMs, t.error ?? '');
   }
 }
 

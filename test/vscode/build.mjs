@@ -3,6 +3,8 @@
 //   runner/        the NN Lab Test Runner extension (extension.js with mocha bundled in, package.json)
 //   electron-index.js   the @vscode/test-electron entry
 //   suite/*.test.js     every test/vscode/suite/**/*.test.ts, bundled (CommonJS, `vscode` external)
+//   untrusted/*.test.js every test/vscode/untrusted/**/*.test.ts: run only in an untrusted workspace (the
+//                       e2e harness's second code-server launch), never with the suites above
 //   nnlab-test-runner.vsix   (with --vsix) the runner packaged for `code-server --install-extension`
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +36,15 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-/** Builds everything; returns { suiteFiles, runnerDir, electronIndex, runnerVsix? }. */
+/** Bundles every *.test.ts under `srcDir` into `outDir`; returns the compiled files. */
+async function buildSuites(srcDir, outDir) {
+  const sources = walk(srcDir);
+  const entryPoints = Object.fromEntries(sources.map((s) => [relative(srcDir, s).replace(/\.ts$/, ''), s]));
+  if (sources.length) await esbuild.build({ ...common, entryPoints, outdir: outDir });
+  return Object.keys(entryPoints).map((k) => join(outDir, `${k}.js`));
+}
+
+/** Builds everything; returns { suiteFiles, untrustedFiles, runnerDir, electronIndex, runnerVsix? }. */
 export async function buildTests({ vsix = false, outDir = defaultOutDir } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const runnerDir = join(outDir, 'runner');
@@ -44,11 +54,8 @@ export async function buildTests({ vsix = false, outDir = defaultOutDir } = {}) 
   copyFileSync(join(root, 'test/vscode/runner/package.json'), join(runnerDir, 'package.json'));
   copyFileSync(join(root, 'LICENSE'), join(runnerDir, 'LICENSE'));
   writeFileSync(join(runnerDir, 'README.md'), '# NN Lab Test Runner\n\nTest harness only: runs NN Lab\'s extension-host suites when a run request is present.\n');
-  const sources = walk(join(root, 'test/vscode/suite'));
-  const entryPoints = Object.fromEntries(sources.map((s) => [relative(join(root, 'test/vscode/suite'), s).replace(/\.ts$/, ''), s]));
-  const suiteDir = join(outDir, 'suite');
-  if (sources.length) await esbuild.build({ ...common, entryPoints, outdir: suiteDir });
-  const suiteFiles = Object.keys(entryPoints).map((k) => join(suiteDir, `${k}.js`));
+  const suiteFiles = await buildSuites(join(root, 'test/vscode/suite'), join(outDir, 'suite'));
+  const untrustedFiles = await buildSuites(join(root, 'test/vscode/untrusted'), join(outDir, 'untrusted'));
   let runnerVsix;
   if (vsix) {
     runnerVsix = join(outDir, 'nnlab-test-runner.vsix');
@@ -58,7 +65,7 @@ export async function buildTests({ vsix = false, outDir = defaultOutDir } = {}) 
     });
     if (r.status !== 0) throw new Error(`vsce package (test runner) failed:\n${r.stdout}\n${r.stderr}`);
   }
-  return { suiteFiles, runnerDir, electronIndex: join(outDir, 'electron-index.js'), runnerVsix };
+  return { suiteFiles, untrustedFiles, runnerDir, electronIndex: join(outDir, 'electron-index.js'), runnerVsix };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
