@@ -257,6 +257,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const script = this.paths.workerScript;
     if (trainingIsolation(choice) === 'child-process') {
       const o = childProcessOptions();
+      this.log.debug(`${choice}: the worker runs as a child process (${o.runtime === 'node' ? 'Node.js' : 'Electron as Node'}: ${o.execPath})`);
       const child: ChildProcess = fork(script, [], { execPath: o.execPath, env: o.env, serialization: o.serialization, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));

@@ -322,8 +322,12 @@ export type TrainingIsolation = 'worker-thread' | 'child-process';
  *    or may not keep the cage; that is unverified here (no Electron, no GPU).
  *  - a crash in native GPU code (driver, CUDA) would take the whole extension host down.
  * The child runs a real Node.js when one is on PATH (no memory cage), else Electron as Node.
+ * NNLAB_TRAINING_ISOLATION=child-process|worker-thread overrides the choice (a way out if one of them
+ * misbehaves on a machine; the in-host tests use it to run the child-process path in code-server).
  */
-export function trainingIsolation(choice: BackendChoice, versions: NodeJS.ProcessVersions = process.versions): TrainingIsolation {
+export function trainingIsolation(choice: BackendChoice, versions: NodeJS.ProcessVersions = process.versions, env: NodeJS.ProcessEnv = process.env): TrainingIsolation {
+  const forced = env.NNLAB_TRAINING_ISOLATION;
+  if (forced === 'child-process' || forced === 'worker-thread') return forced;
   const electron = typeof (versions as NodeJS.ProcessVersions & { electron?: string }).electron === 'string';
   if (!electron) return 'worker-thread';
   return choice === 'auto' || choice === 'webgpu' || choice === 'tfjs-node-gpu' || choice === 'tfjs-node' ? 'child-process' : 'worker-thread';

@@ -1,0 +1,95 @@
+// The training worker as a forked child process, the way the training host runs it inside Electron
+// (trainingIsolation → child-process, childProcessOptions: serialization 'advanced', IPC): the same
+// messages as over a worker port, a run folder, and the process exiting by itself after `done`. On cpu,
+// and on webgpu through Dawn's software adapter where Mesa's EGL is installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { childProcessOptions } from '../../../src/core/train/detect';
+import type { HostToWorker, WorkerToHost } from '../../../src/protocol/training';
+import { dense, makeSpec } from '../train/helpers';
+
+const repo = join(__dirname, '..', '..', '..');
+const script = join(repo, 'src', 'worker', 'train.ts');
+const RUN_FILES = ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin'];
+
+async function runInChild(backend: 'cpu' | 'webgpu', extraEnv: NodeJS.ProcessEnv): Promise<{ all: WorkerToHost[]; code: number | null; files: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-'));
+  const o = childProcessOptions({ ...process.env, ...extraEnv });
+  assert.equal(o.runtime, 'node');
+  const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const all: WorkerToHost[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const next = <K extends WorkerToHost['type']>(type: K, pred: (m: Extract<WorkerToHost, { type: K }>) => boolean = () => true) =>
+    new Promise<Extract<WorkerToHost, { type: K }>>((res, rej) => {
+      const t0 = Date.now();
+      const poll = () => {
+        const hit = all.find((m): m is Extract<WorkerToHost, { type: K }> => m.type === type && pred(m as Extract<WorkerToHost, { type: K }>));
+        if (hit) return res(hit);
+        if (Date.now() - t0 > 60_000) return rej(new Error(`no ${type}; got ${all.map((m) => m.type).join(',')}; stderr ${stderr.slice(-500)}`));
+        setTimeout(poll, 5);
+      };
+      poll();
+    });
+  child.on('message', (m) => all.push(m as WorkerToHost));
+  const send = (m: HostToWorker) => child.send(m);
+  try {
+    const spec = makeSpec({ name: 'xorchild', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 100000, batchSize: 1, shuffle: false });
+    spec.data = { type: 'inline', x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
+    send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'xorchild.nn.json'), backend, maxEventsPerSec: 50 });
+    await Promise.race([
+      next('started'),
+      next('error').then((e) => {
+        throw new Error(`worker error: ${e.message}`);
+      }),
+    ]);
+    send({ type: 'pause' });
+    const p = await next('paused');
+    send({ type: 'step', unit: 'epoch' });
+    await next('paused', (m) => m.step > p.step);
+    send({ type: 'getWeights', requestId: 11 });
+    const wt = await next('weights', (m) => m.requestId === 11);
+    // typed arrays and nested arrays survive the 'advanced' serialisation
+    assert.deepEqual([wt.layers[0].W.length, wt.layers[0].W[0].length, wt.layers[1].W.length, wt.layers[1].b?.length], [2, 4, 4, 1]);
+    send({ type: 'stop' });
+    const d = await next('done');
+    assert.equal(d.summary.stopReason, 'stopped');
+    assert.equal(d.summary.steps % 4, 0, 'stopped at an epoch boundary after stepping an epoch');
+    assert.ok(Number.isFinite(d.summary.finalLoss));
+    const code = await exited;
+    return { all, code, files: readdirSync(d.summary.runDir as string).sort() };
+  } finally {
+    if (child.exitCode === null) child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the worker as a child process on cpu: start, pause, step an epoch, weights, stop, done; then it exits 0', async () => {
+  const r = await runInChild('cpu', {});
+  const b = r.all.find((m): m is Extract<WorkerToHost, { type: 'backend' }> => m.type === 'backend');
+  assert.deepEqual(b?.report, { active: 'cpu', device: 'CPU (pure JavaScript)', skipped: [], reason: 'requested: cpu' });
+  assert.equal(r.code, 0, 'the child exits by itself after the run');
+  assert.deepEqual(r.files, RUN_FILES);
+});
+
+test('the worker as a child process on webgpu (software adapter): the same run, device named', async (t) => {
+  const env = { EGL_PLATFORM: 'surfaceless', NNLAB_DAWN_FLAGS: 'backend=opengles', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1' };
+  let r: Awaited<ReturnType<typeof runInChild>>;
+  try {
+    r = await runInChild('webgpu', env);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    // the only acceptable failure: no software WebGPU adapter on this machine (no Mesa EGL)
+    if (/^worker error: backend webgpu cannot be used: (no GPU adapter|not installed)/.test(msg)) return t.skip(`no software WebGPU adapter here: ${msg.slice(0, 200)}`);
+    throw e;
+  }
+  const b = r.all.find((m): m is Extract<WorkerToHost, { type: 'backend' }> => m.type === 'backend');
+  assert.match(b?.report.device ?? '', /llvmpipe.* via OpenGL \(WebGPU, Dawn, software, allowed by NNLAB_WEBGPU_ALLOW_SOFTWARE\)$/);
+  assert.equal(r.code, 0);
+  assert.deepEqual(r.files, RUN_FILES);
+});

@@ -1,0 +1,113 @@
+// The training host's child-process path inside a real VS Code. Desktop VS Code (Electron) runs every
+// `auto` or GPU run in a forked child process (trainingIsolation in src/core/train/detect.ts);
+// code-server's extension host is plain Node and would use a worker thread, so this suite forces the
+// child process with NNLAB_TRAINING_ISOLATION (read at each spawn) and checks, through the host's own
+// API: the run starts, pauses, steps, answers a weights request over IPC, stops with a complete run
+// folder, and the child is a real process of the extension host that exits after the run.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Services, TrainingHost } from '../../../src/training/api';
+import type { WorkerToHost } from '../../../src/protocol/training';
+
+const EXTENSION_ID = 'nnlab.nnlab';
+
+async function poll<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Child processes of this extension host whose command line runs the training worker (Linux /proc). */
+function workerChildren(): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ');
+      if (/dist[\\/]worker[\\/]train\.js/.test(cmd)) pids.push(Number(d));
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return pids;
+}
+
+suite('training host: the child-process path (as in desktop VS Code)', () => {
+  let training: TrainingHost;
+  let root: vscode.Uri;
+  let spec: vscode.Uri;
+  const messages: WorkerToHost[] = [];
+  const subs: vscode.Disposable[] = [];
+  const before = process.env.NNLAB_TRAINING_ISOLATION;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    if (process.platform !== 'linux') this.skip();
+    const ext = vscode.extensions.getExtension<{ services: Services }>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    await ext.activate();
+    training = ext.exports.services.training;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder && vscode.workspace.isTrusted, 'a trusted test workspace');
+    root = vscode.Uri.joinPath(folder.uri, `isolation-suite-${Date.now()}`);
+    await vscode.workspace.fs.createDirectory(root);
+    const xor = JSON.parse(readFileSync(join(folder.uri.fsPath, 'xor.nn.json'), 'utf8')) as Record<string, unknown>;
+    delete xor.$schema;
+    xor.name = 'xor-child';
+    xor.training = { epochs: 100_000, batchSize: 1, shuffle: false, seed: 42 };
+    spec = vscode.Uri.joinPath(root, 'xor-child.nn.json');
+    await vscode.workspace.fs.writeFile(spec, new TextEncoder().encode(JSON.stringify(xor, null, 2)));
+    subs.push(training.onDidReceive(({ specUri, message }) => specUri.toString() === spec.toString() && messages.push(message)));
+    process.env.NNLAB_TRAINING_ISOLATION = 'child-process';
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(30_000);
+    if (before === undefined) delete process.env.NNLAB_TRAINING_ISOLATION;
+    else process.env.NNLAB_TRAINING_ISOLATION = before;
+    const s = spec && training?.state(spec);
+    if (s && (s.phase === 'running' || s.phase === 'paused' || s.phase === 'starting')) training.stop(spec);
+    for (const d of subs) d.dispose();
+    await new Promise((r) => setTimeout(r, 1000));
+    if (root) await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false });
+  });
+
+  test('start → pause → step an epoch → weights over IPC → stop: a complete run folder, and the child exits', async function () {
+    this.timeout(120_000);
+    const childrenBefore = workerChildren();
+    await training.start(spec);
+    await poll('the run to be running', () => (training.state(spec)?.phase === 'running' ? true : undefined), 60_000);
+    const mine = await poll('a forked worker process of this extension host', () => {
+      const now = workerChildren().filter((p) => !childrenBefore.includes(p));
+      return now.length ? now : undefined;
+    });
+    training.pause(spec);
+    await poll('paused', () => (training.state(spec)?.phase === 'paused' ? true : undefined));
+    const pausedAt = (messages.filter((m): m is Extract<WorkerToHost, { type: 'paused' }> => m.type === 'paused').pop() as Extract<WorkerToHost, { type: 'paused' }>).step;
+    training.step(spec, 'epoch');
+    await poll('one more epoch', () => messages.find((m) => m.type === 'paused' && m.step > pausedAt && m.step % 4 === 0));
+    const weights = await training.weights(spec);
+    assert.ok(weights, 'weights answered over IPC');
+    assert.deepEqual([weights[0].W.length, weights[0].W[0].length, weights[1].W.length, weights[1].b?.length], [2, 4, 4, 1]);
+    assert.ok(weights.every((l) => l.W.flat().every(Number.isFinite)));
+    training.stop(spec);
+    const done = await poll('done', () => messages.find((m): m is Extract<WorkerToHost, { type: 'done' }> => m.type === 'done'));
+    assert.equal(done.summary.stopReason, 'stopped');
+    assert.equal(done.summary.steps % 4, 0, 'stopped at the epoch boundary it was paused on');
+    const runDir = done.summary.runDir as string;
+    assert.ok(existsSync(runDir));
+    assert.deepEqual(readdirSync(runDir).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+    assert.equal(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')).stopReason, 'stopped');
+    await poll(`the child processes ${mine.join(', ')} to exit`, () => (workerChildren().some((p) => mine.includes(p)) ? undefined : true), 15_000);
+    assert.equal(training.state(spec)?.phase, 'finished');
+  });
+});
