@@ -43,7 +43,6 @@ const X0 = -6;
 const X1 = 6;
 const N = 481;
 const SAT_EPS = 0.05;
-const LABEL: Record<ActivationName, string> = { linear: 'Linear', sigmoid: 'Sigmoid', tanh: 'tanh', relu: 'ReLU', leakyRelu: 'Leaky ReLU', elu: 'ELU', softmax: 'Softmax' };
 
 let spec: SpecView | undefined;
 let weights: LayerWeights[] | undefined;
@@ -57,7 +56,7 @@ const app = document.getElementById('app')!;
 const fnButtons = new Map<ActivationName, HTMLElement>();
 const fnBar = h('div', { class: 'toolbar', id: 'functions', role: 'tablist', 'aria-label': 'Activation function' });
 for (const a of ACTIVATIONS) {
-  const b = h('vscode-button', { id: `fn-${a}`, secondary: true, role: 'tab' }, LABEL[a]);
+  const b = h('vscode-button', { id: `fn-${a}`, secondary: true, role: 'tab' }, ACTIVATION_TEXT[a].label);
   b.addEventListener('click', () => choose(a));
   fnButtons.set(a, b);
   fnBar.append(b);

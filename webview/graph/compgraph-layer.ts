@@ -5,9 +5,9 @@ import type { CompGraphModel } from '../shared/compgraph';
 import type { SpecView, DataSample } from '../../src/protocol/webview';
 import type { LayerWeights } from '../../src/protocol/training';
 import { forwardOne, gradients, type ForwardLayer } from '../../src/core/nn/dense';
+import { ACTIVATION_TEXT } from '../../src/core/explain/activations';
 
 const LOSS: Record<string, string> = { mse: 'MSE', binaryCrossentropy: 'BCE', categoricalCrossentropy: 'CCE' };
-const OP: Record<string, string> = { linear: 'id', sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leakyRelu: 'LReLU', elu: 'ELU', softmax: 'softmax' };
 
 export function num(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -66,7 +66,7 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
     { id: 'mm', label: 'xW', op: '·', kind: 'op', shape: `1×${nOut}`, value: v.mm, grad: g.mm },
     { id: 'b', label: 'b', kind: 'param', shape: `1×${nOut}`, value: v.b, grad: g.b },
     { id: 'z', label: 'z', op: '+', kind: 'op', shape: `1×${nOut}`, value: v.z, grad: g.z },
-    { id: 'a', label: 'a', op: OP[act.name] ?? act.name, kind: 'op', shape: `1×${nOut}`, value: v.a, grad: g.a },
+    { id: 'a', label: 'a', op: ACTIVATION_TEXT[act.name].op, kind: 'op', shape: `1×${nOut}`, value: v.a, grad: g.a },
     { id: 'L', label: 'L', op: isLast ? LOSS[spec.loss] : `… ${LOSS[spec.loss]}`, kind: 'loss', value: v.L, grad: g.L },
   ];
   const edges: CompGraphModel['edges'] = [

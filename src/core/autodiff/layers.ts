@@ -2,6 +2,7 @@
 // runs the reverse pass and records every step (forward, backward, update) as plain data.
 // Pure: no `vscode`, no DOM.
 import type { Activation } from '../spec/types';
+import { ACTIVATION_TEXT } from '../explain/activations';
 import { fmt, fmtMat, superscript, tex, texMat } from './format';
 import { MatTape, flat, lossValue, scale, shapeOf, activate, matmul, map, type LossKind, type Mat, type MatNode } from './matrix';
 import { RULE_TEXT, type Graph, type GraphEdge, type GraphNode, type RuleId, type Step } from './types';
@@ -40,7 +41,6 @@ const ACT_TEX: Record<Activation['name'], string> = {
   elu: '\\mathrm{ELU}',
   softmax: '\\mathrm{softmax}',
 };
-const ACT_OP: Record<Activation['name'], string> = { linear: 'id', sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leakyRelu: 'LReLU', elu: 'ELU', softmax: 'softmax' };
 
 /** Forward pass of dense layers on a fresh tape (x is one sample or a batch, rows = samples). */
 export function runDense(layers: DenseParams[], x: Mat, target: Mat, loss: LossKind): NetRun {
@@ -151,7 +151,7 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
       const f = ACT_TEX[n.activation?.name ?? 'linear'];
       sym = `${f}(${a.tex})`;
       num = `${f}\\left(${texMat(a.value)}\\right)`;
-      txt = `${ACT_OP[n.activation?.name ?? 'linear']}(${a.label})`;
+      txt = `${ACTIVATION_TEXT[n.activation?.name ?? 'linear'].op}(${a.label})`;
     } else if (n.op === 'loss') {
       sym = LOSS_SYM[n.loss ?? 'mse'].sym;
       num = `L\\left(${texMat(a.value)}, ${texMat(n.target ?? [[]])}\\right)`;
@@ -292,7 +292,7 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
       label: n.label,
       tex: n.tex,
       kind: n.op === 'input' ? 'input' : n.op === 'param' ? 'param' : n.op === 'loss' ? 'loss' : 'op',
-      op: n.op === 'matmul' ? '·W' : n.op === 'addBias' ? '+b' : n.op === 'act' ? ACT_OP[n.activation?.name ?? 'linear'] : n.op === 'loss' ? 'L' : '',
+      op: n.op === 'matmul' ? '·W' : n.op === 'addBias' ? '+b' : n.op === 'act' ? ACTIVATION_TEXT[n.activation?.name ?? 'linear'].op : n.op === 'loss' ? 'L' : '',
       value: n.op === 'loss' ? fmt(n.value[0][0]) : fmtMat(n.value),
       grad: n.grad ? fmtMat(n.grad) : undefined,
       shape: shapeTxt(n.value),

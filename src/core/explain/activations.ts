@@ -27,6 +27,10 @@ export interface RemarkGroup {
 export interface ActivationText {
   /** the slide's title */
   title: string;
+  /** short name (the explorer's buttons) */
+  label: string;
+  /** the operation drawn in a computational-graph node (walkthrough, graph panel) */
+  op: string;
   f: Formula;
   df: Formula;
   /** the output range, in Unicode */
@@ -43,6 +47,8 @@ export interface ActivationText {
 export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> = {
   linear: {
     title: 'Linear (identity)',
+    label: 'Linear',
+    op: 'id',
     f: { tex: 'f(x) = x', text: 'f(x) = x' },
     df: { tex: "f'(x) = 1", text: 'f′(x) = 1' },
     range: '(−∞, ∞)',
@@ -56,6 +62,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   sigmoid: {
     title: 'Sigmoid',
+    label: 'Sigmoid',
+    op: 'σ',
     f: { tex: 'f(x) = \\frac{1}{1 + e^{-x}}', text: 'f(x) = 1 / (1 + e⁻ˣ)' },
     df: { tex: "f'(x) = f(x)(1 - f(x))", text: 'f′(x) = f(x)·(1 − f(x))' },
     range: '(0, 1)',
@@ -74,6 +82,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   tanh: {
     title: 'Tangens hyperbolicus (tanh)',
+    label: 'tanh',
+    op: 'tanh',
     f: { tex: 'f(x) = \\frac{e^x - e^{-x}}{e^x + e^{-x}}', text: 'f(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)' },
     df: { tex: "f'(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2", text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' },
     range: '(−1, 1)',
@@ -84,6 +94,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   relu: {
     title: 'Rectified Linear Unit (ReLU)',
+    label: 'ReLU',
+    op: 'ReLU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ 0, & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, 0 for x < 0' },
     df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ 0, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, 0 for x < 0' },
     range: '[0, ∞)',
@@ -98,6 +110,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   leakyRelu: {
     title: 'Leaky ReLU',
+    label: 'Leaky ReLU',
+    op: 'LReLU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ ax, & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, a·x for x < 0' },
     df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ a, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, a for x < 0' },
     range: '(−∞, ∞) for a > 0',
@@ -119,6 +133,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   elu: {
     title: 'Exponential Linear Unit (ELU)',
+    label: 'ELU',
+    op: 'ELU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ a(e^x - 1), & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, a·(eˣ − 1) for x < 0' },
     df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ ae^x, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, a·eˣ for x < 0' },
     range: '(−a, ∞) for a > 0',
@@ -129,6 +145,8 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
   },
   softmax: {
     title: 'Softmax',
+    label: 'Softmax',
+    op: 'softmax',
     f: { tex: 'f(y)_i = \\frac{e^{y_i}}{\\sum_{k=1}^K e^{y_k}}', text: 'f(y)ᵢ = e^(yᵢ) / Σₖ₌₁ᴷ e^(yₖ)' },
     df: { tex: '\\frac{\\partial f_i}{\\partial y_j} = f_i(\\delta_{ij} - f_j)', text: '∂fᵢ/∂yⱼ = fᵢ·(δᵢⱼ − fⱼ)' },
     range: '(0, 1) each, summing to 1',

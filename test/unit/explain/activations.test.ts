@@ -50,6 +50,11 @@ test("titles and formulas: the slides' titles, f and f′ in LaTeX (explorer) an
     ACTIVATIONS.map((a) => ACTIVATION_TEXT[a].title),
     ['Linear (identity)', 'Sigmoid', 'Tangens hyperbolicus (tanh)', 'Rectified Linear Unit (ReLU)', 'Leaky ReLU', 'Exponential Linear Unit (ELU)', 'Softmax'],
   );
+  // the explorer's button labels and the operation drawn in computational-graph nodes
+  assert.deepEqual(
+    ACTIVATIONS.map((a) => [ACTIVATION_TEXT[a].label, ACTIVATION_TEXT[a].op]),
+    [['Linear', 'id'], ['Sigmoid', 'σ'], ['tanh', 'tanh'], ['ReLU', 'ReLU'], ['Leaky ReLU', 'LReLU'], ['ELU', 'ELU'], ['Softmax', 'softmax']],
+  );
   assert.deepEqual(ACTIVATION_TEXT.sigmoid.f, { tex: 'f(x) = \\frac{1}{1 + e^{-x}}', text: 'f(x) = 1 / (1 + e⁻ˣ)' });
   assert.deepEqual(ACTIVATION_TEXT.sigmoid.df, { tex: "f'(x) = f(x)(1 - f(x))", text: 'f′(x) = f(x)·(1 − f(x))' });
   assert.deepEqual(ACTIVATION_TEXT.tanh.df, { tex: "f'(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2", text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' });
