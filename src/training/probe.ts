@@ -43,8 +43,11 @@ export function sizeClass(choice: string, macs: number | undefined, threshold: n
 }
 
 /** Cache key: one probe per (backend setting, nnlab.backendModulePath, size class). */
-export function probeKey(choice: string, modulePath: string, cls: SizeClass): string {
-  return JSON.stringify([choice, modulePath, cls]);
+/** The environment variables a backend's outcome depends on (docs/gpu.md); part of the probe's key. */
+const BACKEND_ENV = ['NNLAB_DAWN_FLAGS', 'NNLAB_WEBGPU_ALLOW_SOFTWARE', 'NNLAB_TRAINING_ISOLATION', 'EGL_PLATFORM', 'VK_DRIVER_FILES', 'VK_ICD_FILENAMES'] as const;
+
+export function probeKey(choice: string, modulePath: string, cls: SizeClass, env: NodeJS.ProcessEnv = process.env): string {
+  return JSON.stringify([choice, modulePath, cls, BACKEND_ENV.map((k) => env[k] ?? '')]);
 }
 
 const MACS_RE = /\b\d+ MACs per step\b/g;

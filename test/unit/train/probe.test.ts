@@ -78,7 +78,10 @@ test('sizeClass: auto splits at the threshold (unknown size is large, as selectB
   assert.equal(sizeClass('cpu', 10 ** 9, t), 'any');
   assert.notEqual(probeKey('auto', '', 'small'), probeKey('auto', '', 'large'));
   assert.notEqual(probeKey('auto', '', 'small'), probeKey('auto', '/opt/tf', 'small'));
-  assert.equal(probeKey('cpu', '', 'any'), '["cpu","","any"]');
+  assert.equal(probeKey('cpu', '', 'any', {}), '["cpu","","any",["","","","","",""]]');
+  // the environment variables a backend's outcome depends on are part of the key
+  assert.notEqual(probeKey('auto', '', 'small', {}), probeKey('auto', '', 'small', { NNLAB_WEBGPU_ALLOW_SOFTWARE: '1' }));
+  assert.equal(probeKey('auto', '', 'small', {}), probeKey('auto', '', 'small', { HOME: '/root' }));
 });
 
 test('reportFor: the cached decision with this spec’s MACs in the reasons; log lines', () => {

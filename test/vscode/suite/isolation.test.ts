@@ -110,4 +110,52 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
     await poll(`the child processes ${mine.join(', ')} to exit`, () => (workerChildren().some((p) => mine.includes(p)) ? undefined : true), 15_000);
     assert.equal(training.state(spec)?.phase, 'finished');
   });
+
+  // "Press Train and it runs on the GPU", with Dawn's software adapter standing in for a GPU (the
+  // environment variables of docs/gpu.md, read by the worker when the backend loads): the probe behind
+  // the status bar and a whole run choose webgpu, in a worker thread and in a child process alike.
+  for (const isolation of ['worker-thread', 'child-process'] as const) {
+    test(`auto picks webgpu when a (software) WebGPU adapter is allowed, and the run completes: ${isolation}`, async function () {
+      this.timeout(120_000);
+      const keys = ['EGL_PLATFORM', 'NNLAB_DAWN_FLAGS', 'NNLAB_WEBGPU_ALLOW_SOFTWARE'] as const;
+      const saved = keys.map((k) => process.env[k]);
+      Object.assign(process.env, { EGL_PLATFORM: 'surfaceless', NNLAB_DAWN_FLAGS: 'backend=opengles', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1', NNLAB_TRAINING_ISOLATION: isolation });
+      const short = vscode.Uri.joinPath(root, `xor-webgpu-${isolation}.nn.json`);
+      const cfg = vscode.workspace.getConfiguration('nnlab');
+      // the packaged extension ships no node_modules: point nnlab.backendModulePath at the checkout that
+      // runs the tests (npm's INIT_CWD, the shell's PWD), where npm ci installed the optional `webgpu`
+      const checkout = [process.env.INIT_CWD, process.env.PWD, process.cwd()].find((d) => d && existsSync(join(d, 'node_modules', 'webgpu', 'package.json')));
+      if (!checkout) this.skip();
+      await cfg.update('backendModulePath', checkout, vscode.ConfigurationTarget.Global);
+      try {
+        const xor = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(spec))) as Record<string, unknown>;
+        xor.name = `xor-webgpu-${isolation}`;
+        xor.training = { epochs: 30, batchSize: 4, seed: 42 };
+        await vscode.workspace.fs.writeFile(short, new TextEncoder().encode(JSON.stringify(xor, null, 2)));
+        const report = await training.probe!(short);
+        assert.ok(report);
+        if (report.active !== 'webgpu') {
+          // the only acceptable reason: this machine has no Mesa EGL (CI installs it)
+          const why = report.skipped.find((x) => x.backend === 'webgpu')?.reason ?? '';
+          assert.match(why, /^no GPU adapter/, JSON.stringify(report));
+          this.skip();
+        }
+        assert.equal(report.reason, 'auto: GPU available → webgpu');
+        assert.match(report.device, /llvmpipe.* via OpenGL \(WebGPU, Dawn, software, allowed by NNLAB_WEBGPU_ALLOW_SOFTWARE\)$/);
+        const got: WorkerToHost[] = [];
+        subs.push(training.onDidReceive(({ specUri, message }) => specUri.toString() === short.toString() && got.push(message)));
+        await training.start(short);
+        const done = await poll('done', () => got.find((m): m is Extract<WorkerToHost, { type: 'done' }> => m.type === 'done'), 90_000);
+        assert.equal(done.summary.backend.active, 'webgpu');
+        assert.equal(done.summary.stopReason, 'completed');
+        assert.equal(done.summary.epochs, 30);
+        assert.ok(Number.isFinite(done.summary.finalLoss) && done.summary.finalLoss < 0.25, `final loss ${done.summary.finalLoss}`);
+        assert.deepEqual(readdirSync(done.summary.runDir as string).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+      } finally {
+        await cfg.update('backendModulePath', undefined, vscode.ConfigurationTarget.Global);
+        keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+        process.env.NNLAB_TRAINING_ISOLATION = 'child-process';
+      }
+    });
+  }
 });
