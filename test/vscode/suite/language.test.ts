@@ -373,10 +373,22 @@ suite('language: problems leave the Problems view when their spec closes or is d
     `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
   const oracle = analyzeSpec(flatten).problems.map(where);
 
-  /** Writes and shows a spec with one known problem, and waits until the Problems view has exactly it. */
+  /**
+   * Writes and shows a spec with one known problem, and waits until the Problems view has exactly it. Also
+   * waits until the workspace's file watcher has reported the new file: a file created and deleted within
+   * one batch of watcher events cancels out (neither is reported), which no user could do by hand.
+   */
   async function withProblem(rel: string): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.joinPath(dir(), rel);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(flatten));
+    const watcher = vscode.workspace.createFileSystemWatcher('**/diagnostics-lifecycle/**', false, true, true);
+    let created = false;
+    watcher.onDidCreate((u) => (created ||= u.toString() === uri.toString()));
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(flatten));
+      await poll(`the file watcher to report ${rel}`, () => (created ? true : undefined));
+    } finally {
+      watcher.dispose();
+    }
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const all = await poll(`NN201 in ${rel}`, () => {
@@ -389,9 +401,9 @@ suite('language: problems leave the Problems view when their spec closes or is d
     return doc;
   }
   const gone = (uri: vscode.Uri, what: string): Promise<true> =>
-    poll(`${what}: no diagnostics for ${uri.path.split('/').pop()} (has ${vscode.languages.getDiagnostics(uri).map(where).join(', ')})`, () =>
-      vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined,
-    );
+    poll(`${what}: no diagnostics for ${uri.path.split('/').pop()}`, () => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined)).catch((e: Error) => {
+      throw new Error(`${e.message} (still has ${vscode.languages.getDiagnostics(uri).map(where).join(', ')})`);
+    });
 
   test('closing the last editor of a spec removes its problem; showing it again brings it back', async () => {
     const doc = await withProblem('closed.nn.json');
