@@ -11,7 +11,7 @@ import { exportSvg, exportSvgPng } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
 import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../../src/core/nn/dense';
-import { throttledRedraw } from '../shared/redraw';
+import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { layerCompGraph } from './compgraph-layer';
 import { CompGraph } from '../shared/compgraph';
 import '../shared/compgraph.css';
@@ -383,27 +383,18 @@ function drawWeights(): void {
   info.textContent = `${spec?.name}: ${spec?.layers.length} layers, ${spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${weightsStep}`;
 }
 
-let lastReq = 0;
-let reqTimer: ReturnType<typeof setTimeout> | undefined;
-function requestWeights(): void {
-  if (reqTimer) return;
-  reqTimer = setTimeout(
-    () => {
-      reqTimer = undefined;
-      lastReq = performance.now();
-      void conn
-        .request('weights', {})
-        .then((w) => {
-          if (!w) return;
-          weights = w.layers;
-          weightsStep = w.step;
-          invalidateWeights();
-        })
-        .catch(() => undefined);
-    },
-    Math.max(0, lastReq + 250 - performance.now()),
-  );
-}
+/** The run's weights at most 4 times a second. */
+const requestWeights = rateLimited(() => {
+  void conn
+    .request('weights', {})
+    .then((w) => {
+      if (!w) return;
+      weights = w.layers;
+      weightsStep = w.step;
+      invalidateWeights();
+    })
+    .catch(() => undefined);
+}, 250);
 
 async function loadSample(): Promise<void> {
   try {

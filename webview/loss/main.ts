@@ -10,7 +10,7 @@ import { button, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, 
 import { exportCanvasPng } from '../shared/exporting';
 import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
-import { throttledRedraw } from '../shared/redraw';
+import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { column } from '../../src/core/view/metrics';
 import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
 import type { ForwardLayer } from '../../src/core/nn/dense';
@@ -474,8 +474,6 @@ async function loadRuns(): Promise<void> {
 // ---- decision regions (2-input classifiers)
 let sample: DataSample | undefined;
 let weights: LayerWeights[] | undefined;
-let lastWeightsRequest = 0;
-let weightsTimer: ReturnType<typeof setTimeout> | undefined;
 let grid: Grid | undefined;
 const regionEnabled = (): boolean => !!spec && spec.errors.length === 0 && isClassifier() && spec.inputShape.length === 1 && spec.inputShape[0] === 2;
 
@@ -493,22 +491,19 @@ function setupRegion(): void {
 }
 
 /** Weights at most 4 times a second, however fast epochs go. */
+const fetchWeights = rateLimited(() => {
+  void conn
+    .request('weights', {})
+    .then((w) => {
+      if (w) {
+        weights = w.layers;
+        drawRegion();
+      }
+    })
+    .catch(() => undefined);
+}, 250);
 function requestWeights(): void {
-  if (!regionEnabled() || weightsTimer) return;
-  const wait = Math.max(0, lastWeightsRequest + 250 - performance.now());
-  weightsTimer = setTimeout(() => {
-    weightsTimer = undefined;
-    lastWeightsRequest = performance.now();
-    void conn
-      .request('weights', {})
-      .then((w) => {
-        if (w) {
-          weights = w.layers;
-          drawRegion();
-        }
-      })
-      .catch(() => undefined);
-  }, wait);
+  if (regionEnabled()) fetchWeights();
 }
 
 function drawRegion(): void {
