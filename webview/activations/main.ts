@@ -8,6 +8,7 @@ import katex from 'katex';
 import '../shared/base.css';
 import './activations.css';
 import { connect } from '../shared/host';
+import { rateLimited } from '../shared/schedule';
 import { fmt, h, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
 import { saturationZones } from '../../src/core/view/activations';
 import { ACTIVATION_TEXT, RULE_OF_THUMB } from '../../src/core/explain/activations';
@@ -298,7 +299,8 @@ async function loadData(): Promise<void> {
   render();
 }
 
-let lastLoad = 0;
+// the histogram follows a run at most once a second; the last event (done, paused) is always loaded
+const reload = rateLimited(() => void loadData(), 1000);
 conn.onMessage((msg) => {
   switch (msg.type) {
     case 'init':
@@ -313,11 +315,7 @@ conn.onMessage((msg) => {
       choose(msg.activation);
       return;
     case 'train':
-      // refresh the histogram at most once a second while training
-      if ((msg.message.type === 'epoch' || msg.message.type === 'done' || msg.message.type === 'paused') && performance.now() - lastLoad > 1000) {
-        lastLoad = performance.now();
-        void loadData();
-      }
+      if (msg.message.type === 'epoch' || msg.message.type === 'done' || msg.message.type === 'paused') reload();
       return;
   }
 });
