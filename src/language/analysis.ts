@@ -63,8 +63,9 @@ export function analyzeText(text: string, uri: vscode.Uri, version = -1): Analys
   const specPath = uri.scheme === 'file' || uri.scheme === 'untitled' ? uri.fsPath : uri.path;
   const a = analyzeSpec(text, {
     specPath,
-    // untrusted workspaces: no data files are read (the CSV checks say so instead)
+    // untrusted workspaces: no data files are read, and NN310 (info, at the CSV path) says so
     readFile: trusted && uri.scheme === 'file' ? readTextFile : undefined,
+    ...(trusted ? {} : { dataNotRead: 'this workspace is not trusted (Restricted Mode: trust it to check the data and to train)' }),
     memoryLimitBytes: memoryLimitBytes(),
   });
   const parses = a.spec !== undefined && a.shapes !== undefined && !a.problems.some((p) => p.code === 'NN001' || p.code === 'NN002');

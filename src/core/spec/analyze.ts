@@ -30,6 +30,11 @@ export interface AnalyzeOptions {
   specPath?: string;
   /** reads a file synchronously; undefined when it does not exist or cannot be read */
   readFile?: (absPath: string) => string | undefined;
+  /**
+   * Why data files are deliberately not read (no readFile), e.g. "this workspace is not trusted
+   * (Restricted Mode)": reported as NN310 at the CSV path, so the skipped checks do not vanish silently.
+   */
+  dataNotRead?: string;
   /** default 2 GiB (the nnlab.memoryLimitMB setting's default) */
   memoryLimitBytes?: number;
   /** batch size for the memory estimate; default training.batchSize ("full": the training samples) */
@@ -261,7 +266,10 @@ function dataInfo(
         report('NN304', `The CSV path "${src.path}" leaves the spec's folder; use a path inside it, such as "data/${src.path.split(/[\\/]/).pop() ?? 'file.csv'}".`, ['data', 'path']);
         return undefined;
       }
-      if (!opts.readFile) return undefined;
+      if (!opts.readFile) {
+        if (opts.dataNotRead) report('NN310', `The CSV file "${src.path}" is not read because ${opts.dataNotRead}, so the checks that need its rows (columns, classes, sample count) are skipped.`, ['data', 'path']);
+        return undefined;
+      }
       const text = opts.readFile(abs);
       if (text === undefined) {
         report('NN305', `Cannot read the CSV file "${src.path}" (relative to the spec's folder); check the path.`, ['data', 'path']);

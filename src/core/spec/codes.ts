@@ -39,6 +39,7 @@ export const CODES = {
   NN307: { severity: 'error', name: 'inline-data', description: 'Inline `x` and `y` are inconsistent (different lengths or ragged rows).' },
   NN308: { severity: 'error', name: 'validation-split-empty', description: '`validationSplit` leaves no samples for training or none for validation.' },
   NN309: { severity: 'warning', name: 'no-data', description: 'No `data` section: the network can be inspected but not trained.' },
+  NN310: { severity: 'info', name: 'data-not-read', description: 'The CSV file was not read (an untrusted workspace, Restricted Mode), so the checks that need its contents were skipped.' },
   NN401: { severity: 'error', name: 'memory-limit', description: 'The estimated training memory (parameters, gradients, optimizer state, activations) exceeds the limit.' },
 } as const satisfies Record<string, Omit<CodeInfo, 'code'>>;
 

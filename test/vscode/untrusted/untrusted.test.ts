@@ -145,7 +145,7 @@ suite('untrusted workspace: NN Lab in Restricted Mode', () => {
     assert.deepEqual(await vscode.workspace.findFiles('**/.nnlab/**'), []);
   });
 
-  test('a CSV data source is not read: no CSV problems, the batch hover does not know N, the lenses do', async () => {
+  test('a CSV data source is not read: NN310 instead of its problems, the batch hover does not know N, the lenses do', async () => {
     // invalid/csv-column.nn.json names a label column its CSV lacks: NN306 once the file is read
     const bad = await open('invalid/csv-column.nn.json');
     const read = analyzeSpec(bad.getText(), { specPath: bad.uri.fsPath, readFile: readOrUndefined }).problems.map(where);
@@ -153,7 +153,14 @@ suite('untrusted workspace: NN Lab in Restricted Mode', () => {
     // its lenses prove the analysis ran; the diagnostics of an opened spec are set when it opens
     await poll('the lenses of csv-column.nn.json', async () => ((await lensTitles(bad.uri)).length > 0 ? true : undefined));
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(nn(bad.uri).map(where), [], 'untrusted: the CSV was read');
+    // instead of its CSV problems, one info at the CSV path says why they are missing
+    const diags = nn(bad.uri);
+    assert.deepEqual(diags.map(where), ['NN310 7:35-7:52'], 'untrusted: the CSV was read, or its checks vanished silently');
+    assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(
+      diags[0]!.message,
+      'The CSV file "data/points.csv" is not read because this workspace is not trusted (Restricted Mode: trust it to check the data and to train), so the checks that need its rows (columns, classes, sample count) are skipped.',
+    );
 
     // iris.nn.json reads data/iris.csv (150 rows, 120 after the 0.2 split): N stays unknown
     const iris = await open('iris.nn.json');
