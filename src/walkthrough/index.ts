@@ -61,6 +61,8 @@ class WalkthroughPanel {
     private readonly services: Services,
     source: Source,
     walkthrough: Walkthrough,
+    /** a webview VS Code restored after a reload (watched and reloaded if it never starts), not one created here */
+    private readonly restored: boolean,
     /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
     generation = 0,
   ) {
@@ -75,10 +77,12 @@ class WalkthroughPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
-    // as the other NN Lab panels sets its HTML again, then recreates it in place once
+    // as the other NN Lab panels sets its HTML again, then recreates it in place once; a panel
+    // created here is slow to start the first time, not stuck, and is left to start
     this.disposables.push(
       watchWebviewStart({
         panel,
+        start: restored ? 'restored' : 'created',
         label: 'walkthrough panel',
         log: services.log,
         setHtml,
@@ -92,7 +96,7 @@ class WalkthroughPanel {
   /** A fresh panel in `column` with this panel's walkthrough and step; this one is disposed. */
   private recreate(column: vscode.ViewColumn | undefined): void {
     const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, options(this.context.extensionUri));
-    const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, 1);
+    const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, this.restored, 1);
     p.position = this.position;
     // whoever waits for this panel to be ready waits for its replacement
     p.readyWaiters.push(...this.readyWaiters.splice(0));
@@ -371,7 +375,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     return existing.state();
   }
   const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, options(context.extensionUri));
-  const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
+  const p = new WalkthroughPanel(panel, context, services, built.source, built.w, false);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;
   await p.whenReady();
@@ -416,7 +420,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           built = { source: { kind: 'builtin', id, values: s.values ?? {} }, w: builtin(id, s.values ?? {}) };
         }
         WalkthroughPanel.current?.panel.dispose();
-        const p = new WalkthroughPanel(panel, context, services, built.source, built.w);
+        const p = new WalkthroughPanel(panel, context, services, built.source, built.w, true);
         p.position = clampPosition(built.w, s.position);
         panel.title = `Backprop: ${built.w.title}`;
         WalkthroughPanel.current = p;
