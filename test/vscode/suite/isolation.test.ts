@@ -10,18 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services, TrainingHost } from '../../../src/training/api';
 import type { WorkerToHost } from '../../../src/protocol/training';
+import { poll as pollEvery } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
-
-async function poll<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const poll = <T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> => pollEvery(what, fn, timeoutMs, 25);
 
 /** Child processes of this extension host whose command line runs the training worker (Linux /proc). */
 function workerChildren(): number[] {

@@ -3,9 +3,10 @@
 // (analyzeSpec, the same oracle the unit tests check against TensorFlow.js) and the course's numbers.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { analyzeSpec } from '../../../src/core/spec/analyze';
 import { CODES } from '../../../src/core/spec/codes';
+import { at, hoverText, poll, readOrUndefined } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
 
@@ -28,40 +29,6 @@ async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: strin
   return lenses
     .filter((l) => l.command)
     .map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command }));
-}
-
-/** Our hover's Markdown at a position (the json language adds schema hovers of its own). */
-async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n---\n');
-}
-
-/** Position of the first occurrence of `needle` in the document (plus `delta` characters). */
-function at(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
-  const i = doc.getText().indexOf(needle);
-  assert.ok(i >= 0, `"${needle}" not found in ${doc.uri.path}`);
-  return doc.positionAt(i + delta);
-}
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 const nnDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nnlab');

@@ -10,20 +10,12 @@ import { join } from 'node:path';
 import { analyzeSpec } from '../../../src/core/spec/analyze';
 import type { RunState, Services, TrainingHost } from '../../../src/training/api';
 import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
+import { poll as pollEvery } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
+const poll = <T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => pollEvery(what, fn, timeoutMs, 25);
 /** BackendName in src/core/train/backend.ts (not imported: that module's neighbours load TensorFlow.js) */
 const BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'];
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 suite('training host: probe, run control through the commands, refusals, runs on disk, weights', () => {
   let training: TrainingHost;

@@ -5,11 +5,12 @@
 // test/vscode/suite/README.md. The first test fails loudly if the workspace is trusted after all.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSpec } from '../../../src/core/spec/analyze';
 import { layerLens } from '../../../src/core/explain';
 import { UNTRUSTED_TEXT } from '../../../src/training/probe';
+import { at, hoverText, poll, readOrUndefined } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
 
@@ -35,38 +36,6 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return lenses.filter((l) => l.command).map((l) => l.command!.title);
 }
-
-async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n---\n');
-}
-
-function at(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
-  const i = doc.getText().indexOf(needle);
-  assert.ok(i >= 0, `"${needle}" not found in ${doc.uri.path}`);
-  return doc.positionAt(i + delta);
-}
-
-async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const readOrUndefined = (p: string): string | undefined => {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 const nn = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nnlab');
 const where = (d: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } } }): string =>
