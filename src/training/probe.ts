@@ -4,6 +4,7 @@
 // (backend setting, module path, size class) and serves later specs of that class from its cache.
 import { inferShapes } from '../core/spec/shapes';
 import type { NetworkSpec } from '../core/spec/types';
+import { splitCounts } from '../core/data/preprocess';
 import type { BackendReport } from '../protocol/training';
 
 /**
@@ -14,8 +15,7 @@ import type { BackendReport } from '../protocol/training';
  * numeric batch size gives per-sample MACs × batchSize).
  */
 export function stepMacs(spec: NetworkSpec, samples: number | undefined): number | undefined {
-  const split = spec.training.validationSplit;
-  const nTrain = samples === undefined ? undefined : samples - (split > 0 ? Math.round(samples * split) : 0);
+  const nTrain = samples === undefined ? undefined : splitCounts(samples, spec.training.validationSplit).nTrain;
   const bs = spec.training.batchSize;
   let batch: number;
   if (bs === 'full') {

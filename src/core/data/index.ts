@@ -10,7 +10,7 @@ import { decodeMnist, type MnistDigit } from './mnistBinary';
 
 export { DataError, datasetFromArrays, reshapeSamples, nestedShape, type Dataset } from './dataset';
 export { GENERATOR_INFO, generateData, type GeneratorInfo } from './generators';
-export { PREPROCESSING_FILE, PREPROCESSING_FORMAT, applyStandardization, fitStandardization, parsePreprocessing, preprocessingDocument, splitRows, type Preprocessing, type RowSplit, type Standardization } from './preprocess';
+export { PREPROCESSING_FILE, PREPROCESSING_FORMAT, applyStandardization, fitStandardization, parsePreprocessing, preprocessingDocument, splitCounts, splitRows, type Preprocessing, type RowSplit, type Standardization } from './preprocess';
 export { parseCsvData, parseCsvRows, resolveInside, summarizeCsv, type CsvSource, type CsvSummary } from './csv';
 import { generateData } from './generators';
 

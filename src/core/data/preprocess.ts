@@ -14,13 +14,19 @@ export interface RowSplit {
   nVal: number;
 }
 
+/** How many of n rows train and how many are held out by `validationSplit` (splitRows without the permutation). */
+export function splitCounts(n: number, validationSplit: number): { nTrain: number; nVal: number } {
+  const nVal = validationSplit > 0 ? Math.max(0, Math.min(n - 1, Math.round(n * validationSplit))) : 0;
+  return { nTrain: n - nVal, nVal };
+}
+
 /**
  * The trainer's validation split (one implementation for the trainer and the data readers):
  * nVal = min(n − 1, round(n · validationSplit)) rows held out, chosen by a permutation seeded with
  * `seed` (deterministic, and robust to files sorted by class); the last nVal rows of it are validation.
  */
 export function splitRows(n: number, validationSplit: number, seed: number): RowSplit {
-  const nVal = validationSplit > 0 ? Math.max(0, Math.min(n - 1, Math.round(n * validationSplit))) : 0;
+  const { nVal } = splitCounts(n, validationSplit);
   if (nVal === 0) return { order: undefined, nTrain: n, nVal: 0 };
   return { order: permutation(mulberry32(seed >>> 0), n), nTrain: n - nVal, nVal };
 }

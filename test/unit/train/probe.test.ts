@@ -43,6 +43,9 @@ test('stepMacs: per-sample multiply-adds (Σ nᵢ·nₒ) × the batch the sessio
   assert.equal(stepMacs(sample('circle.nn.json').spec, 400), (2 * 8 + 8 * 1) * 32);
   // "full": the training samples, 400 − round(400 · 0.2) = 320
   assert.equal(stepMacs(sample('circle.nn.json', fullBatchCircle).spec, 400), (2 * 8 + 8 * 1) * 320);
+  // "full" with a split that rounds to every sample (1 sample, 0.9): the trainer keeps one training row
+  const oneRow = sample('xor.nn.json', (raw) => Object.assign(raw.training as Record<string, unknown>, { batchSize: 'full', validationSplit: 0.9 }), true).spec;
+  assert.equal(stepMacs(oneRow, 1), 12, 'as the trainer: at most n − 1 rows held out, so batch 1, not 0');
   // batch 32 on 4 samples (a validation error, NN303) would train with batches of 4
   const xor32 = sample('xor.nn.json', (raw) => ((raw.training as Record<string, unknown>).batchSize = 32), true).spec;
   assert.equal(stepMacs(xor32, 4), 48);
