@@ -360,7 +360,7 @@ export class PanelManager implements vscode.Disposable {
       x.push(Array.from(d.x.subarray(i * w, (i + 1) * w)));
       y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
     }
-    return { x, y };
+    return d.preprocessing?.standardize ? { x, y, standardized: true } : { x, y };
   }
 
   private async export(entry: PanelEntry, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {

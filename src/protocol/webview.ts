@@ -27,6 +27,8 @@ export interface SpecView {
 export interface DataSample {
   x: number[][];
   y: number[][];
+  /** the features were standardised (`"standardize": true`): x is in those units, as the network sees it */
+  standardized?: boolean;
 }
 
 /** One earlier run's metrics, read from `.nnlab/runs/<dir>/metrics.csv` (every row kept). */

@@ -533,7 +533,7 @@ function drawRegion(): void {
       off.getContext('2d')!.putImageData(img, 0, 0);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(off, 0, 0, W, H);
-      regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}], ${sample?.x.length ?? 0} points`;
+      regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}]${sample?.standardized ? ' (standardised features: training mean 0, std 1)' : ''}, ${sample?.x.length ?? 0} points`;
     } catch (e) {
       regionCaption.textContent = e instanceof Error ? e.message : String(e);
     }
