@@ -126,3 +126,32 @@ test('webview options: scripts on, context kept when hidden, resources only from
   assert.deepEqual(o.localResourceRoots, roots);
   assert.notEqual(o.localResourceRoots, roots, 'a copy, not the caller\'s array');
 });
+
+test("a created panel is never reloaded or recreated: one warning after its patience, only while visible", () => {
+  const h = harness({ visible: false });
+  const d = watchWebviewStart({ ...h.watch, start: 'created', patienceMs: 50 });
+  sleep(200);
+  assert.deepEqual(h.events, [], 'hidden: nothing said, nothing reloaded');
+  h.show(true);
+  sleep(49);
+  assert.deepEqual(h.events, [], 'patience counts from when it is shown');
+  sleep(1);
+  assert.deepEqual(h.events, ['warn test panel: the webview has not started after 0 s (a new panel is left to start, not reloaded)']);
+  h.show(false);
+  h.show(true);
+  sleep(500);
+  assert.equal(h.events.length, 1, 'said once; no html, no recreate');
+  d.dispose();
+  assert.equal(h.listeners.size, 0, 'disposing removes its view-state listener');
+});
+
+test('a created panel that starts in time: nothing logged', () => {
+  let ready = false;
+  const h = harness({ ready: () => ready });
+  const d = watchWebviewStart({ ...h.watch, start: 'created', patienceMs: 50 });
+  sleep(30);
+  ready = true;
+  sleep(500);
+  assert.deepEqual(h.events, []);
+  d.dispose();
+});
