@@ -84,11 +84,5 @@ export function fmt(v: number | undefined, digits = 4): string {
   return String(+v.toFixed(digits));
 }
 
-export function fmtDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '–';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
+/** the core's duration format (CLI and panels alike): `0.12 s`, `2 min 5 s` */
+export { formatDuration as fmtDuration } from '../../src/core/explain/format';

@@ -12,17 +12,11 @@ import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
 import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
 import { parseArgs } from '../format';
+import { formatDuration } from '../../core/explain/format';
 
 const USAGE = 'Usage: nnlab train <spec> [--backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu] [--epochs N] [--json] [--from RUN] [--memory-limit-mb N] [--module-path DIR]\n';
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s - 60 * m)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+
 
 const num = (v: number | undefined, digits = 4): string => (v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(digits) : String(v));
 const pct = (v: number | undefined): string => (v === undefined ? '' : `${(100 * v).toFixed(1)} %`);

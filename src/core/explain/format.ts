@@ -81,3 +81,13 @@ export function sub(n: number | string): string {
     .map((c) => map[c] ?? c)
     .join('');
 }
+
+/** A duration for people: `0.12 s`, `12.3 s`, `2 min 5 s`, `1 h 3 min`; `—` when unknown. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s - 60 * m)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
