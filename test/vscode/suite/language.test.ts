@@ -159,6 +159,27 @@ suite('language: edits, broken files, quick fixes', () => {
 }
 `;
 
+  test('the contributed JSON Schema completes a layer\'s type, a dense layer\'s keys and the activation names (jsonValidation for *.nn.json)', async function () {
+    this.timeout(60_000);
+    const text = '{\n  "version": 1,\n  "input": { "shape": [2] },\n  "layers": [\n    {  },\n    { "type": "dense",  },\n    { "type": "dense", "units": 1, "activation": "" }\n  ]\n}\n';
+    const doc = await scratch('completion.nn.json', text);
+    const labels = async (needle: string, delta: number): Promise<string[]> => {
+      const pos = at(doc, needle, delta);
+      // the JSON language server starts on the first JSON document: ask until it answers
+      return poll(`completions at "${needle}"`, async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+        const got = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label).replace(/^"|"$/g, ''));
+        return got.length > 0 ? got : undefined;
+      }, 30_000, 250);
+    };
+    // a layer starts with its type (the schema's if/then on "type" picks the keys that follow)
+    assert.ok((await labels('{  }', 2)).includes('type'));
+    const keys = await labels('"dense",  }', 8);
+    for (const k of ['units', 'activation', 'init', 'useBias', 'biasInit']) assert.ok(keys.includes(k), `dense key "${k}" not offered: ${keys.join(', ')}`);
+    const names = await labels('"activation": ""', 15);
+    for (const n of ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax']) assert.ok(names.includes(n), `activation "${n}" not offered: ${names.join(', ')}`);
+  });
+
   test('lenses follow typing and disappear while the file does not parse', async () => {
     const doc = await scratch('typing.nn.json', xor);
     assert.ok((await lensTitles(doc.uri)).some((l) => l.title.startsWith('x (B×2) · W (2×4)')));
@@ -349,7 +370,8 @@ suite('language: problems leave the Problems view when their spec closes or is d
     const uri = vscode.Uri.joinPath(dir(), rel);
     const watcher = vscode.workspace.createFileSystemWatcher('**/diagnostics-lifecycle/**', false, true, true);
     let created = false;
-    watcher.onDidCreate((u) => (created ||= u.toString() === uri.toString()));
+    // a file written into a folder that did not exist yet may be reported as the folder's creation alone
+    watcher.onDidCreate((u) => (created ||= u.toString() === uri.toString() || uri.toString().startsWith(`${u.toString()}/`)));
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(flatten));
       await poll(`the file watcher to report ${rel}`, () => (created ? true : undefined));
