@@ -104,8 +104,9 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
   });
 
   // "Press Train and it runs on the GPU", with Dawn's software adapter standing in for a GPU (the
-  // environment variables of docs/gpu.md, read by the worker when the backend loads): the probe behind
-  // the status bar and a whole run choose webgpu, in a worker thread and in a child process alike.
+  // environment variables of docs/gpu.md, read by the worker when the backend loads) and the webgpu
+  // package the .vsix carries: the probe behind the status bar and a whole run choose webgpu, in a
+  // worker thread and in a child process alike, with nothing installed by hand.
   for (const isolation of ['worker-thread', 'child-process'] as const) {
     test(`auto picks webgpu when a (software) WebGPU adapter is allowed, and the run completes: ${isolation}`, async function () {
       this.timeout(120_000);
@@ -113,12 +114,9 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
       const saved = keys.map((k) => process.env[k]);
       Object.assign(process.env, { EGL_PLATFORM: 'surfaceless', NNLAB_DAWN_FLAGS: 'backend=opengles', NNLAB_WEBGPU_ALLOW_SOFTWARE: '1', NNLAB_TRAINING_ISOLATION: isolation });
       const short = vscode.Uri.joinPath(root, `xor-webgpu-${isolation}.nn.json`);
-      const cfg = vscode.workspace.getConfiguration('nnlab');
-      // the packaged extension ships no node_modules: point nnlab.backendModulePath at the checkout that
-      // runs the tests (npm's INIT_CWD, the shell's PWD), where npm ci installed the optional `webgpu`
-      const checkout = [process.env.INIT_CWD, process.env.PWD, process.cwd()].find((d) => d && existsSync(join(d, 'node_modules', 'webgpu', 'package.json')));
-      if (!checkout) this.skip();
-      await cfg.update('backendModulePath', checkout, vscode.ConfigurationTarget.Global);
+      // no nnlab.backendModulePath: the platform package carries Dawn's binding (scripts/package.mjs)
+      const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+      assert.ok(existsSync(join(ext.extensionPath, 'dist', 'node_modules', 'webgpu', 'package.json')), 'the .vsix carries dist/node_modules/webgpu');
       try {
         const xor = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(spec))) as Record<string, unknown>;
         xor.name = `xor-webgpu-${isolation}`;
@@ -144,7 +142,6 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
         assert.ok(Number.isFinite(done.summary.finalLoss) && done.summary.finalLoss < 0.25, `final loss ${done.summary.finalLoss}`);
         assert.deepEqual(readdirSync(done.summary.runDir as string).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
       } finally {
-        await cfg.update('backendModulePath', undefined, vscode.ConfigurationTarget.Global);
         keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
         process.env.NNLAB_TRAINING_ISOLATION = 'child-process';
       }

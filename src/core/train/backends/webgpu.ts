@@ -131,17 +131,18 @@ export function createWebgpuCandidate(given: WebgpuCandidateOptions = {}): Backe
       if (accepted?.key === key && tf.findBackendFactory('webgpu') === accepted.factory) {
         if (await tf.setBackend('webgpu')) return { name: 'webgpu', tf, device: accepted.device };
       }
+      const flags = o.dawnFlags ?? [];
+      // On Linux Dawn reaches GPUs only through Vulkan: without the loader there can be no adapter, so
+      // say so before loading 20 MB of dawn.node, and before Dawn prints its own "Couldn't load Vulkan"
+      // warning on stderr.
+      const vulkan = platform === 'linux' ? (o.vulkan ?? vulkanStatus)() : undefined;
+      if (vulkan && !vulkan.loader && !flags.some((f) => f.startsWith('backend='))) return fail(noAdapterReason(platform, vulkan));
       let dawn: DawnModule;
       try {
         dawn = await loadDawn(entry);
       } catch (e) {
         return fail(explainLoadError('webgpu', e));
       }
-      const flags = o.dawnFlags ?? [];
-      // On Linux Dawn reaches GPUs only through Vulkan: without the loader there can be no adapter, so
-      // say so before Dawn prints its own "Couldn't load Vulkan" warning on stderr.
-      const vulkan = platform === 'linux' ? (o.vulkan ?? vulkanStatus)() : undefined;
-      if (vulkan && !vulkan.loader && !flags.some((f) => f.startsWith('backend='))) return fail(noAdapterReason(platform, vulkan));
       const gpu = dawn.create(flags);
       let adapter: DawnAdapter | null;
       try {
