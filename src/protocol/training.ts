@@ -3,13 +3,19 @@
 import type { NetworkSpec } from '../core/spec/types';
 
 /** Why a backend was or was not chosen; shown in the status bar tooltip, output channel and CLI. */
+/** A backend `auto` did not use, and why. */
+export interface SkippedBackend {
+  backend: string;
+  reason: string;
+}
+
 export interface BackendReport {
   /** the backend in use, e.g. "wasm", "cpu", "tensorflow" (tfjs-node), "webgpu" */
   active: string;
   /** human-readable device, e.g. "CPU (pure JS)", "WebAssembly SIMD", "NVIDIA H100 (CUDA)" */
   device: string;
   /** one line per preferred backend that was skipped, e.g. "tfjs-node-gpu: not installed" */
-  skipped: { backend: string; reason: string }[];
+  skipped: SkippedBackend[];
   /** why the active one was picked, e.g. "auto: small network (57 params) → cpu" */
   reason: string;
 }
@@ -71,6 +77,8 @@ export type HostToWorker =
       modulePaths?: string[];
       /** where the wasm binaries are (dist/wasm) */
       wasmDir?: string;
+      /** backends `auto` must not try, with the reason to report (after one crashed a training process) */
+      skipBackends?: SkippedBackend[];
       /** overrides training.epochs */
       epochs?: number;
       /** nnlab.memoryLimitMB */
@@ -96,6 +104,7 @@ export interface ProbeRequest {
   backend: string;
   modulePaths?: string[];
   wasmDir?: string;
+  skipBackends?: SkippedBackend[];
   /** forward multiply-adds per training step (per-sample MACs × batch size); absent: unknown ("large") */
   networkMacs?: number;
 }

@@ -22,13 +22,13 @@ export interface StartOptions {
 }
 
 /**
- * Where a run executes (issue 8): ask `trainingIsolation(choice)` from src/core/train/detect.ts. In plain
- * Node (code-server, CLI) it answers 'worker-thread'. Inside Electron (desktop VS Code) it answers
- * 'child-process' for auto/webgpu/tfjs-node-gpu/tfjs-node: dawn.node uses external ArrayBuffers that
- * Electron's V8 memory cage may refuse, and a native GPU crash would take the extension host down, so
- * fork the same worker script with `child_process.fork(script, [], childProcessOptions())` (a real
- * Node.js from PATH when there is one, else Electron as Node) and speak the same
- * HostToWorker/WorkerToHost messages over IPC. See docs/gpu.md, "The Electron question".
+ * Where a run executes (issue 8): ask `trainingIsolation(choice)` from src/core/train/detect.ts. It
+ * answers 'child-process' for auto/webgpu/tfjs-node-gpu/tfjs-node in every host (a native GPU crash in
+ * a worker thread would take the extension host down; inside Electron dawn.node's external
+ * ArrayBuffers may also be refused by V8's memory cage) and 'worker-thread' for wasm/cpu. The child is
+ * the same worker script, forked with `child_process.fork(script, [], childProcessOptions())` (this
+ * Node, or inside Electron a real Node.js from PATH when there is one, else Electron as Node), speaking
+ * the same HostToWorker/WorkerToHost messages over IPC. See docs/gpu.md, "The Electron question".
  */
 export interface TrainingHost {
   /** fires on every state change of any run (throttled by the worker's event rate) */

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type WorkerToHost } from '../protocol/training';
+import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type SkippedBackend, type WorkerToHost } from '../protocol/training';
 import type { RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
@@ -35,6 +35,19 @@ type ProbeOutcome = { report: BackendReport; error?: undefined } | { report?: un
 
 /** How long a probe may take (a tfjs-node-gpu probe runs a child process for up to 120 s). */
 const PROBE_TIMEOUT_MS = 150_000;
+
+/** The backends that load native code, skipped by `auto` after one crashed a training process. */
+const NATIVE_BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node'] as const;
+
+/** The probe's process ended before it answered (not a time-out). */
+class ProbeCrash extends Error {
+  constructor(
+    message: string,
+    readonly why: string,
+  ) {
+    super(message);
+  }
+}
 
 const readOrUndefined = (p: string): string | undefined => {
   try {
@@ -67,6 +80,12 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   private nextProbe = 1;
   private readonly probeChannels = new Set<Channel>();
   private disposed = false;
+  /**
+   * Set once a training process crashed while `auto` was loading the native backends (a GPU driver,
+   * Dawn or CUDA failing in native code): from then on `auto` skips them, with this reason, until the
+   * extension restarts. The crash itself ended only that child process (trainingIsolation).
+   */
+  private nativeCrash: string | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -121,8 +140,13 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       pending: new Map(),
       lastLog: 0,
     };
+    let sawBackend = false;
+    let retried = false;
     const onMessage = (m: WorkerToHost): void => {
-      if (m.type === 'backend') this.remember(choice, modulePath, macs, m.report);
+      if (m.type === 'backend') {
+        sawBackend = true;
+        this.remember(choice, modulePath, macs, m.report);
+      }
       this.handle(run, m);
       if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
         startSettled = true;
@@ -130,8 +154,31 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         else resolveStart();
       }
     };
+    const launch = (): void => {
+      run.channel = this.spawn(choice, onMessage, onCrash);
+      run.channel.post({
+        type: 'start',
+        spec: a.spec!,
+        specDir: dirname(specPath),
+        specPath,
+        backend: choice,
+        modulePaths,
+        wasmDir: this.paths.wasmDir,
+        maxEventsPerSec,
+        memoryLimitMB,
+        ...this.skipFor(choice),
+      });
+    };
     const onCrash = (why: string): void => {
       if (run.finished) return;
+      // `auto` crashed its process before choosing a backend: a native one failed in native code.
+      // Once: skip the native backends from now on and start again on the CPU backends.
+      if (!sawBackend && !retried && choice === 'auto' && trainingIsolation(choice) === 'child-process') {
+        retried = true;
+        this.noteNativeCrash(name, why);
+        launch();
+        return;
+      }
       run.finished = true;
       const message = `the training worker crashed (${why}); the run folder, if any, is marked interrupted`;
       this.log.error(`${name}: ${message}`);
@@ -143,22 +190,31 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         rejectStart(new Error(message));
       }
     };
-    run.channel = this.spawn(choice, onMessage, onCrash);
     this.runs.set(specUri.toString(), run);
     this.stateEmitter.fire(state);
     this.log.info(`${name}: starting (backend setting: ${choice}, at most ${maxEventsPerSec} events/s)`);
-    run.channel.post({
-      type: 'start',
-      spec: a.spec,
-      specDir: dirname(specPath),
-      specPath,
-      backend: choice,
-      modulePaths,
-      wasmDir: this.paths.wasmDir,
-      maxEventsPerSec,
-      memoryLimitMB,
-    });
+    launch();
     return started;
+  }
+
+  /** The backend settings changed: forget a native crash and the probe answers. */
+  backendSettingsChanged(): void {
+    if (this.nativeCrash) this.log.info('backend settings changed: the native backends will be tried again');
+    this.nativeCrash = undefined;
+    this.probes.clear();
+  }
+
+  /** What `auto` must skip after a native crash, as the start/probe message's field. */
+  private skipFor(choice: BackendChoice): { skipBackends?: SkippedBackend[] } {
+    if (choice !== 'auto' || !this.nativeCrash) return {};
+    const reason = this.nativeCrash;
+    return { skipBackends: NATIVE_BACKENDS.map((backend) => ({ backend, reason })) };
+  }
+
+  private noteNativeCrash(name: string, why: string): void {
+    this.nativeCrash = `not tried: a training process crashed while loading the native backends (${why}); NN Lab uses the CPU backends until it restarts`;
+    this.probes.clear();
+    this.log.warn(`${name}: the training process crashed before choosing a backend (${why}); trying again without the native backends (tfjs-node-gpu, webgpu, tfjs-node)`);
   }
 
   /** nnlab.backend (checked), nnlab.backendModulePath, and the folders native backends load from. */
@@ -197,7 +253,16 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const cls = sizeClass(choice, macs, this.autoMinStepMacs);
     let outcome = cls ? this.probes.get(probeKey(choice, modulePath, cls)) : undefined;
     if (!outcome) {
-      const asked = this.askWorker(name, choice, modulePaths, macs).then((answer): ProbeOutcome => {
+      const ask = (): Promise<ProbeAnswer> => this.askWorker(name, choice, modulePaths, macs);
+      const asked = ask()
+        .catch((e: unknown) => {
+          if (e instanceof ProbeCrash && choice === 'auto' && !this.nativeCrash && trainingIsolation(choice) === 'child-process') {
+            this.noteNativeCrash(name, e.why);
+            return ask();
+          }
+          throw e;
+        })
+        .then((answer): ProbeOutcome => {
         this.autoMinStepMacs = answer.autoMinStepMacs;
         const result: ProbeOutcome = answer.report ? { report: answer.report } : { error: answer.error ?? 'no backend report' };
         if (result.report) for (const line of probeLogLines(name, result.report)) this.log.info(line);
@@ -244,12 +309,12 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         (m) => {
           if (m.type === 'probed' && m.requestId === requestId) finish(() => resolve(m));
         },
-        (why) => finish(() => reject(new Error(`${name}: the backend probe's worker stopped (${why})`))),
+        (why) => finish(() => reject(new ProbeCrash(`${name}: the backend probe's worker stopped (${why})`, why))),
       );
       this.probeChannels.add(channel);
       const timer = setTimeout(() => finish(() => reject(new Error(`${name}: the backend probe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`))), PROBE_TIMEOUT_MS);
       this.log.debug(`${name}: probing the backend for setting "${choice}"${macs !== undefined ? ` (${Math.round(macs)} MACs per step)` : ''}`);
-      channel.post({ type: 'probe', requestId, backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}) });
+      channel.post({ type: 'probe', requestId, backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}), ...this.skipFor(choice) });
     });
   }
 

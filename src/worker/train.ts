@@ -1,6 +1,7 @@
-// The training worker: TensorFlow.js runs here, never on the extension host's thread. Normally a
-// worker_threads worker; inside Electron, for native GPU backends, the host forks it as a child
-// process instead (trainingIsolation in src/core/train/detect.ts) and the same messages go over IPC.
+// The training worker: TensorFlow.js runs here, never on the extension host's thread. A forked child
+// process for every backend choice that may load native code (auto, the GPU backends, tfjs-node), a
+// worker_threads worker for wasm/cpu (trainingIsolation in src/core/train/detect.ts); the same
+// messages either way, over IPC or the worker port.
 // Protocol: src/protocol/training.ts. One run per worker; it exits when the run is done.
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
       backend: m.backend,
       modulePaths: m.modulePaths,
       wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'),
+      skipBackends: m.skipBackends,
       epochs: m.epochs,
       fromRun: m.fromRun,
       runsDir: m.runsDir,
@@ -64,7 +66,7 @@ async function probe(m: Extract<HostToWorker, { type: 'probe' }>): Promise<void>
   const answer = { type: 'probed' as const, requestId: m.requestId, autoMinStepMacs: AUTO_WASM_MIN_STEP_MACS };
   try {
     if (!isBackendChoice(m.backend)) throw new Error(`unknown backend "${m.backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
-    const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs });
+    const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs, skip: m.skipBackends });
     post({ ...answer, report });
   } catch (e) {
     post({ ...answer, error: e instanceof Error ? e.message : String(e) });

@@ -312,26 +312,31 @@ export function resolveOptionalPackage(pkg: string, modulePaths: readonly string
 export type TrainingIsolation = 'worker-thread' | 'child-process';
 
 /**
- * Where a run with this backend choice should execute. In plain Node (code-server, the CLI, tests) a
- * worker thread: dawn.node loads and computes there (verified, twice in one process). Inside Electron
- * (desktop VS Code) a child process, for every choice that may load a native GPU addon:
- *  - dawn.node is a pure Node-API addon (exports napi_register_module_v1, imports no V8 C++ symbols),
- *    so it links against Electron's Node; but it imports napi_create_external_arraybuffer, which
- *    Electron ≥ 21 refuses under the V8 memory cage ("External buffers are not allowed",
- *    electron/electron#35801, dawn-gpu/node-webgpu#5). VS Code ships its own Electron builds, which may
- *    or may not keep the cage; that is unverified here (no Electron, no GPU).
- *  - a crash in native GPU code (driver, CUDA) would take the whole extension host down.
- * The child runs a real Node.js when one is on PATH (no memory cage), else Electron as Node.
+ * Where a run with this backend choice should execute: a forked child process for every choice that
+ * may load a native addon (`auto`, `webgpu`, `tfjs-node-gpu`, `tfjs-node`), in every host; a worker
+ * thread for the pure-JS/wasm backends.
+ *  - A crash in native GPU code (a driver, CUDA, Dawn) in a worker thread would take the whole
+ *    extension host down with it (desktop, code-server and a Remote-SSH host alike, where GPU
+ *    training often happens); in a child process it ends one run, and the training host then falls
+ *    back to the CPU backends (src/training/host.ts).
+ *  - Inside Electron (desktop VS Code) the child also escapes Electron's V8 memory cage: dawn.node is a
+ *    pure Node-API addon (exports napi_register_module_v1, imports no V8 C++ symbols), so it links
+ *    against Electron's Node; but it imports napi_create_external_arraybuffer, which Electron ≥ 21
+ *    refuses under the cage ("External buffers are not allowed", electron/electron#35801,
+ *    dawn-gpu/node-webgpu#5). VS Code ships its own Electron builds; whether they keep the cage is
+ *    unverified here (no Electron, no GPU). The child runs a real Node.js from PATH when there is one
+ *    (childProcessOptions), else Electron as Node.
  * NNLAB_TRAINING_ISOLATION=child-process|worker-thread overrides the choice (a way out if one of them
- * misbehaves on a machine; the in-host tests use it to run the child-process path in code-server).
+ * misbehaves on a machine; tests use it to run both paths).
  */
-export function trainingIsolation(choice: BackendChoice, versions: NodeJS.ProcessVersions = process.versions, env: NodeJS.ProcessEnv = process.env): TrainingIsolation {
+export function trainingIsolation(choice: BackendChoice, env: NodeJS.ProcessEnv = process.env): TrainingIsolation {
   const forced = env.NNLAB_TRAINING_ISOLATION;
   if (forced === 'child-process' || forced === 'worker-thread') return forced;
-  const electron = typeof (versions as NodeJS.ProcessVersions & { electron?: string }).electron === 'string';
-  if (!electron) return 'worker-thread';
-  return choice === 'auto' || choice === 'webgpu' || choice === 'tfjs-node-gpu' || choice === 'tfjs-node' ? 'child-process' : 'worker-thread';
+  return NATIVE_CHOICES.includes(choice) ? 'child-process' : 'worker-thread';
 }
+
+/** The backend choices that may load a native addon, so run in a child process. */
+export const NATIVE_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'tfjs-node-gpu', 'tfjs-node'];
 
 /** `node --version` of an executable, e.g. "v20.20.2", or undefined if it does not run. */
 function nodeVersionOf(path: string): string | undefined {

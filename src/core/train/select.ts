@@ -2,7 +2,7 @@
 // one that was skipped with its reason. A named backend that cannot load is an error, never a silent
 // fallback. `auto` walks CANDIDATES in order: GPU backends first whatever the size, then native CPU
 // (tfjs-node), then wasm or cpu by network size (measured crossover, see docs/benchmarks.md).
-import type { BackendReport } from '../../protocol/training';
+import type { BackendReport, SkippedBackend } from '../../protocol/training';
 import { BackendUnavailable, isBackendChoice, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
 import { CANDIDATES, candidate } from './backends';
 
@@ -17,6 +17,11 @@ export const AUTO_WASM_MIN_STEP_MACS = 20_000;
 export interface SelectOptions extends LoadOptions {
   /** forward MACs per training step (per-sample MACs × batch size); absent = "large" */
   networkMacs?: number;
+  /**
+   * `auto` does not try these, and lists them as skipped with the reason given: the training host
+   * passes the native backends here after one of them crashed a training process while loading.
+   */
+  skip?: readonly SkippedBackend[];
 }
 
 export { isBackendChoice };
@@ -50,6 +55,11 @@ export async function selectBackend(choice: BackendChoice, opts: SelectOptions):
   const macs = opts.networkMacs;
   const small = macs !== undefined && macs < AUTO_WASM_MIN_STEP_MACS;
   for (const c of CANDIDATES) {
+    const told = opts.skip?.find((s) => s.backend === c.name);
+    if (told) {
+      skipped.push({ backend: c.name, reason: told.reason });
+      continue;
+    }
     if (c.name === 'wasm' && small) {
       skipped.push({ backend: 'wasm', reason: `small network (${Math.round(macs)} MACs per step < ${AUTO_WASM_MIN_STEP_MACS}): pure JS has less per-operation overhead` });
       continue;

@@ -8,7 +8,7 @@ import { inferShapes } from '../spec/shapes';
 import { loadData } from '../data';
 import { splitRows } from '../data/preprocess';
 import type { BackendChoice } from './backend';
-import { selectBackend } from './select';
+import { selectBackend, type SelectOptions } from './select';
 import { initialWeights } from './init';
 import { readRunWeights, resolveRunDir, runsDirFor, RunWriter } from './runs';
 import { Trainer, type TrainData } from './trainer';
@@ -20,6 +20,8 @@ export interface SessionOptions {
   backend: BackendChoice;
   modulePaths?: string[];
   wasmDir?: string;
+  /** backends `auto` must not try, with the reason it reports (SelectOptions.skip) */
+  skipBackends?: SelectOptions['skip'];
   epochs?: number;
   /** a saved run to start from: folder path, folder name in the runs dir, or "latest" */
   fromRun?: string;
@@ -51,7 +53,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const { nTrain } = splitRows(n, spec.training.validationSplit, spec.training.seed);
   const batch = spec.training.batchSize === 'full' ? nTrain : Math.min(spec.training.batchSize, nTrain);
   const macs = inferShapes(spec, batch).totals.macs * batch;
-  const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, networkMacs: macs });
+  const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, networkMacs: macs, skip: o.skipBackends });
   o.onMessage({ type: 'backend', report });
   const runsDir = o.runsDir ?? runsDirFor(o.specPath);
   const initial = o.fromRun ? readRunWeights(resolveRunDir(o.fromRun, runsDir), spec) : initialWeights(spec);

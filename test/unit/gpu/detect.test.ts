@@ -197,19 +197,14 @@ test('resolveOptionalPackage: a folder holding node_modules, a node_modules-like
   }
 });
 
-test('training isolation: native GPU backends leave Electron for a child Node process', () => {
-  const node = { ...process.versions } as NodeJS.ProcessVersions;
-  const electron = { ...process.versions, electron: '29.4.0' } as NodeJS.ProcessVersions;
-  for (const c of ['auto', 'webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const) assert.equal(trainingIsolation(c, node, {}), 'worker-thread');
-  assert.equal(trainingIsolation('auto', electron, {}), 'child-process');
-  assert.equal(trainingIsolation('webgpu', electron, {}), 'child-process');
-  assert.equal(trainingIsolation('tfjs-node-gpu', electron, {}), 'child-process');
-  assert.equal(trainingIsolation('wasm', electron, {}), 'worker-thread');
-  assert.equal(trainingIsolation('cpu', electron, {}), 'worker-thread');
+test('training isolation: every choice that may load a native addon runs in a child process, in any host', () => {
+  for (const c of ['auto', 'webgpu', 'tfjs-node-gpu', 'tfjs-node'] as const) assert.equal(trainingIsolation(c, {}), 'child-process');
+  assert.equal(trainingIsolation('wasm', {}), 'worker-thread');
+  assert.equal(trainingIsolation('cpu', {}), 'worker-thread');
   // NNLAB_TRAINING_ISOLATION overrides either way; any other value is ignored
-  assert.equal(trainingIsolation('cpu', node, { NNLAB_TRAINING_ISOLATION: 'child-process' }), 'child-process');
-  assert.equal(trainingIsolation('webgpu', electron, { NNLAB_TRAINING_ISOLATION: 'worker-thread' }), 'worker-thread');
-  assert.equal(trainingIsolation('webgpu', electron, { NNLAB_TRAINING_ISOLATION: 'process' }), 'child-process');
+  assert.equal(trainingIsolation('cpu', { NNLAB_TRAINING_ISOLATION: 'child-process' }), 'child-process');
+  assert.equal(trainingIsolation('webgpu', { NNLAB_TRAINING_ISOLATION: 'worker-thread' }), 'worker-thread');
+  assert.equal(trainingIsolation('webgpu', { NNLAB_TRAINING_ISOLATION: 'process' }), 'child-process');
 });
 
 test('child process: this Node outside Electron; inside, a real Node from PATH, else Electron as Node', () => {

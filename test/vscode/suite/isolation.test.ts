@@ -147,4 +147,53 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
       }
     });
   }
+
+  // A GPU driver or Dawn failing in native code kills the process that loaded it. Stand-in: a `webgpu`
+  // package whose import kills its own (child) process. `auto` must end up training on the CPU, with the
+  // crash as the reason the native backends were skipped, and the extension host must live on.
+  test('a native backend that crashes its training process: auto retries without the native backends, and says why', async function () {
+    this.timeout(120_000);
+    const fixture = vscode.Uri.joinPath(root, 'crashing-gpu', 'node_modules', 'webgpu');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(fixture, 'package.json'), new TextEncoder().encode(JSON.stringify({ name: 'webgpu', version: '0.0.0-crash', type: 'module', main: 'index.js' })));
+    const crash = [
+      "import { isMainThread } from 'node:worker_threads';",
+      '// only ever a forked child process: in a worker thread this would kill the extension host',
+      "if (!isMainThread || typeof process.send !== 'function') throw new Error('not a child process: refusing to crash');",
+      "process.kill(process.pid, 'SIGKILL');",
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(fixture, 'index.js'), new TextEncoder().encode(crash));
+    const short = vscode.Uri.joinPath(root, 'xor-crash.nn.json');
+    const xor = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(spec))) as Record<string, unknown>;
+    xor.name = 'xor-crash';
+    xor.training = { epochs: 20, batchSize: 4, seed: 42 };
+    await vscode.workspace.fs.writeFile(short, new TextEncoder().encode(JSON.stringify(xor, null, 2)));
+    const cfg = vscode.workspace.getConfiguration('nnlab');
+    const flags = process.env.NNLAB_DAWN_FLAGS;
+    // a forced Dawn backend skips the Vulkan-loader check, so the (crashing) package is imported
+    process.env.NNLAB_DAWN_FLAGS = 'backend=vulkan';
+    await cfg.update('backendModulePath', join(root.fsPath, 'crashing-gpu'), vscode.ConfigurationTarget.Global);
+    const REASON = /^not tried: a training process crashed while loading the native backends \(signal SIGKILL\); NN Lab uses the CPU backends until it restarts$/;
+    try {
+      const got: WorkerToHost[] = [];
+      subs.push(training.onDidReceive(({ specUri, message }) => specUri.toString() === short.toString() && got.push(message)));
+      await training.start(short);
+      const done = await poll('done', () => got.find((m): m is Extract<WorkerToHost, { type: 'done' }> => m.type === 'done'), 90_000);
+      assert.equal(done.summary.stopReason, 'completed');
+      assert.equal(done.summary.backend.active, 'cpu');
+      const why = new Map(done.summary.backend.skipped.map((x) => [x.backend, x.reason]));
+      for (const b of ['tfjs-node-gpu', 'webgpu', 'tfjs-node']) assert.match(why.get(b) ?? '', REASON, `${b}: ${why.get(b)}`);
+      // later runs and the status bar's probe skip them at once, without crashing again
+      const report = await training.probe!(short);
+      assert.ok(report);
+      assert.equal(report.active, 'cpu');
+      assert.match(report.skipped.find((x) => x.backend === 'webgpu')?.reason ?? '', REASON);
+    } finally {
+      if (flags === undefined) delete process.env.NNLAB_DAWN_FLAGS;
+      else process.env.NNLAB_DAWN_FLAGS = flags;
+      // another module folder: the native backends get another chance
+      await cfg.update('backendModulePath', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const after = await training.probe!(short);
+    assert.ok(after && !after.skipped.some((x) => /crashed/.test(x.reason)), JSON.stringify(after));
+  });
 });
