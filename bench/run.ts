@@ -5,19 +5,20 @@
 //   npm run bench -- --quick          shorter timings
 //   npm run bench -- --only xor,mnist64
 // Results: a table on stdout and bench/results/<time>.json. Not a test: numbers depend on the machine.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BACKEND_NAMES, type BackendName, type LoadedBackend } from '../src/core/train/backend';
+import { BACKEND_NAMES, isBackendChoice, type BackendChoice, type BackendName, type LoadedBackend } from '../src/core/train/backend';
+import { childProcessOptions, trainingIsolation } from '../src/core/train/detect';
 import { selectBackend } from '../src/core/train/select';
 import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { loadMnist } from '../src/core/data';
 import { mulberry32, gaussian } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
-import type { WorkerToHost, RunSummary } from '../src/protocol/training';
+import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -181,27 +182,46 @@ function torchPeer(dir: string, ws: Workload[], datas: Map<string, TrainData>): 
 
 /**
  * The product's path: the real worker script (src/worker/train.ts through tsx; NNLAB_BENCH_WORKER=dist
- * for the built dist/worker/train.js), progress events at the default rate, a run folder with metrics.
+ * for the built dist/worker/train.js) where the training host runs it — a forked child process for
+ * `auto` and the native backends, a worker thread for wasm/cpu (trainingIsolation) — progress events at
+ * the default rate, a run folder with metrics.
  */
-async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: string, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
+async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: BackendChoice, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
   const dist = join(root, 'dist', 'worker', 'train.js');
   const src = join(root, 'src', 'worker', 'train.ts');
-  const worker = existsSync(dist) && !fromSource ? new Worker(dist) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(src)});`, { eval: true });
+  const useDist = existsSync(dist) && !fromSource;
   const rows: number[][] = [];
   for (let i = 0; i < data.xShape[0]; i++) rows.push(Array.from(data.x.subarray(i * w.inputs, (i + 1) * w.inputs)));
   const ys: number[][] = [];
   const k = data.yShape[1];
   for (let i = 0; i < data.xShape[0]; i++) ys.push(Array.from(data.y.subarray(i * k, (i + 1) * k)));
   const spec: NetworkSpec = { ...specOf(w, epochs), data: { type: 'inline', x: rows, y: ys } };
+  const start: HostToWorker = { type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 };
   return new Promise((resolve, reject) => {
-    worker.on('message', (m: WorkerToHost) => {
+    const onMessage = (m: WorkerToHost): void => {
       if (m.type === 'done') {
         resolve(m.summary);
-        void worker.terminate();
+        stop();
       } else if (m.type === 'error') reject(new Error(m.message));
-    });
-    worker.on('error', reject);
-    worker.postMessage({ type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 });
+    };
+    const ended = (what: string): void => reject(new Error(`the training ${what} ended before the run finished`));
+    let stop: () => void;
+    if (trainingIsolation(backend) === 'child-process') {
+      const o = childProcessOptions();
+      const child = fork(useDist ? dist : src, [], { execPath: o.execPath, execArgv: useDist ? [] : ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.on('message', (m) => onMessage(m as WorkerToHost));
+      child.on('error', reject);
+      child.on('exit', (code, signal) => ended(`process (${signal ?? `exit code ${code}`})`));
+      child.send(start);
+      stop = () => void child.kill();
+    } else {
+      const worker = useDist ? new Worker(dist) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(src)});`, { eval: true });
+      worker.on('message', onMessage);
+      worker.on('error', reject);
+      worker.on('exit', (code) => ended(`worker (exit code ${code})`));
+      worker.postMessage(start);
+      stop = () => void worker.terminate();
+    }
   });
 }
 
@@ -307,7 +327,8 @@ async function main(): Promise<void> {
     let prodRate = 0;
     for (let round = 0; round < Math.max(2, ROUNDS); round++) {
       bareRate = Math.max(bareRate, await bareFixed(backend, w, data, epochs));
-      prodRate = Math.max(prodRate, productRate(await productPath(w, data, epochs, runDir, process.env.NNLAB_BENCH_PRODUCT_BACKEND ?? 'auto')));
+      const chosen = process.env.NNLAB_BENCH_PRODUCT_BACKEND ?? 'auto';
+      prodRate = Math.max(prodRate, productRate(await productPath(w, data, epochs, runDir, isBackendChoice(chosen) ? chosen : 'auto')));
     }
     overhead[w.name] = { bare: bareRate, product: prodRate, overheadPct: 100 * (bareRate / prodRate - 1), epochs };
   }

@@ -18,7 +18,29 @@ function openPort(): Port {
   const pp = parentPort;
   if (pp) return { postMessage: (m) => pp.postMessage(m), on: (e, fn) => void pp.on(e, fn), close: () => pp.close() };
   const send = process.send?.bind(process);
-  if (send) return { postMessage: (m) => void send(m), on: (e, fn) => void process.on(e, fn), close: () => process.disconnect?.() };
+  if (send) {
+    // IPC sends are asynchronous: disconnecting with messages still queued (the last weights and
+    // `done` of a large network) would drop them, so close once every send has gone out
+    let inFlight = 0;
+    let closing = false;
+    const disconnect = (): void => {
+      if (closing && inFlight === 0 && process.connected) process.disconnect();
+    };
+    return {
+      postMessage: (m) => {
+        inFlight++;
+        send(m, undefined, undefined, () => {
+          inFlight--;
+          disconnect();
+        });
+      },
+      on: (e, fn) => void process.on(e, fn),
+      close: () => {
+        closing = true;
+        disconnect();
+      },
+    };
+  }
   throw new Error('dist/worker/train.js must run as a worker thread or a forked child process');
 }
 const port = openPort();

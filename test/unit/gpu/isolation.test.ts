@@ -93,3 +93,31 @@ test('the worker as a child process on webgpu (software adapter): the same run, 
   assert.equal(r.code, 0);
   assert.deepEqual(r.files, RUN_FILES);
 });
+
+test('the child process delivers the last messages of a large network (final weights, done) before it exits', async () => {
+  // 784-128-64-10: ~109,000 weights in the last `weights` message; the child used to disconnect with it
+  // and `done` still queued, so the host saw an exit instead of the end of the run
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-big-'));
+  const o = childProcessOptions();
+  const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const got: WorkerToHost[] = [];
+    child.on('message', (m) => got.push(m as WorkerToHost));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const spec = makeSpec({ name: 'big', input: [784], layers: [dense(128, 'relu'), dense(64, 'relu'), dense(10, 'softmax')], loss: 'categoricalCrossentropy', optimizer: { type: 'sgd', learningRate: 0.01 }, epochs: 1, batchSize: 32, shuffle: false });
+    const x = Array.from({ length: 64 }, (_, i) => Array.from({ length: 784 }, (_, j) => ((i * 7 + j) % 13) / 13));
+    const y = Array.from({ length: 64 }, (_, i) => Array.from({ length: 10 }, (_, c) => (c === i % 10 ? 1 : 0)));
+    spec.data = { type: 'inline', x, y };
+    child.send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'big.nn.json'), backend: 'cpu', maxEventsPerSec: 30 } satisfies HostToWorker);
+    assert.equal(await exited, 0);
+    const types = got.map((m) => m.type);
+    assert.equal(types[types.length - 1], 'done', `last messages: ${types.slice(-4).join(', ')}`);
+    const final = got.find((m): m is Extract<WorkerToHost, { type: 'weights' }> => m.type === 'weights' && m.requestId === -1);
+    assert.ok(final, 'the final weights arrived');
+    assert.deepEqual(final.layers.map((l) => [l.W.length, l.W[0].length]), [[784, 128], [128, 64], [64, 10]]);
+  } finally {
+    if (child.exitCode === null) child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
