@@ -148,6 +148,27 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
     });
   }
 
+  test('samples/mnist.nn.json (101,770 parameters) under auto: the run completes in its child process, final weights kept', async function () {
+    this.timeout(120_000);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const mnist = JSON.parse(readFileSync(join(folder.fsPath, 'mnist.nn.json'), 'utf8')) as Record<string, unknown>;
+    delete mnist.$schema;
+    mnist.name = 'mnist-child';
+    mnist.training = { epochs: 1, batchSize: 64, seed: 42, validationSplit: 0.1 };
+    mnist.data = { type: 'mnist', samples: 640 };
+    const uri = vscode.Uri.joinPath(root, 'mnist-child.nn.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(mnist, null, 2)));
+    const got: WorkerToHost[] = [];
+    subs.push(training.onDidReceive(({ specUri, message }) => specUri.toString() === uri.toString() && got.push(message)));
+    await training.start(uri);
+    const done = await poll('done', () => got.find((m): m is Extract<WorkerToHost, { type: 'done' }> => m.type === 'done'), 90_000);
+    assert.equal(done.summary.stopReason, 'completed');
+    assert.equal(training.state(uri)?.phase, 'finished');
+    // the last weights came through before the end: the views keep the trained network
+    const weights = await training.weights(uri);
+    assert.deepEqual(weights?.map((l) => [l.W.length, l.W[0].length]), [[784, 128], [128, 10]]);
+  });
+
   // A GPU driver or Dawn failing in native code kills the process that loaded it. Stand-in: a `webgpu`
   // package whose import kills its own (child) process. `auto` must end up training on the CPU, with the
   // crash as the reason the native backends were skipped, and the extension host must live on.
