@@ -12,19 +12,25 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-const universal = args.includes('--universal');
-const target = args.includes('--target') ? args[args.indexOf('--target') + 1] : `${process.platform}-${process.arch}`;
+const explicit = args.includes('--target') ? args[args.indexOf('--target') + 1] : undefined;
+const target = explicit ?? `${process.platform}-${process.arch}`;
 const TARGETS = ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64', 'darwin-x64', 'darwin-arm64'];
-if (!universal && !TARGETS.includes(target)) throw new Error(`unknown target ${target}: one of ${TARGETS.join(', ')}, or --universal`);
+const dawnDir = target.startsWith('darwin-') ? 'darwin-universal' : target;
+const pkg = join(root, 'node_modules', 'webgpu');
+let universal = args.includes('--universal');
+if (!universal && explicit && !TARGETS.includes(explicit)) throw new Error(`unknown target ${explicit}: one of ${TARGETS.join(', ')}, or --universal`);
+if (!universal && !existsSync(join(pkg, 'dist', dawnDir))) {
+  // this platform has no Dawn build, or the optional dependency did not install: say so, ship without it
+  if (explicit) throw new Error(`node_modules/webgpu has no dist/${dawnDir} (the optional dependency is not installed: npm ci)`);
+  console.warn(`package: no Dawn build for ${target} in node_modules/webgpu: packaging without it (--universal)`);
+  universal = true;
+}
 
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { stdio: 'inherit' });
 const vendor = join(root, 'dist', 'node_modules', 'webgpu');
 rmSync(join(root, 'dist', 'node_modules'), { recursive: true, force: true });
 if (!universal) {
-  const pkg = join(root, 'node_modules', 'webgpu');
   // dawn's folders: one per platform-arch, macOS one universal build
-  const dawnDir = target.startsWith('darwin-') ? 'darwin-universal' : target;
-  if (!existsSync(join(pkg, 'dist', dawnDir))) throw new Error(`node_modules/webgpu has no dist/${dawnDir} (the optional dependency is not installed: npm ci)`);
   mkdirSync(join(vendor, 'dist'), { recursive: true });
   for (const f of ['package.json', 'index.js', 'LICENSE.md']) cpSync(join(pkg, f), join(vendor, f));
   cpSync(join(pkg, 'dist', dawnDir), join(vendor, 'dist', dawnDir), { recursive: true });
