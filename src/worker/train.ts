@@ -13,6 +13,8 @@ interface Port {
   postMessage(m: WorkerToHost): void;
   on(event: 'message', fn: (m: HostToWorker) => void): void;
   close(): void;
+  /** a forked child: `fn` runs when the host's end of the channel goes away without our closing it */
+  onHostGone?(fn: () => void): void;
 }
 function openPort(): Port {
   const pp = parentPort;
@@ -39,6 +41,10 @@ function openPort(): Port {
         closing = true;
         disconnect();
       },
+      onHostGone: (fn) =>
+        void process.on('disconnect', () => {
+          if (!closing) fn();
+        }),
     };
   }
   throw new Error('dist/worker/train.js must run as a worker thread or a forked child process');
@@ -49,6 +55,18 @@ const post = (m: WorkerToHost): void => port.postMessage(m);
 let session: Session | undefined;
 let starting = false;
 let pendingStop: 'stopped' | 'interrupted' | undefined;
+let hostGone = false;
+
+// A forked child outlives its host if nothing stops it (VS Code closed, reloaded or crashed): a worker
+// thread dies with the host, a process does not. End the run as interrupted (its folder says so) and
+// exit, instead of training on as an orphan.
+port.onHostGone?.(() => {
+  hostGone = true;
+  if (session) session.trainer.stop('interrupted');
+  else pendingStop = 'interrupted';
+  if (!session && !starting) process.exit(0);
+  setTimeout(() => process.exit(0), 10_000).unref();
+});
 
 async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
   if (session || starting) {
@@ -80,6 +98,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
   } finally {
     starting = false;
     port.close();
+    if (hostGone) process.exit(0);
   }
 }
 

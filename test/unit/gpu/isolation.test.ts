@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childProcessOptions } from '../../../src/core/train/detect';
@@ -121,3 +121,31 @@ test('the child process delivers the last messages of a large network (final wei
   }
 });
 
+
+test('a child whose host goes away (channel closed) ends its run as interrupted and exits, instead of training on as an orphan', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-orphan-'));
+  const o = childProcessOptions();
+  const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const got: WorkerToHost[] = [];
+    child.on('message', (m) => got.push(m as WorkerToHost));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const spec = makeSpec({ name: 'orphan', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 1_000_000, batchSize: 1, shuffle: false });
+    spec.data = { type: 'inline', x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
+    child.send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'orphan.nn.json'), backend: 'cpu', maxEventsPerSec: 30 } satisfies HostToWorker);
+    const t0 = Date.now();
+    while (!got.some((m) => m.type === 'started') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 10));
+    const started = got.find((m): m is Extract<WorkerToHost, { type: 'started' }> => m.type === 'started');
+    assert.ok(started?.runDir, 'the run started');
+    await new Promise((r) => setTimeout(r, 200));
+    child.disconnect(); // what the child sees when VS Code (its parent) closes or crashes
+    const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
+    assert.equal(code, 0, 'the child exits by itself');
+    const summary = JSON.parse(readFileSync(join(started.runDir, 'summary.json'), 'utf8')) as { stopReason: string; steps: number };
+    assert.equal(summary.stopReason, 'interrupted');
+    assert.ok(summary.steps > 0 && summary.steps < 4_000_000);
+  } finally {
+    if (child.exitCode === null) child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
