@@ -139,7 +139,7 @@ export class PanelManager implements vscode.Disposable {
     };
     setHtml();
     // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
-    // a panel created here is slow to start the first time, not stuck, and is left to start
+    // a panel created here may be slow to start the first time: it gets 8 s before it is recreated
     entry.disposables.push(
       watchWebviewStart({
         panel,

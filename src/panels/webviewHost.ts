@@ -8,13 +8,15 @@
 // HTML set again (a fresh document, a fresh nonce); if that does not start it either, its webview host
 // frame itself is stuck and the panel is recreated in the same column, once.
 //
-// Only a restored webview is reloaded. A panel NN Lab has just created does start, but its first start
-// in a session can take several seconds (the webview's service worker is installed, the bundle, 1.6 MB
-// for the graph, comes through the remote connection, a busy 2-core machine): reloading it after 3 s
-// threw that start away, and the replacement panel (a new webview origin) started cold again, so a
-// slow start became a panel that reported nothing for 15 s or more (the graph panel's rare in-host
-// time-out; the walkthrough's log showed reload, recreate, reload, "did not start"). A created panel is
-// only logged if it has not started after `patienceMs`.
+// A panel NN Lab has just created gets more patience than a restored one: its first start in a
+// session can take several seconds (the webview's service worker is installed, the bundle, 1.6 MB for
+// the graph, comes through the remote connection, a busy 2-core machine), and reloading it after 3 s
+// threw that start away, so a slow start became a panel that reported nothing for 15 s or more (the
+// walkthrough's log showed reload, recreate, reload, "did not start"). But a created panel can also
+// be stuck for good (its frame never loads: seen in CI runs after created panels stopped being
+// reloaded at all, and loading its HTML again did not start it), so after `patienceMs` (8 s) silent
+// and visible it is recreated at once; a replacement (no `recreate`) is loaded again instead, then
+// reported.
 //
 // Only types from vscode: the watch is unit-tested under plain Node (test/unit/panels/webviewHost.test.ts).
 import type * as vscode from 'vscode';
@@ -38,12 +40,13 @@ export interface WebviewStartWatch {
    */
   recreate?: (column: vscode.ViewColumn | undefined) => void;
   /**
-   * 'restored' (default): a webview VS Code restored after a reload, reloaded and recreated as above.
-   * 'created': a panel just created with createWebviewPanel, never reloaded (its start is slow, not
-   * stuck); a warning is logged once if it has not said `ready` after `patienceMs` visible.
+   * 'restored' (default): a webview VS Code restored after a reload: loaded again after firstCheckMs
+   * (3 s) silent, recreated after retryCheckMs (5 s) more. 'created': a panel just created with
+   * createWebviewPanel, whose first start may be slow: recreated after `patienceMs` silent (a
+   * replacement without `recreate`: loaded again, then reported, `patienceMs` apart).
    */
   start?: 'restored' | 'created';
-  /** 'created' panels: how long a visible panel may take to start before the log says so (ms) */
+  /** 'created' panels: how long a visible panel may stay silent before each step (ms, default 8000) */
   patienceMs?: number;
   /** wait before the first check (ms) */
   firstCheckMs?: number;
@@ -62,9 +65,9 @@ export function webviewOptions(roots: readonly vscode.Uri[]): vscode.WebviewPane
  * Dispose the returned disposable with the panel.
  */
 export function watchWebviewStart(o: WebviewStartWatch): vscode.Disposable {
-  if (o.start === 'created') return watchCreated(o);
-  const first = o.firstCheckMs ?? 3000;
-  const retry = o.retryCheckMs ?? 5000;
+  const created = o.start === 'created';
+  const first = created ? (o.patienceMs ?? 8000) : (o.firstCheckMs ?? 3000);
+  const retry = created ? (o.patienceMs ?? 8000) : (o.retryCheckMs ?? 5000);
   let reloads = 0;
   let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -76,7 +79,9 @@ export function watchWebviewStart(o: WebviewStartWatch): vscode.Disposable {
     timer = undefined;
     if (done || o.isReady() || !o.isCurrent()) return;
     if (!o.panel.visible) return; // checked again when it is shown
-    if (reloads >= 1) {
+    // a created panel silent this long has a stuck frame (loading it again did not help in the runs
+    // that showed it): recreate it at once; a restored one is loaded again first
+    if (reloads >= 1 || (created && o.recreate)) {
       done = true;
       if (!o.recreate) {
         o.log.error(`${o.label}: the webview did not start (${reloads} reload${reloads === 1 ? '' : 's'}, recreated once)`);
@@ -94,35 +99,6 @@ export function watchWebviewStart(o: WebviewStartWatch): vscode.Disposable {
   schedule(first);
   const sub = o.panel.onDidChangeViewState((e) => {
     if (!done && e.webviewPanel.visible && !o.isReady()) schedule(first);
-  });
-  return {
-    dispose: () => {
-      done = true;
-      if (timer) clearTimeout(timer);
-      sub.dispose();
-    },
-  };
-}
-
-/** A created panel: nothing is reloaded; one warning if it stays silent for `patienceMs` while visible. */
-function watchCreated(o: WebviewStartWatch): vscode.Disposable {
-  const patience = o.patienceMs ?? 15_000;
-  let done = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(check, patience);
-  };
-  const check = (): void => {
-    timer = undefined;
-    if (done || o.isReady() || !o.isCurrent()) return;
-    if (!o.panel.visible) return; // checked again when it is shown
-    done = true;
-    o.log.warn(`${o.label}: the webview has not started after ${Math.round(patience / 1000)} s (a new panel is left to start, not reloaded)`);
-  };
-  schedule();
-  const sub = o.panel.onDidChangeViewState((e) => {
-    if (!done && e.webviewPanel.visible && !o.isReady()) schedule();
   });
   return {
     dispose: () => {

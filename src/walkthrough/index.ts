@@ -78,7 +78,7 @@ class WalkthroughPanel {
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
     // as the other NN Lab panels sets its HTML again, then recreates it in place once; a panel
-    // created here is slow to start the first time, not stuck, and is left to start
+    // created here may be slow to start the first time: it gets 8 s before it is recreated
     this.disposables.push(
       watchWebviewStart({
         panel,

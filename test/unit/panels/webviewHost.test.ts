@@ -127,25 +127,31 @@ test('webview options: scripts on, context kept when hidden, resources only from
   assert.notEqual(o.localResourceRoots, roots, 'a copy, not the caller\'s array');
 });
 
-test("a created panel is never reloaded or recreated: one warning after its patience, only while visible", () => {
+test('a created panel gets patience: recreated only after patienceMs silent while visible; a created replacement is loaded again, then reported', () => {
   const h = harness({ visible: false });
   const d = watchWebviewStart({ ...h.watch, start: 'created', patienceMs: 50 });
   sleep(200);
   assert.deepEqual(h.events, [], 'hidden: nothing said, nothing reloaded');
   h.show(true);
   sleep(49);
-  assert.deepEqual(h.events, [], 'patience counts from when it is shown');
+  assert.deepEqual(h.events, [], 'patience counts from when it is shown, and is not the restored panels\' 20 ms');
   sleep(1);
-  assert.deepEqual(h.events, ['warn test panel: the webview has not started after 0 s (a new panel is left to start, not reloaded)']);
-  h.show(false);
-  h.show(true);
+  assert.deepEqual(h.events, ['warn test panel: the webview did not start, recreating the panel', 'recreate 3']);
   sleep(500);
-  assert.equal(h.events.length, 1, 'said once; no html, no recreate');
+  assert.equal(h.events.length, 2, 'nothing more');
   d.dispose();
   assert.equal(h.listeners.size, 0, 'disposing removes its view-state listener');
+  // the replacement: created, with no recreate of its own
+  const r = harness({ recreate: false });
+  const d2 = watchWebviewStart({ ...r.watch, start: 'created', patienceMs: 50 });
+  sleep(50);
+  assert.deepEqual(r.events, ['warn test panel: the webview did not start in time, loading it again (1)', 'html']);
+  sleep(50);
+  assert.deepEqual(r.events.slice(2), ['error test panel: the webview did not start (1 reload, recreated once)']);
+  d2.dispose();
 });
 
-test('a created panel that starts in time: nothing logged', () => {
+test('a created panel that starts within its patience: nothing logged, nothing reloaded', () => {
   let ready = false;
   const h = harness({ ready: () => ready });
   const d = watchWebviewStart({ ...h.watch, start: 'created', patienceMs: 50 });
