@@ -1,7 +1,7 @@
 // One analysis per document version, shared by lenses, hovers, diagnostics, quick fixes and commands.
 // analyzeSpec is pure and cheap; reading data files (CSV) only happens in trusted workspaces.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
+import { readTextOrUndefined } from '../core/data/read';
 import { analyzeSpec } from '../core/spec/analyze';
 import type { Analysis as SpecAnalysis, DataInfo } from '../core/spec/analyze';
 import type { MemoryEstimate } from '../core/spec/shapes';
@@ -44,14 +44,6 @@ export function toRange(r: Range): vscode.Range {
 
 const cache = new Map<string, Analysis>();
 
-function readTextFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 function memoryLimitBytes(): number {
   const mb = vscode.workspace.getConfiguration('nnlab').get<number>('memoryLimitMB', 2048);
   return Math.max(1, mb) * 1024 * 1024;
@@ -64,7 +56,7 @@ export function analyzeText(text: string, uri: vscode.Uri, version = -1): Analys
   const a = analyzeSpec(text, {
     specPath,
     // untrusted workspaces: no data files are read, and NN310 (info, at the CSV path) says so
-    readFile: trusted && uri.scheme === 'file' ? readTextFile : undefined,
+    readFile: trusted && uri.scheme === 'file' ? readTextOrUndefined : undefined,
     ...(trusted ? {} : { dataNotRead: 'this workspace is not trusted (Restricted Mode: trust it to check the data and to train)' }),
     memoryLimitBytes: memoryLimitBytes(),
   });

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type SkippedBackend, type WorkerToHost } from '../protocol/training';
 import type { RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
+import { readTextOrUndefined } from '../core/data/read';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
 import { isBackendChoice, type BackendChoice } from '../core/train/backend';
@@ -48,14 +49,6 @@ class ProbeCrash extends Error {
     super(message);
   }
 }
-
-const readOrUndefined = (p: string): string | undefined => {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 export interface HostPaths {
   /** dist/worker/train.js */
@@ -114,7 +107,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
     const specPath = specUri.fsPath;
     const text = options?.text ?? readFileSync(specPath, 'utf8');
-    const a = analyzeSpec(text, { specPath, readFile: readOrUndefined, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
+    const a = analyzeSpec(text, { specPath, readFile: readTextOrUndefined, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
     const errors = a.problems.filter((p) => p.severity === 'error');
     if (errors.length || !a.spec) {
       const first = errors
@@ -245,9 +238,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     if (specUri.scheme !== 'file') return undefined;
     const name = basename(specUri.fsPath);
     const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
-    const text = readOrUndefined(specUri.fsPath);
+    const text = readTextOrUndefined(specUri.fsPath);
     if (text === undefined) throw new Error(`${name}: cannot read the file`);
-    const a = analyzeSpec(text, { specPath: specUri.fsPath, readFile: readOrUndefined });
+    const a = analyzeSpec(text, { specPath: specUri.fsPath, readFile: readTextOrUndefined });
     if (!a.spec) throw new Error(`${name} does not parse yet; its backend is chosen once it does`);
     const macs = stepMacs(a.spec, a.dataInfo?.samples);
     const cls = sizeClass(choice, macs, this.autoMinStepMacs);
@@ -263,12 +256,12 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
           throw e;
         })
         .then((answer): ProbeOutcome => {
-        this.autoMinStepMacs = answer.autoMinStepMacs;
-        const result: ProbeOutcome = answer.report ? { report: answer.report } : { error: answer.error ?? 'no backend report' };
-        if (result.report) for (const line of probeLogLines(name, result.report)) this.log.info(line);
-        else this.log.warn(`${name}: backend setting "${choice}": ${result.error}`);
-        return result;
-      });
+          this.autoMinStepMacs = answer.autoMinStepMacs;
+          const result: ProbeOutcome = answer.report ? { report: answer.report } : { error: answer.error ?? 'no backend report' };
+          if (result.report) for (const line of probeLogLines(name, result.report)) this.log.info(line);
+          else this.log.warn(`${name}: backend setting "${choice}": ${result.error}`);
+          return result;
+        });
       outcome = asked;
       const key = (c: SizeClass | undefined): string | undefined => (c ? probeKey(choice, modulePath, c) : undefined);
       const known = key(cls);

@@ -1,7 +1,6 @@
 // Helpers shared by the extension-host suites (test/vscode/suite, test/vscode/untrusted): waiting,
-// positions in a document, our hover's text, a file read that may fail.
+// positions in a document, our hover's text, and the core's file read that may fail.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 /** Calls `fn` every `everyMs` until it answers something other than undefined; fails after `timeoutMs`. */
@@ -32,10 +31,4 @@ export function at(doc: vscode.TextDocument, needle: string, delta = 1): vscode.
 }
 
 /** The file's text, or undefined when it cannot be read (the spec core's readFile contract). */
-export function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export { readTextOrUndefined as readOrUndefined } from '../../src/core/data/read';
