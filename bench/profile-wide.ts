@@ -22,15 +22,8 @@ const x = tf.tensor2d(Float32Array.from({ length: B * 1024 }, () => gaussian(rng
 const yv = new Float32Array(B * 10); for (let i = 0; i < B; i++) yv[i * 10 + (i % 10)] = 1;
 const y = tf.tensor2d(yv, [B, 10]);
 const opt = tf.train.sgd(0.01);
-const vars = model.variables();
 const step = (): number => {
-  const l = tf.tidy(() => {
-    const { loss, grads } = model.gradients(x, y);
-    const named: Record<string, import('@tensorflow/tfjs-core').Tensor> = {};
-    vars.forEach((v, i) => (named[v.name] = grads[i]));
-    opt.applyGradients(named);
-    return loss;
-  });
+  const l = tf.tidy(() => model.step(opt, x, y).loss);
   const v = l.dataSync()[0]; l.dispose(); return v;
 };
 for (let i = 0; i < 3; i++) step();

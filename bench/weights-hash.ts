@@ -26,13 +26,7 @@ for (const [inp, units, B] of [[1024, [1024, 1024, 10], 256], [784, [128, 64, 10
   const vars = model.variables();
   const losses: number[] = [];
   for (let s = 0; s < 4; s++) {
-    const l = tf.tidy(() => {
-      const { loss, grads } = model.gradients(x, y);
-      const named: Record<string, import('@tensorflow/tfjs-core').Tensor> = {};
-      vars.forEach((v, i) => (named[v.name] = grads[i]));
-      opt.applyGradients(named);
-      return loss;
-    });
+    const l = tf.tidy(() => model.step(opt, x, y).loss);
     losses.push(l.dataSync()[0]); l.dispose();
   }
   const h = createHash('sha1');

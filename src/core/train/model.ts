@@ -55,9 +55,11 @@ export class Model {
     this.logitLoss = (spec.loss === 'binaryCrossentropy' && last === 'sigmoid') || (spec.loss === 'categoricalCrossentropy' && last === 'softmax');
   }
 
+  /** W and b of every dense layer, in layer order: the same array every call (read each training step; do not change it) */
   variables(): tfc.Variable[] {
-    return this.dense.flatMap((d) => (d.b ? [d.W, d.b] : [d.W]));
+    return (this.vars ??= this.dense.flatMap((d) => (d.b ? [d.W, d.b] : [d.W])));
   }
+  private vars: tfc.Variable[] | undefined;
 
   private activate(x: Tensor, a: Activation): Tensor {
     const tf = this.tf;
@@ -126,6 +128,18 @@ export class Model {
 
   isLogitLoss(): boolean {
     return this.logitLoss;
+  }
+
+  /**
+   * One optimiser step, inside the caller's tidy: the loss's gradients (gradients below) applied by
+   * `optimizer` to the variables. Returns the loss and the (logit) output of the batch.
+   */
+  step(optimizer: tfc.Optimizer, x: Tensor, y: Tensor, dropoutSeed = 0): { loss: tfc.Scalar; out: Tensor } {
+    const { loss, out, grads } = this.gradients(x, y, dropoutSeed);
+    const named: tfc.NamedTensorMap = {};
+    this.variables().forEach((v, i) => (named[v.name] = grads[i]));
+    optimizer.applyGradients(named);
+    return { loss, out };
   }
 
   /**

@@ -274,7 +274,6 @@ export class Trainer {
     const startedAt = new Date();
     const t0 = performance.now();
     const elapsed = (): number => performance.now() - t0 - this.pausedMs;
-    const vars = this.model.variables();
     const lossHistory = { final: NaN, best: Infinity, finalVal: undefined as number | undefined, acc: undefined as number | undefined, valAcc: undefined as number | undefined };
     let stopReason: StopReason = 'completed';
     let message: string | undefined;
@@ -311,10 +310,7 @@ export class Trainer {
           // one tensor to read back per step: the loss, and the correct count for classifiers
           const stats = tf.tidy(() => {
             const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(shuffle ? order : undefined, start, size);
-            const { loss, out, grads } = this.model.gradients(xb, yb, dropoutSeed);
-            const named: Record<string, tfc.Tensor> = {};
-            vars.forEach((v, i) => (named[v.name] = grads[i]));
-            this.optimizer.applyGradients(named);
+            const { loss, out } = this.model.step(this.optimizer, xb, yb, dropoutSeed);
             return this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss;
           });
           const values = this.syncReads ? stats.dataSync() : await stats.data(); // no promise per step on cpu/wasm
