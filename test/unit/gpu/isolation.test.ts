@@ -16,28 +16,33 @@ const repo = join(__dirname, '..', '..', '..');
 const script = join(repo, 'src', 'worker', 'train.ts');
 const RUN_FILES = ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin'];
 
-async function runInChild(backend: 'cpu' | 'webgpu', extraEnv: NodeJS.ProcessEnv): Promise<{ all: WorkerToHost[]; code: number | null; files: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-'));
+/** The worker forked as the training host forks it (the .ts source through tsx): every message it sends, its exit code, its stderr. */
+function forkWorker(extraEnv: NodeJS.ProcessEnv = {}) {
   const o = childProcessOptions({ ...process.env, ...extraEnv });
   assert.equal(o.runtime, 'node');
   const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const all: WorkerToHost[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const err = { text: '' };
+  child.stderr?.on('data', (d: Buffer) => (err.text += d.toString()));
+  child.on('message', (m) => all.push(m as WorkerToHost));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, all, err, exited, send: (m: HostToWorker) => child.send(m) };
+}
+
+async function runInChild(backend: 'cpu' | 'webgpu', extraEnv: NodeJS.ProcessEnv): Promise<{ all: WorkerToHost[]; code: number | null; files: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-'));
+  const { child, all, err, exited, send } = forkWorker(extraEnv);
   const next = <K extends WorkerToHost['type']>(type: K, pred: (m: Extract<WorkerToHost, { type: K }>) => boolean = () => true) =>
     new Promise<Extract<WorkerToHost, { type: K }>>((res, rej) => {
       const t0 = Date.now();
       const poll = () => {
         const hit = all.find((m): m is Extract<WorkerToHost, { type: K }> => m.type === type && pred(m as Extract<WorkerToHost, { type: K }>));
         if (hit) return res(hit);
-        if (Date.now() - t0 > 60_000) return rej(new Error(`no ${type}; got ${all.map((m) => m.type).join(',')}; stderr ${stderr.slice(-500)}`));
+        if (Date.now() - t0 > 60_000) return rej(new Error(`no ${type}; got ${all.map((m) => m.type).join(',')}; stderr ${err.text.slice(-500)}`));
         setTimeout(poll, 5);
       };
       poll();
     });
-  child.on('message', (m) => all.push(m as WorkerToHost));
-  const send = (m: HostToWorker) => child.send(m);
   try {
     const spec = makeSpec({ name: 'xorchild', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 100000, batchSize: 1, shuffle: false });
     spec.data = { type: 'inline', x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
@@ -98,17 +103,13 @@ test('the child process delivers the last messages of a large network (final wei
   // 784-128-64-10: ~109,000 weights in the last `weights` message; the child used to disconnect with it
   // and `done` still queued, so the host saw an exit instead of the end of the run
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-big-'));
-  const o = childProcessOptions();
-  const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { child, all: got, exited, send } = forkWorker();
   try {
-    const got: WorkerToHost[] = [];
-    child.on('message', (m) => got.push(m as WorkerToHost));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const spec = makeSpec({ name: 'big', input: [784], layers: [dense(128, 'relu'), dense(64, 'relu'), dense(10, 'softmax')], loss: 'categoricalCrossentropy', optimizer: { type: 'sgd', learningRate: 0.01 }, epochs: 1, batchSize: 32, shuffle: false });
     const x = Array.from({ length: 64 }, (_, i) => Array.from({ length: 784 }, (_, j) => ((i * 7 + j) % 13) / 13));
     const y = Array.from({ length: 64 }, (_, i) => Array.from({ length: 10 }, (_, c) => (c === i % 10 ? 1 : 0)));
     spec.data = { type: 'inline', x, y };
-    child.send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'big.nn.json'), backend: 'cpu', maxEventsPerSec: 30 } satisfies HostToWorker);
+    send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'big.nn.json'), backend: 'cpu', maxEventsPerSec: 30 });
     assert.equal(await exited, 0);
     const types = got.map((m) => m.type);
     assert.equal(types[types.length - 1], 'done', `last messages: ${types.slice(-4).join(', ')}`);
@@ -121,18 +122,13 @@ test('the child process delivers the last messages of a large network (final wei
   }
 });
 
-
 test('a child whose host goes away (channel closed) ends its run as interrupted and exits, instead of training on as an orphan', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-child-orphan-'));
-  const o = childProcessOptions();
-  const child = fork(script, [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { child, all: got, exited, send } = forkWorker();
   try {
-    const got: WorkerToHost[] = [];
-    child.on('message', (m) => got.push(m as WorkerToHost));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const spec = makeSpec({ name: 'orphan', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 1_000_000, batchSize: 1, shuffle: false });
     spec.data = { type: 'inline', x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
-    child.send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'orphan.nn.json'), backend: 'cpu', maxEventsPerSec: 30 } satisfies HostToWorker);
+    send({ type: 'start', spec, specDir: dir, specPath: join(dir, 'orphan.nn.json'), backend: 'cpu', maxEventsPerSec: 30 });
     const t0 = Date.now();
     while (!got.some((m) => m.type === 'started') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 10));
     const started = got.find((m): m is Extract<WorkerToHost, { type: 'started' }> => m.type === 'started');
