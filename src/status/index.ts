@@ -8,11 +8,12 @@ import { statusText, statusTooltip } from '../core/explain/status';
 import type { BackendReport } from '../protocol/training';
 import type { RunState, Services } from '../training/api';
 import { BackendUnavailableError, UNTRUSTED_TEXT } from '../training/probe';
+import { isSpecUri } from '../language/analysis';
 
 const CLICK = 'nnlab.statusBar.click';
 
 function isSpecEditor(e: vscode.TextEditor | undefined): e is vscode.TextEditor {
-  return !!e && e.document.uri.path.toLowerCase().endsWith('.nn.json');
+  return !!e && isSpecUri(e.document.uri);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
@@ -127,16 +128,19 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       }
     }),
     vscode.window.onDidChangeActiveTextEditor(update),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nnlab.backend') || e.affectsConfiguration('nnlab.backendModulePath')) {
-        probed.clear();
-        asked.clear();
-        update();
-      }
-    }),
+    // the host says when its answers no longer hold: another backend setting, or a native crash
+    ...(services.training.onDidResetBackends
+      ? [
+          services.training.onDidResetBackends(() => {
+            probed.clear();
+            asked.clear();
+            update();
+          }),
+        ]
+      : []),
     vscode.workspace.onDidGrantWorkspaceTrust(update),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (!d.uri.path.toLowerCase().endsWith('.nn.json')) return;
+      if (!isSpecUri(d.uri)) return;
       forget(d.uri);
       if (vscode.window.activeTextEditor?.document.uri.toString() === d.uri.toString()) update();
     }),

@@ -46,6 +46,11 @@ export interface TrainingHost {
    */
   probe?(specUri: vscode.Uri): Promise<BackendReport | undefined>;
   /**
+   * Fires when earlier probe answers no longer hold: the backend settings changed, or a native backend
+   * crashed a training process (from then on `auto` skips the native backends). Ask probe() again.
+   */
+  readonly onDidResetBackends?: vscode.Event<void>;
+  /**
    * Starts a run of the spec. `options.text`: train this text (the editor's unsaved contents, the
    * user's choice) instead of the file saved at `specUri`; runs are still written next to `specUri`.
    * Resolves once the run has been started (its progress and end come through onDidChangeState).

@@ -62,6 +62,8 @@ export interface HostPaths {
 export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<RunState>();
   private readonly messageEmitter = new vscode.EventEmitter<{ specUri: vscode.Uri; message: WorkerToHost }>();
+  private readonly resetEmitter = new vscode.EventEmitter<void>();
+  readonly onDidResetBackends = this.resetEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidReceive = this.messageEmitter.event;
   private readonly runs = new Map<string, Run>();
@@ -195,6 +197,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     if (this.nativeCrash) this.log.info('backend settings changed: the native backends will be tried again');
     this.nativeCrash = undefined;
     this.probes.clear();
+    this.resetEmitter.fire();
   }
 
   /** What `auto` must skip after a native crash, as the start/probe message's field. */
@@ -207,6 +210,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   private noteNativeCrash(name: string, why: string): void {
     this.nativeCrash = `not tried: a training process crashed while loading the native backends (${why}); NN Lab uses the CPU backends until it restarts`;
     this.probes.clear();
+    this.resetEmitter.fire();
     this.log.warn(`${name}: the training process crashed before choosing a backend (${why}); trying again without the native backends (tfjs-node-gpu, webgpu, tfjs-node)`);
   }
 
@@ -445,6 +449,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       }
     }
     this.stateEmitter.dispose();
+    this.resetEmitter.dispose();
     this.messageEmitter.dispose();
   }
 }
