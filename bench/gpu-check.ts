@@ -10,7 +10,8 @@ import { cpus } from 'node:os';
 import { selectBackend, formatBackendReport, BackendLoadError } from '../src/core/train/select';
 import type { BackendName } from '../src/core/train/backend';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
-import { generateData, loadMnist } from '../src/core/data';
+import { generateData } from '../src/core/data';
+import { denseSpec, flatMnist } from './spec';
 import type { ActivationName, LossName, NetworkSpec, Optimizer } from '../src/core/spec/types';
 
 const args = process.argv.slice(2);
@@ -45,24 +46,11 @@ const CASES: Case[] = [
   {
     name: 'MNIST 4,096 digits 784-128-64-10 ReLU/softmax, cross-entropy, SGD 0.05, batch 256',
     inputs: 784, layers: [[128, 'relu'], [64, 'relu'], [10, 'softmax']], loss: 'categoricalCrossentropy', optimizer: { type: 'sgd', learningRate: 0.05 }, epochs: quick ? 1 : 3, batchSize: 256, seed: 42,
-    data: async () => {
-      const d = await loadMnist(4096, 1);
-      return { ...d, xShape: [d.xShape[0], d.x.length / d.xShape[0]] };
-    },
+    data: () => flatMnist(4096, 1),
   },
 ];
 
-function specOf(c: Case): NetworkSpec {
-  return {
-    version: 1,
-    name: 'gpu-check',
-    input: { shape: [c.inputs] },
-    layers: c.layers.map(([units, act]) => ({ type: 'dense' as const, units, activation: { name: act }, useBias: true, init: { type: 'glorot' as const }, biasInit: { type: 'zeros' as const } })),
-    loss: c.loss,
-    optimizer: c.optimizer,
-    training: { epochs: c.epochs, batchSize: c.batchSize, shuffle: true, seed: c.seed, validationSplit: 0 },
-  };
-}
+const specOf = (c: Case): NetworkSpec => denseSpec({ ...c, name: 'gpu-check' });
 
 interface Result {
   backend: BackendName;

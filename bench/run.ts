@@ -15,7 +15,7 @@ import { childProcessOptions, trainingIsolation } from '../src/core/train/detect
 import { selectBackend } from '../src/core/train/select';
 import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
-import { loadMnist } from '../src/core/data';
+import { denseSpec, flatMnist } from './spec';
 import { mulberry32, gaussian } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
 import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
@@ -69,11 +69,11 @@ const WORKLOADS: Workload[] = [
   },
   {
     name: 'mnist64', label: 'MNIST-size 784-128-64-10 ReLU (batch 64)', inputs: 784, layers: [{ units: 128, act: 'relu' }, { units: 64, act: 'relu' }, { units: 10, act: 'softmax' }], loss: 'cce', lr: 0.01, batch: 64, samples: 4096, metric: 'samples/s', seconds: 2 * S, minSteps: 10, warmup: 10,
-    data: async () => flat(await loadMnist(4096, 1)),
+    data: () => flatMnist(4096, 1),
   },
   {
     name: 'mnist256', label: 'MNIST-size 784-128-64-10 ReLU (batch 256)', inputs: 784, layers: [{ units: 128, act: 'relu' }, { units: 64, act: 'relu' }, { units: 10, act: 'softmax' }], loss: 'cce', lr: 0.01, batch: 256, samples: 4096, metric: 'samples/s', seconds: 2 * S, minSteps: 6, warmup: 3,
-    data: async () => flat(await loadMnist(4096, 1)),
+    data: () => flatMnist(4096, 1),
   },
   {
     name: 'wide', label: 'Wide 1024-1024-1024-10 ReLU (batch 256)', inputs: 1024, layers: [{ units: 1024, act: 'relu' }, { units: 1024, act: 'relu' }, { units: 10, act: 'softmax' }], loss: 'cce', lr: 0.01, batch: 256, samples: 1024, metric: 'samples/s', gflops: true, seconds: 3 * S, minSteps: 3, warmup: 1,
@@ -81,20 +81,17 @@ const WORKLOADS: Workload[] = [
   },
 ].filter((w) => !only || only.includes(w.name)) as Workload[];
 
-function flat(d: TrainData): TrainData {
-  return { ...d, xShape: [d.xShape[0], d.x.length / d.xShape[0]] };
-}
-
 function specOf(w: Workload, epochs = 1_000_000): NetworkSpec {
-  return {
-    version: 1,
+  return denseSpec({
     name: `bench-${w.name}`,
-    input: { shape: [w.inputs] },
-    layers: w.layers.map((l) => ({ type: 'dense' as const, units: l.units, activation: { name: l.act }, useBias: true, init: { type: 'glorot' as const }, biasInit: { type: 'zeros' as const } })),
+    inputs: w.inputs,
+    layers: w.layers.map((l) => [l.units, l.act] as const),
     loss: w.loss === 'mse' ? 'mse' : 'categoricalCrossentropy',
     optimizer: { type: 'sgd', learningRate: w.lr },
-    training: { epochs, batchSize: w.batch, shuffle: true, seed: 42, validationSplit: 0 },
-  };
+    epochs,
+    batchSize: w.batch,
+    seed: 42,
+  });
 }
 
 const macsPerSample = (w: Workload): number => w.layers.reduce((a, l, i) => a + (i === 0 ? w.inputs : w.layers[i - 1].units) * l.units, 0);
@@ -351,7 +348,7 @@ async function main(): Promise<void> {
     );
   }
   lines.push('');
-  lines.push('| workload (auto backend) | bare loop steps/s | product path steps/s (worker, events, metrics.csv) | overhead |');
+  lines.push('| workload (auto backend) | bare loop steps/s | product path steps/s (as the host runs it, events, metrics.csv) | overhead |');
   // both: steady state, the second half of each run (a fresh worker starts with a cold JIT)
   lines.push('|---|---:|---:|---:|');
   for (const w of WORKLOADS) {
