@@ -1,7 +1,6 @@
 // NN Lab webview panels: loss curves, graph, activation explorer. One panel of a kind per spec
 // (revealed if open), restored after a window reload, strict CSP, every webview message validated.
 import * as vscode from 'vscode';
-import { randomInt } from 'node:crypto';
 import type { Services } from '../training/api';
 import type { LayerWeights, WorkerToHost } from '../protocol/training';
 import {
@@ -22,8 +21,8 @@ import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
-import { makeNonce, panelHtml } from './html';
-import { watchWebviewStart, webviewOptions } from './webviewHost';
+import { panelHtml } from './html';
+import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
 const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
@@ -130,7 +129,7 @@ export class PanelManager implements vscode.Disposable {
         kind,
         title: panel.title,
         cspSource: webview.cspSource,
-        nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
+        nonce: panelNonce(),
         scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
         codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),

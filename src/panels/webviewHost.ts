@@ -20,6 +20,11 @@
 //
 // Only types from vscode: the watch is unit-tested under plain Node (test/unit/panels/webviewHost.test.ts).
 import type * as vscode from 'vscode';
+import { randomInt } from 'node:crypto';
+import { makeNonce } from './html';
+
+/** A fresh nonce for a panel's script tag, from the crypto RNG (the panels and the walkthrough). */
+export const panelNonce = (): string => makeNonce(() => randomInt(0, 1 << 30) / (1 << 30));
 
 export interface WebviewStartWatch {
   panel: Pick<vscode.WebviewPanel, 'visible' | 'viewColumn' | 'onDidChangeViewState'>;

@@ -3,7 +3,6 @@
 // panel (webview/walkthrough), its serializer, and two internal commands for tests and the e2e
 // harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
 import * as vscode from 'vscode';
-import { randomInt } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
@@ -11,9 +10,10 @@ import { analyzeSpec } from '../core/spec/analyze';
 import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
+import { isSpecUri } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
-import { makeNonce, panelHtml } from '../panels/html';
-import { watchWebviewStart, webviewOptions } from '../panels/webviewHost';
+import { panelHtml } from '../panels/html';
+import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webviewHost';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
@@ -237,10 +237,11 @@ function examplesFor(source: Source): ExampleChoice[] {
 }
 
 /** The webview options of every NN Lab panel, with the bundle and media/ as the only resource roots. */
+const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && isSpecUri(e.document.uri);
+
 const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions =>
   webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
 
-const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && /\.nn\.json$/i.test(e.document.uri.path);
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
@@ -249,7 +250,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
     kind: 'walkthrough',
     title: 'Backpropagation walkthrough',
     cspSource: webview.cspSource,
-    nonce: makeNonce(() => randomInt(0, 1 << 30) / (1 << 30)),
+    nonce: panelNonce(),
     scriptUri: asset('dist', 'webview', 'walkthrough.js'),
     styleUri: asset('dist', 'webview', 'walkthrough.css'),
     codiconUri: asset('dist', 'codicons', 'codicon.css'),
