@@ -95,7 +95,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(m.epochs, 0, { loss: '—', acc: '', sps: '—', elapsed: '0 s', eta_t: '—' });
+        bar.start(m.epochs, 0, { loss: '—', acc: '', sps: '—', elapsed: formatDuration(0), eta_t: '—' });
         break;
       case 'batch':
         lastLoss = m.loss;
