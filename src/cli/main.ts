@@ -1,6 +1,7 @@
 // `nnlab` command line: one table of subcommands, each in src/cli/commands/<name>.ts exporting
 // `run(args: string[]): Promise<number>` (the exit code).
 import { realCommands } from './commands';
+import { terminalText } from './format';
 
 const HELP = `nnlab — declare, inspect, train and understand neural networks (.nn.json)
 
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const cmd = realCommands[name];
   if (!cmd) {
-    process.stderr.write(`nnlab: unknown command '${name}'\n\n${HELP}`);
+    process.stderr.write(terminalText(`nnlab: unknown command '${name}'\n\n${HELP}`));
     return 2;
   }
   return cmd(rest);
@@ -33,7 +34,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`nnlab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(terminalText(`nnlab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
     process.exitCode = 70;
   },
 );

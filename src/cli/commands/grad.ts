@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Analysis } from '../../core/spec';
 import { analyzeFile, formatProblem } from './validate';
+import { jsonText, processIo, type Io } from '../format';
 import { loadData } from '../../core/data';
 import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
@@ -64,7 +65,7 @@ export async function loadNetwork(file: string, opts: Record<string, string | tr
   const path = resolve(file);
   let a: Analysis;
   try {
-    a = analyzeFile(file);
+    a = await analyzeFile(file);
   } catch (e) {
     throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
@@ -109,7 +110,7 @@ export async function loadNetwork(file: string, opts: Record<string, string | tr
 /** Float32 (tf) against float64 (tape). */
 export const tfAgree = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(a);
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: Io = processIo): Promise<number> {
   try {
     const { positional, opts } = parseOptions(args, ['json'], ['sample', 'seed', 'weights', 'fd-limit']);
     if (positional.length !== 1) throw new CliError(USAGE_GRAD, 2);
@@ -144,7 +145,7 @@ export async function run(args: string[]): Promise<number> {
         numericChecked: g.numericChecked,
         agree: { tfjs: tfOk, numeric: fdOk },
       };
-      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      io.out(jsonText(out, 2) + '\n');
     } else {
       const w = Math.max(9, ...rows.map((r) => r.name.length));
       const lines = [
@@ -157,12 +158,12 @@ export async function run(args: string[]): Promise<number> {
         `max |tape − tf.grads| = ${maxTf.toExponential(2)} over ${rows.length} parameters: ${tfOk ? 'agree' : 'DISAGREE'}`,
         `max |tape − quotient| = ${maxFd.toExponential(2)} over ${withFd.length} parameters: ${fdOk ? 'agree' : 'DISAGREE'}`,
       ];
-      process.stdout.write(lines.join('\n') + '\n');
+      io.out(lines.join('\n') + '\n');
     }
     return tfOk ? 0 : 1;
   } catch (e) {
     if (e instanceof CliError) {
-      process.stderr.write(`nnlab grad: ${e.message}\n`);
+      io.err(`nnlab grad: ${e.message}\n`);
       return e.code;
     }
     throw e;

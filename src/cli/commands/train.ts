@@ -11,7 +11,7 @@ import { formatBackendReport, isBackendChoice } from '../../core/train/select';
 import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
 import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
-import { parseArgs } from '../format';
+import { jsonText, parseArgs } from '../format';
 import { formatDuration } from '../../core/explain/format';
 
 const USAGE = 'Usage: nnlab train <spec> [--backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu] [--epochs N] [--json] [--from RUN] [--memory-limit-mb N] [--module-path DIR]\n';
@@ -56,7 +56,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   const json = flags.has('json');
   const file = positional[0]!;
   const specPath = resolve(file);
-  const a = analyzeOrReport(file, limit, io);
+  const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
   const errors = a.problems.filter((p) => p.severity === 'error');
   for (const p of a.problems) if (p.severity !== 'info') io.err(formatProblem(file, p) + '\n');
@@ -75,7 +75,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   const show = (m: WorkerToHost): void => {
     if (json) {
       // progress events only: the final weights (sent for views) are in the run folder's model
-      if (m.type !== 'weights') io.out(JSON.stringify(m) + '\n');
+      if (m.type !== 'weights') io.out(jsonText(m) + '\n');
       return;
     }
     switch (m.type) {
@@ -154,7 +154,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   } catch (e) {
     bar?.stop();
     const message = e instanceof Error ? e.message : String(e);
-    if (json) io.out(JSON.stringify({ type: 'error', message }) + '\n');
+    if (json) io.out(jsonText({ type: 'error', message }) + '\n');
     else io.err(`nnlab train: ${message}\n`);
     return 1;
   } finally {

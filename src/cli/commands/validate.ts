@@ -2,31 +2,29 @@
 // (1-based), exit 1 when any file has an error, 2 on bad usage.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
-import { readTextOrUndefined } from '../../core/data/read';
-import { parseArgs } from '../format';
+import type { Analysis, Problem } from '../../core/spec';
+import { analyzeSpecWithData } from '../../core/data/read';
+import { parseArgs, processIo, type Io } from '../format';
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-export const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+export { processIo, type Io } from '../format';
 
-/** Reads and analyses a spec file (CSV paths relative to it). Throws only when the file cannot be read. */
-export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
+/**
+ * Reads and analyses a spec file; its CSV (relative to it) is read through the data reader (inside the
+ * spec's folder, a regular file, at most 256 MiB). Rejects only when the spec file cannot be read.
+ */
+export async function analyzeFile(file: string, memoryLimitBytes?: number): Promise<Analysis> {
   const abs = resolve(file);
   const text = readFileSync(abs, 'utf8');
-  return analyzeSpec(text, {
+  return analyzeSpecWithData(text, {
     specPath: abs,
-    readFile: readTextOrUndefined,
     ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
   });
 }
 
 /** analyzeFile, or undefined after writing the NN000 "cannot read" line when the file cannot be read. */
-export function analyzeOrReport(file: string, memoryLimitBytes: number | undefined, io: Io): Analysis | undefined {
+export async function analyzeOrReport(file: string, memoryLimitBytes: number | undefined, io: Io): Promise<Analysis | undefined> {
   try {
-    return analyzeFile(file, memoryLimitBytes);
+    return await analyzeFile(file, memoryLimitBytes);
   } catch (e) {
     io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
     return undefined;
@@ -88,7 +86,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   for (const file of files) {
     let a: Analysis;
     try {
-      a = analyzeFile(file, limit);
+      a = await analyzeFile(file, limit);
     } catch (e) {
       io.out(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
       errors++;

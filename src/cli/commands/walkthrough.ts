@@ -3,13 +3,14 @@
 // gradient-descent, or 1…5) or a .nn.json file ("This network", with --sample i, --seed N, --weights).
 import { BUILTINS, builtin, networkWalkthrough, resolveBuiltin, walkthroughText, type Values } from '../../core/autodiff';
 import { CliError, loadNetwork, parseOptions } from './grad';
+import { jsonText, processIo, type Io } from '../format';
 
 const USAGE = `usage: nnlab walkthrough <example> [--text] [--json] [--set key=value]…
        nnlab walkthrough <spec.nn.json> [--sample i] [--seed N] [--weights weights.json] [--json]
 examples:
 ${BUILTINS.map((b, i) => `  ${String(i + 1)}. ${b.id.padEnd(17)} ${b.title}`).join('\n')}`;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: Io = processIo): Promise<number> {
   try {
     // --set may repeat: collect them first
     const sets: string[] = [];
@@ -24,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
     }
     const { positional, opts } = parseOptions(rest, ['text', 'json', 'list'], ['sample', 'seed', 'weights', 'alpha']);
     if (opts.list) {
-      process.stdout.write(USAGE.split('examples:\n')[1] + '\n');
+      io.out(USAGE.split('examples:\n')[1] + '\n');
       return 0;
     }
     if (positional.length !== 1) throw new CliError(USAGE, 2);
@@ -50,11 +51,11 @@ export async function run(args: string[]): Promise<number> {
       }
       w = builtin(id, values);
     }
-    process.stdout.write(opts.json ? JSON.stringify(w, null, 2) + '\n' : walkthroughText(w));
+    io.out(opts.json ? jsonText(w, 2) + '\n' : walkthroughText(w));
     return w.checks.every((c) => c.agree) ? 0 : 1;
   } catch (e) {
     if (e instanceof CliError) {
-      process.stderr.write(`nnlab walkthrough: ${e.message}\n`);
+      io.err(`nnlab walkthrough: ${e.message}\n`);
       return e.code;
     }
     throw e;
