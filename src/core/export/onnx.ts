@@ -13,9 +13,13 @@
 // (Gemm) with output hidden/z, an activation node hidden/relu whose output is "hidden"; unnamed layers
 // get the names training uses (dense_1, flatten_1, …). The graph's input is "input" (batch axis "batch"),
 // its output "output", and the output activation is applied (probabilities for softmax/sigmoid).
+// A run trained on standardised CSV features (preprocessing.json) passes its mean and std as
+// `standardize`: the graph then starts with Sub(input, preprocess.mean) and Div(·, preprocess.std)
+// (std 0 divides by 1, as `nnlab predict` does), so it takes raw inputs like `nnlab predict`.
 import protobuf from 'protobufjs/light';
 import type { Activation, NetworkSpec } from '../spec/types';
 import type { LayerWeights } from '../../protocol/training';
+import type { Standardization } from '../data/preprocess';
 import { denseFanIns, initialWeights } from '../train/init';
 import descriptor from './onnx.proto3.json';
 
@@ -27,6 +31,8 @@ export interface OnnxExportOptions {
   producerVersion?: string;
   /** ModelProto.doc_string; default: the spec's description */
   docString?: string;
+  /** the run's feature standardisation (readRunPreprocessing(run)?.standardize): applied in the graph, so it takes raw inputs */
+  standardize?: Pick<Standardization, 'mean' | 'std'>;
 }
 
 // protobufjs messages as plain objects in the schema's own field names (snake_case, keepCase)
@@ -126,6 +132,21 @@ export function exportOnnx(spec: NetworkSpec, weights: LayerWeights[] = initialW
   const omitted: string[] = [];
   let shape = [...spec.input.shape]; // without the batch axis
   let current = 'input';
+  const st = options.standardize;
+  if (st) {
+    const nf = shape.reduce((a, b) => a * b, 1);
+    if (st.mean.length !== nf || st.std.length !== nf) throw new Error(`the standardisation has ${st.mean.length} features, the network takes ${nf} inputs a sample`);
+    const mean = unique('preprocess.mean');
+    const std = unique('preprocess.std');
+    initializers.push({ name: mean, dims: shape, data_type: FLOAT, raw_data: rawFloats(st.mean), doc_string: 'per-feature mean of the training rows' });
+    initializers.push({ name: std, dims: shape, data_type: FLOAT, raw_data: rawFloats(st.std.map((v) => (v > 0 ? v : 1))), doc_string: 'per-feature std of the training rows (0 written as 1)' });
+    const centred = unique('preprocess/centred');
+    const scaled = unique('preprocess');
+    nodes.push({ name: unique('preprocess/sub'), op_type: 'Sub', input: [current, mean], output: [centred], doc_string: "x − mean (the run's preprocessing.json)" });
+    nodes.push({ name: unique('preprocess/div'), op_type: 'Div', input: [centred, std], output: [scaled], doc_string: '(x − mean) / std' });
+    infos.push(valueInfo(centred, shape), valueInfo(scaled, shape));
+    current = scaled;
+  }
   let d = 0;
   let flatten = 0;
   spec.layers.forEach((l, index) => {

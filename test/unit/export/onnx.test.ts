@@ -4,7 +4,7 @@
 // and the spec's names; weights that do not fit the spec are refused with the layer named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -13,6 +13,9 @@ import { loadData } from '../../../src/core/data';
 import { selectBackend } from '../../../src/core/train/select';
 import { Trainer, type TrainData } from '../../../src/core/train/trainer';
 import { initialWeights } from '../../../src/core/train/init';
+import { startSession } from '../../../src/core/train/session';
+import { readRunPreprocessing, readRunWeights } from '../../../src/core/train/runs';
+import { predictRun } from '../../../src/core/train/predict';
 import type { LayerWeights } from '../../../src/protocol/training';
 import { exportOnnx, onnxModelType, ONNX_IR_VERSION, ONNX_OPSET } from '../../../src/core/export/onnx';
 import { dense, makeSpec } from '../train/helpers';
@@ -180,6 +183,39 @@ test('every layer kind and activation: leakyRelu(α), elu(α=1 and α≠1), drop
     const session = await ort.InferenceSession.create(file);
     assert.deepEqual([session.inputNames, session.outputNames], [['input'], ['output']]);
     await session.release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run on standardised CSV features (samples/iris): the graph starts with Sub/Div of the run\'s mean and std, takes raw inputs and predicts what `nnlab predict` predicts (within 1e-5)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-onnx-'));
+  try {
+    const specPath = join(dir, 'iris.nn.json');
+    writeFileSync(specPath, readFileSync(join(samplesDir, 'iris.nn.json')));
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data/iris.csv'), readFileSync(join(samplesDir, 'data/iris.csv')));
+    const parsed = parseSpec(readFileSync(specPath, 'utf8'));
+    assert.ok(parsed.spec && parsed.spec.data?.type === 'csv' && parsed.spec.data.standardize === true);
+    const spec = { ...parsed.spec, training: { ...parsed.spec.training, epochs: 5 } };
+    const summary = await (await startSession({ spec, specPath, backend: 'cpu', onMessage: () => {} })).done;
+    const runDir = summary.runDir as string;
+    const standardize = readRunPreprocessing(runDir)?.standardize;
+    assert.ok(standardize);
+    // raw feature rows: the same CSV without the standardisation
+    const raw = await loadData({ ...spec, data: { ...parsed.spec.data, standardize: false } }, specPath);
+    const n = raw.xShape[0];
+    const rows = Array.from({ length: n }, (_, i) => Array.from(raw.x.subarray(i * 4, i * 4 + 4)));
+    const predicted = await predictRun(runDir, rows);
+    const bytes = exportOnnx(spec, readRunWeights(runDir, spec), { standardize });
+    const worst = assertClose(await runOnnx(bytes, raw.x, [n, 4]), predicted, 'iris run');
+    t.diagnostic(`max |onnxruntime − nnlab predict| over ${n} raw samples: ${worst.toExponential(2)}`);
+    const m = decode(bytes);
+    assert.deepEqual(m.graph.node.slice(0, 2).map((nd) => `${nd.op_type} ${nd.input.join(',')} → ${nd.output.join(',')}`), ['Sub input,preprocess.mean → preprocess/centred', 'Div preprocess/centred,preprocess.std → preprocess']);
+    // without it the raw inputs give other outputs: the Sub/Div are what makes them agree
+    const bare = await runOnnx(exportOnnx(spec, readRunWeights(runDir, spec)), raw.x, [n, 4]);
+    assert.ok(bare.data.some((v, i) => Math.abs(v - predicted[Math.floor(i / 3)][i % 3]) > 1e-3));
+    assert.throws(() => exportOnnx(spec, readRunWeights(runDir, spec), { standardize: { mean: [0], std: [1] } }), { message: 'the standardisation has 1 features, the network takes 4 inputs a sample' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
