@@ -1,6 +1,8 @@
 // Runs on disk: `.nnlab/runs/<time>-<name>/` next to the spec, holding
 //   spec.nn.json   the spec as trained (normalised, with any --epochs override)
 //   metrics.csv    one row per step and one per epoch (written to metrics.csv.partial while running)
+//   events.out.tfevents.<time>.<host>   the same metrics for TensorBoard (src/core/tensorboard/events.ts),
+//                  appended whole records at each flush; at the end also histograms of the trained weights
 //   summary.json   backend, device, times, final and best losses, accuracy, stop reason; written
 //                  "interrupted" first and replaced at the end, so a killed run never reads as finished
 //   model.json + weights.bin   the trained model in TensorFlow.js layers format (tf.loadLayersModel)
@@ -15,6 +17,7 @@ import { csvRow, resolveInside } from '../data/csv';
 import { isInsideFolder } from '../data/read';
 import type { LayerWeights, RunSummary } from '../../protocol/training';
 import { denseFanIns } from './init';
+import { EventFileWriter, eventFileName } from '../tensorboard/events';
 import type { MetricsRow } from './trainer';
 
 export const METRICS_COLUMNS = ['kind', 'step', 'epoch', 'batch', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'elapsed_ms'] as const;
@@ -55,6 +58,7 @@ export class RunWriter {
   private buf: string[] = [];
   private lastFlush = Date.now();
   private readonly partial: string;
+  private readonly events: EventFileWriter;
   private finished = false;
 
   constructor(
@@ -64,7 +68,8 @@ export class RunWriter {
     opts: { runsDir?: string; now?: Date; preprocessing?: Preprocessing } = {},
   ) {
     const root = opts.runsDir ?? runsDirFor(specPath);
-    const name = `${runStamp(opts.now ?? new Date())}-${runName(specPath, spec)}`;
+    const now = opts.now ?? new Date();
+    const name = `${runStamp(now)}-${runName(specPath, spec)}`;
     let dir = join(root, name);
     for (let i = 2; existsSync(dir); i++) dir = join(root, `${name}-${i}`);
     mkdirSync(dir, { recursive: true });
@@ -73,6 +78,7 @@ export class RunWriter {
     if (opts.preprocessing?.standardize) writeFileAtomic(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingDocument(opts.preprocessing), null, 2) + '\n');
     this.partial = join(dir, 'metrics.csv.partial');
     writeFileSync(this.partial, METRICS_HEADER + '\n');
+    this.events = new EventFileWriter(join(dir, eventFileName(now)), now);
     this.writeSummary({ stopReason: 'interrupted', message: 'the run did not finish (the process ended before it completed)', epochs: 0, steps: 0, finalLoss: NaN, bestLoss: NaN, elapsedMs: 0, finishedAt: this.base.startedAt });
   }
 
@@ -82,12 +88,14 @@ export class RunWriter {
 
   row(r: MetricsRow): void {
     this.buf.push(metricsLine(r));
+    this.events.row(r);
     if (this.buf.length >= 4096 || Date.now() - this.lastFlush > 1000) this.flush();
   }
 
   flush(): void {
     if (this.buf.length) appendFileSync(this.partial, this.buf.join('\n') + '\n');
     this.buf = [];
+    this.events.flush();
     this.lastFlush = Date.now();
   }
 
@@ -102,6 +110,12 @@ export class RunWriter {
   finish(result: Omit<RunSummary, keyof RunWriter['base'] | 'runDir'>, spec: NetworkSpec, weights: LayerWeights[] | undefined): RunSummary {
     if (this.finished) throw new Error('run already finished');
     this.finished = true;
+    if (weights) {
+      for (const w of weights) {
+        this.events.histogram(`weights/${w.name}/W`, w.W.flat(), result.steps);
+        if (w.b) this.events.histogram(`weights/${w.name}/b`, w.b, result.steps);
+      }
+    }
     this.flush();
     if (weights) {
       const { modelJson, weightsBin } = toLayersModel(spec, weights);
