@@ -18,7 +18,7 @@ import { resolveInside, type DataFileRead } from './csv';
 /** nnlab.data.maxFileMB's default: the largest data file training (and `nnlab validate`) reads. */
 export const DEFAULT_MAX_DATA_MB = 256;
 /** nnlab.data.editorCheckMB's default: the largest data file the editor's live checks read. */
-export const DEFAULT_EDITOR_CHECK_MB = 16;
+export const DEFAULT_EDITOR_CHECK_MB = 2;
 /** how long the editor's checks wait for a data file before reporting it "not checked" */
 export const DEFAULT_EDITOR_READ_TIMEOUT_MS = 5000;
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRng, normalSample, shuffledIndices } from '../../../src/core/rng';
-import { DataError, GENERATOR_INFO, csvDocument, csvRow, datasetFromArrays, generateData, loadData, parseCsvData, parseCsvRows, readCsvRecords, resolveInside } from '../../../src/core/data';
+import { DataError, GENERATOR_INFO, csvDocument, csvRow, datasetFromArrays, generateData, loadData, parseCsvData, parseCsvRows, readCsvRecords, resolveInside, summarizeCsv } from '../../../src/core/data';
 import { METRICS_HEADER, metricsLine } from '../../../src/core/train/runs';
 import type { MetricsRow } from '../../../src/core/train/trainer';
 import { parseMetricsCsv } from '../../../src/core/view/metrics';
@@ -113,6 +113,13 @@ test('one CSV reader and one writer: records keep their line, the writer quotes 
   const run = parseMetricsCsv(`${METRICS_HEADER}\n${line}\n`, 'r');
   assert.deepEqual(run.values[4], [0.25]);
   assert.deepEqual(run.text, { kind: ['epoch'] });
+  // summarizeCsv keeps its last answer for the same text and columns only (the editor re-analyses often)
+  const t = 'a,b,y\n1,2,0\n';
+  assert.deepEqual(summarizeCsv(t, { type: 'csv', path: 'f.csv', label: 'y' }).features, ['a', 'b']);
+  assert.deepEqual(summarizeCsv(t, { type: 'csv', path: 'f.csv', label: 'b' }).features, ['a', 'y']);
+  for (let k = 0; k < 2; k++) assert.throws(() => summarizeCsv(t, { type: 'csv', path: 'f.csv', label: 'z' }), /no column "z"/);
+  assert.equal(summarizeCsv(t.replace('1,2', '1,x'), { type: 'csv', path: 'f.csv', label: 'y', features: ['a'] }).samples, 1);
+  assert.throws(() => summarizeCsv(t.replace('1,2', '1,x'), { type: 'csv', path: 'f.csv', label: 'y' }), /column "b" is not a number/);
 });
 
 test('iris CSV: 150 rows, one-hot species, standardised features (mean 0, std 1)', () => {
