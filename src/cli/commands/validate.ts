@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
+import { withoutBom } from '../../core/spec/text';
 import { readTextOrUndefined } from '../../core/data/read';
 import { parseArgs } from '../format';
 
@@ -15,7 +16,8 @@ export const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s
 /** Reads and analyses a spec file (CSV paths relative to it). Throws only when the file cannot be read. */
 export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
   const abs = resolve(file);
-  const text = readFileSync(abs, 'utf8');
+  // without a byte order mark, so line:column are what an editor shows
+  const text = withoutBom(readFileSync(abs, 'utf8'));
   return analyzeSpec(text, {
     specPath: abs,
     readFile: readTextOrUndefined,

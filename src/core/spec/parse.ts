@@ -4,7 +4,7 @@
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { CODES, type ProblemCode } from './codes';
-import { LineIndex, pathToString, suggest } from './text';
+import { hasBom, LineIndex, pathToString, suggest } from './text';
 import {
   ACTIVATIONS,
   GENERATORS,
@@ -224,6 +224,16 @@ function rangeText(o: NumOpts): string {
   return o.means ? `${r} (${o.means})` : r;
 }
 
+/** The largest finite float32, ≈ 3.4028235e38: weights, data and hyperparameters are float32 in training. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** NN104's message for a number that float32 cannot hold (it would become ±Infinity in training). */
+const float32Message = (path: JsonPath, v: number): string =>
+  `${pathToString(path)} must be a number float32 can hold (magnitude at most 3.4028235e38), got ${String(v)}.`;
+
+/** true when v survives conversion to float32 (Math.fround) as a finite number */
+const fitsFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
+
 function readNumber(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, o: NumOpts = {}): number | undefined {
   if (!n) return undefined;
   const want = rangeText(o);
@@ -240,6 +250,11 @@ function readNumber(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, o: NumOpt
     (o.max !== undefined && (o.maxExclusive ? v >= o.max : v > o.max));
   if (bad) {
     ctx.report('NN104', `${pathToString(path)} must be ${want}, got ${String(v)}.`, n, path);
+    return undefined;
+  }
+  // real-valued settings (not counts) are float32 in training: ±1e308 would become ±Infinity there
+  if (!o.int && !fitsFloat32(v)) {
+    ctx.report('NN104', float32Message(path, v), n, path);
     return undefined;
   }
   return v;
@@ -296,8 +311,11 @@ function readNumberArray(ctx: Ctx, n: JsonNode, path: JsonPath, what: string): u
   const out: unknown[] = [];
   let ok = true;
   (n.children ?? []).forEach((c, i) => {
-    if (c.type === 'number' && Number.isFinite(c.value)) out.push(c.value);
-    else if (c.type === 'array') {
+    if (c.type === 'number' && fitsFloat32(c.value as number)) out.push(c.value);
+    else if (c.type === 'number') {
+      ctx.report('NN104', float32Message([...path, i], c.value as number), c, [...path, i]);
+      ok = false;
+    } else if (c.type === 'array') {
       const inner = readNumberArray(ctx, c, [...path, i], what);
       if (inner) out.push(inner);
       else ok = false;
@@ -335,7 +353,7 @@ function readActivation(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Acti
   if (name === 'leakyRelu' || name === 'elu') {
     const def = name === 'leakyRelu' ? DEFAULTS.leakyReluAlpha : DEFAULTS.eluAlpha;
     if (!alphaNode) return { name, alpha: def };
-    const alpha = readNumber(ctx, alphaNode, [...path, 'alpha'], { min: 0, means: name === 'leakyRelu' ? 'the slope for negative inputs' : 'the scale of the negative saturation' });
+    const alpha = readNumber(ctx, alphaNode, [...path, 'alpha'], { min: 0, minExclusive: true, means: name === 'leakyRelu' ? 'the slope for negative inputs' : 'the scale of the negative saturation' });
     return alpha === undefined ? undefined : { name, alpha };
   }
   return { name };
@@ -489,6 +507,10 @@ function readOptimizer(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Optim
   return { type, learningRate, beta1, beta2, epsilon };
 }
 
+/** Seeds are unsigned 32-bit integers (the generators' state, src/core/rng.ts): no silent reduction mod 2³². */
+export const SEED_MAX = 2 ** 32 - 1;
+const SEED_RANGE: NumOpts = { int: true, min: 0, max: SEED_MAX, means: 'an unsigned 32-bit seed' };
+
 function readTraining(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): TrainingConfig | undefined {
   const t: TrainingConfig = { ...DEFAULTS.training };
   if (!n) return t;
@@ -517,7 +539,7 @@ function readTraining(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Traini
     if (s === undefined) ok = false;
     else t.shuffle = s;
   }
-  if (v('seed')) t.seed = num('seed', { int: true, min: 0 }) ?? t.seed;
+  if (v('seed')) t.seed = num('seed', SEED_RANGE) ?? t.seed;
   if (v('validationSplit')) t.validationSplit = num('validationSplit', { min: 0, max: 1, maxExclusive: true, means: 'the fraction of samples held out' }) ?? t.validationSplit;
   if (v('stopWhenLossBelow')) {
     const e = num('stopWhenLossBelow', { min: 0, minExclusive: true, means: 'the ε of the gradient-descent loop' });
@@ -590,7 +612,7 @@ function readData(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, trainingSee
       const name = readName(ctx, requireProp(ctx, props, n, path, 'name', 'which data set to generate', '"xor"'), [...path, 'name'], GENERATORS, 'generator');
       const samples = v('samples') ? readNumber(ctx, v('samples'), [...path, 'samples'], { int: true, min: 1, max: 1_000_000 }) : name ? (DEFAULTS.generatorSamples[name] ?? DEFAULTS.generatorSamplesOther) : 0;
       const noise = v('noise') ? readNumber(ctx, v('noise'), [...path, 'noise'], { min: 0, means: 'the standard deviation of the added Gaussian noise' }) : 0;
-      const seed = v('seed') ? readNumber(ctx, v('seed'), [...path, 'seed'], { int: true, min: 0 }) : trainingSeed;
+      const seed = v('seed') ? readNumber(ctx, v('seed'), [...path, 'seed'], SEED_RANGE) : trainingSeed;
       if (!name || samples === undefined || noise === undefined || seed === undefined) return undefined;
       return { type, name, samples, noise, seed };
     }
@@ -685,7 +707,9 @@ export function parseSpec(text: string): ParsedSpec {
     return makeParsed(text, undefined, ctx.lines, ctx.problems, undefined);
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  // a UTF-8 byte order mark (editors write one) is whitespace to the parser; a space of the same
+  // length keeps every offset, so ranges still point into `text`
+  const root = parseTree(hasBom(text) ? ' ' + text.slice(1) : text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // a comment is reported as InvalidCommentToken by jsonc-parser only when comments are disallowed
   for (const e of errors) {
     const name = printParseErrorCode(e.error);

@@ -98,3 +98,18 @@ export function suggest(word: string, candidates: readonly string[], aliases: Re
 export function dims(shape: readonly number[]): string {
   return shape.join('×');
 }
+
+/**
+ * A list for a one-line message: every item when there are at most `max + 1`, else the first `max` and
+ * how many more ("a, b, c, d, e and 995 more"), so 1,000 class names do not make an 11 KB line.
+ */
+export function fewOf(items: readonly string[], max = 5): string {
+  if (items.length <= max + 1) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** true when the text starts with a UTF-8 byte order mark (U+FEFF), as some editors write it */
+export const hasBom = (text: string): boolean => text.charCodeAt(0) === 0xfeff;
+
+/** The text without a leading byte order mark: positions then count as an editor shows them. */
+export const withoutBom = (text: string): string => (hasBom(text) ? text.slice(1) : text);
