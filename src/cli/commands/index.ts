@@ -1,4 +1,6 @@
-// The subcommand table. Each module exports `run(args): Promise<number>`.
+// The subcommand table. Each module exports `command` (its argument table and usage, src/cli/args.ts)
+// and `run(args): Promise<number>` (the exit code).
+import type { CommandSpec } from '../args';
 import * as validate from './validate';
 import * as inspect from './inspect';
 import * as train from './train';
@@ -6,11 +8,9 @@ import * as predict from './predict';
 import * as grad from './grad';
 import * as walkthrough from './walkthrough';
 
-export const realCommands: Record<string, (args: string[]) => Promise<number>> = {
-  validate: validate.run,
-  inspect: inspect.run,
-  train: train.run,
-  predict: predict.run,
-  grad: grad.run,
-  walkthrough: walkthrough.run,
-};
+export interface Command {
+  command: CommandSpec;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough];

@@ -5,13 +5,23 @@ import { join, resolve } from 'node:path';
 import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
 import { withoutBom } from '../../core/spec/text';
 import { readTextOrUndefined } from '../../core/data/read';
-import { parseArgs } from '../format';
+import { processIo, UsageError, withArgs, type CommandSpec, type Io, type OptionValues, type OptionSpec } from '../args';
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-export const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+export { processIo, type Io };
+
+/** --memory-limit-mb, shared by validate, inspect and train */
+export const MEMORY_LIMIT_OPTION: OptionSpec = { type: 'string', value: 'N', help: 'estimated training memory limit in MiB (default 2048, the nnlab.memoryLimitMB default)' };
+
+export const command: CommandSpec = {
+  name: 'validate',
+  args: '<files or folders…>',
+  summary: 'Check specs and print every problem as file:line:col: severity CODE: message (a folder stands for every *.nn.json below it). Exit 1 on any error.',
+  options: {
+    'memory-limit-mb': MEMORY_LIMIT_OPTION,
+    quiet: { type: 'boolean', help: 'no count of files, errors and warnings on stderr' },
+  },
+  positionals: { min: 1, max: Infinity },
+};
 
 /** Reads and analyses a spec file (CSV paths relative to it). Throws only when the file cannot be read. */
 export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
@@ -40,15 +50,12 @@ export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code}: ${p.message}`;
 }
 
-/** --memory-limit-mb N (default: the nnlab.memoryLimitMB default, 2048) */
-export function memoryLimitFrom(flags: Map<string, string | true>, io: Io): number | undefined | null {
-  const v = flags.get('memory-limit-mb');
+/** --memory-limit-mb N in bytes (undefined: the nnlab.memoryLimitMB default, 2048); UsageError when not a positive number */
+export function memoryLimitFrom(values: OptionValues): number | undefined {
+  const v = values['memory-limit-mb'];
   if (v === undefined) return undefined;
-  const n = typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n <= 0) {
-    io.err('nnlab: --memory-limit-mb needs a positive number of MiB\n');
-    return null;
-  }
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--memory-limit-mb needs a positive number of MiB, got ${String(v)}`);
   return n * 1024 * 1024;
 }
 
@@ -77,13 +84,11 @@ export function expandSpecArgs(args: string[]): string[] {
 }
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['memory-limit-mb']);
-  if (positional.length === 0 || flags.has('help')) {
-    io.err('Usage: nnlab validate <files or folders…> [--memory-limit-mb N] [--quiet]\n');
-    return 2;
-  }
-  const limit = memoryLimitFrom(flags, io);
-  if (limit === null) return 2;
+  return withArgs(command, args, io, (values, positional) => validateFiles(values, positional, io));
+}
+
+async function validateFiles(values: OptionValues, positional: string[], io: Io): Promise<number> {
+  const limit = memoryLimitFrom(values);
   let errors = 0;
   let warnings = 0;
   const files = expandSpecArgs(positional);
@@ -102,7 +107,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else if (p.severity === 'warning') warnings++;
     }
   }
-  if (!flags.has('quiet')) {
+  if (!values.quiet) {
     const n = files.length;
     io.err(`${n} file${n === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
