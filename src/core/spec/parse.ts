@@ -5,6 +5,7 @@ import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printPars
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { CODES, type ProblemCode } from './codes';
 import { hasBom, LineIndex, pathToString, suggest } from './text';
+import { indicesInRegion, locateInRegion, maskRegions, readNumericRegions, stringEnd, type NumericRegion } from './numeric';
 import {
   ACTIVATIONS,
   GENERATORS,
@@ -125,8 +126,10 @@ class Ctx {
   readonly problems: Problem[] = [];
   blocking = false;
   readonly lines: LineIndex;
+  /** the numbers-only arrays read natively (numeric.ts), by their tree node */
+  regions = new Map<JsonNode, NumericRegion>();
   constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
+    this.lines = lineIndexOf(text);
   }
   rangeOfNode(n: JsonNode): Range {
     return this.lines.range(n.offset, n.length);
@@ -308,6 +311,8 @@ function readNumberArray(ctx: Ctx, n: JsonNode, path: JsonPath, what: string): u
     ctx.report('NN103', `${pathToString(path)} must be ${what}, got ${jsonType(n)}.`, n, path);
     return undefined;
   }
+  const region = ctx.regions.get(n);
+  if (region) return checkRegion(ctx, region, path);
   const out: unknown[] = [];
   let ok = true;
   (n.children ?? []).forEach((c, i) => {
@@ -325,6 +330,27 @@ function readNumberArray(ctx: Ctx, n: JsonNode, path: JsonPath, what: string): u
     }
   });
   return ok ? out : undefined;
+}
+
+/** readNumberArray for an array read natively: only numbers and arrays, so only float32 can be wrong. */
+function checkRegion(ctx: Ctx, region: NumericRegion, path: JsonPath): unknown[] | undefined {
+  let ok = true;
+  const walk = (a: unknown[], at: number[]): void => {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (Array.isArray(v)) {
+        at.push(i);
+        walk(v, at);
+        at.pop();
+      } else if (!fitsFloat32(v as number)) {
+        const span = locateInRegion(ctx.text, region, [...at, i]) ?? region;
+        ctx.report('NN104', float32Message([...path, ...at, i], v as number), ctx.lines.range(span.offset, span.length), [...path, ...at, i]);
+        ok = false;
+      }
+    }
+  };
+  walk(region.value, []);
+  return ok ? region.value : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -693,8 +719,13 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in a string (control characters must be escaped).',
 };
 
+export interface ParseOptions {
+  /** arrays of only numbers at least this long (characters) are read natively; default NUMERIC_REGION_MIN_LENGTH (tests vary it) */
+  numericRegionMinLength?: number;
+}
+
 /** Parses and checks a `.nn.json` text: syntax, structure, types, ranges; fills in defaults. Never throws. */
-export function parseSpec(text: string): ParsedSpec {
+export function parseSpec(text: string, options: ParseOptions = {}): ParsedSpec {
   const ctx = new Ctx(text);
   if (text.trim() === '') {
     ctx.report('NN002', 'The file is empty; a spec is one JSON object such as {"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1}]}.', ctx.lines.range(0, 0), []);
@@ -709,7 +740,23 @@ export function parseSpec(text: string): ParsedSpec {
   const errors: ParseError[] = [];
   // a UTF-8 byte order mark (editors write one) is whitespace to the parser; a space of the same
   // length keeps every offset, so ranges still point into `text`
-  const root = parseTree(hasBom(text) ? ' ' + text.slice(1) : text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const source = hasBom(text) ? ' ' + text.slice(1) : text;
+  const found = readNumericRegions(source, options.numericRegionMinLength);
+  let { regions } = found;
+  const parseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+  let root = parseTree(found.masked, errors, parseOptions);
+  if (errors.length && regions.length) {
+    // after a syntax error the parser recovers token by token: keep only the regions before the first
+    // error, so every error is found and recovered from exactly as in the text itself
+    const first = Math.min(...errors.map((e) => e.offset));
+    const before = regions.filter((r) => r.offset + r.length <= first);
+    if (before.length < regions.length) {
+      regions = before;
+      errors.length = 0;
+      root = parseTree(maskRegions(source, regions), errors, parseOptions);
+    }
+  }
+  if (root && regions.length) ctx.regions = restoreRegionNodes(root, source, regions);
   // a comment is reported as InvalidCommentToken by jsonc-parser only when comments are disallowed
   for (const e of errors) {
     const name = printParseErrorCode(e.error);
@@ -724,7 +771,47 @@ export function parseSpec(text: string): ParsedSpec {
     spec = readRoot(ctx, root);
   }
   if (ctx.blocking || errors.length) spec = undefined;
-  return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec);
+  return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec, ctx.regions);
+}
+
+/**
+ * The string literals that stand for numbers-only arrays (numeric.ts) become array nodes again. Their
+ * children are built only when something asks for them (a check of input.shape or layers written as
+ * numbers, a jsonc-parser lookup): exactly the nodes the tree parser would have made, offsets included.
+ * readNumberArray and the position lookups of makeParsed use the region instead and never ask.
+ */
+function restoreRegionNodes(root: JsonNode, source: string, list: readonly NumericRegion[]): Map<JsonNode, NumericRegion> {
+  const byOffset = new Map(list.map((r) => [r.offset, r]));
+  const out = new Map<JsonNode, NumericRegion>();
+  // jsonc-parser's Node is read-only in its types; these nodes are ours until makeParsed returns
+  type Mutable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  const stack: Mutable[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    const region = n.type === 'string' ? byOffset.get(n.offset) : undefined;
+    if (region && region.length === n.length) {
+      const node = n;
+      node.type = 'array';
+      delete node.value;
+      let children: JsonNode[] | undefined;
+      Object.defineProperty(node, 'children', { enumerable: true, configurable: true, get: () => (children ??= regionChildren(source, node)) });
+      out.set(node, region);
+    } else if (n.children) stack.push(...n.children);
+  }
+  return out;
+}
+
+/** The tree parser's child nodes of a region node, from its text (valid JSON: it passed JSON.parse). */
+function regionChildren(source: string, node: JsonNode): JsonNode[] {
+  type Mutable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  const sub = parseTree(source.slice(node.offset, node.offset + node.length)) as Mutable | undefined;
+  const children = (sub?.children ?? []) as Mutable[];
+  const stack = [...children];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    n.offset += node.offset;
+    if (n.children) stack.push(...(n.children as Mutable[]));
+  }
+  for (const c of children) c.parent = node;
+  return children;
 }
 
 const MAX_DEPTH = 256;
@@ -732,16 +819,14 @@ const MAX_DEPTH = 256;
 /** Offset of the first bracket that opens level `max + 1`, ignoring brackets in strings; -1 if none. */
 function firstOffsetDeeperThan(text: string, max: number): number {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
+  // a native search for brackets and quotes: numbers between them need not be looked at one by one
+  const marks = /[[\]{}"]/g;
+  for (let m = marks.exec(text); m; m = marks.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c === 34 /* " */) marks.lastIndex = stringEnd(text, m.index);
     else if (c === 91 || c === 123 /* [ { */) {
-      if (++depth > max) return i;
-    } else if (c === 93 || c === 125 /* ] } */) depth = Math.max(0, depth - 1);
+      if (++depth > max) return m.index;
+    } else depth = Math.max(0, depth - 1);
   }
   return -1;
 }
@@ -750,8 +835,8 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => a.range.offset - b.range.offset || a.range.length - b.range.length || a.code.localeCompare(b.code));
 }
 
-function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, problems: Problem[], spec: NetworkSpec | undefined): ParsedSpec {
-  const nodeAt = (path: JsonPath): JsonNode | undefined => {
+function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, problems: Problem[], spec: NetworkSpec | undefined, regions = new Map<JsonNode, NumericRegion>()): ParsedSpec {
+  const find = (path: JsonPath): JsonNode | undefined => {
     if (!root) return undefined;
     if (path.length === 0) return root;
     try {
@@ -760,21 +845,43 @@ function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, 
       return undefined;
     }
   };
+  /** where path goes inside an array read natively: its region and the indices within (its nodes are not built) */
+  const inRegion = (path: JsonPath): { region: NumericRegion; rest: JsonPath } | undefined => {
+    if (regions.size === 0) return undefined;
+    for (let k = 1; k < path.length; k++) {
+      const n = find(path.slice(0, k));
+      if (!n) return undefined;
+      const region = regions.get(n);
+      if (region) return { region, rest: path.slice(k) };
+    }
+    return undefined;
+  };
+  /** a node, or the span of an element inside an array read natively */
+  const spanAt = (path: JsonPath): { offset: number; length: number } | undefined => {
+    const r = inRegion(path);
+    if (!r) return find(path);
+    return r.rest.every((p) => typeof p === 'number') ? locateInRegion(text, r.region, r.rest as number[]) : undefined;
+  };
   const parsed: ParsedSpec = {
     text,
     problems,
     rangeOf(path) {
-      const n = nodeAt(path);
+      const n = spanAt(path);
       return n ? lines.range(n.offset, n.length) : undefined;
     },
     keyRangeOf(path) {
-      const n = nodeAt(path);
+      if (inRegion(path)) return undefined;
+      const n = find(path);
       const p = n?.parent;
       if (!n || p?.type !== 'property' || !p.children?.[0]) return undefined;
       return lines.range(p.children[0].offset, p.children[0].length);
     },
     pathAt(offset) {
       if (!root) return undefined;
+      for (const [node, region] of regions) {
+        // findNodeAtOffset includes right bounds: so does indicesInRegion
+        if (offset >= region.offset && offset <= region.offset + region.length) return { path: [...getNodePath(node), ...indicesInRegion(text, region, offset)], onKey: false };
+      }
       const n = findNodeAtOffset(root, offset, true);
       if (!n) return undefined;
       const onKey = n.parent?.type === 'property' && n.parent.children?.[0] === n;
@@ -786,7 +893,10 @@ function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, 
   return parsed;
 }
 
-/** For analyze.ts: the line index and a node lookup without re-parsing. */
+let lastLines: { text: string; lines: LineIndex } | undefined;
+
+/** For analyze.ts: the line index of the text parseSpec just read (kept for the last text, not rebuilt). */
 export function lineIndexOf(text: string): LineIndex {
-  return new LineIndex(text);
+  if (lastLines?.text !== text) lastLines = { text, lines: new LineIndex(text) };
+  return lastLines.lines;
 }
