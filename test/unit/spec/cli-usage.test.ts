@@ -7,28 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { usageText } from '../../../src/cli/args';
 import { COMMANDS } from '../../../src/cli/commands';
+import { captureProcessOutput } from '../helpers/capture';
 
 const root = resolve(__dirname, '../../..');
 
-/** Runs a command in-process with process.stdout/stderr captured (grad and walkthrough write there). */
-async function capture(f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  // node:test reports through the same stdout in binary chunks: pass those on, keep the CLI's strings
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? (out.push(s), true) : o(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? (err.push(s), true) : e(s, ...rest))) as typeof process.stderr.write;
-  const prev = process.cwd();
-  process.chdir(root);
-  try {
-    return { code: await f(), out: out.join(''), err: err.join('') };
-  } finally {
-    process.chdir(prev);
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const capture = (f: () => Promise<number>) => captureProcessOutput(f, root);
 
 const cmd = (name: string) => COMMANDS.find((c) => c.command.name === name)!;
 
