@@ -4,6 +4,7 @@
 // value missing, the wrong number of arguments) prints "nnlab <command>: what is wrong" and the usage
 // on stderr and exits 2.
 import { parseArgs } from 'node:util';
+import type { Io } from './format';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -98,11 +99,6 @@ export function parseCommandArgs(c: CommandSpec, args: string[]): { values: Opti
   return parsed;
 }
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-export const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 
 /**
  * Runs a command body with its parsed arguments: --help → usage on stdout, exit 0; a UsageError (from

@@ -3,6 +3,7 @@
 // `nnlab help` lists them; `nnlab help <command>` and `nnlab <command> --help` print one's usage.
 import { usageText } from './args';
 import { COMMANDS } from './commands';
+import { terminalText } from './format';
 
 /** the summary's first clause, for the overview */
 const brief = (summary: string): string => summary.split(/[.:] /)[0]!.replace(/\.$/, '');
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const about = name === 'help' && rest[0] !== undefined ? COMMANDS.find((c) => c.command.name === rest[0]) : undefined;
     if (name === 'help' && rest[0] !== undefined && !about) {
-      process.stderr.write(`nnlab: unknown command '${rest[0]}'\n\n${help()}`);
+      process.stderr.write(terminalText(`nnlab: unknown command '${rest[0]}'\n\n${help()}`));
       return 2;
     }
     process.stdout.write(about ? usageText(about.command) : help());
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS.find((c) => c.command.name === name);
   if (!cmd) {
-    process.stderr.write(`nnlab: unknown command '${name}'\n\n${help()}`);
+    process.stderr.write(terminalText(`nnlab: unknown command '${name}'\n\n${help()}`));
     return 2;
   }
   return cmd.run(rest);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { inspectText } from '../cli/commands/inspect';
 import { formatProblem } from '../cli/commands/validate';
-import { analyze, analyzeText, isSpecUri, type Analysis } from '../language/analysis';
+import { analyze, analyzeText, dataReady, isSpecUri, type Analysis } from '../language/analysis';
 
 export const INSPECT_SCHEME = 'nnlab-inspect';
 
@@ -46,9 +46,13 @@ export class InspectContentProvider implements vscode.TextDocumentContentProvide
     const spec = vscode.Uri.parse(uri.query);
     const file = vscode.workspace.asRelativePath(spec);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === spec.toString());
-    if (open) return inspectReport(file, analyze(open));
+    if (open) {
+      await dataReady(open.getText(), spec);
+      return inspectReport(file, analyze(open));
+    }
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(spec));
+      await dataReady(text, spec);
       return inspectReport(file, analyzeText(text, spec));
     } catch (err) {
       return `${file}: cannot read the file (${String(err)}).\n`;

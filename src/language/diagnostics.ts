@@ -8,7 +8,7 @@
 // is "hidden": no diagnostics until it is shown in a tab again, edited or saved.
 import * as vscode from 'vscode';
 import type { Problem } from '../core/spec/types';
-import { analyze, forget, forgetAll, isSpecDocument, isSpecUri, toRange } from './analysis';
+import { analyze, forget, forgetAll, isSpecDocument, isSpecUri, onDidChangeData, toRange } from './analysis';
 
 export const DIAGNOSTIC_SOURCE = 'nnlab';
 const DEBOUNCE_MS = 300;
@@ -77,7 +77,11 @@ export class SpecDiagnostics implements vscode.Disposable {
       // a rename: the old name is gone (its document may stay open a while), the new one opens
       vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.hideUnder(f.oldUri))),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnlab.memoryLimitMB')) this.updateAll();
+        if (e.affectsConfiguration('nnlab.memoryLimitMB') || e.affectsConfiguration('nnlab.data')) this.updateAll();
+      }),
+      // a data file read asynchronously for the checks brought something new (analyses already forgotten)
+      onDidChangeData(() => {
+        for (const d of vscode.workspace.textDocuments) this.update(d);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()),
       vscode.workspace.onDidSaveTextDocument((d) => {

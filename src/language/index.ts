@@ -3,7 +3,7 @@
 // of it works in untrusted workspaces (data files are then not read).
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
-import { forgetAll, SPEC_SELECTOR } from './analysis';
+import { forgetAll, onDidChangeData, SPEC_SELECTOR } from './analysis';
 import { SpecCodeLensProvider } from './codelens';
 import { SpecCodeActions, SpecDiagnostics } from './diagnostics';
 import { SpecHoverProvider } from './hover';
@@ -17,11 +17,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     new SpecDiagnostics(),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecCodeActions(), { providedCodeActionKinds: SpecCodeActions.kinds }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nnlab.memoryLimitMB')) {
+      if (e.affectsConfiguration('nnlab.memoryLimitMB') || e.affectsConfiguration('nnlab.data')) {
         forgetAll();
         lenses.refresh();
       }
     }),
+    onDidChangeData(() => lenses.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       forgetAll();
       lenses.refresh();

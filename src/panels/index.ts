@@ -21,6 +21,7 @@ import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
+import { dataReadOptions } from '../language/analysis';
 import { panelHtml } from './html';
 import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
 
@@ -348,7 +349,7 @@ export class PanelManager implements vscode.Disposable {
     if (!parsed.spec?.data) return null;
     // loaded lazily: data readers (CSV, MNIST) are only needed once a panel asks
     const { loadData } = await import('../core/data/index');
-    const d = await loadData(parsed.spec, specUri.fsPath);
+    const d = await loadData(parsed.spec, specUri.fsPath, { maxDataBytes: dataReadOptions(specUri).maxBytes });
     const n = d.xShape[0];
     const w = d.x.length / Math.max(1, n);
     const k = d.yShape[1];

@@ -83,6 +83,8 @@ export type HostToWorker =
       epochs?: number;
       /** nnlab.memoryLimitMB */
       memoryLimitMB?: number;
+      /** nnlab.data.maxFileMB: the largest data file read */
+      maxDataMB?: number;
       /** false: train without writing a run folder (benchmarks) */
       writeRun?: boolean;
     }

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type SkippedBackend, type WorkerToHost } from '../protocol/training';
 import type { RunState, StartOptions, TrainingHost } from './api';
-import { analyzeSpec } from '../core/spec';
-import { readTextOrUndefined } from '../core/data/read';
+import { analyzeSpecWithData, MB, readTextOrUndefined } from '../core/data/read';
+import { dataReadOptions } from '../language/analysis';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
 import { isBackendChoice, type BackendChoice } from '../core/train/backend';
@@ -109,7 +109,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
     const specPath = specUri.fsPath;
     const text = options?.text ?? readFileSync(specPath, 'utf8');
-    const a = analyzeSpec(text, { specPath, readFile: readTextOrUndefined, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
+    const dataOptions = dataReadOptions(specUri);
+    // the CSV is read asynchronously with the reader's checks (in the folder, a regular file, the size cap)
+    const a = await analyzeSpecWithData(text, { specPath, data: dataOptions, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
     const errors = a.problems.filter((p) => p.severity === 'error');
     if (errors.length || !a.spec) {
       const first = errors
@@ -161,6 +163,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         wasmDir: this.paths.wasmDir,
         maxEventsPerSec,
         memoryLimitMB,
+        maxDataMB: dataOptions.maxBytes! / MB,
         ...this.skipFor(choice),
       });
     };
@@ -244,7 +247,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
     const text = readTextOrUndefined(specUri.fsPath);
     if (text === undefined) throw new Error(`${name}: cannot read the file`);
-    const a = analyzeSpec(text, { specPath: specUri.fsPath, readFile: readTextOrUndefined });
+    const a = await analyzeSpecWithData(text, { specPath: specUri.fsPath, data: dataReadOptions(specUri) });
     if (!a.spec) throw new Error(`${name} does not parse yet; its backend is chosen once it does`);
     const macs = stepMacs(a.spec, a.dataInfo?.samples);
     const cls = sizeClass(choice, macs, this.autoMinStepMacs);

@@ -9,8 +9,8 @@ import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuilt
 import { analyzeSpec } from '../core/spec/analyze';
 import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
-import { readTextOrUndefined } from '../core/data/read';
-import { isSpecUri } from '../language/analysis';
+import { analyzeSpecWithData } from '../core/data/read';
+import { dataReadOptions, isSpecUri } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
 import { panelHtml } from '../panels/html';
 import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webviewHost';
@@ -262,11 +262,9 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 
 async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: number | undefined, ask: boolean, choice?: WeightsChoice): Promise<{ source: Source; w: Walkthrough } | undefined> {
   const doc = await vscode.workspace.openTextDocument(specUri);
-  const a = analyzeSpec(doc.getText(), {
-    specPath: specUri.scheme === 'file' ? specUri.fsPath : undefined,
-    // analyzeSpec is synchronous; it reads only the spec's own CSV file (for its header)
-    readFile: readTextOrUndefined,
-  });
+  const data = dataReadOptions(specUri);
+  // the spec's own CSV file, read asynchronously through the data reader's checks
+  const a = specUri.scheme === 'file' ? await analyzeSpecWithData(doc.getText(), { specPath: specUri.fsPath, data }) : analyzeSpec(doc.getText());
   const errors = a.problems.filter((p) => p.severity === 'error');
   if (!a.spec || errors.length) {
     const first = errors[0];
@@ -274,8 +272,8 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
   }
   const spec = a.spec;
   if (specUri.scheme !== 'file') throw new Error('"This network" needs the spec on disk (its data is read from the spec\'s folder).');
-  const data = await loadData(spec, specUri.fsPath);
-  const n = data.xShape[0] ?? 0;
+  const dataset = await loadData(spec, specUri.fsPath, { maxDataBytes: data.maxBytes });
+  const n = dataset.xShape[0] ?? 0;
   let index = sample;
   if (index === undefined && ask) {
     const input = await vscode.window.showInputBox({
@@ -306,7 +304,7 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
   const useTrained = choice === 'trained' || (choice === undefined && trained?.live === true);
   if (choice === 'trained' && !trained) throw new Error(`${vscode.workspace.asRelativePath(specUri)} has no trained weights yet (no run in this window, no saved run with a model): train it first, or walk through its initial weights.`);
   const weights = useTrained && trained ? trained.layers : initialWeights(spec);
-  const w = networkWalkthrough(spec, weights, sampleAt(data, index), { index, source: useTrained && trained ? trained.label : initialLabel });
+  const w = networkWalkthrough(spec, weights, sampleAt(dataset, index), { index, source: useTrained && trained ? trained.label : initialLabel });
   return { source: { kind: 'network', specUri, sample: index, weights: useTrained ? 'trained' : 'initial' }, w };
 }
 

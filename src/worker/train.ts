@@ -89,6 +89,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
       writeRun: m.writeRun,
       maxEventsPerSec: m.maxEventsPerSec,
       memoryLimitMB: m.memoryLimitMB,
+      ...(m.maxDataMB !== undefined ? { maxDataBytes: m.maxDataMB * 2 ** 20 } : {}),
       onMessage: post,
     });
     if (pendingStop) session.trainer.stop(pendingStop);

@@ -12,6 +12,7 @@ import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { column } from '../../src/core/view/metrics';
+import { csvDocument } from '../../src/core/data/csv';
 import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
 import type { ForwardLayer } from '../../src/core/nn/dense';
 import { mix, type Rgba } from '../../src/core/view/color';
@@ -557,13 +558,14 @@ function drawRegion(): void {
 
 // ---- export
 function exportCsv(): void {
-  const lines = ['kind,step,epoch,batch_epoch,loss,val_loss,accuracy,val_accuracy,elapsed_ms'];
+  const rows: (string | number)[][] = [];
   const b = batch;
-  for (let i = 0; i < b.loss.n; i++) lines.push(`batch,${b.step.a[i]},${Math.ceil(b.epochF.a[i])},${b.epochF.a[i]},${b.loss.a[i]},,,,${Math.round(b.time.a[i] * 1000)}`);
+  for (let i = 0; i < b.loss.n; i++) rows.push(['batch', b.step.a[i], Math.ceil(b.epochF.a[i]), b.epochF.a[i], b.loss.a[i], '', '', '', Math.round(b.time.a[i] * 1000)]);
   const e = epochs;
   const cell = (v: number): string => (Number.isFinite(v) ? String(v) : '');
-  for (let i = 0; i < e.loss.n; i++) lines.push(`epoch,${e.step.a[i]},${e.epoch.a[i]},${e.epoch.a[i]},${e.loss.a[i]},${cell(e.valLoss.a[i])},${cell(e.acc.a[i])},${cell(e.valAcc.a[i])},${Math.round(e.time.a[i] * 1000)}`);
-  conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: lines.join('\n') + '\n' });
+  for (let i = 0; i < e.loss.n; i++) rows.push(['epoch', e.step.a[i], e.epoch.a[i], e.epoch.a[i], e.loss.a[i], cell(e.valLoss.a[i]), cell(e.acc.a[i]), cell(e.valAcc.a[i]), Math.round(e.time.a[i] * 1000)]);
+  const header = ['kind', 'step', 'epoch', 'batch_epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'elapsed_ms'];
+  conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: csvDocument(header, rows) });
 }
 
 function exportPng(): void {

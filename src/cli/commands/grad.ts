@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Analysis } from '../../core/spec';
 import { analyzeFile, formatProblem } from './validate';
+import { jsonText, processIo, type Io } from '../format';
 import { loadData } from '../../core/data';
 import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
 import type { LayerWeights } from '../../protocol/training';
 import { fmt, networkGradients, sampleAt, type Sample } from '../../core/autodiff';
-import { intOption, processIo, withArgs, type CommandSpec, type OptionValues } from '../args';
+import { intOption, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { SEED_MAX } from '../../core/spec/parse';
 
 export const command: CommandSpec = {
@@ -51,7 +52,7 @@ export async function loadNetwork(file: string, opts: OptionValues): Promise<Loa
   const path = resolve(file);
   let a: Analysis;
   try {
-    a = analyzeFile(file);
+    a = await analyzeFile(file);
   } catch (e) {
     throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
@@ -96,11 +97,11 @@ export async function loadNetwork(file: string, opts: OptionValues): Promise<Loa
 /** Float32 (tf) against float64 (tape). */
 export const tfAgree = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(a);
 
-export async function run(args: string[]): Promise<number> {
-  return withArgs(command, args, processIo, (opts, positional) => grad(opts, positional[0]!));
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  return withArgs(command, args, io, (opts, positional) => grad(opts, positional[0]!, io));
 }
 
-async function grad(opts: OptionValues, file: string): Promise<number> {
+async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
   try {
     const net = await loadNetwork(file, opts);
     const g = networkGradients(net.spec, net.weights, net.sample, { fdLimit: intOption(opts, 'fd-limit', 500) });
@@ -133,7 +134,7 @@ async function grad(opts: OptionValues, file: string): Promise<number> {
         numericChecked: g.numericChecked,
         agree: { tfjs: tfOk, numeric: fdOk },
       };
-      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      io.out(jsonText(out, 2) + '\n');
     } else {
       const w = Math.max(9, ...rows.map((r) => r.name.length));
       const lines = [
@@ -146,12 +147,12 @@ async function grad(opts: OptionValues, file: string): Promise<number> {
         `max |tape − tf.grads| = ${maxTf.toExponential(2)} over ${rows.length} parameters: ${tfOk ? 'agree' : 'DISAGREE'}`,
         `max |tape − quotient| = ${maxFd.toExponential(2)} over ${withFd.length} parameters: ${fdOk ? 'agree' : 'DISAGREE'}`,
       ];
-      process.stdout.write(lines.join('\n') + '\n');
+      io.out(lines.join('\n') + '\n');
     }
     return tfOk ? 0 : 1;
   } catch (e) {
     if (e instanceof CliError) {
-      process.stderr.write(`nnlab grad: ${e.message}\n`);
+      io.err(`nnlab grad: ${e.message}\n`);
       return e.code;
     }
     throw e;

@@ -1,6 +1,8 @@
 // The subcommand table. Each module exports `command` (its argument table and usage, src/cli/args.ts)
-// and `run(args): Promise<number>` (the exit code).
+// and `run(args, io?): Promise<number>` (the exit code); the table gives every command an Io that strips
+// terminal escapes and control characters (terminalText) from what it prints.
 import type { CommandSpec } from '../args';
+import { processIo, terminalIo, type Io } from '../format';
 import * as validate from './validate';
 import * as inspect from './inspect';
 import * as train from './train';
@@ -10,7 +12,13 @@ import * as walkthrough from './walkthrough';
 
 export interface Command {
   command: CommandSpec;
-  run(args: string[]): Promise<number>;
+  run(args: string[], io?: Io): Promise<number>;
 }
 
-export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough];
+/** `run` printing through terminalIo(io); `io` defaults to stdout and stderr. */
+const safe = (m: { command: CommandSpec; run: (args: string[], io: Io) => Promise<number> }): Command => ({
+  command: m.command,
+  run: (args, io = processIo) => m.run(args, terminalIo(io)),
+});
+
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough].map(safe);

@@ -2,7 +2,7 @@
 // activation), totals and the memory estimate; --json prints the same as a stable document
 // (format "nnlab.inspect", version 1, documented in README.md). Exit 1 when the spec has errors.
 import { formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
-import { groupDigits, renderTable } from '../format';
+import { groupDigits, jsonText, renderTable } from '../format';
 import { withArgs, type CommandSpec, type OptionValues } from '../args';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
 
@@ -120,11 +120,11 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 
 async function inspectFile(values: OptionValues, file: string, io: Io): Promise<number> {
   const limit = memoryLimitFrom(values);
-  const a = analyzeOrReport(file, limit, io);
+  const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
   const hasError = a.problems.some((p) => p.severity === 'error');
   if (values.json) {
-    io.out(JSON.stringify(inspectDocument(file, a), null, 2) + '\n');
+    io.out(jsonText(inspectDocument(file, a), 2) + '\n');
   } else {
     const lines = inspectText(file, a);
     if (lines.length) io.out(lines.join('\n') + '\n');

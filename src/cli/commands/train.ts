@@ -11,6 +11,7 @@ import { formatBackendReport, isBackendChoice } from '../../core/train/select';
 import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
+import { jsonText } from '../format';
 import { intOption, stringOption, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { formatDuration } from '../../core/explain/format';
 
@@ -20,7 +21,7 @@ export const command: CommandSpec = {
   summary: 'Train a spec: backend line, layer table, progress bar, summary and the run folder. Ctrl-C stops and keeps the run. Exit 0 finished, 1 error or NaN, 130 interrupted.',
   options: {
     backend: { type: 'string', value: 'B', help: 'auto (default), tfjs-node-gpu, webgpu, tfjs-node, wasm or cpu' },
-    epochs: { type: 'string', value: 'N', help: "override training.epochs (a whole number ≥ 1)" },
+    epochs: { type: 'string', value: 'N', help: 'override training.epochs (a whole number ≥ 1)' },
     json: { type: 'boolean', help: 'one JSON object per event instead of the progress bar' },
     from: { type: 'string', value: 'RUN', help: "start from a run's final weights (a run folder, a name in .nnlab/runs, or latest)" },
     'memory-limit-mb': MEMORY_LIMIT_OPTION,
@@ -56,7 +57,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
   const limit = memoryLimitFrom(values);
   const json = values.json === true;
   const specPath = resolve(file);
-  const a = analyzeOrReport(file, limit, io);
+  const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
   const errors = a.problems.filter((p) => p.severity === 'error');
   for (const p of a.problems) if (p.severity !== 'info') io.err(formatProblem(file, p) + '\n');
@@ -75,7 +76,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
   const show = (m: WorkerToHost): void => {
     if (json) {
       // progress events only: the final weights (sent for views) are in the run folder's model
-      if (m.type !== 'weights') io.out(JSON.stringify(m) + '\n');
+      if (m.type !== 'weights') io.out(jsonText(m) + '\n');
       return;
     }
     switch (m.type) {
@@ -154,7 +155,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
   } catch (e) {
     bar?.stop();
     const message = e instanceof Error ? e.message : String(e);
-    if (json) io.out(JSON.stringify({ type: 'error', message }) + '\n');
+    if (json) io.out(jsonText({ type: 'error', message }) + '\n');
     else io.err(`nnlab train: ${message}\n`);
     return 1;
   } finally {

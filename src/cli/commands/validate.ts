@@ -2,12 +2,13 @@
 // (1-based), exit 1 when any file has an error, 2 on bad usage.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeSpec, type Analysis, type Problem } from '../../core/spec';
+import type { Analysis, Problem } from '../../core/spec';
+import { analyzeSpecWithData } from '../../core/data/read';
+import { processIo, type Io } from '../format';
 import { withoutBom } from '../../core/spec/text';
-import { readTextOrUndefined } from '../../core/data/read';
-import { processIo, UsageError, withArgs, type CommandSpec, type Io, type OptionValues, type OptionSpec } from '../args';
+import { UsageError, withArgs, type CommandSpec, type OptionSpec, type OptionValues } from '../args';
 
-export { processIo, type Io };
+export { processIo, type Io } from '../format';
 
 /** --memory-limit-mb, shared by validate, inspect and train */
 export const MEMORY_LIMIT_OPTION: OptionSpec = { type: 'string', value: 'N', help: 'estimated training memory limit in MiB (default 2048, the nnlab.memoryLimitMB default)' };
@@ -23,22 +24,24 @@ export const command: CommandSpec = {
   positionals: { min: 1, max: Infinity },
 };
 
-/** Reads and analyses a spec file (CSV paths relative to it). Throws only when the file cannot be read. */
-export function analyzeFile(file: string, memoryLimitBytes?: number): Analysis {
+/**
+ * Reads and analyses a spec file; its CSV (relative to it) is read through the data reader (inside the
+ * spec's folder, a regular file, at most 256 MiB). Rejects only when the spec file cannot be read.
+ */
+export async function analyzeFile(file: string, memoryLimitBytes?: number): Promise<Analysis> {
   const abs = resolve(file);
   // without a byte order mark, so line:column are what an editor shows
   const text = withoutBom(readFileSync(abs, 'utf8'));
-  return analyzeSpec(text, {
+  return analyzeSpecWithData(text, {
     specPath: abs,
-    readFile: readTextOrUndefined,
     ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
   });
 }
 
 /** analyzeFile, or undefined after writing the NN000 "cannot read" line when the file cannot be read. */
-export function analyzeOrReport(file: string, memoryLimitBytes: number | undefined, io: Io): Analysis | undefined {
+export async function analyzeOrReport(file: string, memoryLimitBytes: number | undefined, io: Io): Promise<Analysis | undefined> {
   try {
-    return analyzeFile(file, memoryLimitBytes);
+    return await analyzeFile(file, memoryLimitBytes);
   } catch (e) {
     io.err(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
     return undefined;
@@ -95,7 +98,7 @@ async function validateFiles(values: OptionValues, positional: string[], io: Io)
   for (const file of files) {
     let a: Analysis;
     try {
-      a = analyzeFile(file, limit);
+      a = await analyzeFile(file, limit);
     } catch (e) {
       io.out(`${file}:1:1: error NN000: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
       errors++;

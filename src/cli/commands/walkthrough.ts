@@ -3,7 +3,8 @@
 // gradient-descent, or 1…5) or a .nn.json file ("This network", with --sample i, --seed N, --weights).
 import { BUILTINS, builtin, networkWalkthrough, resolveBuiltin, walkthroughText, type Values } from '../../core/autodiff';
 import { CliError, loadNetwork } from './grad';
-import { processIo, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
+import { jsonText, processIo, type Io } from '../format';
+import { UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
 
 const EXAMPLES = BUILTINS.map((b, i) => `  ${String(i + 1)}. ${b.id.padEnd(17)} ${b.title}`).join('\n');
 
@@ -19,21 +20,21 @@ export const command: CommandSpec = {
     sample: { type: 'string', value: 'i', help: 'a spec: which sample (default 0)' },
     seed: { type: 'string', value: 'N', help: 'a spec: seed of the initial weights (default training.seed)' },
     weights: { type: 'string', value: 'FILE', help: 'a spec: weights from a JSON file instead of the initial ones' },
-    alpha: { type: 'string', value: 'α', help: 'a spec: the learning rate of the update step (default the optimizer\'s)' },
+    alpha: { type: 'string', value: 'α', help: "a spec: the learning rate of the update step (default the optimizer's)" },
   },
   positionals: { min: 0, max: 1 },
   more: `examples:\n${EXAMPLES}`,
 };
 
-export async function run(args: string[]): Promise<number> {
-  return withArgs(command, args, processIo, (opts, positional) => walkthrough(opts, positional));
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  return withArgs(command, args, io, (opts, positional) => walkthrough(opts, positional, io));
 }
 
-async function walkthrough(opts: OptionValues, positional: string[]): Promise<number> {
+async function walkthrough(opts: OptionValues, positional: string[], io: Io): Promise<number> {
   try {
     const sets = (opts.set as string[] | undefined) ?? [];
     if (opts.list) {
-      process.stdout.write(EXAMPLES + '\n');
+      io.out(EXAMPLES + '\n');
       return 0;
     }
     if (positional.length !== 1) throw new UsageError('expects an example or a spec (<example or spec.nn.json>), got none', true);
@@ -59,11 +60,11 @@ async function walkthrough(opts: OptionValues, positional: string[]): Promise<nu
       }
       w = builtin(id, values);
     }
-    process.stdout.write(opts.json ? JSON.stringify(w, null, 2) + '\n' : walkthroughText(w));
+    io.out(opts.json ? jsonText(w, 2) + '\n' : walkthroughText(w));
     return w.checks.every((c) => c.agree) ? 0 : 1;
   } catch (e) {
     if (e instanceof CliError) {
-      process.stderr.write(`nnlab walkthrough: ${e.message}\n`);
+      io.err(`nnlab walkthrough: ${e.message}\n`);
       return e.code;
     }
     throw e;

@@ -7,13 +7,24 @@ import { applyStandardization, fitStandardization, splitRows, type Standardizati
 
 export type CsvSource = Extract<DataSource, { type: 'csv' }>;
 
-/** Splits CSV text into rows of trimmed cells. */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
+/** One CSV record: its cells and the 1-based line it starts on. */
+export interface CsvRecord {
+  cells: string[];
+  line: number;
+}
+
+/**
+ * The one CSV reader: splits CSV text into records of cells (unquoted cells trimmed), each with the
+ * line it starts on. Blank lines are skipped; a leading UTF-8 BOM is dropped; an unclosed quote throws.
+ */
+export function readCsvRecords(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
   let row: string[] = [];
   let cell = '';
   let quoted = false;
   let wasQuoted = false;
+  let line = 1;
+  let rowLine = 1;
   const endCell = () => {
     row.push(wasQuoted ? cell : cell.trim());
     cell = '';
@@ -21,7 +32,7 @@ export function parseCsvRows(text: string): string[][] {
   };
   const endRow = () => {
     endCell();
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
+    if (!(row.length === 1 && row[0] === '')) records.push({ cells: row, line: rowLine });
     row = [];
   };
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -33,22 +44,55 @@ export function parseCsvRows(text: string): string[][] {
           cell += '"';
           i++;
         } else quoted = false;
-      } else cell += c;
+      } else {
+        if (c === '\n') line++;
+        cell += c;
+      }
     } else if (c === '"' && cell.trim() === '') {
       quoted = true;
       wasQuoted = true;
       cell = '';
     } else if (c === ',') endCell();
-    else if (c === '\n') endRow();
-    else if (c === '\r') {
-      if (t[i + 1] === '\n') i++;
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && t[i + 1] === '\n') i++;
       endRow();
+      rowLine = ++line;
     } else cell += c;
   }
-  if (quoted) throw new DataError('The CSV ends inside a quoted field; close the quote.', { kind: 'format' });
+  if (quoted) throw new DataError(`The CSV ends inside a quoted field (opened on line ${rowLine}); close the quote.`, { kind: 'format' });
   if (cell !== '' || row.length) endRow();
-  return rows;
+  return records;
 }
+
+/** The cells of every record (readCsvRecords without the line numbers). */
+export function parseCsvRows(text: string): string[][] {
+  return readCsvRecords(text).map((r) => r.cells);
+}
+
+/** A cell as CSV: quoted (with "" for ") when it holds a comma, quote, line break or edge space. */
+function csvCell(v: string | number): string {
+  const s = typeof v === 'number' ? String(v) : v;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The one CSV writer: one record (no line end). Numbers are written with String(). */
+export function csvRow(cells: readonly (string | number)[]): string {
+  return cells.map(csvCell).join(',');
+}
+
+/** A whole CSV text: the header and every row, each ending in "\n". */
+export function csvDocument(header: readonly string[], rows: Iterable<readonly (string | number)[]>): string {
+  const out = [csvRow(header)];
+  for (const r of rows) out.push(csvRow(r));
+  return out.join('\n') + '\n';
+}
+
+/**
+ * A data file as its reader found it (src/core/data/read.ts): the text, or the problem that stopped it
+ * (NN304 outside the folder, NN305 unreadable or not a regular file, NN310 not checked, NN311 too large).
+ * `pending`: still being read (the editor's analysis reports nothing for it yet).
+ */
+export type DataFileRead = { ok: true; text: string } | { ok: false; code: 'NN304' | 'NN305' | 'NN310' | 'NN311'; message: string } | { ok: false; pending: true };
 
 export interface CsvSummary {
   header: string[];
@@ -62,12 +106,18 @@ export interface CsvSummary {
 
 const isNum = (s: string): boolean => s !== '' && Number.isFinite(Number(s));
 
+/** How a cell that should be a number is wrong, without quoting it (messages never echo data cells). */
+const notNumber = (cell: string): string => (cell === '' ? 'is empty, not a number' : 'is not a number');
+
 /** Checks the columns and counts rows and classes without building arrays (used by the validator). */
 export function summarizeCsv(text: string, src: CsvSource): CsvSummary {
-  const rows = parseCsvRows(text);
-  if (rows.length === 0) throw new DataError('The CSV file is empty; it needs a header row and data rows.', { kind: 'format' });
-  const header = rows[0]!;
-  const body = rows.slice(1);
+  return summarizeRecords(readCsvRecords(text), src).summary;
+}
+
+function summarizeRecords(records: CsvRecord[], src: CsvSource): { summary: CsvSummary; body: CsvRecord[] } {
+  if (records.length === 0) throw new DataError('The CSV file is empty; it needs a header row and data rows.', { kind: 'format' });
+  const header = records[0]!.cells;
+  const body = records.slice(1);
   if (body.length === 0) throw new DataError('The CSV file has a header but no data rows.', { kind: 'format' });
   if (!header.includes(src.label)) {
     throw new DataError(`The CSV has no column "${src.label}" for the label; its columns are ${header.map((h) => `"${h}"`).join(', ')}.`, { kind: 'column', column: src.label });
@@ -77,21 +127,29 @@ export function summarizeCsv(text: string, src: CsvSource): CsvSummary {
     if (!header.includes(f)) throw new DataError(`The CSV has no column "${f}"; its columns are ${header.map((h) => `"${h}"`).join(', ')}.`, { kind: 'column', column: f });
   }
   if (features.includes(src.label)) throw new DataError(`The label column "${src.label}" cannot also be a feature; remove it from "features".`, { kind: 'column', column: src.label });
-  body.forEach((r, i) => {
-    if (r.length !== header.length) throw new DataError(`CSV row ${i + 2} has ${r.length} fields but the header has ${header.length}.`, { kind: 'format' });
-  });
+  for (const r of body) {
+    if (r.cells.length !== header.length) throw new DataError(`CSV row ${r.line} has ${r.cells.length} fields but the header has ${header.length}.`, { kind: 'format' });
+  }
+  // every feature cell must be a number: found here, so `validate` and the editor locate it, not only training
+  const fi = features.map((f) => header.indexOf(f));
+  for (const r of body) {
+    for (const c of fi) {
+      const cell = r.cells[c]!;
+      if (!isNum(cell)) throw new DataError(`CSV row ${r.line}, column "${header[c]}" ${notNumber(cell)}.`, { kind: 'format' });
+    }
+  }
   const li = header.indexOf(src.label);
-  const labelsRaw = body.map((r) => r[li]!);
+  const labelsRaw = body.map((r) => r.cells[li]!);
   const oneHot = src.oneHot ?? !labelsRaw.every(isNum);
   if (!oneHot) {
     const bad = labelsRaw.findIndex((s) => !isNum(s));
-    if (bad >= 0) throw new DataError(`CSV row ${bad + 2}: label "${labelsRaw[bad]}" is not a number; set "oneHot": true to encode class names.`, { kind: 'format' });
-    return { header, features, samples: body.length, labels: 1, oneHot };
+    if (bad >= 0) throw new DataError(`CSV row ${body[bad]!.line}, label column "${src.label}" ${notNumber(labelsRaw[bad]!)}; set "oneHot": true to encode class names.`, { kind: 'format' });
+    return { summary: { header, features, samples: body.length, labels: 1, oneHot }, body };
   }
   const classes = [...new Set(labelsRaw)];
   if (classes.every(isNum)) classes.sort((a, b) => Number(a) - Number(b));
   else classes.sort();
-  return { header, features, samples: body.length, labels: classes.length, oneHot, classes };
+  return { summary: { header, features, samples: body.length, labels: classes.length, oneHot, classes }, body };
 }
 
 /**
@@ -103,23 +161,21 @@ export function summarizeCsv(text: string, src: CsvSource): CsvSummary {
  * `split` nothing is held out and all rows are the training rows.
  */
 export function parseCsvData(text: string, src: CsvSource, split?: { validationSplit: number; seed: number }): Dataset {
-  const s = summarizeCsv(text, src);
-  const rows = parseCsvRows(text).slice(1);
+  const { summary: s, body } = summarizeRecords(readCsvRecords(text), src);
   const fi = s.features.map((f) => s.header.indexOf(f));
   const li = s.header.indexOf(src.label);
-  const n = rows.length;
+  const n = body.length;
   const nf = fi.length;
   // float64 until standardised, so the network sees the same float32 numbers as `nnlab predict` gives it
   const raw = new Float64Array(n * nf);
   const y = new Float32Array(n * s.labels);
-  rows.forEach((r, i) => {
+  const classIndex = new Map((s.classes ?? []).map((c, k) => [c, k]));
+  body.forEach((r, i) => {
     fi.forEach((c, j) => {
-      const cell = r[c]!;
-      if (!isNum(cell)) throw new DataError(`CSV row ${i + 2}, column "${s.header[c]}": "${cell}" is not a number.`, { kind: 'format' });
-      raw[i * nf + j] = Number(cell);
+      raw[i * nf + j] = Number(r.cells[c]);
     });
-    if (s.oneHot) y[i * s.labels + s.classes!.indexOf(r[li]!)] = 1;
-    else y[i] = Number(r[li]);
+    if (s.oneHot) y[i * s.labels + classIndex.get(r.cells[li]!)!] = 1;
+    else y[i] = Number(r.cells[li]);
   });
   let x: Float32Array;
   let standardize: Standardization | undefined;

@@ -4,14 +4,14 @@
 // reaches for node:fs at run time).
 import { createRng, shuffledIndices } from '../rng';
 import type { NetworkSpec } from '../spec/types';
-import { parseCsvData, resolveInside } from './csv';
+import { parseCsvData } from './csv';
 import { DataError, datasetFromArrays, reshapeSamples, type Dataset } from './dataset';
 import { decodeMnist, type MnistDigit } from './mnistBinary';
 
 export { DataError, datasetFromArrays, reshapeSamples, nestedShape, type Dataset } from './dataset';
 export { GENERATOR_INFO, generateData, type GeneratorInfo } from './generators';
 export { PREPROCESSING_FILE, PREPROCESSING_FORMAT, applyStandardization, fitStandardization, parsePreprocessing, preprocessingDocument, splitCounts, splitRows, type Preprocessing, type RowSplit, type Standardization } from './preprocess';
-export { parseCsvData, parseCsvRows, resolveInside, summarizeCsv, type CsvSource, type CsvSummary } from './csv';
+export { csvDocument, csvRow, parseCsvData, parseCsvRows, readCsvRecords, resolveInside, summarizeCsv, type CsvRecord, type CsvSource, type CsvSummary, type DataFileRead } from './csv';
 import { generateData } from './generators';
 
 export const MNIST_SIDE = 28;
@@ -87,12 +87,18 @@ export async function loadMnist(samples: number, seed: number, alsoFrom: string[
   return { x, xShape: [n, MNIST_SIDE, MNIST_SIDE], y, yShape: [n, 10], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
 }
 
+export interface LoadDataOptions {
+  /** the largest CSV file read, in bytes (nnlab.data.maxFileMB; default DEFAULT_MAX_DATA_MB MiB) */
+  maxDataBytes?: number;
+}
+
 /**
  * Loads the spec's data and gives x the shape [n, ...input.shape] (a flat 784 becomes [28, 28] and
  * back when the sizes match). `specPath` is the spec file's absolute path: CSV paths are relative to
- * its folder and may not leave it. Throws DataError with a user-facing message.
+ * its folder and may not leave it, also through a symbolic link; only regular files up to
+ * `opts.maxDataBytes` are read (src/core/data/read.ts). Throws DataError with a user-facing message.
  */
-export async function loadData(spec: NetworkSpec, specPath: string): Promise<Dataset> {
+export async function loadData(spec: NetworkSpec, specPath: string, opts: LoadDataOptions = {}): Promise<Dataset> {
   const src = spec.data;
   if (!src) throw new DataError('The spec has no "data" section; add one, e.g. {"type": "generator", "name": "xor"}.');
   let d: Dataset;
@@ -108,15 +114,11 @@ export async function loadData(spec: NetworkSpec, specPath: string): Promise<Dat
       break;
     case 'csv': {
       const { dirname } = await import('node:path');
-      const { readFile } = await import('node:fs/promises');
-      const abs = resolveInside(dirname(specPath), src.path);
-      if (!abs) throw new DataError(`The CSV path "${src.path}" leaves the spec's folder; keep data files next to the spec or below it.`, { kind: 'file' });
-      let text: string;
-      try {
-        text = await readFile(abs, 'utf8');
-      } catch (e) {
-        throw new DataError(`Cannot read the CSV file "${src.path}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, { kind: 'file' });
-      }
+      const { readDataFile } = await import('./read');
+      // inside the spec's folder (real paths), a regular file, at most the cap: else the reader's problem
+      const read = await readDataFile(dirname(specPath), src.path, opts.maxDataBytes !== undefined ? { maxBytes: opts.maxDataBytes } : {});
+      if (!read.ok) throw new DataError('message' in read ? `${read.code}: ${read.message}` : `The CSV file "${src.path}" could not be read.`, { kind: 'file' });
+      const text = read.text;
       // standardisation (if asked) is fitted on the rows the trainer keeps for training
       d = parseCsvData(text, src, spec.training);
       break;

@@ -3,7 +3,7 @@
 // access only through the `readFile` callback. Pure: no `vscode`, no DOM.
 import { GENERATOR_INFO } from '../data/generators';
 import { DataError, isRectangular, nestedShape } from '../data/dataset';
-import { resolveInside, summarizeCsv } from '../data/csv';
+import { resolveInside, summarizeCsv, type DataFileRead } from '../data/csv';
 import { CODES, type ProblemCode } from './codes';
 import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from './parse';
 import { estimateMemory, formatBytes, formatShape, inferShapes, type MemoryEstimate } from './shapes';
@@ -28,8 +28,13 @@ export interface Analysis extends ParsedSpec {
 export interface AnalyzeOptions {
   /** absolute path of the spec file, for CSV paths; without it CSV files are not read */
   specPath?: string;
-  /** reads a file synchronously; undefined when it does not exist or cannot be read */
-  readFile?: (absPath: string) => string | undefined;
+  /**
+   * The CSV file at `absPath` (`relPath` as the spec writes it; already checked not to leave the folder by its text): its text, or
+   * undefined when it cannot be read, or what the data reader (src/core/data/read.ts readDataFile)
+   * found: the text, or the problem to report at the CSV path. Synchronous: callers read first
+   * (analyzeSpecWithData) or answer from a cache (the editor).
+   */
+  readFile?: (absPath: string, relPath: string) => string | undefined | DataFileRead;
   /**
    * Why data files are deliberately not read (no readFile), e.g. "this workspace is not trusted
    * (Restricted Mode)": reported as NN310 at the CSV path, so the skipped checks do not vanish silently.
@@ -270,11 +275,17 @@ function dataInfo(
         if (opts.dataNotRead) report('NN310', `The CSV file "${src.path}" is not read because ${opts.dataNotRead}, so the checks that need its rows (columns, classes, sample count) are skipped.`, ['data', 'path']);
         return undefined;
       }
-      const text = opts.readFile(abs);
-      if (text === undefined) {
+      const got = opts.readFile(abs, src.path);
+      if (got === undefined) {
         report('NN305', `Cannot read the CSV file "${src.path}" (relative to the spec's folder); check the path.`, ['data', 'path']);
         return undefined;
       }
+      if (typeof got !== 'string' && !got.ok) {
+        // refused (outside the folder, not a regular file, too large), not checked, or still being read
+        if ('code' in got) report(got.code, got.message, ['data', 'path']);
+        return undefined;
+      }
+      const text = typeof got === 'string' ? got : got.text;
       try {
         const s = summarizeCsv(text, src);
         const info: DataInfo = { samples: s.samples, features: [s.features.length], labels: s.labels };

@@ -33,13 +33,14 @@ export const CODES = {
   NN301: { severity: 'error', name: 'data-features', description: 'The data has a different number of features than `input.shape` describes.' },
   NN302: { severity: 'error', name: 'data-labels', description: 'The data has a different number of label columns (classes) than the last layer has units.' },
   NN303: { severity: 'error', name: 'batch-larger-than-data', description: '`training.batchSize` is larger than the number of training samples.' },
-  NN304: { severity: 'error', name: 'csv-path-outside', description: 'A CSV path must stay inside the spec\'s folder (no absolute paths, no `..` above it).' },
-  NN305: { severity: 'error', name: 'csv-unreadable', description: 'The CSV file cannot be read, or its header or rows are malformed.' },
+  NN304: { severity: 'error', name: 'csv-path-outside', description: 'A CSV path must stay inside the spec\'s folder (no absolute paths, no `..` above it, no symbolic link leading out of it).' },
+  NN305: { severity: 'error', name: 'csv-unreadable', description: 'The CSV file cannot be read or is not a regular file (a pipe, a device, a folder), or its header or rows are malformed (a feature cell that is not a number, with its row and column).' },
   NN306: { severity: 'error', name: 'csv-column', description: 'A CSV column named in `features` or `label` does not exist in the header.' },
   NN307: { severity: 'error', name: 'inline-data', description: 'Inline `x` and `y` are inconsistent (different lengths or ragged rows).' },
   NN308: { severity: 'error', name: 'validation-split-empty', description: '`validationSplit` leaves no samples for training or none for validation.' },
   NN309: { severity: 'warning', name: 'no-data', description: 'No `data` section: the network can be inspected but not trained.' },
-  NN310: { severity: 'info', name: 'data-not-read', description: 'The CSV file was not read (an untrusted workspace, Restricted Mode), so the checks that need its contents were skipped.' },
+  NN310: { severity: 'info', name: 'data-not-read', description: 'The CSV file was not read or not checked (an untrusted workspace, Restricted Mode; in the editor, a file over `nnlab.data.editorCheckMB` or a read that timed out), so the checks that need its contents were skipped.' },
+  NN311: { severity: 'error', name: 'data-file-too-large', description: 'The data file is larger than the cap for data files (`nnlab.data.maxFileMB`, default 256 MiB).' },
   NN401: { severity: 'error', name: 'memory-limit', description: 'The estimated training memory (parameters, gradients, optimizer state, activations) exceeds the limit.' },
 } as const satisfies Record<string, Omit<CodeInfo, 'code'>>;
 

@@ -11,7 +11,7 @@ import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
 import { applyStandardization } from '../data/preprocess';
 import { isRectangular, nestedShape } from '../data/dataset';
-import { readRunPreprocessing, readRunWeights } from './runs';
+import { readRunPreprocessing, readRunWeights, readWeightsData } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -21,14 +21,9 @@ interface ModelFile {
 export async function loadRunModel(runDir: string): Promise<{ model: tfl.LayersModel; inputShape: number[] }> {
   const file = JSON.parse(readFileSync(join(runDir, 'model.json'), 'utf8')) as ModelFile;
   const specs = file.weightsManifest.flatMap((g) => g.weights);
-  const bins = file.weightsManifest.flatMap((g) => g.paths).map((p) => readFileSync(join(runDir, p)));
-  const total = bins.reduce((a, b) => a + b.byteLength, 0);
-  const data = new Uint8Array(total);
-  let off = 0;
-  for (const b of bins) {
-    data.set(b, off);
-    off += b.byteLength;
-  }
+  // shards inside the run folder only, exactly the bytes the manifest describes
+  const bytes = readWeightsData(runDir, file.weightsManifest);
+  const data = bytes.slice();
   if (tf.getBackend() !== 'cpu') {
     tf.enableProdMode();
     await tf.setBackend('cpu');

@@ -1,21 +1,27 @@
 // Runs on disk: `.nnlab/runs/<time>-<name>/` next to the spec, holding
 //   spec.nn.json   the spec as trained (normalised, with any --epochs override)
 //   metrics.csv    one row per step and one per epoch (written to metrics.csv.partial while running)
+//   events.out.tfevents.<time>.<host>   the same metrics for TensorBoard (src/core/tensorboard/events.ts),
+//                  appended whole records at each flush; at the end also histograms of the trained weights
 //   summary.json   backend, device, times, final and best losses, accuracy, stop reason; written
 //                  "interrupted" first and replaced at the end, so a killed run never reads as finished
 //   model.json + weights.bin   the trained model in TensorFlow.js layers format (tf.loadLayersModel)
 //   preprocessing.json   only when the features were transformed before training (CSV "standardize"):
 //                  the per-feature mean and std of the training rows, which `nnlab predict` applies
 // Every file is written atomically (temp file + rename). The user's spec is never touched.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
 import { PREPROCESSING_FILE, parsePreprocessing, preprocessingDocument, type Preprocessing } from '../data/preprocess';
+import { csvRow, resolveInside } from '../data/csv';
+import { isInsideFolder } from '../data/read';
 import type { LayerWeights, RunSummary } from '../../protocol/training';
 import { denseFanIns } from './init';
+import { EventFileWriter, eventFileName } from '../tensorboard/events';
 import type { MetricsRow } from './trainer';
 
-export const METRICS_HEADER = 'kind,step,epoch,batch,loss,val_loss,accuracy,val_accuracy,elapsed_ms';
+export const METRICS_COLUMNS = ['kind', 'step', 'epoch', 'batch', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'elapsed_ms'] as const;
+export const METRICS_HEADER = csvRow(METRICS_COLUMNS);
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -43,8 +49,8 @@ export function runsDirFor(specPath: string): string {
 const fmt = (v: number | undefined): string => (v === undefined ? '' : Number.isNaN(v) ? 'NaN' : String(v));
 
 export function metricsLine(r: MetricsRow): string {
-  if (r.kind === 'step') return `step,${r.step},${r.epoch},${r.batch},${fmt(r.loss)},,,,${r.elapsedMs.toFixed(1)}`;
-  return `epoch,${r.step},${r.epoch},,${fmt(r.loss)},${fmt(r.valLoss)},${fmt(r.accuracy)},${fmt(r.valAccuracy)},${r.elapsedMs.toFixed(1)}`;
+  if (r.kind === 'step') return csvRow(['step', r.step, r.epoch, r.batch, fmt(r.loss), '', '', '', r.elapsedMs.toFixed(1)]);
+  return csvRow(['epoch', r.step, r.epoch, '', fmt(r.loss), fmt(r.valLoss), fmt(r.accuracy), fmt(r.valAccuracy), r.elapsedMs.toFixed(1)]);
 }
 
 export class RunWriter {
@@ -52,6 +58,7 @@ export class RunWriter {
   private buf: string[] = [];
   private lastFlush = Date.now();
   private readonly partial: string;
+  private readonly events: EventFileWriter;
   private finished = false;
 
   constructor(
@@ -61,7 +68,8 @@ export class RunWriter {
     opts: { runsDir?: string; now?: Date; preprocessing?: Preprocessing } = {},
   ) {
     const root = opts.runsDir ?? runsDirFor(specPath);
-    const name = `${runStamp(opts.now ?? new Date())}-${runName(specPath, spec)}`;
+    const now = opts.now ?? new Date();
+    const name = `${runStamp(now)}-${runName(specPath, spec)}`;
     let dir = join(root, name);
     for (let i = 2; existsSync(dir); i++) dir = join(root, `${name}-${i}`);
     mkdirSync(dir, { recursive: true });
@@ -70,6 +78,7 @@ export class RunWriter {
     if (opts.preprocessing?.standardize) writeFileAtomic(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingDocument(opts.preprocessing), null, 2) + '\n');
     this.partial = join(dir, 'metrics.csv.partial');
     writeFileSync(this.partial, METRICS_HEADER + '\n');
+    this.events = new EventFileWriter(join(dir, eventFileName(now)), now);
     this.writeSummary({ stopReason: 'interrupted', message: 'the run did not finish (the process ended before it completed)', epochs: 0, steps: 0, finalLoss: NaN, bestLoss: NaN, elapsedMs: 0, finishedAt: this.base.startedAt });
   }
 
@@ -79,12 +88,14 @@ export class RunWriter {
 
   row(r: MetricsRow): void {
     this.buf.push(metricsLine(r));
+    this.events.row(r);
     if (this.buf.length >= 4096 || Date.now() - this.lastFlush > 1000) this.flush();
   }
 
   flush(): void {
     if (this.buf.length) appendFileSync(this.partial, this.buf.join('\n') + '\n');
     this.buf = [];
+    this.events.flush();
     this.lastFlush = Date.now();
   }
 
@@ -99,6 +110,12 @@ export class RunWriter {
   finish(result: Omit<RunSummary, keyof RunWriter['base'] | 'runDir'>, spec: NetworkSpec, weights: LayerWeights[] | undefined): RunSummary {
     if (this.finished) throw new Error('run already finished');
     this.finished = true;
+    if (weights) {
+      for (const w of weights) {
+        this.events.histogram(`weights/${w.name}/W`, w.W.flat(), result.steps);
+        if (w.b) this.events.histogram(`weights/${w.name}/b`, w.b, result.steps);
+      }
+    }
     this.flush();
     if (weights) {
       const { modelJson, weightsBin } = toLayersModel(spec, weights);
@@ -183,13 +200,59 @@ export function toLayersModel(spec: NetworkSpec, weights: LayerWeights[]): { mod
   return { modelJson, weightsBin: new Uint8Array(all.buffer) };
 }
 
+/** A saved model's weights manifest (tfjs layers format: groups of shard paths and weight entries). */
+export interface WeightsManifestGroup {
+  paths: string[];
+  weights: { name: string; shape: number[]; dtype?: string; quantization?: unknown }[];
+}
+
+/**
+ * The weight bytes of a saved model: every shard of `manifest`, each a regular file INSIDE `runDir`
+ * (real paths: no absolute path, no `..`, no symbolic link out of it), and together exactly the bytes
+ * the manifest's float32 entries need. Anything else throws, naming the run and never the content.
+ */
+export function readWeightsData(runDir: string, manifest: readonly WeightsManifestGroup[]): Uint8Array {
+  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths) || !Array.isArray(g.weights))) {
+    throw new Error(`${runDir}/model.json has no valid weightsManifest`);
+  }
+  let want = 0;
+  for (const e of manifest.flatMap((g) => g.weights)) {
+    if ((e.dtype ?? 'float32') !== 'float32' || e.quantization !== undefined) throw new Error(`${runDir}/model.json: weight "${String(e.name)}" is not plain float32 (NN Lab saves float32 weights only)`);
+    const shape: unknown = e.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`${runDir}/model.json: weight "${String(e.name)}" has no valid shape`);
+    want += (shape as number[]).reduce((a, b) => a * b, 1) * 4;
+  }
+  const realRun = realpathSync(runDir);
+  const bins: Buffer[] = [];
+  let total = 0;
+  for (const p of manifest.flatMap((g) => g.paths)) {
+    const abs = typeof p === 'string' ? resolveInside(realRun, p) : undefined;
+    let real: string | undefined;
+    try {
+      real = abs ? realpathSync(abs) : undefined;
+    } catch (e) {
+      throw new Error(`cannot read the weights file "${String(p)}" of run ${basename(runDir)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    if (!real || !isInsideFolder(realRun, real)) throw new Error(`the weights path "${String(p)}" in ${basename(runDir)}/model.json leaves the run folder; weights must be files inside it`);
+    const st = statSync(real);
+    if (!st.isFile()) throw new Error(`the weights path "${String(p)}" in ${basename(runDir)}/model.json is not a regular file`);
+    // never read more than the manifest needs (a huge or growing file is refused by its size first)
+    if (total + st.size > want) throw new Error(`the weights of run ${basename(runDir)} hold more bytes than its model.json describes (${want} bytes of float32 weights)`);
+    const b = readFileSync(real);
+    total += b.byteLength;
+    bins.push(b);
+  }
+  if (total !== want) throw new Error(`the weights of run ${basename(runDir)} hold ${total} bytes, but its model.json describes ${want} bytes of float32 weights`);
+  return new Uint8Array(Buffer.concat(bins, total));
+}
+
 /** Dense weights of a saved run, in LayerWeights form for the spec they were trained with. */
 export function readRunWeights(runDir: string, spec: NetworkSpec): LayerWeights[] {
   const modelPath = join(runDir, 'model.json');
   if (!existsSync(modelPath)) throw new Error(`${runDir} has no model.json (the run did not save a model)`);
-  const model = JSON.parse(readFileSync(modelPath, 'utf8')) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
+  const model = JSON.parse(readFileSync(modelPath, 'utf8')) as { weightsManifest: WeightsManifestGroup[] };
   const entries = model.weightsManifest.flatMap((g) => g.weights);
-  const bin = readFileSync(join(runDir, model.weightsManifest[0]?.paths[0] ?? 'weights.bin'));
+  const bin = readWeightsData(runDir, model.weightsManifest);
   const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
   let off = 0;
   const tensors = entries.map((e) => {

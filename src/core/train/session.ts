@@ -31,6 +31,8 @@ export interface SessionOptions {
   writeRun?: boolean;
   maxEventsPerSec?: number;
   memoryLimitMB?: number;
+  /** the largest data file read (nnlab.data.maxFileMB; default DEFAULT_MAX_DATA_MB MiB) */
+  maxDataBytes?: number;
   /** start paused before the first step (step through from the very beginning) */
   startPaused?: boolean;
   /** preloaded data (tests, benchmarks); default loadData(spec, specPath) */
@@ -48,7 +50,7 @@ export interface Session {
 /** Sets everything up (errors here reject: bad data, backend that cannot load, memory) and starts. */
 export async function startSession(o: SessionOptions): Promise<Session> {
   const spec = o.epochs !== undefined ? { ...o.spec, training: { ...o.spec.training, epochs: o.epochs } } : o.spec;
-  const data = o.data ?? (await loadData(spec, o.specPath));
+  const data = o.data ?? (await loadData(spec, o.specPath, o.maxDataBytes !== undefined ? { maxDataBytes: o.maxDataBytes } : {}));
   const n = data.xShape[0];
   const { nTrain } = splitRows(n, spec.training.validationSplit, spec.training.seed);
   const batch = spec.training.batchSize === 'full' ? nTrain : Math.min(spec.training.batchSize, nTrain);

@@ -1,5 +1,7 @@
-// Reading a run's metrics.csv (header row, then numbers) into columns, keeping every row.
+// Reading a run's metrics.csv (header row, then numbers) into columns, keeping every row, with the one
+// CSV reader and writer of src/core/data/csv.ts.
 import type { RunSeries } from '../../protocol/webview';
+import { csvDocument, readCsvRecords, type CsvRecord } from '../data/csv';
 
 export class CsvError extends Error {
   constructor(
@@ -16,19 +18,20 @@ export class CsvError extends Error {
  * values are NaN). A row with the wrong number of cells is an error with its line.
  */
 export function parseMetricsCsv(text: string, id: string, label = id): RunSeries {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+  let records: CsvRecord[];
+  try {
+    records = readCsvRecords(text);
+  } catch (e) {
+    throw new CsvError(e instanceof Error ? e.message : String(e), 1);
+  }
+  const header = records[0]?.cells ?? [];
   if (header.length === 0 || header[0] === '') throw new CsvError('missing header row', 1);
   const values: number[][] = header.map(() => []);
   const raw: string[][] = header.map(() => []);
   const isText = header.map(() => false);
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    if (cells.length !== header.length) throw new CsvError(`expected ${header.length} cells, found ${cells.length}`, i + 1);
-    cells.forEach((c, k) => {
-      const t = c.trim();
+  for (const { cells, line } of records.slice(1)) {
+    if (cells.length !== header.length) throw new CsvError(`expected ${header.length} cells, found ${cells.length}`, line);
+    cells.forEach((t, k) => {
       raw[k].push(t);
       const v = t === '' ? NaN : Number(t);
       if (t !== '' && Number.isNaN(v) && t.toLowerCase() !== 'nan') isText[k] = true;
@@ -54,12 +57,10 @@ export function column(run: RunSeries, ...names: string[]): number[] | undefined
   return undefined;
 }
 
-/** CSV text for the loss panel's "Export CSV": header plus one row per point, every point kept. */
+/** CSV text of columns of numbers: header plus one row per point, every point kept; non-finite → empty. */
 export function toCsv(columns: string[], rows: ArrayLike<number>[]): string {
   const n = rows.reduce((m, r) => Math.max(m, r.length), 0);
-  const out = [columns.join(',')];
-  for (let i = 0; i < n; i++) {
-    out.push(rows.map((r) => (i < r.length && Number.isFinite(r[i]) ? String(r[i]) : '')).join(','));
-  }
-  return out.join('\n') + '\n';
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) out.push(rows.map((r) => (i < r.length && Number.isFinite(r[i]) ? String(r[i]) : '')));
+  return csvDocument(columns, out);
 }

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRng, normalSample, shuffledIndices } from '../../../src/core/rng';
-import { DataError, GENERATOR_INFO, datasetFromArrays, generateData, loadData, parseCsvData, parseCsvRows, resolveInside } from '../../../src/core/data';
+import { DataError, GENERATOR_INFO, csvDocument, csvRow, datasetFromArrays, generateData, loadData, parseCsvData, parseCsvRows, readCsvRecords, resolveInside } from '../../../src/core/data';
+import { METRICS_HEADER, metricsLine } from '../../../src/core/train/runs';
+import type { MetricsRow } from '../../../src/core/train/trainer';
+import { parseMetricsCsv } from '../../../src/core/view/metrics';
 import { GENERATORS, parseSpec } from '../../../src/core/spec';
 
 const root = resolve(__dirname, '../../..');
@@ -91,6 +94,27 @@ test('CSV rows: quotes, escaped quotes, CRLF, BOM, blank lines', () => {
   assert.throws(() => parseCsvRows('a,"b\n1,2'), DataError);
 });
 
+test('one CSV reader and one writer: records keep their line, the writer quotes what needs it, and they round-trip', () => {
+  assert.deepEqual(readCsvRecords('a,b\n\n"x\ny",2\r\n3,4'), [
+    { cells: ['a', 'b'], line: 1 },
+    { cells: ['x\ny', '2'], line: 3 },
+    { cells: ['3', '4'], line: 5 },
+  ]);
+  assert.equal(csvRow(['plain', 1.5, 'a,b', 'say "hi"', ' pad', 'two\nlines', '']), 'plain,1.5,"a,b","say ""hi"""," pad","two\nlines",');
+  const rows = [['1', 'x, y', '"q"'], ['', ' s ', 'z']];
+  const text = csvDocument(['h1', 'h,2', 'h3'], rows);
+  assert.equal(text, 'h1,"h,2",h3\n1,"x, y","""q"""\n," s ",z\n');
+  assert.deepEqual(parseCsvRows(text), [['h1', 'h,2', 'h3'], ...rows]);
+  // the metrics file the trainer writes is read back by the same reader (the loss panel's history)
+  assert.equal(METRICS_HEADER, 'kind,step,epoch,batch,loss,val_loss,accuracy,val_accuracy,elapsed_ms');
+  const row: MetricsRow = { kind: 'epoch', step: 4, epoch: 2, loss: 0.25, valLoss: NaN, accuracy: 0.5, elapsedMs: 12.34 };
+  const line = metricsLine(row);
+  assert.equal(line, 'epoch,4,2,,0.25,NaN,0.5,,12.3');
+  const run = parseMetricsCsv(`${METRICS_HEADER}\n${line}\n`, 'r');
+  assert.deepEqual(run.values[4], [0.25]);
+  assert.deepEqual(run.text, { kind: ['epoch'] });
+});
+
 test('iris CSV: 150 rows, one-hot species, standardised features (mean 0, std 1)', () => {
   const text = readFileSync(join(root, 'samples/data/iris.csv'), 'utf8');
   const raw = parseCsvData(text, { type: 'csv', path: 'data/iris.csv', label: 'species' });
@@ -118,7 +142,7 @@ test('CSV: numeric labels stay numeric; bad cells are located', () => {
   const oh = parseCsvData('x,y\n1,1\n2,0\n3,2\n', { type: 'csv', path: 'f.csv', label: 'y', oneHot: true });
   assert.deepEqual(oh.classes, ['0', '1', '2']);
   assert.deepEqual([...oh.y], [0, 1, 0, 1, 0, 0, 0, 0, 1]);
-  assert.throws(() => parseCsvData('x,y\n1,0\nabc,1\n', { type: 'csv', path: 'f.csv', label: 'y' }), /CSV row 3, column "x": "abc" is not a number\./);
+  assert.throws(() => parseCsvData('x,y\n1,0\nabc,1\n', { type: 'csv', path: 'f.csv', label: 'y' }), { name: 'DataError', message: 'CSV row 3, column "x" is not a number.' });
   assert.throws(() => parseCsvData('x,y\n1,0,3\n', { type: 'csv', path: 'f.csv', label: 'y' }), /CSV row 2 has 3 fields but the header has 2\./);
   assert.throws(() => parseCsvData('x,y\n1,0\n', { type: 'csv', path: 'f.csv', label: 'z' }), /no column "z"/);
 });

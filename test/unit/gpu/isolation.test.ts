@@ -5,16 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childProcessOptions } from '../../../src/core/train/detect';
 import type { HostToWorker, WorkerToHost } from '../../../src/protocol/training';
-import { dense, makeSpec } from '../train/helpers';
+import { dense, makeSpec, runFiles } from '../train/helpers';
 
 const repo = join(__dirname, '..', '..', '..');
 const script = join(repo, 'src', 'worker', 'train.ts');
-const RUN_FILES = ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin'];
+const RUN_FILES = ['events.out.tfevents.*', 'metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin'];
 
 /** The worker forked as the training host forks it (the .ts source through tsx): every message it sends, its exit code, its stderr. */
 function forkWorker(extraEnv: NodeJS.ProcessEnv = {}) {
@@ -67,7 +67,7 @@ async function runInChild(backend: 'cpu' | 'webgpu', extraEnv: NodeJS.ProcessEnv
     assert.equal(d.summary.steps % 4, 0, 'stopped at an epoch boundary after stepping an epoch');
     assert.ok(Number.isFinite(d.summary.finalLoss));
     const code = await exited;
-    return { all, code, files: readdirSync(d.summary.runDir as string).sort() };
+    return { all, code, files: runFiles(d.summary.runDir as string) };
   } finally {
     if (child.exitCode === null) child.kill();
     rmSync(dir, { recursive: true, force: true });

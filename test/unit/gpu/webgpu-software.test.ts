@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
@@ -17,7 +17,7 @@ import { BackendUnavailable, type LoadedBackend } from '../../../src/core/train/
 import { SYNC_READ, createWebgpuCandidate } from '../../../src/core/train/backends/webgpu';
 import { cpuBackend } from '../../../src/core/train/backends/cpu';
 import { Trainer } from '../../../src/core/train/trainer';
-import { dense, makeSpec, XOR } from '../train/helpers';
+import { dense, makeSpec, runFiles, XOR } from '../train/helpers';
 
 const repo = join(__dirname, '..', '..', '..');
 process.env.EGL_PLATFORM ??= 'surfaceless';
@@ -178,7 +178,7 @@ test('the training worker on webgpu: pause, one step, weights on request, resume
     const d = await next('done');
     assert.equal(d.summary.stopReason, 'stopped');
     assert.ok(Number.isFinite(d.summary.finalLoss), JSON.stringify(d.summary));
-    assert.deepEqual(readdirSync(d.summary.runDir as string).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+    assert.deepEqual(runFiles(d.summary.runDir as string), ['events.out.tfevents.*', 'metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
   } finally {
     await w.terminate();
     rmSync(dir, { recursive: true, force: true });

@@ -132,5 +132,8 @@ test('metrics.csv parsing keeps every row and reports bad cells with their line'
   assert.deepEqual(k.values[2], [0.9, 0.8]);
   assert.throws(() => parseMetricsCsv('', 'r'), (e: unknown) => e instanceof CsvError && e.message === 'line 1: missing header row');
   assert.throws(() => parseMetricsCsv('a,b\n1\n', 'r'), /line 2: expected 2 cells, found 1/);
+  // the line is the file's, blank lines counted; quoted cells are read as the writer writes them
+  assert.throws(() => parseMetricsCsv('a,b\n1,2\n\n3\n', 'r'), /line 4: expected 2 cells, found 1/);
+  assert.deepEqual(parseMetricsCsv('"a,1",b\n1,2\n', 'r').columns, ['a,1', 'b']);
   assert.equal(toCsv(['step', 'loss'], [[1, 2], [0.5, NaN]]), 'step,loss\n1,0.5\n2,\n');
 });

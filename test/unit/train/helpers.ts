@@ -1,5 +1,13 @@
 // Small spec builders and data generators for the training tests (until/independently of the spec core).
+import { readdirSync } from 'node:fs';
 import type { DenseLayer, Initializer, LossName, NetworkSpec, Optimizer } from '../../../src/core/spec/types';
+
+/** A run folder's file names, sorted, the TensorBoard event file's (its time and host vary) as `events.out.tfevents.*`. */
+export function runFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .map((f) => (/^events\.out\.tfevents\.\d{10}\.[^/]+$/.test(f) ? 'events.out.tfevents.*' : f))
+    .sort();
+}
 
 export function dense(units: number, activation: DenseLayer['activation']['name'], init: Initializer = { type: 'glorot' }, extra: Partial<DenseLayer> = {}): DenseLayer {
   return { type: 'dense', units, activation: { name: activation }, useBias: true, init, biasInit: { type: 'zeros' }, ...extra };

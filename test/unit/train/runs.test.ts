@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NetworkSpec } from '../../../src/core/spec/types';
@@ -77,7 +77,7 @@ test('run folder: written "interrupted" first, metrics.csv only once complete, n
     const s = JSON.parse(readFileSync(join(w.dir, 'summary.json'), 'utf8')) as RunSummary;
     assert.equal(s.stopReason, 'completed');
     assert.equal(s.runDir, w.dir);
-    assert.deepEqual(readdirSync(w.dir).sort(), ['metrics.csv', 'spec.nn.json', 'summary.json']);
+    assert.deepEqual(readdirSync(w.dir).sort(), [`events.out.tfevents.1767323045.${hostname()}`, 'metrics.csv', 'spec.nn.json', 'summary.json']); // 2026-01-02T03:04:05Z
     assert.equal(readFileSync(specPath, 'utf8'), original);
     assert.deepEqual(JSON.parse(readFileSync(join(w.dir, 'spec.nn.json'), 'utf8')), spec);
   } finally {

@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostToWorker, WorkerToHost } from '../../../src/protocol/training';
-import { dense, makeSpec } from './helpers';
+import { dense, makeSpec, runFiles } from './helpers';
 
 const script = fileURLToPath(new URL('../../../src/worker/train.ts', import.meta.url));
 
@@ -70,8 +70,7 @@ test('worker: start → backend → started → pause → step → weights → r
     assert.equal(d.summary.stopReason, 'stopped');
     assert.equal(d.summary.runDir, s.runDir);
     assert.equal(await w.exited, 0, 'the worker exits by itself after the run');
-    const files = readdirSync(s.runDir as string).sort();
-    assert.deepEqual(files, ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+    assert.deepEqual(runFiles(s.runDir as string), ['events.out.tfevents.*', 'metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
     const summary = JSON.parse(readFileSync(join(s.runDir as string, 'summary.json'), 'utf8'));
     assert.equal(summary.stopReason, 'stopped');
     const csv = readFileSync(join(s.runDir as string, 'metrics.csv'), 'utf8').trim().split('\n');

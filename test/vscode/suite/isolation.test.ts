@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Services, TrainingHost } from '../../../src/training/api';
 import type { WorkerToHost } from '../../../src/protocol/training';
 import { poll as pollEvery } from '../helpers';
+import { runFiles } from '../../unit/train/helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
 const poll = <T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> => pollEvery(what, fn, timeoutMs, 25);
@@ -97,7 +98,7 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
     assert.equal(done.summary.steps % 4, 0, 'stopped at the epoch boundary it was paused on');
     const runDir = done.summary.runDir as string;
     assert.ok(existsSync(runDir));
-    assert.deepEqual(readdirSync(runDir).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+    assert.deepEqual(runFiles(runDir), ['events.out.tfevents.*', 'metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
     assert.equal(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')).stopReason, 'stopped');
     await poll(`the child processes ${mine.join(', ')} to exit`, () => (workerChildren().some((p) => mine.includes(p)) ? undefined : true), 15_000);
     assert.equal(training.state(spec)?.phase, 'finished');
@@ -140,7 +141,7 @@ suite('training host: the child-process path (as in desktop VS Code)', () => {
         assert.equal(done.summary.stopReason, 'completed');
         assert.equal(done.summary.epochs, 30);
         assert.ok(Number.isFinite(done.summary.finalLoss) && done.summary.finalLoss < 0.25, `final loss ${done.summary.finalLoss}`);
-        assert.deepEqual(readdirSync(done.summary.runDir as string).sort(), ['metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
+        assert.deepEqual(runFiles(done.summary.runDir as string), ['events.out.tfevents.*', 'metrics.csv', 'model.json', 'spec.nn.json', 'summary.json', 'weights.bin']);
       } finally {
         keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
         process.env.NNLAB_TRAINING_ISOLATION = 'child-process';

@@ -3,7 +3,9 @@
 // (analyzeSpec, the same oracle the unit tests check against TensorFlow.js) and the course's numbers.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeSpec } from '../../../src/core/spec/analyze';
 import { CODES } from '../../../src/core/spec/codes';
 import { at, hoverText, poll, readOrUndefined } from '../helpers';
@@ -439,5 +441,107 @@ suite('language: problems leave the Problems view when their spec closes or is d
     const doc = await withProblem('folder/inner.nn.json');
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(dir(), 'folder'), { recursive: true, useTrash: false });
     await gone(doc.uri, 'after deleting its folder');
+  });
+});
+
+suite('language: data files are read asynchronously, inside the spec\'s folder, regular files only, capped', () => {
+  // made at run time: a FIFO, a link to /etc/passwd, a CSV with a text cell, a sparse 2 MiB CSV
+  const dir = (): string => join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'data-files');
+  const specText = (csv: string): string =>
+    JSON.stringify(
+      {
+        version: 1,
+        name: 'data-files',
+        input: { shape: [2] },
+        layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }],
+        loss: 'binaryCrossentropy',
+        training: { batchSize: 1 },
+        data: { type: 'csv', path: `data/${csv}`, label: 'y' },
+      },
+      null,
+      2,
+    ) + '\n';
+  let release: ChildProcess | undefined;
+  suiteSetup(async () => {
+    await activate();
+    mkdirSync(join(dir(), 'data'), { recursive: true });
+    const fifo = join(dir(), 'data', 'fifo.csv');
+    execFileSync('mkfifo', [fifo]);
+    // if the extension host ever opened the FIFO synchronously, this writer releases it after 15 s, so a
+    // regression fails on the time it took instead of freezing the run (O_RDWR never blocks on Linux)
+    release = spawn('sh', ['-c', 'sleep 15; exec 3<>"$1"', 'sh', fifo], { stdio: 'ignore' });
+    symlinkSync('/etc/passwd', join(dir(), 'data', 'passwd.csv'));
+    writeFileSync(join(dir(), 'data', 'text.csv'), 'a,b,y\n0,0,0\n1,one,1\n');
+    writeFileSync(join(dir(), 'data', 'big.csv'), 'a,b,y\n0,0,0\n');
+    truncateSync(join(dir(), 'data', 'big.csv'), 2 * 1024 * 1024);
+    for (const n of ['fifo', 'passwd', 'text', 'big']) writeFileSync(join(dir(), `${n}.nn.json`), specText(`${n}.csv`));
+  });
+  suiteTeardown(async () => {
+    release?.kill();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir(), { recursive: true, force: true });
+  });
+
+  /** Opens `<name>.nn.json`, waits for NN Lab's problem with `code`, and checks it is the only one, at the CSV path. */
+  async function dataProblem(name: string, code: string): Promise<vscode.Diagnostic> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir(), `${name}.nn.json`)));
+    await vscode.window.showTextDocument(doc);
+    const diags = await poll(`${code} in ${name}.nn.json`, () => {
+      const d = nnDiagnostics(doc.uri);
+      return d.some((x) => x.code === code) ? d : undefined;
+    });
+    assert.deepEqual(
+      diags.map((d) => `${String(d.code)} ${doc.getText(d.range)}`),
+      [`${code} "data/${name}.csv"`],
+    );
+    return diags[0]!;
+  }
+
+  test('a FIFO as the CSV: NN305 at its path, and the extension host never stalls', async () => {
+    // the host's event loop keeps ticking while the spec opens and its data is checked
+    let last = Date.now();
+    let worst = 0;
+    const ticker = setInterval(() => {
+      const now = Date.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 20);
+    try {
+      const d = await dataProblem('fifo', 'NN305');
+      assert.equal(d.message, 'The CSV path "data/fifo.csv" is a named pipe (FIFO), not a regular file; data must be a regular file.');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(worst < 2000, `the extension host stalled for ${worst} ms`);
+  });
+
+  test('a link to /etc/passwd as the CSV: NN304 at its path, and nothing of the file in any message', async () => {
+    const d = await dataProblem('passwd', 'NN304');
+    assert.equal(d.message, 'The CSV path "data/passwd.csv" leads outside the spec\'s folder through a symbolic link; data files must be inside the folder (copy the file there).');
+    assert.ok(!/root/.test(d.message));
+  });
+
+  test('a text cell among the features: NN305 with its row and column, in the editor as in `nnlab validate`', async () => {
+    const d = await dataProblem('text', 'NN305');
+    assert.equal(d.message, 'CSV row 3, column "b" is not a number (in "data/text.csv").');
+  });
+
+  test('nnlab.data.editorCheckMB: a CSV over it is "not checked" (NN310, information); raising it checks the file', async () => {
+    const cfg = vscode.workspace.getConfiguration('nnlab');
+    await cfg.update('data.editorCheckMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const d = await dataProblem('big', 'NN310');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(
+        d.message,
+        'The CSV file "data/big.csv" was not checked: it is 2.00 MiB, larger than the 1.00 MiB the editor reads for its checks (the nnlab.data.editorCheckMB setting), so the checks that need its rows are skipped (training reads it).',
+      );
+      await cfg.update('data.editorCheckMB', 4, vscode.ConfigurationTarget.Global);
+      // read now: the zero bytes after the first rows make a malformed row (NN305), no longer "not checked"
+      await dataProblem('big', 'NN305');
+    } finally {
+      await cfg.update('data.editorCheckMB', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
