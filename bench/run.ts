@@ -4,6 +4,7 @@
 //   npm run bench                     everything
 //   npm run bench -- --quick          shorter timings
 //   npm run bench -- --only xor,mnist64
+//   npm run bench -- --only analyze   the editor's analysis of a 6.8 MB inline-data spec alone (bench/analyze.ts)
 // Results: a table on stdout and bench/results/<time>.json. Not a test: numbers depend on the machine.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { selectBackend } from '../src/core/train/select';
 import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
+import { analyzeBench, analyzeLines } from './analyze';
 import { mulberry32, gaussian } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
 import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
@@ -249,6 +251,19 @@ const fmt = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en-
 async function main(): Promise<void> {
   const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpus().length} vCPU (${cpuModel}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tfjs 4.22.0`;
+  // the editor's analysis of large inline data (not a training workload): first, or alone with --only analyze
+  const analyze = !only || only.includes('analyze') ? analyzeBench(ROUNDS) : undefined;
+  if (analyze) console.log(`NN Lab analysis benchmark — ${machine}\n\n${analyzeLines(analyze).join('\n')}\n`);
+  if (WORKLOADS.length === 0) {
+    if (analyze) {
+      const outDir = join(root, 'bench', 'results');
+      mkdirSync(outDir, { recursive: true });
+      const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-analyze.json`);
+      writeFileSync(file, JSON.stringify({ machine, analyze, table: analyzeLines(analyze) }, null, 2));
+      console.log(`results: ${file}`);
+    }
+    return;
+  }
   console.log(`NN Lab training benchmark — ${machine}`);
   const datas = new Map<string, TrainData>();
   for (const w of WORKLOADS) datas.set(w.name, await w.data());
@@ -359,7 +374,8 @@ async function main(): Promise<void> {
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ machine, rounds: ROUNDS, unavailable, results, autoPick, peer: peer.ok ? { torch: peer.torch, threads: peer.threads, best: Object.fromEntries(peerBest) } : peer, overhead, table: lines }, null, 2));
+  if (analyze) lines.push('', ...analyzeLines(analyze));
+  writeFileSync(file, JSON.stringify({ machine, rounds: ROUNDS, unavailable, results, autoPick, peer: peer.ok ? { torch: peer.torch, threads: peer.threads, best: Object.fromEntries(peerBest) } : peer, overhead, analyze, table: lines }, null, 2));
   console.log(`\nresults: ${file}`);
 }
 

@@ -26,22 +26,6 @@ export function renderTable(header: string[], rows: string[][], align: Align[] =
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-/** Splits CLI args into positionals and --flags (`--name value` for the names in `valued`). */
-export function parseArgs(args: string[], valued: readonly string[] = []): { positional: string[]; flags: Map<string, string | true> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (valued.includes(a.slice(2)) && i + 1 < args.length) flags.set(a.slice(2), args[++i]!);
-      else flags.set(a.slice(2), true);
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
-
 // ESC sequences: CSI (ESC [ … final byte), OSC / DCS / SOS / PM / APC strings (up to BEL or ESC \),
 // and two-byte ESC x (a string ends at the end of its line at the latest); then any other C0 control but tab and line feed, DEL and the C1 controls.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|[ -/]*[0-~]?)|\u009b[0-?]*[ -/]*[@-~]?|[\u0090\u009d\u0098\u009e\u009f][^\u0007\u001b\u009c\n]*(?:\u0007|\u001b\\|\u009c)?/g;

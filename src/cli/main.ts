@@ -1,32 +1,43 @@
-// `nnlab` command line: one table of subcommands, each in src/cli/commands/<name>.ts exporting
-// `run(args: string[]): Promise<number>` (the exit code).
-import { realCommands } from './commands';
+// `nnlab` command line: one table of subcommands (src/cli/commands/index.ts), each in
+// src/cli/commands/<name>.ts exporting its argument table `command` and `run(args)` (the exit code).
+// `nnlab help` lists them; `nnlab help <command>` and `nnlab <command> --help` print one's usage.
+import { usageText } from './args';
+import { COMMANDS } from './commands';
 import { terminalText } from './format';
 
-const HELP = `nnlab — declare, inspect, train and understand neural networks (.nn.json)
+/** the summary's first clause, for the overview */
+const brief = (summary: string): string => summary.split(/[.:] /)[0]!.replace(/\.$/, '');
+
+function help(): string {
+  const rows: [string, string][] = [
+    ...COMMANDS.map((c): [string, string] => [`nnlab ${c.command.name} ${c.command.args}`, brief(c.command.summary)]),
+    ['nnlab help [command]', "this text, or a command's usage (also: nnlab <command> --help)"],
+  ];
+  const w = Math.max(...rows.map(([l]) => l.length));
+  return `nnlab — declare, inspect, train and understand neural networks (.nn.json)
 
 Usage:
-  nnlab validate <files…>                 check specs, print problems as file:line:col
-  nnlab inspect <file> [--json]           layer table: shapes, W, b, params, memory
-  nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN]
-  nnlab predict <run> --input '[[0,1]]'   run a trained model
-  nnlab grad <spec> [--sample i] [--json] every parameter's gradient for one sample
-  nnlab walkthrough <example> [--text]    a backpropagation walkthrough as text
-  nnlab help                              this text
+${rows.map(([l, r]) => `  ${l.padEnd(w)}  ${r}`).join('\n')}
 `;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(HELP);
+    const about = name === 'help' && rest[0] !== undefined ? COMMANDS.find((c) => c.command.name === rest[0]) : undefined;
+    if (name === 'help' && rest[0] !== undefined && !about) {
+      process.stderr.write(terminalText(`nnlab: unknown command '${rest[0]}'\n\n${help()}`));
+      return 2;
+    }
+    process.stdout.write(about ? usageText(about.command) : help());
     return name ? 0 : 2;
   }
-  const cmd = realCommands[name];
+  const cmd = COMMANDS.find((c) => c.command.name === name);
   if (!cmd) {
-    process.stderr.write(terminalText(`nnlab: unknown command '${name}'\n\n${HELP}`));
+    process.stderr.write(terminalText(`nnlab: unknown command '${name}'\n\n${help()}`));
     return 2;
   }
-  return cmd(rest);
+  return cmd.run(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -34,7 +45,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(terminalText(`nnlab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
+    process.stderr.write(`nnlab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 70;
   },
 );

@@ -11,8 +11,22 @@ import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
 import type { LayerWeights } from '../../protocol/training';
 import { fmt, networkGradients, sampleAt, type Sample } from '../../core/autodiff';
+import { intOption, withArgs, type CommandSpec, type OptionValues } from '../args';
+import { SEED_MAX } from '../../core/spec/parse';
 
-export const USAGE_GRAD = 'usage: nnlab grad <spec.nn.json> [--sample i] [--json] [--seed N] [--weights weights.json] [--fd-limit N]';
+export const command: CommandSpec = {
+  name: 'grad',
+  args: '<spec.nn.json>',
+  summary: "Every parameter's gradient for one sample: from the tape, from TensorFlow.js (tf.variableGrads on the trainer's model) and the difference quotient. Exit 1 when the tape and TensorFlow.js disagree.",
+  options: {
+    sample: { type: 'string', value: 'i', help: 'which sample of the data (default 0)' },
+    json: { type: 'boolean', help: 'print the gradients as JSON' },
+    seed: { type: 'string', value: 'N', help: 'seed of the initial weights (default training.seed; 0 … 4294967295)' },
+    weights: { type: 'string', value: 'FILE', help: 'weights from a JSON file ([{layer, name, W, b}] or {"weights": […]}) instead of the initial ones' },
+    'fd-limit': { type: 'string', value: 'N', help: 'check at most N parameters by the difference quotient (default 500)' },
+  },
+  positionals: { min: 1, max: 1 },
+};
 
 export class CliError extends Error {
   constructor(
@@ -21,33 +35,6 @@ export class CliError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Parses `--name value` / `--flag` options after positional arguments. */
-export function parseOptions(args: string[], flags: string[], valued: string[]): { positional: string[]; opts: Record<string, string | true> } {
-  const positional: string[] = [];
-  const opts: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      const [k, inline] = a.slice(2).split(/=(.*)/s, 2);
-      if (flags.includes(k)) opts[k] = true;
-      else if (valued.includes(k)) {
-        const v = inline ?? args[++i];
-        if (v === undefined) throw new CliError(`option --${k} needs a value`, 2);
-        opts[k] = v;
-      } else throw new CliError(`unknown option --${k}`, 2);
-    } else positional.push(a);
-  }
-  return { positional, opts };
-}
-
-export function intOption(opts: Record<string, string | true>, k: string, dflt: number, min = 0): number {
-  const v = opts[k];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < min) throw new CliError(`--${k} must be an integer ≥ ${min}, got ${String(v)}`, 2);
-  return n;
 }
 
 export interface LoadedNetwork {
@@ -61,7 +48,7 @@ export interface LoadedNetwork {
 }
 
 /** Reads and validates a spec, loads its data and weights, and picks one sample. Throws CliError. */
-export async function loadNetwork(file: string, opts: Record<string, string | true>): Promise<LoadedNetwork> {
+export async function loadNetwork(file: string, opts: OptionValues): Promise<LoadedNetwork> {
   const path = resolve(file);
   let a: Analysis;
   try {
@@ -85,7 +72,7 @@ export async function loadNetwork(file: string, opts: Record<string, string | tr
     }
     weightsSource = `weights from ${opts.weights}`;
   } else {
-    const seed = intOption(opts, 'seed', spec.training.seed);
+    const seed = intOption(opts, 'seed', spec.training.seed, 0, SEED_MAX);
     try {
       weights = initialWeights(spec, seed);
     } catch (e) {
@@ -111,10 +98,12 @@ export async function loadNetwork(file: string, opts: Record<string, string | tr
 export const tfAgree = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(a);
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
+  return withArgs(command, args, io, (opts, positional) => grad(opts, positional[0]!, io));
+}
+
+async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
   try {
-    const { positional, opts } = parseOptions(args, ['json'], ['sample', 'seed', 'weights', 'fd-limit']);
-    if (positional.length !== 1) throw new CliError(USAGE_GRAD, 2);
-    const net = await loadNetwork(positional[0], opts);
+    const net = await loadNetwork(file, opts);
     const g = networkGradients(net.spec, net.weights, net.sample, { fdLimit: intOption(opts, 'fd-limit', 500) });
     const { tfGradients } = await import('../../core/autodiff/tfgrads');
     const tfg = await tfGradients(net.spec, net.weights, net.sample);

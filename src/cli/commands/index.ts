@@ -1,5 +1,7 @@
-// The subcommand table. Each module exports `run(args, io?): Promise<number>`; the table gives every
-// command an Io that strips terminal escapes and control characters (terminalText) from what it prints.
+// The subcommand table. Each module exports `command` (its argument table and usage, src/cli/args.ts)
+// and `run(args, io?): Promise<number>` (the exit code); the table gives every command an Io that strips
+// terminal escapes and control characters (terminalText) from what it prints.
+import type { CommandSpec } from '../args';
 import { processIo, terminalIo, type Io } from '../format';
 import * as validate from './validate';
 import * as inspect from './inspect';
@@ -8,19 +10,15 @@ import * as predict from './predict';
 import * as grad from './grad';
 import * as walkthrough from './walkthrough';
 
-type Command = (args: string[], io: Io) => Promise<number>;
+export interface Command {
+  command: CommandSpec;
+  run(args: string[], io?: Io): Promise<number>;
+}
 
 /** `run` printing through terminalIo(io); `io` defaults to stdout and stderr. */
-const safe =
-  (run: Command) =>
-  (args: string[], io: Io = processIo): Promise<number> =>
-    run(args, terminalIo(io));
+const safe = (m: { command: CommandSpec; run: (args: string[], io: Io) => Promise<number> }): Command => ({
+  command: m.command,
+  run: (args, io = processIo) => m.run(args, terminalIo(io)),
+});
 
-export const realCommands: Record<string, (args: string[], io?: Io) => Promise<number>> = {
-  validate: safe(validate.run),
-  inspect: safe(inspect.run),
-  train: safe(train.run),
-  predict: safe(predict.run),
-  grad: safe(grad.run),
-  walkthrough: safe(walkthrough.run),
-};
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough].map(safe);

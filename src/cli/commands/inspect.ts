@@ -2,8 +2,9 @@
 // activation), totals and the memory estimate; --json prints the same as a stable document
 // (format "nnlab.inspect", version 1, documented in README.md). Exit 1 when the spec has errors.
 import { formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
-import { groupDigits, jsonText, parseArgs, renderTable } from '../format';
-import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
+import { groupDigits, jsonText, renderTable } from '../format';
+import { withArgs, type CommandSpec, type OptionValues } from '../args';
+import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
 
 const activationText = (a: Activation | undefined): string => (a ? (a.alpha !== undefined ? `${a.name}(α=${a.alpha})` : a.name) : '—');
 
@@ -102,19 +103,27 @@ export function inspectText(file: string, a: Analysis): string[] {
   return out;
 }
 
+export const command: CommandSpec = {
+  name: 'inspect',
+  args: '<file>',
+  summary: 'The layer table (shapes, W, b, params, activation), totals and the memory estimate. Exit 1 when the spec has errors.',
+  options: {
+    json: { type: 'boolean', help: 'print the stable nnlab.inspect document (README) instead of the table' },
+    'memory-limit-mb': MEMORY_LIMIT_OPTION,
+  },
+  positionals: { min: 1, max: 1 },
+};
+
 export async function run(args: string[], io: Io = processIo): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['memory-limit-mb']);
-  if (positional.length !== 1 || flags.has('help')) {
-    io.err('Usage: nnlab inspect <file> [--json] [--memory-limit-mb N]\n');
-    return 2;
-  }
-  const limit = memoryLimitFrom(flags, io);
-  if (limit === null) return 2;
-  const file = positional[0]!;
+  return withArgs(command, args, io, (values, positional) => inspectFile(values, positional[0]!, io));
+}
+
+async function inspectFile(values: OptionValues, file: string, io: Io): Promise<number> {
+  const limit = memoryLimitFrom(values);
   const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
   const hasError = a.problems.some((p) => p.severity === 'error');
-  if (flags.has('json')) {
+  if (values.json) {
     io.out(jsonText(inspectDocument(file, a), 2) + '\n');
   } else {
     const lines = inspectText(file, a);

@@ -10,11 +10,25 @@ import type { EpochProgress, RunSummary, WorkerToHost } from '../../protocol/tra
 import { formatBackendReport, isBackendChoice } from '../../core/train/select';
 import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
-import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
-import { jsonText, parseArgs } from '../format';
+import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
+import { jsonText } from '../format';
+import { intOption, stringOption, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { formatDuration } from '../../core/explain/format';
 
-const USAGE = 'Usage: nnlab train <spec> [--backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu] [--epochs N] [--json] [--from RUN] [--memory-limit-mb N] [--module-path DIR]\n';
+export const command: CommandSpec = {
+  name: 'train',
+  args: '<spec>',
+  summary: 'Train a spec: backend line, layer table, progress bar, summary and the run folder. Ctrl-C stops and keeps the run. Exit 0 finished, 1 error or NaN, 130 interrupted.',
+  options: {
+    backend: { type: 'string', value: 'B', help: 'auto (default), tfjs-node-gpu, webgpu, tfjs-node, wasm or cpu' },
+    epochs: { type: 'string', value: 'N', help: 'override training.epochs (a whole number ≥ 1)' },
+    json: { type: 'boolean', help: 'one JSON object per event instead of the progress bar' },
+    from: { type: 'string', value: 'RUN', help: "start from a run's final weights (a run folder, a name in .nnlab/runs, or latest)" },
+    'memory-limit-mb': MEMORY_LIMIT_OPTION,
+    'module-path': { type: 'string', value: 'DIR', help: 'folder with node_modules/@tensorflow/tfjs-node(-gpu) installed outside NN Lab' },
+  },
+  positionals: { min: 1, max: 1 },
+};
 
 
 
@@ -33,28 +47,15 @@ export function summaryLines(s: RunSummary): string[] {
 }
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['backend', 'epochs', 'from', 'memory-limit-mb', 'module-path']);
-  if (positional.length !== 1 || flags.has('help')) {
-    io.err(USAGE);
-    return 2;
-  }
-  const backend = typeof flags.get('backend') === 'string' ? (flags.get('backend') as string) : 'auto';
-  if (!isBackendChoice(backend)) {
-    io.err(`nnlab train: unknown backend "${backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)\n`);
-    return 2;
-  }
-  let epochs: number | undefined;
-  if (flags.has('epochs')) {
-    epochs = Number(flags.get('epochs'));
-    if (!Number.isInteger(epochs) || epochs < 1) {
-      io.err('nnlab train: --epochs needs a whole number ≥ 1\n');
-      return 2;
-    }
-  }
-  const limit = memoryLimitFrom(flags, io);
-  if (limit === null) return 2;
-  const json = flags.has('json');
-  const file = positional[0]!;
+  return withArgs(command, args, io, (values, positional) => train(values, positional[0]!, io));
+}
+
+async function train(values: OptionValues, file: string, io: Io): Promise<number> {
+  const backend = stringOption(values, 'backend') ?? 'auto';
+  if (!isBackendChoice(backend)) throw new UsageError(`unknown backend "${backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
+  const epochs = values.epochs === undefined ? undefined : intOption(values, 'epochs', 0, 1);
+  const limit = memoryLimitFrom(values);
+  const json = values.json === true;
   const specPath = resolve(file);
   const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
@@ -65,8 +66,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
     return 1;
   }
   const spec = a.spec;
-  const modulePath = flags.get('module-path');
-  const modulePaths = [...(typeof modulePath === 'string' ? [resolve(modulePath)] : []), process.cwd(), dirname(specPath)];
+  const modulePath = stringOption(values, 'module-path');
+  const modulePaths = [...(modulePath !== undefined ? [resolve(modulePath)] : []), process.cwd(), dirname(specPath)];
 
   let bar: cliProgress.SingleBar | undefined;
   let lastEpoch: EpochProgress | undefined;
@@ -143,7 +144,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       backend,
       modulePaths,
       epochs,
-      fromRun: typeof flags.get('from') === 'string' ? (flags.get('from') as string) : undefined,
+      fromRun: stringOption(values, 'from'),
       memoryLimitMB: limit !== undefined ? limit / 2 ** 20 : undefined,
       maxEventsPerSec: json ? 30 : 10,
       onMessage: show,

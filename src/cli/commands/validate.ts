@@ -4,9 +4,25 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Analysis, Problem } from '../../core/spec';
 import { analyzeSpecWithData } from '../../core/data/read';
-import { parseArgs, processIo, type Io } from '../format';
+import { processIo, type Io } from '../format';
+import { withoutBom } from '../../core/spec/text';
+import { UsageError, withArgs, type CommandSpec, type OptionSpec, type OptionValues } from '../args';
 
 export { processIo, type Io } from '../format';
+
+/** --memory-limit-mb, shared by validate, inspect and train */
+export const MEMORY_LIMIT_OPTION: OptionSpec = { type: 'string', value: 'N', help: 'estimated training memory limit in MiB (default 2048, the nnlab.memoryLimitMB default)' };
+
+export const command: CommandSpec = {
+  name: 'validate',
+  args: '<files or folders…>',
+  summary: 'Check specs and print every problem as file:line:col: severity CODE: message (a folder stands for every *.nn.json below it). Exit 1 on any error.',
+  options: {
+    'memory-limit-mb': MEMORY_LIMIT_OPTION,
+    quiet: { type: 'boolean', help: 'no count of files, errors and warnings on stderr' },
+  },
+  positionals: { min: 1, max: Infinity },
+};
 
 /**
  * Reads and analyses a spec file; its CSV (relative to it) is read through the data reader (inside the
@@ -14,7 +30,8 @@ export { processIo, type Io } from '../format';
  */
 export async function analyzeFile(file: string, memoryLimitBytes?: number): Promise<Analysis> {
   const abs = resolve(file);
-  const text = readFileSync(abs, 'utf8');
+  // without a byte order mark, so line:column are what an editor shows
+  const text = withoutBom(readFileSync(abs, 'utf8'));
   return analyzeSpecWithData(text, {
     specPath: abs,
     ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
@@ -36,15 +53,12 @@ export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code}: ${p.message}`;
 }
 
-/** --memory-limit-mb N (default: the nnlab.memoryLimitMB default, 2048) */
-export function memoryLimitFrom(flags: Map<string, string | true>, io: Io): number | undefined | null {
-  const v = flags.get('memory-limit-mb');
+/** --memory-limit-mb N in bytes (undefined: the nnlab.memoryLimitMB default, 2048); UsageError when not a positive number */
+export function memoryLimitFrom(values: OptionValues): number | undefined {
+  const v = values['memory-limit-mb'];
   if (v === undefined) return undefined;
-  const n = typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n <= 0) {
-    io.err('nnlab: --memory-limit-mb needs a positive number of MiB\n');
-    return null;
-  }
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--memory-limit-mb needs a positive number of MiB, got ${String(v)}`);
   return n * 1024 * 1024;
 }
 
@@ -73,13 +87,11 @@ export function expandSpecArgs(args: string[]): string[] {
 }
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['memory-limit-mb']);
-  if (positional.length === 0 || flags.has('help')) {
-    io.err('Usage: nnlab validate <files or folders…> [--memory-limit-mb N] [--quiet]\n');
-    return 2;
-  }
-  const limit = memoryLimitFrom(flags, io);
-  if (limit === null) return 2;
+  return withArgs(command, args, io, (values, positional) => validateFiles(values, positional, io));
+}
+
+async function validateFiles(values: OptionValues, positional: string[], io: Io): Promise<number> {
+  const limit = memoryLimitFrom(values);
   let errors = 0;
   let warnings = 0;
   const files = expandSpecArgs(positional);
@@ -98,7 +110,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       else if (p.severity === 'warning') warnings++;
     }
   }
-  if (!flags.has('quiet')) {
+  if (!values.quiet) {
     const n = files.length;
     io.err(`${n} file${n === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }

@@ -87,6 +87,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function isRectangular(v: unknown): boolean {
   if (!Array.isArray(v)) return true;
   if (v.length === 0) return true;
+  // a row of numbers (the common case, a million of them in large inline data): no shape per element
+  if (!Array.isArray(v[0])) return v.every((e) => !Array.isArray(e));
   const s = nestedShape(v[0]);
   return v.every((e) => sameShape(nestedShape(e), s) && isRectangular(e));
 }

@@ -7,7 +7,7 @@ import { resolveInside, summarizeCsv, type DataFileRead } from '../data/csv';
 import { CODES, type ProblemCode } from './codes';
 import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from './parse';
 import { estimateMemory, formatBytes, formatShape, inferShapes, type MemoryEstimate } from './shapes';
-import { dims } from './text';
+import { dims, fewOf } from './text';
 import type { DenseLayer, JsonPath, NetworkShapes, NetworkSpec, Problem } from './types';
 
 export interface DataInfo {
@@ -162,7 +162,7 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
     }
     const outUnits = shapes.outputShape[shapes.outputShape.length - 1];
     if (lastDense && typeof outUnits === 'number' && outUnits !== data.labels) {
-      const what = data.classes ? `${data.labels} classes (${data.classes.join(', ')})` : `${data.labels} label column${data.labels === 1 ? '' : 's'}`;
+      const what = data.classes ? `${data.labels} classes (${fewOf(data.classes)})` : `${data.labels} label column${data.labels === 1 ? '' : 's'}`;
       const unitsPath: JsonPath = ['layers', lastDenseIndex, 'units'];
       const ur = a.rangeOf(unitsPath);
       const fix = ur && lastDense.units === outUnits ? { title: `Set units to ${data.labels}`, range: ur, replacement: String(data.labels) } : undefined;

@@ -4,7 +4,8 @@
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { CODES, type ProblemCode } from './codes';
-import { LineIndex, pathToString, suggest } from './text';
+import { hasBom, LineIndex, pathToString, suggest } from './text';
+import { indicesInRegion, locateInRegion, maskRegions, readNumericRegions, stringEnd, type NumericRegion } from './numeric';
 import {
   ACTIVATIONS,
   GENERATORS,
@@ -125,8 +126,10 @@ class Ctx {
   readonly problems: Problem[] = [];
   blocking = false;
   readonly lines: LineIndex;
+  /** the numbers-only arrays read natively (numeric.ts), by their tree node */
+  regions = new Map<JsonNode, NumericRegion>();
   constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
+    this.lines = lineIndexOf(text);
   }
   rangeOfNode(n: JsonNode): Range {
     return this.lines.range(n.offset, n.length);
@@ -224,6 +227,16 @@ function rangeText(o: NumOpts): string {
   return o.means ? `${r} (${o.means})` : r;
 }
 
+/** The largest finite float32, ≈ 3.4028235e38: weights, data and hyperparameters are float32 in training. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** NN104's message for a number that float32 cannot hold (it would become ±Infinity in training). */
+const float32Message = (path: JsonPath, v: number): string =>
+  `${pathToString(path)} must be a number float32 can hold (magnitude at most 3.4028235e38), got ${String(v)}.`;
+
+/** true when v survives conversion to float32 (Math.fround) as a finite number */
+const fitsFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
+
 function readNumber(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, o: NumOpts = {}): number | undefined {
   if (!n) return undefined;
   const want = rangeText(o);
@@ -240,6 +253,11 @@ function readNumber(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, o: NumOpt
     (o.max !== undefined && (o.maxExclusive ? v >= o.max : v > o.max));
   if (bad) {
     ctx.report('NN104', `${pathToString(path)} must be ${want}, got ${String(v)}.`, n, path);
+    return undefined;
+  }
+  // real-valued settings (not counts) are float32 in training: ±1e308 would become ±Infinity there
+  if (!o.int && !fitsFloat32(v)) {
+    ctx.report('NN104', float32Message(path, v), n, path);
     return undefined;
   }
   return v;
@@ -293,11 +311,16 @@ function readNumberArray(ctx: Ctx, n: JsonNode, path: JsonPath, what: string): u
     ctx.report('NN103', `${pathToString(path)} must be ${what}, got ${jsonType(n)}.`, n, path);
     return undefined;
   }
+  const region = ctx.regions.get(n);
+  if (region) return checkRegion(ctx, region, path);
   const out: unknown[] = [];
   let ok = true;
   (n.children ?? []).forEach((c, i) => {
-    if (c.type === 'number' && Number.isFinite(c.value)) out.push(c.value);
-    else if (c.type === 'array') {
+    if (c.type === 'number' && fitsFloat32(c.value as number)) out.push(c.value);
+    else if (c.type === 'number') {
+      ctx.report('NN104', float32Message([...path, i], c.value as number), c, [...path, i]);
+      ok = false;
+    } else if (c.type === 'array') {
       const inner = readNumberArray(ctx, c, [...path, i], what);
       if (inner) out.push(inner);
       else ok = false;
@@ -307,6 +330,27 @@ function readNumberArray(ctx: Ctx, n: JsonNode, path: JsonPath, what: string): u
     }
   });
   return ok ? out : undefined;
+}
+
+/** readNumberArray for an array read natively: only numbers and arrays, so only float32 can be wrong. */
+function checkRegion(ctx: Ctx, region: NumericRegion, path: JsonPath): unknown[] | undefined {
+  let ok = true;
+  const walk = (a: unknown[], at: number[]): void => {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (Array.isArray(v)) {
+        at.push(i);
+        walk(v, at);
+        at.pop();
+      } else if (!fitsFloat32(v as number)) {
+        const span = locateInRegion(ctx.text, region, [...at, i]) ?? region;
+        ctx.report('NN104', float32Message([...path, ...at, i], v as number), ctx.lines.range(span.offset, span.length), [...path, ...at, i]);
+        ok = false;
+      }
+    }
+  };
+  walk(region.value, []);
+  return ok ? region.value : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +379,7 @@ function readActivation(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Acti
   if (name === 'leakyRelu' || name === 'elu') {
     const def = name === 'leakyRelu' ? DEFAULTS.leakyReluAlpha : DEFAULTS.eluAlpha;
     if (!alphaNode) return { name, alpha: def };
-    const alpha = readNumber(ctx, alphaNode, [...path, 'alpha'], { min: 0, means: name === 'leakyRelu' ? 'the slope for negative inputs' : 'the scale of the negative saturation' });
+    const alpha = readNumber(ctx, alphaNode, [...path, 'alpha'], { min: 0, minExclusive: true, means: name === 'leakyRelu' ? 'the slope for negative inputs' : 'the scale of the negative saturation' });
     return alpha === undefined ? undefined : { name, alpha };
   }
   return { name };
@@ -489,6 +533,10 @@ function readOptimizer(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Optim
   return { type, learningRate, beta1, beta2, epsilon };
 }
 
+/** Seeds are unsigned 32-bit integers (the generators' state, src/core/rng.ts): no silent reduction mod 2³². */
+export const SEED_MAX = 2 ** 32 - 1;
+const SEED_RANGE: NumOpts = { int: true, min: 0, max: SEED_MAX, means: 'an unsigned 32-bit seed' };
+
 function readTraining(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): TrainingConfig | undefined {
   const t: TrainingConfig = { ...DEFAULTS.training };
   if (!n) return t;
@@ -517,7 +565,7 @@ function readTraining(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Traini
     if (s === undefined) ok = false;
     else t.shuffle = s;
   }
-  if (v('seed')) t.seed = num('seed', { int: true, min: 0 }) ?? t.seed;
+  if (v('seed')) t.seed = num('seed', SEED_RANGE) ?? t.seed;
   if (v('validationSplit')) t.validationSplit = num('validationSplit', { min: 0, max: 1, maxExclusive: true, means: 'the fraction of samples held out' }) ?? t.validationSplit;
   if (v('stopWhenLossBelow')) {
     const e = num('stopWhenLossBelow', { min: 0, minExclusive: true, means: 'the ε of the gradient-descent loop' });
@@ -590,7 +638,7 @@ function readData(ctx: Ctx, n: JsonNode | undefined, path: JsonPath, trainingSee
       const name = readName(ctx, requireProp(ctx, props, n, path, 'name', 'which data set to generate', '"xor"'), [...path, 'name'], GENERATORS, 'generator');
       const samples = v('samples') ? readNumber(ctx, v('samples'), [...path, 'samples'], { int: true, min: 1, max: 1_000_000 }) : name ? (DEFAULTS.generatorSamples[name] ?? DEFAULTS.generatorSamplesOther) : 0;
       const noise = v('noise') ? readNumber(ctx, v('noise'), [...path, 'noise'], { min: 0, means: 'the standard deviation of the added Gaussian noise' }) : 0;
-      const seed = v('seed') ? readNumber(ctx, v('seed'), [...path, 'seed'], { int: true, min: 0 }) : trainingSeed;
+      const seed = v('seed') ? readNumber(ctx, v('seed'), [...path, 'seed'], SEED_RANGE) : trainingSeed;
       if (!name || samples === undefined || noise === undefined || seed === undefined) return undefined;
       return { type, name, samples, noise, seed };
     }
@@ -671,8 +719,13 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in a string (control characters must be escaped).',
 };
 
+export interface ParseOptions {
+  /** arrays of only numbers at least this long (characters) are read natively; default NUMERIC_REGION_MIN_LENGTH (tests vary it) */
+  numericRegionMinLength?: number;
+}
+
 /** Parses and checks a `.nn.json` text: syntax, structure, types, ranges; fills in defaults. Never throws. */
-export function parseSpec(text: string): ParsedSpec {
+export function parseSpec(text: string, options: ParseOptions = {}): ParsedSpec {
   const ctx = new Ctx(text);
   if (text.trim() === '') {
     ctx.report('NN002', 'The file is empty; a spec is one JSON object such as {"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1}]}.', ctx.lines.range(0, 0), []);
@@ -685,7 +738,25 @@ export function parseSpec(text: string): ParsedSpec {
     return makeParsed(text, undefined, ctx.lines, ctx.problems, undefined);
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  // a UTF-8 byte order mark (editors write one) is whitespace to the parser; a space of the same
+  // length keeps every offset, so ranges still point into `text`
+  const source = hasBom(text) ? ' ' + text.slice(1) : text;
+  const found = readNumericRegions(source, options.numericRegionMinLength);
+  let { regions } = found;
+  const parseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+  let root = parseTree(found.masked, errors, parseOptions);
+  if (errors.length && regions.length) {
+    // after a syntax error the parser recovers token by token: keep only the regions before the first
+    // error, so every error is found and recovered from exactly as in the text itself
+    const first = Math.min(...errors.map((e) => e.offset));
+    const before = regions.filter((r) => r.offset + r.length <= first);
+    if (before.length < regions.length) {
+      regions = before;
+      errors.length = 0;
+      root = parseTree(maskRegions(source, regions), errors, parseOptions);
+    }
+  }
+  if (root && regions.length) ctx.regions = restoreRegionNodes(root, source, regions);
   // a comment is reported as InvalidCommentToken by jsonc-parser only when comments are disallowed
   for (const e of errors) {
     const name = printParseErrorCode(e.error);
@@ -700,7 +771,47 @@ export function parseSpec(text: string): ParsedSpec {
     spec = readRoot(ctx, root);
   }
   if (ctx.blocking || errors.length) spec = undefined;
-  return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec);
+  return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec, ctx.regions);
+}
+
+/**
+ * The string literals that stand for numbers-only arrays (numeric.ts) become array nodes again. Their
+ * children are built only when something asks for them (a check of input.shape or layers written as
+ * numbers, a jsonc-parser lookup): exactly the nodes the tree parser would have made, offsets included.
+ * readNumberArray and the position lookups of makeParsed use the region instead and never ask.
+ */
+function restoreRegionNodes(root: JsonNode, source: string, list: readonly NumericRegion[]): Map<JsonNode, NumericRegion> {
+  const byOffset = new Map(list.map((r) => [r.offset, r]));
+  const out = new Map<JsonNode, NumericRegion>();
+  // jsonc-parser's Node is read-only in its types; these nodes are ours until makeParsed returns
+  type Mutable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  const stack: Mutable[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    const region = n.type === 'string' ? byOffset.get(n.offset) : undefined;
+    if (region && region.length === n.length) {
+      const node = n;
+      node.type = 'array';
+      delete node.value;
+      let children: JsonNode[] | undefined;
+      Object.defineProperty(node, 'children', { enumerable: true, configurable: true, get: () => (children ??= regionChildren(source, node)) });
+      out.set(node, region);
+    } else if (n.children) stack.push(...n.children);
+  }
+  return out;
+}
+
+/** The tree parser's child nodes of a region node, from its text (valid JSON: it passed JSON.parse). */
+function regionChildren(source: string, node: JsonNode): JsonNode[] {
+  type Mutable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+  const sub = parseTree(source.slice(node.offset, node.offset + node.length)) as Mutable | undefined;
+  const children = (sub?.children ?? []) as Mutable[];
+  const stack = [...children];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    n.offset += node.offset;
+    if (n.children) stack.push(...(n.children as Mutable[]));
+  }
+  for (const c of children) c.parent = node;
+  return children;
 }
 
 const MAX_DEPTH = 256;
@@ -708,16 +819,14 @@ const MAX_DEPTH = 256;
 /** Offset of the first bracket that opens level `max + 1`, ignoring brackets in strings; -1 if none. */
 function firstOffsetDeeperThan(text: string, max: number): number {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
+  // a native search for brackets and quotes: numbers between them need not be looked at one by one
+  const marks = /[[\]{}"]/g;
+  for (let m = marks.exec(text); m; m = marks.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c === 34 /* " */) marks.lastIndex = stringEnd(text, m.index);
     else if (c === 91 || c === 123 /* [ { */) {
-      if (++depth > max) return i;
-    } else if (c === 93 || c === 125 /* ] } */) depth = Math.max(0, depth - 1);
+      if (++depth > max) return m.index;
+    } else depth = Math.max(0, depth - 1);
   }
   return -1;
 }
@@ -726,8 +835,8 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => a.range.offset - b.range.offset || a.range.length - b.range.length || a.code.localeCompare(b.code));
 }
 
-function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, problems: Problem[], spec: NetworkSpec | undefined): ParsedSpec {
-  const nodeAt = (path: JsonPath): JsonNode | undefined => {
+function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, problems: Problem[], spec: NetworkSpec | undefined, regions = new Map<JsonNode, NumericRegion>()): ParsedSpec {
+  const find = (path: JsonPath): JsonNode | undefined => {
     if (!root) return undefined;
     if (path.length === 0) return root;
     try {
@@ -736,21 +845,43 @@ function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, 
       return undefined;
     }
   };
+  /** where path goes inside an array read natively: its region and the indices within (its nodes are not built) */
+  const inRegion = (path: JsonPath): { region: NumericRegion; rest: JsonPath } | undefined => {
+    if (regions.size === 0) return undefined;
+    for (let k = 1; k < path.length; k++) {
+      const n = find(path.slice(0, k));
+      if (!n) return undefined;
+      const region = regions.get(n);
+      if (region) return { region, rest: path.slice(k) };
+    }
+    return undefined;
+  };
+  /** a node, or the span of an element inside an array read natively */
+  const spanAt = (path: JsonPath): { offset: number; length: number } | undefined => {
+    const r = inRegion(path);
+    if (!r) return find(path);
+    return r.rest.every((p) => typeof p === 'number') ? locateInRegion(text, r.region, r.rest as number[]) : undefined;
+  };
   const parsed: ParsedSpec = {
     text,
     problems,
     rangeOf(path) {
-      const n = nodeAt(path);
+      const n = spanAt(path);
       return n ? lines.range(n.offset, n.length) : undefined;
     },
     keyRangeOf(path) {
-      const n = nodeAt(path);
+      if (inRegion(path)) return undefined;
+      const n = find(path);
       const p = n?.parent;
       if (!n || p?.type !== 'property' || !p.children?.[0]) return undefined;
       return lines.range(p.children[0].offset, p.children[0].length);
     },
     pathAt(offset) {
       if (!root) return undefined;
+      for (const [node, region] of regions) {
+        // findNodeAtOffset includes right bounds: so does indicesInRegion
+        if (offset >= region.offset && offset <= region.offset + region.length) return { path: [...getNodePath(node), ...indicesInRegion(text, region, offset)], onKey: false };
+      }
       const n = findNodeAtOffset(root, offset, true);
       if (!n) return undefined;
       const onKey = n.parent?.type === 'property' && n.parent.children?.[0] === n;
@@ -762,7 +893,10 @@ function makeParsed(text: string, root: JsonNode | undefined, lines: LineIndex, 
   return parsed;
 }
 
-/** For analyze.ts: the line index and a node lookup without re-parsing. */
+let lastLines: { text: string; lines: LineIndex } | undefined;
+
+/** For analyze.ts: the line index of the text parseSpec just read (kept for the last text, not rebuilt). */
 export function lineIndexOf(text: string): LineIndex {
-  return new LineIndex(text);
+  if (lastLines?.text !== text) lastLines = { text, lines: new LineIndex(text) };
+  return lastLines.lines;
 }

@@ -10,6 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
 import { applyStandardization } from '../data/preprocess';
+import { isRectangular, nestedShape } from '../data/dataset';
 import { readRunPreprocessing, readRunWeights, readWeightsData } from './runs';
 
 interface ModelFile {
@@ -60,16 +61,37 @@ export function rawToModelInputs(runDir: string, flat: readonly number[], per: n
   return applyStandardization(s, flat, per);
 }
 
-/** rows: one sample per entry, each flat or shaped like input.shape; a single flat sample is accepted too. */
+/**
+ * The input rows, flattened: each row is one sample, either `per` numbers or nested exactly like
+ * input.shape. A row of any other shape is an error naming it (never reshaped into other samples).
+ */
+export function inputRows(input: unknown, inputShape: readonly number[]): number[] {
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  const shape = `input shape [${inputShape.join(', ')}]`;
+  if (!Array.isArray(input) || input.length === 0) throw new Error('--input must be a JSON array of rows, one sample each, e.g. [[0,1],[1,1]]');
+  const flat: number[] = [];
+  input.forEach((row: unknown, i) => {
+    const values = Array.isArray(row) ? (row.flat(Infinity) as unknown[]) : [row];
+    const dims = nestedShape(row);
+    const asShape = dims.length === inputShape.length && dims.every((d, k) => d === inputShape[k]) && isRectangular(row);
+    if (!Array.isArray(row) || !(asShape || (dims.length === 1 && row.length === per))) {
+      const got = Array.isArray(row) ? (isRectangular(row) ? `${dims.length > 1 ? `shape ${dims.join('×')}` : `${row.length} number${row.length === 1 ? '' : 's'}`}` : 'rows of different lengths') : `${JSON.stringify(row)}, not a row`;
+      throw new Error(`--input row ${i} has ${got}; each row is one sample of ${per} number${per === 1 ? '' : 's'} (${shape})`);
+    }
+    const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`--input row ${i} has ${JSON.stringify(values[bad])}; rows contain only finite numbers`);
+    for (const v of values) flat.push(v as number);
+  });
+  return flat;
+}
+
+/** rows: one sample per entry, each flat or shaped like input.shape (a single flat sample: the CLI wraps it). */
 export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
   const own = needsOwnForward(runDir);
   const loaded = own ? undefined : await loadRunModel(runDir);
   const inputShape = loaded?.inputShape ?? (JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec).input.shape;
   const per = inputShape.reduce((a, b) => a * b, 1);
-  if (!Array.isArray(input)) throw new Error('--input must be a JSON array, e.g. [[0,1],[1,1]]');
-  const flat = (input as unknown[]).flat(Infinity as 1) as unknown[];
-  if (flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error('--input must contain only finite numbers');
-  if (flat.length % per !== 0 || flat.length === 0) throw new Error(`--input has ${flat.length} numbers; each sample needs ${per} (input shape [${inputShape.join(', ')}])`);
+  const flat = inputRows(input, inputShape);
   const n = flat.length / per;
   const xs = rawToModelInputs(runDir, flat as number[], per);
   if (!loaded) return predictWithSpec(runDir, xs, n);

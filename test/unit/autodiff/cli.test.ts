@@ -7,23 +7,9 @@ import { join } from 'node:path';
 import { run as grad } from '../../../src/cli/commands/grad';
 import { run as walkthrough } from '../../../src/cli/commands/walkthrough';
 import { parsePanelMessage, parsePersistedState } from '../../../src/protocol/walkthrough';
+import { captureProcessOutput } from '../helpers/capture';
 
-async function capture(f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  // node:test reports through the same stdout in binary chunks: pass those on, keep the CLI's strings
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? (out.push(s), true) : o(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? (err.push(s), true) : e(s, ...rest))) as typeof process.stderr.write;
-  try {
-    const code = await f();
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const capture = (f: () => Promise<number>) => captureProcessOutput(f);
 
 const dir = mkdtempSync(join(tmpdir(), 'nnlab-grad-'));
 const chain = join(dir, 'chain.nn.json');

@@ -15,7 +15,7 @@ import { parseSpec } from '../../../src/core/spec/parse';
 import { initialWeights } from '../../../src/core/train/init';
 import { readRunWeights, toLayersModel } from '../../../src/core/train/runs';
 import { predictRun } from '../../../src/core/train/predict';
-import { realCommands } from '../../../src/cli/commands';
+import { COMMANDS } from '../../../src/cli/commands';
 import { jsonText, terminalText } from '../../../src/cli/format';
 import type { InspectDocument } from '../../../src/cli/commands/inspect';
 
@@ -76,7 +76,7 @@ async function capture(cmd: string, args: string[], cwd: string): Promise<{ code
   const prev = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await realCommands[cmd]!(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+    const code = await COMMANDS.find((c) => c.command.name === cmd)!.run(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
     return { code, out, err };
   } finally {
     process.chdir(prev);
