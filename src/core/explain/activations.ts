@@ -9,7 +9,7 @@
 // or semicolon where the rule of thumb runs two sentences together). What the course does not say (the linear function, softmax's derivative,
 // ranges, the tanh identity 1 − f(x)²) is NN Lab's own, correct text, kept apart in `range`, `use`
 // and `extra`.
-import type { Activation, ActivationName } from '../spec/types';
+import type { ActivationName } from '../spec/types';
 import { DEFAULT_ALPHA } from '../nn/activations';
 
 /** One formula in both notations: `tex` for KaTeX (the explorer), `text` in Unicode (the hover). */
