@@ -1,7 +1,8 @@
 // "This network": the user's own `.nn.json`, one sample of its data and its initial or last-trained
 // weights, on the matrix tape — forward layer by layer, backward, every weight's gradient and update.
-// The loss is the spec's, defined as the trainer defines it (src/core/train/model.ts: mse and
-// binaryCrossentropy are means over the outputs, categoricalCrossentropy sums over the classes).
+// The loss is the spec's, defined as the trainer defines it (src/core/nn/loss.ts: mse and
+// binaryCrossentropy are means over the outputs, categoricalCrossentropy sums over the classes;
+// sigmoid + BCE and softmax + CCE from the output layer's logits).
 // Dropout is the identity here (a walkthrough is one deterministic pass, as at inference); flatten
 // only reshapes. Pure: no `vscode`, no DOM.
 import type { NetworkSpec } from '../spec/types';

@@ -7,7 +7,7 @@ import type { LayerWeights } from '../../protocol/training';
 import type { TfCore } from './backend';
 import { denseFanIns } from './init';
 import { alphaOf } from '../nn/activations';
-import { EPSILON } from '../nn/loss';
+import { EPSILON, foldsActivation } from '../nn/loss';
 
 type Tensor = tfc.Tensor;
 
@@ -54,7 +54,7 @@ export class Model {
     let d = 0;
     this.steps = spec.layers.map((l): Step => (l.type === 'dense' ? this.dense[d++] : l.type === 'flatten' ? { kind: 'flatten' } : { kind: 'dropout', rate: l.rate }));
     const last = this.dense[this.dense.length - 1]?.layer.activation.name;
-    this.logitLoss = (spec.loss === 'binaryCrossentropy' && last === 'sigmoid') || (spec.loss === 'categoricalCrossentropy' && last === 'softmax');
+    this.logitLoss = foldsActivation(spec.loss, last);
   }
 
   /** W and b of every dense layer, in layer order: the same array every call (read each training step; do not change it) */
