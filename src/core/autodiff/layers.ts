@@ -73,7 +73,7 @@ export function runDense(layers: DenseParams[], x: Mat, target: Mat, loss: LossK
   const last = ids[ids.length - 1];
   const lastAct = layers[layers.length - 1]?.activation.name;
   // sigmoid + BCE and softmax + CCE: from the logits, as the trainer computes them (exact when y saturates)
-  const root = loss !== 'half' && last && foldsActivation(loss, lastAct) ? t.lossFromLogits(last.z, last.y, target, loss) : t.loss(cur, target, loss);
+  const root = loss !== 'half' && last && foldsActivation(loss, lastAct) ? t.lossFromLogits(last.z, last.y, target, loss as LogitLoss) : t.loss(cur, target, loss);
   return { tape: t, root, ids, loss: t.v(root)[0][0], output: t.v(cur)[0] };
 }
 
@@ -86,7 +86,7 @@ export function denseLoss(layers: DenseParams[], x: Mat, target: Mat, loss: Loss
       const b = p.b;
       z = map(z, (v, _i, j) => v + b[j]);
     }
-    if (i === layers.length - 1 && loss !== 'half' && foldsActivation(loss, p.activation.name)) return logitLossValue(z, target, loss);
+    if (i === layers.length - 1 && loss !== 'half' && foldsActivation(loss, p.activation.name)) return logitLossValue(z, target, loss as LogitLoss);
     cur = activate(z, p.activation);
   }
   return lossValue(cur, target, loss);

@@ -75,6 +75,14 @@ export function derivative(name: ActivationName, x: number, alpha?: number, kink
   }
 }
 
+/**
+ * Whether f has a kink at 0, where its one-sided derivatives differ: ReLU (0 and 1), leaky ReLU
+ * (α and 1) and ELU (α and 1) unless α = 1, which makes leaky ReLU linear and ELU smooth there.
+ */
+export function hasKinkAtZero(a: Activation): boolean {
+  return a.name === 'relu' || (hasAlpha(a.name) && alphaOf(a.name, a.alpha) !== 1);
+}
+
 /** Numerically stable softmax: e^{yᵢ − max} / Σₖ e^{yₖ − max}; sums to 1. */
 export function softmax(v: readonly number[]): number[] {
   if (v.length === 0) return [];

@@ -27,7 +27,7 @@ export const EPSILON = 1e-7;
 export type LogitLoss = 'binaryCrossentropy' | 'categoricalCrossentropy';
 
 /** Whether the trainer computes this loss from the output layer's logits z (the folded, exact form). */
-export function foldsActivation(loss: LossName, output: ActivationName | undefined): loss is LogitLoss {
+export function foldsActivation(loss: LossName, output: ActivationName | undefined): boolean {
   return (loss === 'binaryCrossentropy' && output === 'sigmoid') || (loss === 'categoricalCrossentropy' && output === 'softmax');
 }
 
@@ -77,4 +77,21 @@ export function lossGradFromLogits(kind: LogitLoss, z: readonly number[], t: rea
   const p = softmax(z);
   const sum = t.reduce((a, b) => a + b, 0);
   return p.map((pi, i) => pi * sum - t[i]);
+}
+
+/** The loss as the trainer computes it, in words a terminal shows: the formula and its gradient. */
+export function lossFormula(kind: LossName, output: ActivationName | undefined): { formula: string; gradient: string } {
+  if (foldsActivation(kind, output)) {
+    return kind === 'binaryCrossentropy'
+      ? { formula: 'L = (1/n) Σⱼ max(zⱼ, 0) − zⱼ·ŷⱼ + ln(1 + e^{−|zⱼ|}), from the logits z of y = σ(z)', gradient: '∂L/∂z = (y − ŷ)/n' }
+      : { formula: 'L = −Σⱼ ŷⱼ ln softmax(z)ⱼ, from the logits z of y = softmax(z)', gradient: '∂L/∂z = y·Σŷ − ŷ' };
+  }
+  switch (kind) {
+    case 'mse':
+      return { formula: 'L = (1/n) Σⱼ (yⱼ − ŷⱼ)²', gradient: '∂L/∂y = (2/n)(y − ŷ)' };
+    case 'binaryCrossentropy':
+      return { formula: `L = −(1/n) Σⱼ ŷⱼ ln yⱼ + (1 − ŷⱼ) ln(1 − yⱼ), y clipped to [ε, 1 − ε], ε = ${EPSILON}`, gradient: '∂L/∂y = (1/n)(y − ŷ)/(y(1 − y))' };
+    case 'categoricalCrossentropy':
+      return { formula: `L = −Σⱼ ŷⱼ ln yⱼ, y clipped to [ε, 1], ε = ${EPSILON}`, gradient: '∂L/∂y = −ŷ/y' };
+  }
 }
