@@ -10,7 +10,8 @@ import { loadData } from '../../core/data';
 import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
 import type { LayerWeights } from '../../protocol/training';
-import { fmt, networkGradients, sampleAt, type Sample } from '../../core/autodiff';
+import { defaultSample, fmt, fmtMat, kinkDerivatives, kinkText, networkGradients, notDifferentiable, sampleAt, type Sample, type SampleSource } from '../../core/autodiff';
+import { lossFormula } from '../../core/nn/loss';
 import { intOption, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { SEED_MAX } from '../../core/spec/parse';
 
@@ -45,6 +46,8 @@ export interface LoadedNetwork {
   sample: Sample;
   index: number;
   samples: number;
+  /** the whole data set (for choosing another sample) */
+  data: SampleSource;
 }
 
 /** Reads and validates a spec, loads its data and weights, and picks one sample. Throws CliError. */
@@ -88,7 +91,7 @@ export async function loadNetwork(file: string, opts: OptionValues): Promise<Loa
   }
   const index = intOption(opts, 'sample', 0);
   try {
-    return { path, spec, weights, weightsSource, sample: sampleAt(data, index), index, samples: data.xShape[0] };
+    return { path, spec, weights, weightsSource, sample: sampleAt(data, index), index, samples: data.xShape[0], data };
   } catch (e) {
     throw new CliError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -104,6 +107,18 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
 async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
   try {
     const net = await loadNetwork(file, opts);
+    // without --sample: the first sample whose W gradients are not all 0 (XOR's x = [0, 0] shows nothing)
+    let choice = '';
+    if (opts.sample === undefined) {
+      const d = defaultSample(net.spec, net.weights, net.data);
+      if (d.index !== net.index) {
+        net.index = d.index;
+        net.sample = sampleAt(net.data, d.index);
+      }
+      choice = d.zero.length
+        ? `sample ${d.index} is the default: the first whose W gradients are not all 0 (${d.zero.length === 1 ? `sample ${d.zero[0]}, x = ${fmtMat([sampleAt(net.data, d.zero[0]).x])}, gives` : `samples ${d.zero.join(', ')} give`} every W gradient 0); --sample i picks another`
+        : `sample ${d.index} is the default (its W gradients are not all 0); --sample i picks another`;
+    }
     const g = networkGradients(net.spec, net.weights, net.sample, { fdLimit: intOption(opts, 'fd-limit', 500) });
     const { tfGradients } = await import('../../core/autodiff/tfgrads');
     const tfg = await tfGradients(net.spec, net.weights, net.sample);
@@ -113,23 +128,41 @@ async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
       const tfv = p.param === 'W' ? L.W[p.i][p.j] : (L.b?.[p.j] ?? NaN);
       return { ...p, tfjs: tfv };
     });
-    const maxTf = Math.max(0, ...rows.map((r) => Math.abs(r.tape - r.tfjs)));
-    const withFd = rows.filter((r) => r.numeric !== undefined);
+    // at a kink tape and tf.grads may take different one-sided values: find the one-sided derivatives of
+    // every parameter where they differ (the difference quotients cover only --fd-limit of them)
+    if (g.kinks.length) {
+      for (const r of rows) if (!r.oneSided && r.numeric === undefined && !tfAgree(r.tape, r.tfjs)) {
+        const s = kinkDerivatives(net.spec, net.weights, net.sample, r);
+        if (s) r.oneSided = s;
+      }
+    }
+    const smooth = rows.filter((r) => !r.oneSided);
+    const atKink = rows.filter((r) => r.oneSided);
+    const maxTf = Math.max(0, ...smooth.map((r) => Math.abs(r.tape - r.tfjs)));
+    const withFd = smooth.filter((r) => r.numeric !== undefined);
     const maxFd = Math.max(0, ...withFd.map((r) => Math.abs(r.tape - (r.numeric ?? 0))));
-    const tfOk = rows.every((r) => tfAgree(r.tape, r.tfjs)) && tfAgree(g.loss, tfg.loss);
+    const tfOk = smooth.every((r) => tfAgree(r.tape, r.tfjs)) && tfAgree(g.loss, tfg.loss);
     const fdOk = withFd.every((r) => Math.abs(r.tape - (r.numeric ?? 0)) <= 1e-3 * Math.max(1, Math.abs(r.tape)));
+    const lastDense = [...net.spec.layers].reverse().find((l) => l.type === 'dense');
+    const formula = lossFormula(net.spec.loss, lastDense?.type === 'dense' ? lastDense.activation.name : undefined);
+    const nOut = net.sample.y.length;
+    // the course's walkthroughs (the neural chain) use ½ Σ (y − ŷ)²: the same gradients times n/2
+    const half = net.spec.loss === 'mse' ? { factor: nOut / 2, loss: (g.loss * nOut) / 2 } : undefined;
     if (opts.json) {
       const out = {
         spec: net.path,
         name: net.spec.name,
         sample: net.index,
         samples: net.samples,
+        sampleChoice: choice || null,
         weights: net.weightsSource,
-        loss: { name: net.spec.loss, tape: g.loss, tfjs: tfg.loss },
+        loss: { name: net.spec.loss, formula: formula.formula, gradient: formula.gradient, outputs: nOut, tape: g.loss, tfjs: tfg.loss },
+        halfSquaredError: half ?? null,
         x: net.sample.x,
         y: net.sample.y,
         output: g.output,
-        params: rows.map((r) => ({ name: r.name, layer: r.layer, layerName: r.layerName, param: r.param, i: r.i, j: r.j, value: r.value, tape: r.tape, tfjs: r.tfjs, numeric: r.numeric ?? null })),
+        kinks: g.kinks.map((k) => ({ layer: k.layer, name: k.name, unit: k.unit, z: k.z, activation: k.activation })),
+        params: rows.map((r) => ({ name: r.name, layer: r.layer, layerName: r.layerName, param: r.param, i: r.i, j: r.j, value: r.value, tape: r.tape, tfjs: r.tfjs, numeric: r.numeric ?? null, oneSided: r.oneSided ?? null })),
         maxAbsDiff: { tfjs: maxTf, numeric: maxFd },
         numericChecked: g.numericChecked,
         agree: { tfjs: tfOk, numeric: fdOk },
@@ -137,16 +170,33 @@ async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
       io.out(jsonText(out, 2) + '\n');
     } else {
       const w = Math.max(9, ...rows.map((r) => r.name.length));
+      const quotient = (r: (typeof rows)[number]): string => (r.oneSided ? 'kink' : r.numeric === undefined ? '—' : fmt(r.numeric));
       const lines = [
         `${net.spec.name}: sample ${net.index} of ${net.samples}, ${net.weightsSource}`,
+        ...(choice ? [choice] : []),
         `loss (${net.spec.loss}) = ${fmt(g.loss)} (tape), ${fmt(tfg.loss)} (tf.grads model)`,
+        `loss formula (the trainer's): ${formula.formula} over the n = ${nOut} output${nOut === 1 ? '' : 's'}; ${formula.gradient}`,
+      ];
+      if (half) {
+        const few = rows.length <= 8 ? ` (${rows.map((r) => `${r.name} ${fmt(r.tape * half.factor)}`).join(', ')})` : '';
+        lines.push(
+          `with the course's L = ½ Σⱼ (yⱼ − ŷⱼ)² (the neural-chain walkthrough): L = ${fmt(half.loss)} and every gradient × n/2 = ${fmt(half.factor)}${few}: the ½ cancels the 2 that differentiating the square brings, while the trainer's mean keeps it and divides by n.`,
+        );
+      }
+      lines.push(
         '',
         `${'parameter'.padEnd(w)}  ${'value'.padStart(12)}  ${'tape'.padStart(12)}  ${'tf.grads'.padStart(12)}  ${'quotient'.padStart(12)}`,
-        ...rows.map((r) => `${r.name.padEnd(w)}  ${fmt(r.value).padStart(12)}  ${fmt(r.tape).padStart(12)}  ${fmt(r.tfjs).padStart(12)}  ${(r.numeric === undefined ? '—' : fmt(r.numeric)).padStart(12)}`),
+        ...rows.map((r) => `${r.name.padEnd(w)}  ${fmt(r.value).padStart(12)}  ${fmt(r.tape).padStart(12)}  ${fmt(r.tfjs).padStart(12)}  ${quotient(r).padStart(12)}`),
         '',
-        `max |tape − tf.grads| = ${maxTf.toExponential(2)} over ${rows.length} parameters: ${tfOk ? 'agree' : 'DISAGREE'}`,
-        `max |tape − quotient| = ${maxFd.toExponential(2)} over ${withFd.length} parameters: ${fdOk ? 'agree' : 'DISAGREE'}`,
-      ];
+      );
+      if (atKink.length) {
+        lines.push(`kink: ${kinkText(g.kinks)}`, ...atKink.map((r) => `${r.name}: ${notDifferentiable(r.oneSided ?? { left: NaN, right: NaN })}; tape ${fmt(r.tape)}, tf.grads ${fmt(r.tfjs)}`), '');
+      }
+      const kinkNote = atKink.length ? ` (${atKink.length} at a kink left out)` : '';
+      lines.push(
+        `max |tape − tf.grads| = ${maxTf.toExponential(2)} over ${smooth.length} parameters: ${tfOk ? 'agree' : 'DISAGREE'}${kinkNote}`,
+        `max |tape − quotient| = ${maxFd.toExponential(2)} over ${withFd.length} parameters: ${fdOk ? 'agree' : 'DISAGREE'}${kinkNote}`,
+      );
       io.out(lines.join('\n') + '\n');
     }
     return tfOk ? 0 : 1;

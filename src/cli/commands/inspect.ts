@@ -1,7 +1,7 @@
 // `nnlab inspect <file> [--json]`: the layer table (layer, kind, output shape, W, b, params,
 // activation), totals and the memory estimate; --json prints the same as a stable document
 // (format "nnlab.inspect", version 1, documented in README.md). Exit 1 when the spec has errors.
-import { formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
+import { describeMemory, formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
 import { groupDigits, jsonText, renderTable } from '../format';
 import { withArgs, type CommandSpec, type OptionValues } from '../args';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
@@ -20,7 +20,7 @@ export interface InspectDocument {
   layers: (Omit<LayerShapes, 'activation'> & { activation: Activation | null })[];
   totals: { params: number; macs: number; paramBytes: number; activationBytesPerBatch: number } | null;
   outputShape: (number | 'B')[] | null;
-  memory: { batchSize: number; paramBytes: number; gradientBytes: number; optimizerBytes: number; activationBytes: number; total: number } | null;
+  memory: { batchSize: number; samples: number; paramBytes: number; gradientBytes: number; optimizerBytes: number; activationBytes: number; dataBytes: number; total: number } | null;
   data: { samples: number; features: number[]; labels: number; classes: string[] | null } | null;
   problems: { severity: string; code: string; message: string; line: number; column: number; endLine: number; endColumn: number; path: (string | number)[] }[];
 }
@@ -91,10 +91,7 @@ export function inspectText(file: string, a: Analysis): string[] {
   out.push(`multiply-adds per sample: ${groupDigits(s.totals.macs)}`);
   out.push(`activations per batch of ${s.batchSize}: ${formatBytes(s.totals.activationBytesPerBatch)}`);
   if (a.memory) {
-    const m = a.memory;
-    out.push(
-      `training memory estimate: ${formatBytes(m.total)} (parameters ${formatBytes(m.paramBytes)}, gradients ${formatBytes(m.gradientBytes)}, optimizer ${formatBytes(m.optimizerBytes)}, activations ${formatBytes(m.activationBytes)})`,
-    );
+    out.push(`training memory estimate: ${describeMemory(a.memory)}`);
   }
   if (a.dataInfo) {
     const d = a.dataInfo;

@@ -6,6 +6,6 @@ export { Tape, recordScalar, type ScalarNode, type ScalarOp } from './scalar';
 export * from './matrix';
 export * from './layers';
 export { BUILTINS, builtin, resolveBuiltin, descentTable, agree, H, TOL, type BuiltinInfo, type Values } from './examples';
-export { networkGradients, networkLayers, networkWalkthrough, sampleAt, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer } from './network';
+export { networkGradients, networkLayers, networkWalkthrough, sampleAt, defaultSample, kinkDerivatives, kinkText, notDifferentiable, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer, type KinkUnit } from './network';
 export { walkthroughText } from './text';
 export { viewAt, valuesUpTo, stepAt, clampPosition, checkPrediction, type GraphView } from './view';

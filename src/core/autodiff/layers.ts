@@ -4,7 +4,8 @@
 import type { Activation } from '../spec/types';
 import { ACTIVATION_TEXT } from '../explain/activations';
 import { fmt, fmtMat, superscript, tex, texMat } from './format';
-import { MatTape, flat, lossValue, scale, shapeOf, activate, matmul, map, type LossKind, type Mat, type MatNode } from './matrix';
+import { MatTape, flat, logitLossValue, lossValue, scale, shapeOf, activate, matmul, map, type LossKind, type Mat, type MatNode } from './matrix';
+import { EPSILON, foldsActivation, type LogitLoss } from '../nn/loss';
 import { RULE_TEXT, type Graph, type GraphEdge, type GraphNode, type RuleId, type Step } from './types';
 
 /** Steps whose value has more numbers than this carry an empty `answer` (the text still shows it). */
@@ -69,19 +70,23 @@ export function runDense(layers: DenseParams[], x: Mat, target: Mat, loss: LossK
     ids.push({ x: cur, W, b, u, z, y });
     cur = y;
   });
-  const root = t.loss(cur, target, loss);
+  const last = ids[ids.length - 1];
+  const lastAct = layers[layers.length - 1]?.activation.name;
+  // sigmoid + BCE and softmax + CCE: from the logits, as the trainer computes them (exact when y saturates)
+  const root = loss !== 'half' && last && foldsActivation(loss, lastAct) ? t.lossFromLogits(last.z, last.y, target, loss as LogitLoss) : t.loss(cur, target, loss);
   return { tape: t, root, ids, loss: t.v(root)[0][0], output: t.v(cur)[0] };
 }
 
 /** Loss only, no tape (for difference quotients). */
 export function denseLoss(layers: DenseParams[], x: Mat, target: Mat, loss: LossKind): number {
   let cur = x;
-  for (const p of layers) {
+  for (const [i, p] of layers.entries()) {
     let z = matmul(cur, p.W);
     if (p.b) {
       const b = p.b;
       z = map(z, (v, _i, j) => v + b[j]);
     }
+    if (i === layers.length - 1 && loss !== 'half' && foldsActivation(loss, p.activation.name)) return logitLossValue(z, target, loss as LogitLoss);
     cur = activate(z, p.activation);
   }
   return lossValue(cur, target, loss);
@@ -104,6 +109,29 @@ const LOSS_SYM: Record<LossKind, { sym: string; grad: string; txt: string }> = {
     txt: '(1/n)(y − ŷ)/(y(1 − y))',
   },
   categoricalCrossentropy: { sym: '-\\sum_j \\hat{y}_j \\ln y_j', grad: '-\\hat{y} / y', txt: '−ŷ/y' },
+};
+
+/** −ln ε: the most a clipped cross-entropy charges one output (16.118) */
+const CLIP_MAX = (-Math.log(EPSILON)).toFixed(3);
+
+/** The folded forms (sigmoid + BCE, softmax + CCE), computed from the logits z as the trainer does. */
+const LOGIT_SYM: Record<LogitLoss, { sym: string; grad: string; txt: string; forward: string; backward: string }> = {
+  binaryCrossentropy: {
+    sym: '\\tfrac{1}{n}\\sum_j \\max(z_j, 0) - z_j \\hat{y}_j + \\ln\\left(1 + e^{-|z_j|}\\right)',
+    grad: '\\tfrac{1}{n}(\\sigma(z) - \\hat{y}) = \\tfrac{1}{n}(y - \\hat{y})',
+    txt: '(1/n)(σ(z) − ŷ) = (1/n)(y − ŷ)',
+    forward:
+      `The trainer computes binary cross-entropy from the logits z, not from y = σ(z): −ŷ ln σ(z) − (1 − ŷ) ln(1 − σ(z)) = max(z, 0) − z·ŷ + ln(1 + e^{−|z|}), exact for every z (Keras from_logits, PyTorch BCEWithLogitsLoss). Computed from y, TensorFlow.js clips y to [ε, 1 − ε] with ε = ${EPSILON}, so a saturated wrong output costs at most ${CLIP_MAX} there and gets gradient 0; from the logits it costs |z| and keeps its gradient.`,
+    backward: 'Sigmoid and binary cross-entropy together: ∂L/∂z = (σ(z) − ŷ)/n, the sigmoid\'s derivative folded into the loss, so no ∂L/∂y is needed and nothing is lost when y rounds to 0 or 1.',
+  },
+  categoricalCrossentropy: {
+    sym: '-\\sum_j \\hat{y}_j \\ln \\mathrm{softmax}(z)_j',
+    grad: 'y {\\textstyle\\sum_j} \\hat{y}_j - \\hat{y}',
+    txt: 'y·Σŷ − ŷ',
+    forward:
+      `The trainer computes categorical cross-entropy from the logits z, not from y = softmax(z): −Σ ŷ ln softmax(z) = Σ ŷ (ln Σₖ e^{zₖ} − z), exact for every z (Keras from_logits, PyTorch cross_entropy). Computed from y, TensorFlow.js clips y to [ε, 1] with ε = ${EPSILON}, so a saturated wrong class costs at most ${CLIP_MAX} there and gets gradient 0; from the logits it costs the full gap between the logits and keeps its gradient.`,
+    backward: 'Softmax and categorical cross-entropy together: ∂L/∂z = y·Σŷ − ŷ (y − ŷ for a one-hot ŷ), softmax\'s Jacobian folded into the loss, so no ∂L/∂y is needed and nothing is lost when y rounds to 0 or 1.',
+  },
 };
 
 const shapeTxt = (m: Mat): string => shapeOf(m).join('×');
@@ -152,15 +180,27 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
       sym = `${f}(${a.tex})`;
       num = `${f}\\left(${texMat(a.value)}\\right)`;
       txt = `${ACTIVATION_TEXT[n.activation?.name ?? 'linear'].op}(${a.label})`;
+    } else if (n.op === 'loss' && n.fromLogits) {
+      const ls = LOGIT_SYM[n.loss as LogitLoss];
+      sym = ls.sym;
+      num = `L\\left(${a.tex} = ${texMat(a.value)}, \\hat{y} = ${texMat(n.target ?? [[]])}\\right)`;
+      txt = `loss from the logits (${a.label} = ${fmtMat(a.value)}, ŷ = ${fmtMat(n.target ?? [[]])})`;
     } else if (n.op === 'loss') {
       sym = LOSS_SYM[n.loss ?? 'mse'].sym;
       num = `L\\left(${texMat(a.value)}, ${texMat(n.target ?? [[]])}\\right)`;
       txt = `loss(${a.label}, ŷ = ${fmtMat(n.target ?? [[]])})`;
     }
     const valTex = n.op === 'loss' ? tex(n.value[0][0]) : withShape(texMat(n.value), n.value);
+    let ruleText: string | undefined;
+    if (n.op === 'loss' && n.fromLogits && b) {
+      // both forms, with this sample's numbers: the one the trainer uses and the clipped one from y
+      const clipped = lossValue(b.value, n.target ?? [[]], n.loss ?? 'mse');
+      ruleText = `${LOGIT_SYM[n.loss as LogitLoss].forward} For this sample: L = ${fmt(n.value[0][0])} from the logits, ${fmt(clipped)} from y = ${fmtMat(b.value)} clipped (ε = ${EPSILON}).`;
+    }
     step({
       phase: 'forward',
       rule: 'forward',
+      ruleText,
       node: id(i),
       quantity: n.label,
       symbolic: `${n.tex} = ${sym}`,
@@ -184,8 +224,11 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
     answer: [1],
     reveal: { nodeGrad: id(run.root) },
   });
+  // how many gradients each node receives: along the edges that carry one (a node without a gradient,
+  // such as the shown-only y of a loss from the logits, passes none on)
+  t.backward(run.root);
   const arrivals = new Map<number, number>();
-  for (const i of order) for (const j of nodeOf(i).inputs) arrivals.set(j, (arrivals.get(j) ?? 0) + 1);
+  for (const i of order) nodeOf(i).inputs.forEach((j, k) => nodeOf(i).grad && t.flows(nodeOf(i), k) && arrivals.set(j, (arrivals.get(j) ?? 0) + 1));
   const received = new Map<number, number>();
   const edgeGrad = new Map<string, string>();
   t.backward(run.root, (n, k, G, down, before) => {
@@ -201,12 +244,14 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
     let num = '';
     let txt = '';
     const gT = texMat(G);
+    let ruleText: string | undefined;
     if (n.op === 'loss') {
       rule = 'loss';
-      const ls = LOSS_SYM[n.loss ?? 'mse'];
-      sym = `${dL(m.tex)} = ${ls.grad}`;
-      num = `${dL(m.tex)} = ${withShape(texMat(down), down)}`;
-      txt = `∂L/∂${m.label} = ${ls.txt} = ${fmtMat(down)}`;
+      const ls = n.fromLogits ? LOGIT_SYM[n.loss as LogitLoss] : LOSS_SYM[n.loss ?? 'mse'];
+      if (n.fromLogits) ruleText = LOGIT_SYM[n.loss as LogitLoss].backward;
+      sym = `${n.fromLogits ? '\\delta = ' : ''}${dL(m.tex)} = ${ls.grad}`;
+      num = `${n.fromLogits ? '\\delta = ' : ''}${dL(m.tex)} = ${withShape(texMat(down), down)}`;
+      txt = `${n.fromLogits ? 'δ = ' : ''}∂L/∂${m.label} = ${ls.txt} = ${fmtMat(down)}`;
     } else if (n.op === 'act') {
       const softmax = n.activation?.name === 'softmax';
       rule = softmax ? 'softmax' : 'hadamard';
@@ -247,7 +292,7 @@ export function recordDense(run: NetRun, opts: RecordNetOptions): { graph: Graph
     step({
       phase: 'backward',
       rule: before ? 'sum' : rule,
-      ruleText: before ? `${RULE_TEXT.sum} ${RULE_TEXT[rule]}` : undefined,
+      ruleText: before ? `${RULE_TEXT.sum} ${RULE_TEXT[rule]}` : ruleText,
       node: id(m.id),
       edge: eid,
       quantity: `∂L/∂${m.label}`,

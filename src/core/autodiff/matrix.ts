@@ -5,7 +5,7 @@
 // Pure: no `vscode`, no DOM.
 import type { Activation, LossName } from '../spec/types';
 import { activateRow, activationBackward, derivativeRow } from '../nn/activations';
-import { loss as rowLoss, lossGrad as rowLossGrad } from '../nn/loss';
+import { loss as rowLoss, lossGrad as rowLossGrad, lossFromLogits, lossGradFromLogits, type LogitLoss } from '../nn/loss';
 import { topoOrder } from './topo';
 
 export type Mat = number[][];
@@ -69,6 +69,16 @@ export function lossValue(y: Mat, t: Mat, kind: LossKind): number {
   return s / y.length;
 }
 
+/** The folded losses (sigmoid + BCE, softmax + CCE) from the logits z, as the trainer computes them: mean over rows. */
+export function logitLossValue(z: Mat, t: Mat, kind: LogitLoss): number {
+  return z.reduce((s, r, i) => s + lossFromLogits(kind, r, t[i]), 0) / z.length;
+}
+
+/** ∂L/∂z of logitLossValue. */
+export function logitLossGrad(z: Mat, t: Mat, kind: LogitLoss): Mat {
+  return z.map((r, i) => lossGradFromLogits(kind, r, t[i]).map((v) => v / z.length));
+}
+
 export function lossGrad(y: Mat, t: Mat, kind: LossKind): Mat {
   const [r, c] = shapeOf(y);
   const [r2, c2] = shapeOf(t);
@@ -90,6 +100,11 @@ export interface MatNode {
   value: Mat;
   activation?: Activation;
   loss?: LossKind;
+  /**
+   * The loss is computed from the logits (inputs [z, y]: z the output layer's pre-activation, y = f(z)
+   * only shown): the trainer's exact form of sigmoid + BCE and softmax + CCE. No gradient flows to y.
+   */
+  fromLogits?: boolean;
   target?: Mat;
   /** f′(z) for elementwise activations */
   fprime?: Mat;
@@ -145,6 +160,16 @@ export class MatTape {
     return this.push({ op: 'loss', label, tex: texName, inputs: [y], value: [[lossValue(this.v(y), target, kind)]], loss: kind, target });
   }
 
+  /** L from the logits z of the output y = f(z) (foldsActivation): value and gradient never pass through y. */
+  lossFromLogits(z: number, y: number, target: Mat, kind: LogitLoss, label = 'L', texName = 'L'): number {
+    return this.push({ op: 'loss', label, tex: texName, inputs: [z, y], value: [[logitLossValue(this.v(z), target, kind)]], loss: kind, fromLogits: true, target });
+  }
+
+  /** Whether input `k` of node `n` receives a gradient (not the shown-only y of a loss from logits). */
+  flows(n: MatNode, k: number): boolean {
+    return !(n.fromLogits && k === 1);
+  }
+
   /** The downstream gradient to input `k` of node `n`, given n's upstream gradient G. */
   vjp(n: MatNode, k: number, G: Mat): Mat {
     switch (n.op) {
@@ -164,6 +189,7 @@ export class MatTape {
       case 'hadamard':
         return hadamard(G, this.v(n.inputs[1 - k]));
       case 'loss':
+        if (n.fromLogits) return scale(logitLossGrad(this.v(n.inputs[0]), n.target ?? [[]], n.loss as LogitLoss), G[0][0]);
         return scale(lossGrad(this.v(n.inputs[0]), n.target ?? [[]], n.loss ?? 'mse'), G[0][0]);
       default:
         throw new Error(`vjp: ${n.op} has no inputs`);
@@ -184,6 +210,7 @@ export class MatTape {
       const G = n.grad;
       if (!G) continue;
       n.inputs.forEach((j, k) => {
+        if (!this.flows(n, k)) return;
         const down = this.vjp(n, k, G);
         const m = this.nodes[j];
         const before = m.grad;

@@ -1,10 +1,12 @@
 // "This network": the user's own `.nn.json`, one sample of its data and its initial or last-trained
 // weights, on the matrix tape — forward layer by layer, backward, every weight's gradient and update.
-// The loss is the spec's, defined as the trainer defines it (src/core/train/model.ts: mse and
-// binaryCrossentropy are means over the outputs, categoricalCrossentropy sums over the classes).
+// The loss is the spec's, defined as the trainer defines it (src/core/nn/loss.ts: mse and
+// binaryCrossentropy are means over the outputs, categoricalCrossentropy sums over the classes;
+// sigmoid + BCE and softmax + CCE from the output layer's logits).
 // Dropout is the identity here (a walkthrough is one deterministic pass, as at inference); flatten
 // only reshapes. Pure: no `vscode`, no DOM.
-import type { NetworkSpec } from '../spec/types';
+import type { Activation, NetworkSpec } from '../spec/types';
+import { hasKinkAtZero } from '../nn/activations';
 import type { LayerWeights } from '../../protocol/training';
 import { fmt, fmtMat, superscript } from './format';
 import { denseLoss, recordDense, runDense, type DenseParams } from './layers';
@@ -87,8 +89,24 @@ export interface ParamGradient {
   j: number;
   value: number;
   tape: number;
-  /** difference quotient (L(w + h) − L(w))/h, for up to `fdLimit` parameters spread evenly */
+  /** central difference quotient (L(w + h) − L(w − h))/2h, for up to `fdLimit` parameters spread evenly */
   numeric?: number;
+  /**
+   * Set where the loss is not differentiable in this parameter (a unit at a kink, |z| < h, moves with
+   * it): its one-sided derivatives, which differ; any value between them may come out of a backward pass.
+   */
+  oneSided?: { left: number; right: number };
+}
+
+/** A unit whose pre-activation sits at its activation's kink (|z| < h): ReLU, leaky ReLU, ELU with α ≠ 1. */
+export interface KinkUnit {
+  /** index into spec.layers */
+  layer: number;
+  /** "z¹[0]" style name */
+  name: string;
+  unit: number;
+  z: number;
+  activation: Activation;
 }
 
 export interface NetworkGradients {
@@ -98,6 +116,40 @@ export interface NetworkGradients {
   /** the tape's gradients as matrices, per dense layer */
   grads: { W: Mat; b?: number[] }[];
   numericChecked: number;
+  /** units at a kink on this sample (empty almost always) */
+  kinks: KinkUnit[];
+}
+
+type ParamRef = Pick<ParamGradient, 'param' | 'i' | 'j'> & { li: number };
+
+const bump = (layers: NetLayer[], p: ParamRef, by: number): NetLayer[] =>
+  layers.map((q, qi) =>
+    qi !== p.li ? q : p.param === 'W' ? { ...q, W: q.W.map((r, ri) => (ri === p.i ? r.map((v, ci) => (ci === p.j ? v + by : v)) : r)) } : { ...q, b: q.b?.map((v, ci) => (ci === p.j ? v + by : v)) },
+  );
+
+/**
+ * One-sided derivatives of L in one parameter, second order (exact on each linear or quadratic piece):
+ * right (−3L(w) + 4L(w + h) − L(w + 2h))/2h, left (3L(w) − 4L(w − h) + L(w − 2h))/2h. Undefined where they
+ * agree (differentiable).
+ */
+function oneSided(layers: NetLayer[], x: Mat, t: Mat, loss: NetworkSpec['loss'], p: ParamRef, L0: number, Lp: number, Lm: number): { left: number; right: number } | undefined {
+  const L = (by: number): number => denseLoss(bump(layers, p, by), x, t, loss);
+  const right = (-3 * L0 + 4 * Lp - L(2 * H)) / (2 * H);
+  const left = (3 * L0 - 4 * Lm + L(-2 * H)) / (2 * H);
+  return Math.abs(right - left) > 1e-3 * Math.max(1, Math.abs(left), Math.abs(right)) ? { left, right } : undefined;
+}
+
+/** The units of a run at a kink (|z| < h). */
+function kinkUnits(layers: NetLayer[], run: ReturnType<typeof runDense>): KinkUnit[] {
+  const out: KinkUnit[] = [];
+  const multi = layers.length > 1;
+  layers.forEach((l, li) => {
+    if (!hasKinkAtZero(l.activation)) return;
+    run.tape.v(run.ids[li].z)[0].forEach((z, unit) => {
+      if (Math.abs(z) < H) out.push({ layer: l.index, name: `z${multi ? superscript(li + 1) : ''}[${unit}]`, unit, z, activation: l.activation });
+    });
+  });
+  return out;
 }
 
 /** Every parameter's gradient for one sample, from the tape, with difference quotients beside it. */
@@ -111,6 +163,7 @@ export function networkGradients(spec: NetworkSpec, weights: LayerWeights[], sam
   const run = runDense(layers, x, t, spec.loss);
   run.tape.backward(run.root);
   const grads = run.ids.map((id) => ({ W: run.tape.nodes[id.W].grad ?? [], b: id.b !== undefined ? (run.tape.nodes[id.b].grad ?? [[]])[0] : undefined }));
+  const kinks = kinkUnits(layers, run);
   const fdLimit = opts.fdLimit ?? 500;
   const total = layers.reduce((s, l) => s + l.W.length * l.W[0].length + (l.b?.length ?? 0), 0);
   // the difference quotient for at most fdLimit parameters, spread evenly over all of them
@@ -128,20 +181,55 @@ export function networkGradients(spec: NetworkSpec, weights: LayerWeights[], sam
     for (const [param, i, j] of entries) {
       const value = param === 'W' ? l.W[i][j] : (l.b?.[j] ?? 0);
       const tape = param === 'W' ? grads[li].W[i][j] : (grads[li].b?.[j] ?? 0);
-      let numeric: number | undefined;
+      const g: ParamGradient = { name: param === 'W' ? `W${sup}[${i}][${j}]` : `b${sup}[${j}]`, layer: l.index, layerName: l.name, param, i, j, value, tape };
       const here = flatIndex++;
       if (checked < fdLimit && here >= Math.floor(nextChecked)) {
         nextChecked += stride;
-        const bumped = layers.map((q, qi) =>
-          qi !== li ? q : param === 'W' ? { ...q, W: q.W.map((r, ri) => (ri === i ? r.map((v, ci) => (ci === j ? v + H : v)) : r)) } : { ...q, b: q.b?.map((v, ci) => (ci === j ? v + H : v)) },
-        );
-        numeric = (denseLoss(bumped, x, t, spec.loss) - run.loss) / H;
+        const ref = { li, param, i, j };
+        const Lp = denseLoss(bump(layers, ref, H), x, t, spec.loss);
+        const Lm = denseLoss(bump(layers, ref, -H), x, t, spec.loss);
+        g.numeric = (Lp - Lm) / (2 * H);
+        const sides = kinks.length ? oneSided(layers, x, t, spec.loss, ref, run.loss, Lp, Lm) : undefined;
+        if (sides) g.oneSided = sides;
         checked++;
       }
-      params.push({ name: param === 'W' ? `W${sup}[${i}][${j}]` : `b${sup}[${j}]`, layer: l.index, layerName: l.name, param, i, j, value, tape, numeric });
+      params.push(g);
     }
   });
-  return { loss: run.loss, output: run.output, params, grads, numericChecked: checked };
+  return { loss: run.loss, output: run.output, params, grads, numericChecked: checked, kinks };
+}
+
+/**
+ * The sample `nnlab grad` starts on without --sample: the first whose W gradients are not all 0 (on
+ * XOR's x = [0, 0] with zero biases every W gradient is 0, which shows nothing). Looks at the first
+ * `limit` samples; falls back to sample 0. `zero` lists the samples passed over.
+ */
+export function defaultSample(spec: NetworkSpec, weights: LayerWeights[], data: SampleSource, limit = 100): { index: number; zero: number[] } {
+  const n = Math.min(limit, data.xShape[0] ?? 0);
+  const layers = networkLayers(spec, weights);
+  const zero: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const s = sampleAt(data, k);
+    const run = runDense(layers, [s.x], [s.y], spec.loss);
+    run.tape.backward(run.root);
+    if (run.ids.some((id) => (run.tape.nodes[id.W].grad ?? []).some((r) => r.some((v) => v !== 0)))) return { index: k, zero };
+    zero.push(k);
+  }
+  return { index: 0, zero: [] };
+}
+
+/**
+ * The one-sided derivatives of a parameter that the difference quotients did not cover (beyond
+ * fdLimit), when the sample has units at a kink; undefined where the loss is differentiable in it.
+ */
+export function kinkDerivatives(spec: NetworkSpec, weights: LayerWeights[], sample: Sample, p: ParamGradient): { left: number; right: number } | undefined {
+  const layers = networkLayers(spec, weights);
+  const li = layers.findIndex((l) => l.index === p.layer);
+  const x: Mat = [sample.x.slice()];
+  const t: Mat = [sample.y.slice()];
+  const ref = { li, param: p.param, i: p.i, j: p.j };
+  const L0 = denseLoss(layers, x, t, spec.loss);
+  return oneSided(layers, x, t, spec.loss, ref, L0, denseLoss(bump(layers, ref, H), x, t, spec.loss), denseLoss(bump(layers, ref, -H), x, t, spec.loss));
 }
 
 export interface NetworkWalkthroughOptions {
@@ -162,7 +250,14 @@ export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], s
   const rec = recordDense(run, { graphIndex: 0, title: `${spec.name}, sample ${opts.index}`, alpha });
   const checks: GradientCheck[] = g.params
     .filter((p) => p.numeric !== undefined)
-    .map((p) => ({ name: `∂L/∂${p.name}`, tex: `\\frac{\\partial L}{\\partial ${p.name.replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+/, (s) => `^{${toDigits(s)}}`)}}`, tape: p.tape, numeric: p.numeric ?? NaN, agree: agree(p.tape, p.numeric ?? NaN, 1e-3) }));
+    .map((p) => ({
+      name: `∂L/∂${p.name}`,
+      tex: `\\frac{\\partial L}{\\partial ${p.name.replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+/, (s) => `^{${toDigits(s)}}`)}}`,
+      tape: p.tape,
+      numeric: p.numeric ?? NaN,
+      // at a kink the tape's value only has to lie between the one-sided derivatives
+      agree: p.oneSided ? between(p.tape, p.oneSided) : agree(p.tape, p.numeric ?? NaN, 1e-3),
+    }));
   const lossAfter = denseLoss(
     layers.map((l, li) => ({ ...l, W: l.W.map((r, i) => r.map((v, j) => v - alpha * g.grads[li].W[i][j])), b: l.b?.map((v, j) => v - alpha * (g.grads[li].b?.[j] ?? 0)) })),
     [sample.x.slice()],
@@ -184,6 +279,7 @@ export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], s
   const notes: string[] = [];
   if (spec.layers.some((l) => l.type === 'dropout')) notes.push('Dropout layers pass values through unchanged here: the walkthrough is one deterministic pass, as at inference.');
   if (spec.optimizer.type !== 'sgd') notes.push(`The spec trains with ${spec.optimizer.type}; the update shown is the plain step Δw = −α ∂L/∂w with α = ${fmt(alpha)}.`);
+  for (const p of g.params) if (p.oneSided) notes.push(`${notDifferentiable(p.oneSided)} in ${p.name} (${kinkText(g.kinks)}); the tape takes ${fmt(p.tape)}, as the trainer does.`);
   if (g.numericChecked < g.params.length) notes.push(`The difference quotient was computed for ${g.numericChecked} of the ${g.params.length} parameters, spread evenly.`);
   const lossName = { mse: 'mean squared error', binaryCrossentropy: 'binary cross-entropy', categoricalCrossentropy: 'categorical cross-entropy' }[spec.loss];
   return {
@@ -203,3 +299,20 @@ function toDigits(s: string): string {
   const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
   return [...s].map((c) => String(sup.indexOf(c))).join('');
 }
+
+const between = (v: number, s: { left: number; right: number }): boolean => {
+  const tol = 1e-3 * Math.max(1, Math.abs(s.left), Math.abs(s.right));
+  return v >= Math.min(s.left, s.right) - tol && v <= Math.max(s.left, s.right) + tol;
+};
+
+/** "not differentiable here: one-sided derivatives are −1 (left) and −2 (right)" */
+export function notDifferentiable(s: { left: number; right: number }): string {
+  return `not differentiable here: one-sided derivatives are ${fmt(s.left)} (left) and ${fmt(s.right)} (right)`;
+}
+
+/** "z¹[0] = 0, z¹[1] = 0 at the kink of elu (α = 0.5), |z| < h = 1e-6" */
+export function kinkText(kinks: readonly KinkUnit[]): string {
+  const acts = [...new Set(kinks.map((k) => `${k.activation.name}${k.activation.alpha !== undefined ? ` (α = ${fmt(k.activation.alpha)})` : ''}`))];
+  return `${kinks.map((k) => `${k.name} = ${fmt(k.z)}`).join(', ')} at the kink of ${acts.join(' and ')}, |z| < h = ${H.toExponential()}`;
+}
+

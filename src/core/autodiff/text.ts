@@ -1,6 +1,6 @@
 // A walkthrough as plain text for terminals (`nnlab walkthrough <example> --text`). Pure.
 import { fmt } from './format';
-import type { Walkthrough } from './types';
+import { RULE_TEXT, type Walkthrough } from './types';
 
 const PHASE: Record<string, string> = { forward: 'forward', backward: 'backward', update: 'update', descent: 'descent', info: 'check' };
 
@@ -17,7 +17,7 @@ export function walkthroughText(w: Walkthrough): string {
       out.push(`— ${title} —`);
     }
     const rule = s.ruleText ? `   (${s.ruleText})` : '';
-    out.push(`${String(i + 1).padStart(width)}. [${PHASE[s.phase] ?? s.phase}] ${s.text}${s.phase === 'forward' ? '' : rule}`);
+    out.push(`${String(i + 1).padStart(width)}. [${PHASE[s.phase] ?? s.phase}] ${s.text}${s.phase === 'forward' && s.ruleText === RULE_TEXT.forward ? '' : rule}`);
   });
   if (w.descent) {
     out.push('', `  k  w_k          L(w_k)       ∇L(w_k)`);

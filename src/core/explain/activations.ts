@@ -9,7 +9,7 @@
 // or semicolon where the rule of thumb runs two sentences together). What the course does not say (the linear function, softmax's derivative,
 // ranges, the tanh identity 1 − f(x)²) is NN Lab's own, correct text, kept apart in `range`, `use`
 // and `extra`.
-import type { Activation, ActivationName } from '../spec/types';
+import type { ActivationName } from '../spec/types';
 import { DEFAULT_ALPHA } from '../nn/activations';
 
 /** One formula in both notations: `tex` for KaTeX (the explorer), `text` in Unicode (the hover). */
@@ -129,7 +129,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
         ],
       },
     ],
-    extra: ['In NN Lab a is fixed, set in the spec: `{"type": "leakyRelu", "alpha": 0.1}` (default 0.01).'],
+    extra: [`In NN Lab a is fixed, set in the spec: \`{"type": "leakyRelu", "alpha": 0.1}\` (default ${DEFAULT_ALPHA.leakyRelu}).`],
   },
   elu: {
     title: 'Exponential Linear Unit (ELU)',
@@ -141,7 +141,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     zeroCentred: false,
     use: "Hidden layers, when ReLU doesn't give optimal results.",
     course: [{ items: ['Benefits of ReLU and Leaky ReLU', 'Computation requires eˣ'] }],
-    extra: ['In NN Lab a is set in the spec: `{"type": "elu", "alpha": 0.5}` (default 1).'],
+    extra: [`In NN Lab a is set in the spec: \`{"type": "elu", "alpha": 0.5}\` (default ${DEFAULT_ALPHA.elu}).`],
   },
   softmax: {
     title: 'Softmax',
@@ -165,7 +165,4 @@ export const RULE_OF_THUMB: readonly string[] = [
   "Start with ReLU; if you don't get optimal results, go for Leaky ReLU or ELU",
 ];
 
-/** The α in force for leaky ReLU and ELU (the spec's, else the default); undefined for the others. */
-export function activationAlpha(a: Activation): number | undefined {
-  return a.name === 'leakyRelu' || a.name === 'elu' ? (a.alpha ?? DEFAULT_ALPHA[a.name]) : undefined;
-}
+export { activationAlpha } from '../nn/activations';

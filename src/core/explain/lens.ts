@@ -40,8 +40,8 @@ export function networkChain(inputShape: readonly number[], shapes: NetworkShape
 /**
  * The summary lens above the spec: the chain of sizes, total parameters and the training-memory
  * estimate the memory limit is checked against (parameters, gradients, optimizer state, activations).
- * - full: `2 → 4 → 1 · 17 params (68 B) · training memory ≈ 484 B at batch 4`
- * - compact: `17 params · 484 B`
+ * - full: `2 → 4 → 1 · 17 params (68 B) · training memory ≈ 704 B at batch 4` (xor.nn.json)
+ * - compact: `17 params · 704 B`
  */
 export function specLens(inputShape: readonly number[], shapes: NetworkShapes, memory: MemoryEstimate, detail: Exclude<LensDetail, 'off'>): string {
   const t = shapes.totals;

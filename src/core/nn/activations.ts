@@ -3,8 +3,24 @@
 // Formulas as the course writes them (lecture, chapter 2.1). Pure: no `vscode`, no DOM.
 import type { Activation, ActivationName } from '../spec/types';
 
-/** The α of leaky ReLU and ELU when the spec gives none. */
-export const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.01, elu: 1 };
+/** The activations with a parameter α. */
+export type AlphaActivation = 'leakyRelu' | 'elu';
+
+/**
+ * The α of leaky ReLU and ELU when the spec gives none: the one place these defaults are written
+ * (the parser, the trainer's model, the saved model.json, the panels and the hovers read them here).
+ */
+export const DEFAULT_ALPHA: Readonly<Record<AlphaActivation, number>> = { leakyRelu: 0.01, elu: 1 };
+
+export const hasAlpha = (name: ActivationName): name is AlphaActivation => name === 'leakyRelu' || name === 'elu';
+
+/** The α in force for leaky ReLU or ELU: the given one, else the default. */
+export const alphaOf = (name: AlphaActivation, alpha: number | undefined): number => alpha ?? DEFAULT_ALPHA[name];
+
+/** The α in force for leaky ReLU and ELU (the spec's, else the default); undefined for the others. */
+export function activationAlpha(a: Activation): number | undefined {
+  return hasAlpha(a.name) ? alphaOf(a.name, a.alpha) : undefined;
+}
 
 /**
  * What f′ is at exactly x = 0 for ReLU, leaky ReLU and ELU, where the one-sided derivatives differ:
@@ -12,8 +28,6 @@ export const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRel
  * x < 0 branch, as the trainer's backward pass (src/core/train/model.ts, tf.step / tf.greater(z, 0)) does.
  */
 export type Kink = 'course' | 'tensorflow';
-
-const alphaOf = (name: ActivationName, alpha: number | undefined): number => alpha ?? DEFAULT_ALPHA[name] ?? 0;
 
 export function activate(name: ActivationName, x: number, alpha?: number): number {
   switch (name) {
@@ -59,6 +73,14 @@ export function derivative(name: ActivationName, x: number, alpha?: number, kink
     case 'softmax':
       return 1;
   }
+}
+
+/**
+ * Whether f has a kink at 0, where its one-sided derivatives differ: ReLU (0 and 1), leaky ReLU
+ * (α and 1) and ELU (α and 1) unless α = 1, which makes leaky ReLU linear and ELU smooth there.
+ */
+export function hasKinkAtZero(a: Activation): boolean {
+  return a.name === 'relu' || (hasAlpha(a.name) && alphaOf(a.name, a.alpha) !== 1);
 }
 
 /** Numerically stable softmax: e^{yᵢ − max} / Σₖ e^{yₖ − max}; sums to 1. */

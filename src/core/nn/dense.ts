@@ -2,12 +2,13 @@
 // time, in the course's convention: a sample is a row x ∈ ℝ^{1×nᵢ}, W ∈ ℝ^{nᵢ×nₒ},
 //   forward   z = x·W + b,  y = f(z)
 //   backward  δ = ∂L/∂y ∘ f′(z),  ∂L/∂W = xᵀδ,  ∂L/∂b = δ,  ∂L/∂x = δWᵀ
-// Flatten only reshapes and dropout is the identity (inference), so both pass values and gradients
+// The loss is the trainer's (src/core/nn/loss.ts): sigmoid + BCE and softmax + CCE from the output
+// layer's logits. Flatten only reshapes and dropout is the identity (inference), so both pass values and gradients
 // through. Pure: no `vscode`, no DOM.
 import type { Activation, Layer, LossName } from '../spec/types';
 import type { LayerWeights } from '../../protocol/training';
 import { activateRow, activationBackward, type Kink } from './activations';
-import { loss as lossOf, lossGrad } from './loss';
+import { foldsActivation, loss as lossOf, lossFromLogits, lossGrad, lossGradFromLogits, type LogitLoss } from './loss';
 
 export interface ForwardTrace {
   /** per spec layer: pre-activations z (dense) or undefined (flatten/dropout) */
@@ -95,17 +96,20 @@ export function gradients(
     dIn: w.W.map(() => 0),
   }));
   const byLayer = new Map(weights.map((w, i) => [w.layer, i]));
+  // sigmoid + BCE, softmax + CCE: loss and δ of the output layer from its logits, as the trainer computes them
+  const lastDense = layers.map((l) => l.type).lastIndexOf('dense');
+  const logitLoss: LogitLoss | undefined = lastDense >= 0 && foldsActivation(loss, layers[lastDense].activation?.name) ? (loss as LogitLoss) : undefined;
   let total = 0;
   const m = xs.length;
   for (let s = 0; s < m; s++) {
     const input = xs[s].flat();
     const t = forwardOne(layers, weights, input);
-    total += lossOf(loss, t.output, ys[s]);
+    total += logitLoss ? lossFromLogits(logitLoss, t.z[lastDense]!, ys[s]) : lossOf(loss, t.output, ys[s]);
     let da = lossGrad(loss, t.output, ys[s]);
     for (let li = layers.length - 1; li >= 0; li--) {
       const layer = layers[li];
       if (layer.type !== 'dense') continue; // flatten and (inference) dropout pass the gradient through
-      const dz = activationBackward(layer.activation ?? LINEAR, da, t.z[li]!, t.a[li], kink);
+      const dz = logitLoss && li === lastDense ? lossGradFromLogits(logitLoss, t.z[li]!, ys[s]) : activationBackward(layer.activation ?? LINEAR, da, t.z[li]!, t.a[li], kink);
       const wi = byLayer.get(li)!;
       const W = weights[wi].W;
       const prev: number[] = li > 0 ? t.a[li - 1] : input;

@@ -6,7 +6,8 @@ import { DataError, isRectangular, nestedShape } from '../data/dataset';
 import { resolveInside, summarizeCsv, type DataFileRead } from '../data/csv';
 import { CODES, type ProblemCode } from './codes';
 import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from './parse';
-import { estimateMemory, formatBytes, formatShape, inferShapes, type MemoryEstimate } from './shapes';
+import { DEFAULT_MEMORY_LIMIT_BYTES, estimateMemory, formatShape, inferShapes, memoryLimitMessage, runBatchSize, type MemoryEstimate } from './shapes';
+import { splitCounts } from '../data/preprocess';
 import { dims, fewOf } from './text';
 import type { DenseLayer, JsonPath, NetworkShapes, NetworkSpec, Problem } from './types';
 
@@ -46,7 +47,7 @@ export interface AnalyzeOptions {
   batchSizeForMemory?: number;
 }
 
-export const DEFAULT_MEMORY_LIMIT_BYTES = 2048 * 1024 * 1024;
+export { DEFAULT_MEMORY_LIMIT_BYTES };
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
@@ -89,9 +90,8 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
   // ---- data (first: the memory batch size of "full" depends on it)
   const data = dataInfo(a, spec, opts, report);
   if (data) a.dataInfo = data;
-  const trainSamples = data ? data.samples - Math.round(data.samples * spec.training.validationSplit) : undefined;
-  const batchSize =
-    opts.batchSizeForMemory ?? (typeof spec.training.batchSize === 'number' ? spec.training.batchSize : Math.max(1, trainSamples ?? 32));
+  const trainSamples = data ? splitCounts(data.samples, spec.training.validationSplit).nTrain : undefined;
+  const batchSize = opts.batchSizeForMemory ?? runBatchSize(spec.training.batchSize, trainSamples);
   const shapes = inferShapes(spec, batchSize);
   a.shapes = shapes;
 
@@ -186,17 +186,11 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
   }
 
   // ---- memory, before anything is allocated
-  const mem = estimateMemory(spec, shapes);
+  // the trainer's own estimate (same function, same batch, same samples), so the two never disagree
+  const mem = estimateMemory(spec, { batchSize, samples: data?.samples ?? 0 });
   a.memory = mem;
   const limit = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
-  if (mem.total > limit) {
-    report(
-      'NN401',
-      `Estimated training memory ${formatBytes(mem.total)} (parameters ${formatBytes(mem.paramBytes)}, gradients ${formatBytes(mem.gradientBytes)}, optimizer state ${formatBytes(mem.optimizerBytes)}, activations ${formatBytes(mem.activationBytes)} at batch size ${mem.batchSize}) exceeds the limit of ${formatBytes(limit)}; use fewer units or a smaller batchSize.`,
-      ['layers'],
-      { key: true },
-    );
-  }
+  if (mem.total > limit) report('NN401', memoryLimitMessage(mem, limit), ['layers'], { key: true });
 }
 
 function checkValues(layer: DenseLayer, i: number, nIn: number, report: (code: ProblemCode, message: string, path: JsonPath) => void): void {

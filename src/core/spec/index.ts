@@ -3,6 +3,6 @@
 export * from './types';
 export { parseSpec, DEFAULTS, type ParsedSpec } from './parse';
 export { analyzeSpec, DEFAULT_MEMORY_LIMIT_BYTES, type Analysis, type AnalyzeOptions, type DataInfo } from './analyze';
-export { inferShapes, formatShape, formatBytes, estimateMemory, optimizerSlots, type MemoryEstimate } from './shapes';
+export { inferShapes, formatShape, formatBytes, estimateMemory, describeMemory, memoryLimitMessage, runBatchSize, optimizerSlots, type MemoryEstimate } from './shapes';
 export { CODES, allCodes, codeInfo, type CodeInfo, type ProblemCode } from './codes';
 export { pathToString } from './text';

@@ -6,6 +6,7 @@ import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { CODES, type ProblemCode } from './codes';
 import { hasBom, LineIndex, pathToString, suggest } from './text';
 import { indicesInRegion, locateInRegion, maskRegions, readNumericRegions, stringEnd, type NumericRegion } from './numeric';
+import { DEFAULT_ALPHA } from '../nn/activations';
 import {
   ACTIVATIONS,
   GENERATORS,
@@ -55,8 +56,6 @@ export const DEFAULTS = {
   momentum: 0.9,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   training: { epochs: 100, batchSize: 32, shuffle: true, seed: 42, validationSplit: 0 } as TrainingConfig,
-  leakyReluAlpha: 0.01,
-  eluAlpha: 1,
   normal: { mean: 0, std: 0.05 },
   uniform: { min: -0.05, max: 0.05 },
   dropoutRate: 0.5,
@@ -377,7 +376,7 @@ function readActivation(ctx: Ctx, n: JsonNode | undefined, path: JsonPath): Acti
     return undefined;
   }
   if (name === 'leakyRelu' || name === 'elu') {
-    const def = name === 'leakyRelu' ? DEFAULTS.leakyReluAlpha : DEFAULTS.eluAlpha;
+    const def = DEFAULT_ALPHA[name];
     if (!alphaNode) return { name, alpha: def };
     const alpha = readNumber(ctx, alphaNode, [...path, 'alpha'], { min: 0, minExclusive: true, means: name === 'leakyRelu' ? 'the slope for negative inputs' : 'the scale of the negative saturation' });
     return alpha === undefined ? undefined : { name, alpha };

@@ -5,6 +5,8 @@ import type { Layer, LayerShapes, NetworkShapes, NetworkSpec, Optimizer, Shape }
 
 const BYTES_PER_FLOAT = 4;
 export const DEFAULT_BATCH_FOR_SHAPES = 32;
+/** the nnlab.memoryLimitMB setting's default, 2 GiB */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 2048 * 1024 * 1024;
 
 /** ['B', 3, 3] → "B×3×3" */
 export function formatShape(s: Shape): string {
@@ -74,16 +76,30 @@ export function inferShapes(spec: NetworkSpec, batchSize?: number): NetworkShape
   return { batchSize: batch, layers, totals, outputShape: ['B', ...cur] };
 }
 
+/**
+ * The training-memory estimate, made before anything is allocated: the one estimator that the editor
+ * (NN401, the spec lens, `nnlab inspect`) and the trainer (which refuses to start above the limit)
+ * both use, so the editor never says a spec fits that training refuses. All float32 (4 bytes):
+ *   parameters p, their gradients p, optimizer slots (0 sgd, 1 momentum, 2 adam) × p,
+ *   activations 3 × (input + every dense and dropout layer's output) × batch (the value, the copy the
+ *     backward pass keeps, its gradient; flatten only reshapes),
+ *   data 2 × samples × (inputs + outputs) (the data set and one shuffled or split copy).
+ */
 export interface MemoryEstimate {
+  /** the batch the trainer runs: training.batchSize, at most the training samples; "full" = all of them */
   batchSize: number;
+  /** the samples counted in `dataBytes` (0 when the data could not be read) */
+  samples: number;
   /** float32 weights and biases */
   paramBytes: number;
   /** one gradient per parameter */
   gradientBytes: number;
   /** optimizer slots: 0 for sgd, 1 (velocity) for momentum, 2 (m, v) for adam */
   optimizerBytes: number;
-  /** input batch + every layer's output, kept for the backward pass, plus as many gradients */
+  /** 3 × (input batch + every dense and dropout layer's output batch) */
   activationBytes: number;
+  /** the data set and one copy: 2 × samples × (inputs + outputs) */
+  dataBytes: number;
   total: number;
 }
 
@@ -91,13 +107,34 @@ export function optimizerSlots(o: Optimizer): number {
   return o.type === 'adam' ? 2 : o.type === 'momentum' ? 1 : 0;
 }
 
-/** Training memory estimate, computed before anything is allocated (checked against nnlab.memoryLimitMB). */
-export function estimateMemory(spec: NetworkSpec, shapes: NetworkShapes): MemoryEstimate {
+/** The batch size a run uses: `training.batchSize` capped at the training samples; "full" = all of them. */
+export function runBatchSize(batchSize: number | 'full', trainSamples: number | undefined): number {
+  if (batchSize === 'full') return Math.max(1, trainSamples ?? DEFAULT_BATCH_FOR_SHAPES);
+  return Math.max(1, trainSamples === undefined ? batchSize : Math.min(batchSize, trainSamples));
+}
+
+/** Training memory estimate (see MemoryEstimate), checked against nnlab.memoryLimitMB by the editor and the trainer. */
+export function estimateMemory(spec: NetworkSpec, run: { batchSize: number; samples: number }): MemoryEstimate {
+  const shapes = inferShapes(spec, run.batchSize);
   const p = shapes.totals.paramBytes;
-  const inputBytes = product(spec.input.shape) * shapes.batchSize * BYTES_PER_FLOAT;
-  const activationBytes = inputBytes + 2 * shapes.totals.activationBytesPerBatch;
+  const inputs = product(spec.input.shape);
+  const kept = shapes.layers.reduce((a, l) => a + (l.type === 'flatten' ? 0 : product(l.outputShape.slice(1) as number[])), inputs);
+  const activationBytes = 3 * kept * run.batchSize * BYTES_PER_FLOAT;
+  const outputs = product(shapes.outputShape.slice(1) as number[]);
+  const dataBytes = 2 * run.samples * (inputs + outputs) * BYTES_PER_FLOAT;
   const optimizerBytes = p * optimizerSlots(spec.optimizer);
-  return { batchSize: shapes.batchSize, paramBytes: p, gradientBytes: p, optimizerBytes, activationBytes, total: 2 * p + optimizerBytes + activationBytes };
+  return { batchSize: run.batchSize, samples: run.samples, paramBytes: p, gradientBytes: p, optimizerBytes, activationBytes, dataBytes, total: 2 * p + optimizerBytes + activationBytes + dataBytes };
+}
+
+/** "2.19 MiB (parameters 398 KiB, gradients 398 KiB, optimizer state 795 KiB, activations 657 KiB at batch size 64, data 30.2 MiB for 10000 samples)" */
+export function describeMemory(m: MemoryEstimate): string {
+  const data = m.samples > 0 ? `, data ${formatBytes(m.dataBytes)} for ${m.samples} samples` : '';
+  return `${formatBytes(m.total)} (parameters ${formatBytes(m.paramBytes)}, gradients ${formatBytes(m.gradientBytes)}, optimizer state ${formatBytes(m.optimizerBytes)}, activations ${formatBytes(m.activationBytes)} at batch size ${m.batchSize}${data})`;
+}
+
+/** The refusal, word for word the same in the editor (NN401) and from the trainer. */
+export function memoryLimitMessage(m: MemoryEstimate, limitBytes: number): string {
+  return `Estimated training memory ${describeMemory(m)} exceeds the limit of ${formatBytes(limitBytes)} (nnlab.memoryLimitMB); use fewer units, a smaller batchSize or fewer samples.`;
 }
 
 /** 1536 → "1.5 KiB" */

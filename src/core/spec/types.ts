@@ -7,7 +7,7 @@
 export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** Normalised activation. `alpha` is set for leakyRelu (default 0.01) and elu (default 1). */
+/** Normalised activation. `alpha` is set for leakyRelu and elu (the parser fills in src/core/nn's DEFAULT_ALPHA). */
 export interface Activation {
   name: ActivationName;
   alpha?: number;

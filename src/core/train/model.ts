@@ -6,6 +6,8 @@ import type { Activation, DenseLayer, LossName, NetworkSpec } from '../spec/type
 import type { LayerWeights } from '../../protocol/training';
 import type { TfCore } from './backend';
 import { denseFanIns } from './init';
+import { alphaOf } from '../nn/activations';
+import { EPSILON, foldsActivation } from '../nn/loss';
 
 type Tensor = tfc.Tensor;
 
@@ -52,7 +54,7 @@ export class Model {
     let d = 0;
     this.steps = spec.layers.map((l): Step => (l.type === 'dense' ? this.dense[d++] : l.type === 'flatten' ? { kind: 'flatten' } : { kind: 'dropout', rate: l.rate }));
     const last = this.dense[this.dense.length - 1]?.layer.activation.name;
-    this.logitLoss = (spec.loss === 'binaryCrossentropy' && last === 'sigmoid') || (spec.loss === 'categoricalCrossentropy' && last === 'softmax');
+    this.logitLoss = foldsActivation(spec.loss, last);
   }
 
   /** W and b of every dense layer, in layer order: the same array every call (read each training step; do not change it) */
@@ -73,9 +75,9 @@ export class Model {
       case 'relu':
         return tf.relu(x);
       case 'leakyRelu':
-        return tf.leakyRelu(x, a.alpha ?? 0.01);
+        return tf.leakyRelu(x, alphaOf(a.name, a.alpha));
       case 'elu': {
-        const alpha = a.alpha ?? 1;
+        const alpha = alphaOf(a.name, a.alpha);
         // relu(x) + α·(e^{min(x,0)} − 1): differentiable by tfjs too (a `where` on a comparison is not)
         return alpha === 1 ? tf.elu(x) : tf.add(tf.relu(x), tf.mul(alpha, tf.sub(tf.exp(tf.neg(tf.relu(tf.neg(x)))), 1)));
       }
@@ -233,15 +235,15 @@ export class Model {
       case 'binaryCrossentropy': {
         if (this.logitLoss) return tf.mul(tf.sub(tf.sigmoid(out), y), 1 / size);
         // −y/p + (1−y)/(1−p) where p is inside the clip range, 0 where clipped
-        const p = tf.clipByValue(out, EPS, 1 - EPS);
+        const p = tf.clipByValue(out, EPSILON, 1 - EPSILON);
         const g = tf.mul(tf.sub(tf.div(tf.sub(1, y), tf.sub(1, p)), tf.div(y, p)), 1 / size);
-        return tf.where(tf.logicalAnd(tf.greaterEqual(out, EPS), tf.lessEqual(out, 1 - EPS)), g, tf.zerosLike(g));
+        return tf.where(tf.logicalAnd(tf.greaterEqual(out, EPSILON), tf.lessEqual(out, 1 - EPSILON)), g, tf.zerosLike(g));
       }
       case 'categoricalCrossentropy': {
         if (this.logitLoss) return tf.mul(tf.sub(tf.mul(tf.softmax(out), tf.sum(y, -1, true)), y), 1 / B);
-        const p = tf.clipByValue(out, EPS, 1);
+        const p = tf.clipByValue(out, EPSILON, 1);
         const g = tf.mul(tf.div(y, p), -1 / B);
-        return tf.where(tf.logicalAnd(tf.greaterEqual(out, EPS), tf.lessEqual(out, 1)), g, tf.zerosLike(g));
+        return tf.where(tf.logicalAnd(tf.greaterEqual(out, EPSILON), tf.lessEqual(out, 1)), g, tf.zerosLike(g));
       }
     }
   }
@@ -259,9 +261,9 @@ export class Model {
       case 'relu':
         return tf.mul(dy, tf.step(y)); // y = relu(z) > 0 exactly where z > 0
       case 'leakyRelu':
-        return tf.mul(dy, tf.where(tf.greater(z, 0), tf.onesLike(z), tf.fill(z.shape, a.alpha ?? 0.01)));
+        return tf.mul(dy, tf.where(tf.greater(z, 0), tf.onesLike(z), tf.fill(z.shape, alphaOf(a.name, a.alpha))));
       case 'elu':
-        return tf.mul(dy, tf.where(tf.greater(z, 0), tf.onesLike(z), tf.add(y, a.alpha ?? 1)));
+        return tf.mul(dy, tf.where(tf.greater(z, 0), tf.onesLike(z), tf.add(y, alphaOf(a.name, a.alpha))));
       case 'softmax':
         return tf.mul(y, tf.sub(dy, tf.sum(tf.mul(dy, y), -1, true)));
     }
@@ -291,8 +293,6 @@ export class Model {
   }
 }
 
-const EPS = 1e-7;
-
 /** The spec's losses, as the course defines them, averaged over the batch (and outputs for MSE/BCE). */
 export function lossFrom(tf: TfCore, loss: LossName, out: Tensor, y: Tensor, logits: boolean): tfc.Scalar {
   switch (loss) {
@@ -303,11 +303,11 @@ export function lossFrom(tf: TfCore, loss: LossName, out: Tensor, y: Tensor, log
         // max(z,0) − z·y + log(1 + e^{−|z|}), the stable form of −y·log σ(z) − (1−y)·log(1−σ(z))
         return tf.mean(tf.add(tf.sub(tf.relu(out), tf.mul(out, y)), tf.log1p(tf.exp(tf.neg(tf.abs(out))))));
       } else {
-        const p = tf.clipByValue(out, EPS, 1 - EPS);
+        const p = tf.clipByValue(out, EPSILON, 1 - EPSILON);
         return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))))) as tfc.Scalar;
       }
     case 'categoricalCrossentropy':
       if (logits) return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(out)), -1))) as tfc.Scalar;
-      return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(out, EPS, 1))), -1))) as tfc.Scalar;
+      return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(out, EPSILON, 1))), -1))) as tfc.Scalar;
   }
 }

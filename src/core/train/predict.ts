@@ -11,7 +11,7 @@ import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
 import { applyStandardization } from '../data/preprocess';
 import { isRectangular, nestedShape } from '../data/dataset';
-import { readRunPreprocessing, readRunWeights, readWeightsData } from './runs';
+import { KERAS_ELU_ALPHA, readRunPreprocessing, readRunWeights, readWeightsData } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -50,7 +50,7 @@ async function predictWithSpec(runDir: string, x: Float32Array, n: number): Prom
 
 function needsOwnForward(runDir: string): boolean {
   const file = JSON.parse(readFileSync(join(runDir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { alpha?: number } }[] } } };
-  return file.modelTopology.config.layers.some((l) => l.class_name === 'ELU' && (l.config.alpha ?? 1) !== 1);
+  return file.modelTopology.config.layers.some((l) => l.class_name === 'ELU' && (l.config.alpha ?? KERAS_ELU_ALPHA) !== KERAS_ELU_ALPHA);
 }
 
 /** Raw input rows (flat, `per` values a sample) → what the network was trained on: the run's saved standardisation applied, if any. */

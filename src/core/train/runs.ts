@@ -18,6 +18,7 @@ import { isInsideFolder } from '../data/read';
 import type { LayerWeights, RunSummary } from '../../protocol/training';
 import { denseFanIns } from './init';
 import { EventFileWriter, eventFileName } from '../tensorboard/events';
+import { alphaOf } from '../nn/activations';
 import type { MetricsRow } from './trainer';
 
 export const METRICS_COLUMNS = ['kind', 'step', 'epoch', 'batch', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'elapsed_ms'] as const;
@@ -136,6 +137,9 @@ interface KerasLayer {
   config: Record<string, unknown>;
 }
 
+/** Keras' built-in "elu" activation (and its ELU layer's default): any other α needs its own ELU layer. */
+export const KERAS_ELU_ALPHA = 1;
+
 export const TFJS_LAYERS_VERSION = '4.22.0';
 
 export function toLayersModel(spec: NetworkSpec, weights: LayerWeights[]): { modelJson: Record<string, unknown>; weightsBin: Uint8Array } {
@@ -162,7 +166,7 @@ export function toLayersModel(spec: NetworkSpec, weights: LayerWeights[]): { mod
       const f = fans[d++];
       const name = unique(f.name);
       const a = l.activation;
-      const separate = a.name === 'leakyRelu' || (a.name === 'elu' && (a.alpha ?? 1) !== 1);
+      const separate = a.name === 'leakyRelu' || (a.name === 'elu' && alphaOf(a.name, a.alpha) !== KERAS_ELU_ALPHA);
       layers.push({
         class_name: 'Dense',
         config: { name, trainable: true, dtype: 'float32', units: l.units, activation: separate ? 'linear' : a.name, use_bias: l.useBias },
@@ -173,8 +177,8 @@ export function toLayersModel(spec: NetworkSpec, weights: LayerWeights[]): { mod
         manifest.push({ name: `${name}/bias`, shape: [l.units], dtype: 'float32' });
         chunks.push(Float32Array.from(w.b ?? []));
       }
-      if (a.name === 'leakyRelu') layers.push({ class_name: 'LeakyReLU', config: { name: unique(`${name}_leaky_relu`), trainable: true, dtype: 'float32', alpha: a.alpha ?? 0.01 } });
-      if (separate && a.name === 'elu') layers.push({ class_name: 'ELU', config: { name: unique(`${name}_elu`), trainable: true, dtype: 'float32', alpha: a.alpha ?? 1 } });
+      if (a.name === 'leakyRelu') layers.push({ class_name: 'LeakyReLU', config: { name: unique(`${name}_leaky_relu`), trainable: true, dtype: 'float32', alpha: alphaOf(a.name, a.alpha) } });
+      if (separate && a.name === 'elu') layers.push({ class_name: 'ELU', config: { name: unique(`${name}_elu`), trainable: true, dtype: 'float32', alpha: alphaOf(a.name, a.alpha) } });
     }
   });
   if (layers[0]) layers[0].config.batch_input_shape = [null, ...spec.input.shape];

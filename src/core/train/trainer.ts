@@ -14,6 +14,7 @@ import { Model } from './model';
 import { mulberry32, permutation, type Rng } from './random';
 import type { Dataset } from '../data/dataset';
 import { splitRows } from '../data/preprocess';
+import { DEFAULT_MEMORY_LIMIT_BYTES, estimateMemory, memoryLimitMessage, runBatchSize } from '../spec/shapes';
 
 /** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
 export type TrainData = Dataset;
@@ -58,17 +59,6 @@ export class TrainingError extends Error {
     super(message);
     this.name = 'TrainingError';
   }
-}
-
-/** Estimated peak bytes: params + grads + optimizer slots, 3× the activations of a batch, the data. */
-export function estimateMemoryBytes(spec: NetworkSpec, batchSize: number, samples: number): number {
-  const fans = denseFanIns(spec);
-  const params = fans.reduce((a, f) => a + f.nIn * f.layer.units + (f.layer.useBias ? f.layer.units : 0), 0);
-  const slots = spec.optimizer.type === 'adam' ? 2 : spec.optimizer.type === 'momentum' ? 1 : 0;
-  const acts = fans.reduce((a, f) => a + f.layer.units, spec.input.shape.reduce((a, b) => a * b, 1)) * batchSize;
-  const outW = fans[fans.length - 1]?.layer.units ?? 0;
-  const data = samples * (spec.input.shape.reduce((a, b) => a * b, 1) + outW) * 2; // data + one shuffled copy
-  return 4 * (params * (2 + slots) + 3 * acts + data);
 }
 
 type Accuracy = 'argmax' | 'threshold' | undefined;
@@ -130,16 +120,11 @@ export class Trainer {
       throw new TrainingError(`data: the features were standardised with statistics of ${fitted.rows} of ${fitted.of} rows (validationSplit ${fitted.validationSplit}, seed ${fitted.seed}), but this run trains on ${this.nTrain} of ${n} (validationSplit ${spec.training.validationSplit}, seed ${spec.training.seed}); load the data with this spec`, 'data');
     }
     const bs = spec.training.batchSize;
-    this.batchSize = bs === 'full' ? this.nTrain : Math.max(1, Math.min(bs, this.nTrain));
+    this.batchSize = runBatchSize(bs, this.nTrain);
     this.stepsPerEpoch = Math.ceil(this.nTrain / this.batchSize);
-    const limit = (opts.memoryLimitMB ?? 2048) * 1024 * 1024;
-    const est = estimateMemoryBytes(spec, this.batchSize, n);
-    if (est > limit) {
-      throw new TrainingError(
-        `estimated memory ${(est / 2 ** 20).toFixed(0)} MiB exceeds the limit of ${(limit / 2 ** 20).toFixed(0)} MiB (nnlab.memoryLimitMB): use a smaller batch, fewer units or fewer samples`,
-        'memory',
-      );
-    }
+    const limit = opts.memoryLimitMB !== undefined ? opts.memoryLimitMB * 2 ** 20 : DEFAULT_MEMORY_LIMIT_BYTES;
+    const est = estimateMemory(spec, { batchSize: this.batchSize, samples: n });
+    if (est.total > limit) throw new TrainingError(memoryLimitMessage(est, limit), 'memory');
     let maxAbs = 0;
     for (let i = 0; i < data.x.length; i++) maxAbs = Math.max(maxAbs, Math.abs(data.x[i]));
     this.dataMaxAbs = maxAbs;

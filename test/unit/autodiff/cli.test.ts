@@ -43,8 +43,140 @@ test('nnlab grad --json: the chain as a spec, tape = tf.grads = quotient', async
   assert.equal(r1.code, 0, r1.err);
   // sample 1: x = 1, y = −0.5, ŷ = 0: L = 0.25, ∂L/∂w₁ = 2(y − ŷ)·w₂·x = 1, ∂L/∂w₂ = 2(y − ŷ)·x·w₁ = −0.5
   assert.match(r1.out, /^chain: sample 1 of 2, initial weights \(seed 42\)\nloss \(mse\) = 0\.25 \(tape\), 0\.25 \(tf\.grads model\)/);
-  assert.match(r1.out, /W¹\[0\]\[0\]\s+0\.5\s+1\s+1\s+1\.000001\n/);
+  // the central difference (L(w + h) − L(w − h))/2h is exact on this quadratic (the forward one said 1.000001)
+  assert.match(r1.out, /W¹\[0\]\[0\]\s+0\.5\s+1\s+1\s+1\n/);
   assert.match(r1.out, /max \|tape − tf\.grads\| = 0\.00e\+0 over 2 parameters: agree/);
+});
+
+const kinkSpec = (name: string, activation: unknown): string => {
+  const f = join(dir, `${name}.nn.json`);
+  writeFileSync(
+    f,
+    JSON.stringify({
+      version: 1,
+      name,
+      input: { shape: [2] },
+      // zero biases and x = [0, 0]: z¹ = 0 exactly, at the activation's kink
+      layers: [
+        { type: 'dense', units: 2, activation, init: { values: [[1, -1], [0.5, 2]] } },
+        { type: 'dense', units: 1, activation: 'linear', init: { values: [[1], [2]] } },
+      ],
+      loss: 'mse',
+      training: { batchSize: 1 },
+      data: { type: 'inline', x: [[0, 0], [1, 1]], y: [[1], [0]] },
+    }),
+  );
+  return f;
+};
+
+const TABLE_HEAD = 'parameter         value          tape      tf.grads      quotient';
+
+test('nnlab grad at a kink: ELU (α = 0.5) with z = 0 is "not differentiable here", not a disagreement; exit 0', async () => {
+  const r = await capture(() => grad([kinkSpec('elu-kink', { type: 'elu', alpha: 0.5 }), '--sample', '0']));
+  assert.equal(r.code, 0, r.out);
+  // L = (f(z₁) + 2 f(z₂) − 1)² with z = b: to the right f′ = 1, to the left f′ = α = 0.5, so ∂L/∂b₁ is −2 or −1
+  assert.ok(
+    r.out.endsWith(
+      [
+        TABLE_HEAD,
+        'W¹[0][0]              1             0             0             0',
+        'W¹[0][1]             −1             0             0             0',
+        'W¹[1][0]            0.5             0             0             0',
+        'W¹[1][1]              2             0             0             0',
+        'b¹[0]                 0            −1             0          kink',
+        'b¹[1]                 0            −2             0          kink',
+        'W²[0][0]              1             0             0             0',
+        'W²[1][0]              2             0             0             0',
+        'b²[0]                 0            −2            −2            −2',
+        '',
+        'kink: z¹[0] = 0, z¹[1] = 0 at the kink of elu (α = 0.5), |z| < h = 1e-6',
+        'b¹[0]: not differentiable here: one-sided derivatives are −1 (left) and −2 (right); tape −1, tf.grads 0',
+        'b¹[1]: not differentiable here: one-sided derivatives are −2 (left) and −4 (right); tape −2, tf.grads 0',
+        '',
+        'max |tape − tf.grads| = 0.00e+0 over 7 parameters: agree (2 at a kink left out)',
+        'max |tape − quotient| = 2.00e-12 over 7 parameters: agree (2 at a kink left out)',
+        '',
+      ].join('\n'),
+    ),
+    r.out,
+  );
+  const j = JSON.parse((await capture(() => grad([kinkSpec('elu-kink', { type: 'elu', alpha: 0.5 }), '--sample', '0', '--json']))).out) as {
+    kinks: { name: string; z: number }[];
+    params: { name: string; oneSided: { left: number; right: number } | null }[];
+    agree: { tfjs: boolean; numeric: boolean };
+  };
+  assert.deepEqual(j.kinks.map((k) => [k.name, k.z]), [['z¹[0]', 0], ['z¹[1]', 0]]);
+  const sides = j.params.filter((p) => p.oneSided).map((p) => [p.name, Math.round(p.oneSided!.left * 1e6) / 1e6, Math.round(p.oneSided!.right * 1e6) / 1e6]);
+  assert.deepEqual(sides, [['b¹[0]', -1, -2], ['b¹[1]', -2, -4]]);
+  assert.deepEqual(j.agree, { tfjs: true, numeric: true });
+  // the walkthrough of the same sample: the check passes (the tape lies between the sides) and a note says why
+  const w = await capture(() => walkthrough([kinkSpec('elu-kink', { type: 'elu', alpha: 0.5 }), '--sample', '0']));
+  assert.ok(!w.out.includes('DISAGREE'), w.out);
+  assert.ok(w.out.includes('Note: not differentiable here: one-sided derivatives are −1 (left) and −2 (right) in b¹[0] (z¹[0] = 0, z¹[1] = 0 at the kink of elu (α = 0.5), |z| < h = 1e-6); the tape takes −1, as the trainer does.\n'), w.out);
+});
+
+test('nnlab grad at a kink: ReLU at 0 (the quotient no longer disagrees); ELU with α = 1 is smooth at 0, no kink', async () => {
+  const r = await capture(() => grad([kinkSpec('relu-kink', 'relu'), '--sample', '0']));
+  assert.equal(r.code, 0, r.out);
+  assert.ok(r.out.includes('b¹[0]                 0             0             0          kink\n'), r.out);
+  assert.ok(
+    r.out.includes(
+      [
+        'kink: z¹[0] = 0, z¹[1] = 0 at the kink of relu, |z| < h = 1e-6',
+        'b¹[0]: not differentiable here: one-sided derivatives are 0 (left) and −2 (right); tape 0, tf.grads 0',
+        'b¹[1]: not differentiable here: one-sided derivatives are 0 (left) and −4 (right); tape 0, tf.grads 0',
+        '',
+        'max |tape − tf.grads| = 0.00e+0 over 7 parameters: agree (2 at a kink left out)',
+      ].join('\n'),
+    ),
+    r.out,
+  );
+  const e = await capture(() => grad([kinkSpec('elu1', 'elu'), '--sample', '0']));
+  assert.equal(e.code, 0, e.out);
+  assert.ok(!e.out.includes('kink'), e.out);
+  assert.ok(e.out.includes('b¹[0]                 0            −2            −2            −2\n'), e.out);
+  assert.ok(e.out.includes('max |tape − quotient| = 1.00e-6 over 9 parameters: agree\n'), e.out);
+});
+
+test('nnlab grad on the neural chain: the loss formula and the course\'s ½ scaling, for this sample', async () => {
+  const r = await capture(() => grad(['samples/neural-chain.nn.json']));
+  assert.equal(r.code, 0, r.err);
+  assert.equal(
+    r.out,
+    [
+      'neural-chain: sample 0 of 1, initial weights (seed 42)',
+      'sample 0 is the default (its W gradients are not all 0); --sample i picks another',
+      'loss (mse) = 20.25 (tape), 20.25 (tf.grads model)',
+      "loss formula (the trainer's): L = (1/n) Σⱼ (yⱼ − ŷⱼ)² over the n = 1 output; ∂L/∂y = (2/n)(y − ŷ)",
+      "with the course's L = ½ Σⱼ (yⱼ − ŷⱼ)² (the neural-chain walkthrough): L = 10.125 and every gradient × n/2 = 0.5 (W¹[0][0] 13.5, W²[0][0] −6.75): the ½ cancels the 2 that differentiating the square brings, while the trainer's mean keeps it and divides by n.",
+      '',
+      TABLE_HEAD,
+      'W¹[0][0]            0.5            27            27            27',
+      'W²[0][0]             −1         −13.5         −13.5         −13.5',
+      '',
+      'max |tape − tf.grads| = 0.00e+0 over 2 parameters: agree',
+      'max |tape − quotient| = 4.22e-9 over 2 parameters: agree',
+      '',
+    ].join('\n'),
+  );
+  const j = JSON.parse((await capture(() => grad(['samples/neural-chain.nn.json', '--json']))).out) as { loss: { formula: string; outputs: number }; halfSquaredError: { loss: number; factor: number } };
+  assert.deepEqual(j.halfSquaredError, { loss: 10.125, factor: 0.5 });
+  assert.equal(j.loss.formula, 'L = (1/n) Σⱼ (yⱼ − ŷⱼ)²');
+});
+
+test('nnlab grad on XOR starts on a sample with non-zero W gradients and says why', async () => {
+  const r = await capture(() => grad(['samples/xor.nn.json']));
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.deepEqual(lines.slice(0, 2), [
+    'xor: sample 1 of 4, initial weights (seed 42)',
+    'sample 1 is the default: the first whose W gradients are not all 0 (sample 0, x = [0, 0], gives every W gradient 0); --sample i picks another',
+  ]);
+  const w = lines.filter((l) => /^W/.test(l)).map((l) => Number(l.trim().split(/\s+/)[2].replace('−', '-')));
+  assert.ok(w.some((v) => v !== 0), 'some W gradient is not 0');
+  // an explicit --sample 0 is honoured, without the default line
+  const z = await capture(() => grad(['samples/xor.nn.json', '--sample', '0']));
+  assert.match(z.out, /^xor: sample 0 of 4, initial weights \(seed 42\)\nloss \(mse\)/);
 });
 
 test('nnlab grad: bad input gives a located message and exit code, never a stack', async () => {

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layerLens, specLens, liveRunLens, lastRunLens, loss, networkChain } from '../../../src/core/explain';
 import type { RunSummary } from '../../../src/protocol/training';
+import { estimateMemory } from '../../../src/core/spec/shapes';
+import { dense, makeSpec } from '../train/helpers';
 import { dense24, dense24Shapes, dense41, dense41Shapes, dropout, dropoutShapes, flatten, flattenShapes, net241 } from './fixtures';
 
 test('dense lens in the course notation (the issue\'s example string)', () => {
@@ -26,11 +28,14 @@ test('compact lenses show the output shape only', () => {
 });
 
 test('spec lens: chain, total params and the training-memory estimate', () => {
-  // 2-4-1, sgd, batch 4: 2·68 B (weights + gradients) + 2·4·4 B input + 2·80 B activations = 328 B
-  const memory = { batchSize: 4, paramBytes: 68, gradientBytes: 68, optimizerBytes: 0, activationBytes: 192, total: 328 };
+  // 2-4-1, sgd, batch 4, the 4 XOR samples: 2·68 B (weights + gradients) + 3·(2 + 4 + 1)·4·4 B activations
+  // + 2·4·(2 + 1)·4 B data = 136 + 336 + 96 = 568 B (the README's formula)
+  const spec = makeSpec({ input: [2], layers: [dense(4, 'relu'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 1, batchSize: 4 });
+  const memory = estimateMemory(spec, { batchSize: 4, samples: 4 });
+  assert.deepEqual(memory, { batchSize: 4, samples: 4, paramBytes: 68, gradientBytes: 68, optimizerBytes: 0, activationBytes: 336, dataBytes: 96, total: 568 });
   assert.equal(networkChain([2], net241), '2 → 4 → 1');
-  assert.equal(specLens([2], net241, memory, 'full'), '2 → 4 → 1 · 17 params (68 B) · training memory ≈ 328 B at batch 4');
-  assert.equal(specLens([2], net241, memory, 'compact'), '17 params · 328 B');
+  assert.equal(specLens([2], net241, memory, 'full'), '2 → 4 → 1 · 17 params (68 B) · training memory ≈ 568 B at batch 4');
+  assert.equal(specLens([2], net241, memory, 'compact'), '17 params · 568 B');
 });
 
 test('spec lens of MNIST 784-128-10 (101,770 params) uses thousands separators and binary units', () => {
@@ -45,7 +50,7 @@ test('spec lens of MNIST 784-128-10 (101,770 params) uses thousands separators a
     outputShape: ['B' as const, 10],
   };
   const activationBytes = 784 * 64 * 4 + 2 * 236032;
-  const memory = { batchSize: 64, paramBytes: 407080, gradientBytes: 407080, optimizerBytes: 0, activationBytes, total: 2 * 407080 + activationBytes };
+  const memory = { batchSize: 64, samples: 0, paramBytes: 407080, gradientBytes: 407080, optimizerBytes: 0, activationBytes, dataBytes: 0, total: 2 * 407080 + activationBytes };
   assert.equal(memory.total, 1486928); // 1.418 MiB
   assert.equal(specLens([28, 28], shapes, memory, 'full'), '28×28 → 784 → 128 → 10 · 101,770 params (398 KiB) · training memory ≈ 1.42 MiB at batch 64');
 });

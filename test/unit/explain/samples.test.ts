@@ -20,18 +20,19 @@ const lenses = (a: ReturnType<typeof load>, detail: 'full' | 'compact' = 'full')
 ];
 
 test('xor.nn.json lenses', () => {
-  // adam: weights 68 B + gradients 68 B + 2 slots 136 B + input 32 B + 2 × 80 B activations = 464 B
+  // adam: weights 68 B + gradients 68 B + 2 slots 136 B + 3 × (2 + 4 + 1) × 4 × 4 B activations + 2 × 4 × (2 + 1) × 4 B data = 704 B
   assert.deepEqual(lenses(load('xor.nn.json')), [
-    '2 → 4 → 1 · 17 params (68 B) · training memory ≈ 464 B at batch 4',
+    '2 → 4 → 1 · 17 params (68 B) · training memory ≈ 704 B at batch 4',
     'x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params',
     'x (B×4) · W (4×1) + b (1×1) → sigmoid → (B×1) · 5 params',
   ]);
-  assert.deepEqual(lenses(load('xor.nn.json'), 'compact'), ['17 params · 464 B', '→ (B×4)', '→ (B×1)']);
+  assert.deepEqual(lenses(load('xor.nn.json'), 'compact'), ['17 params · 704 B', '→ (B×4)', '→ (B×1)']);
 });
 
 test('image-3x3.nn.json lenses: the course\'s flatten (B×3×3) → (B×9) feeding W 9×4', () => {
   assert.deepEqual(lenses(load('image-3x3.nn.json')), [
-    '3×3 → 9 → 4 → 2 · 50 params (200 B) · training memory ≈ 1.70 KiB at batch 6',
+    // adam: 4 × 200 B + 3 × (9 + 4 + 2) × 6 × 4 B activations (flatten only reshapes) + 2 × 6 × (9 + 2) × 4 B data = 2408 B
+    '3×3 → 9 → 4 → 2 · 50 params (200 B) · training memory ≈ 2.35 KiB at batch 6',
     '(B×3×3) → (B×9)',
     'x (B×9) · W (9×4) + b (1×4) → relu → (B×4) · 40 params',
     'x (B×4) · W (4×2) + b (1×2) → softmax → (B×2) · 10 params',

@@ -64,7 +64,7 @@ test('validate: --memory-limit-mb makes a small network too big', async () => {
   const r = await capture(validate, ['samples/mnist.nn.json', '--memory-limit-mb', '1']);
   assert.equal(r.code, 1);
   assert.equal(r.out.length, 1);
-  assert.match(r.out[0]!, /^samples\/mnist\.nn\.json:7:3: error NN401: Estimated training memory 2\.19 MiB \(parameters 398 KiB, gradients 398 KiB, optimizer state 795 KiB, activations 657 KiB at batch size 64\) exceeds the limit of 1\.00 MiB; /);
+  assert.match(r.out[0]!, /^samples\/mnist\.nn\.json:7:3: error NN401: Estimated training memory 32\.5 MiB \(parameters 398 KiB, gradients 398 KiB, optimizer state 795 KiB, activations 692 KiB at batch size 64, data 30\.3 MiB for 5000 samples\) exceeds the limit of 1\.00 MiB \(nnlab\.memoryLimitMB\); /);
 });
 
 test('inspect: the table for xor', async () => {
@@ -79,7 +79,7 @@ test('inspect: the table for xor', async () => {
     'total params: 17 (68 B float32)',
     'multiply-adds per sample: 12',
     'activations per batch of 4: 80 B',
-    'training memory estimate: 464 B (parameters 68 B, gradients 68 B, optimizer 136 B, activations 192 B)',
+    'training memory estimate: 704 B (parameters 68 B, gradients 68 B, optimizer state 136 B, activations 336 B at batch size 4, data 96 B for 4 samples)',
     'data: 4 samples of 2 features, 1 label column',
   ]);
 });

@@ -216,7 +216,7 @@ test('out-of-memory risk is refused before anything is allocated', async () => {
   const before = backend.tf.memory().numTensors;
   assert.throws(
     () => new Trainer({ backend, spec, data: { x: new Float32Array(4096), xShape: [1, 4096], y: new Float32Array(10), yShape: [1, 10] }, memoryLimitMB: 512 }),
-    (e: unknown) => e instanceof TrainingError && e.code === 'memory' && /^estimated memory \d+ MiB exceeds the limit of 512 MiB \(nnlab\.memoryLimitMB\)/.test(e.message),
+    (e: unknown) => e instanceof TrainingError && e.code === 'memory' && /^Estimated training memory [\d.]+ GiB \(.*\) exceeds the limit of 512 MiB \(nnlab\.memoryLimitMB\)/.test(e.message),
   );
   assert.equal(backend.tf.memory().numTensors, before);
 });

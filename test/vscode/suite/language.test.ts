@@ -46,7 +46,7 @@ suite('language: lenses and hovers on xor.nn.json', () => {
     const lenses = await lensTitles(doc.uri);
     const titles = lenses.map((l) => l.title);
     // shape inference's numbers for 2-4-1 (adam: weights, gradients, 2 optimizer slots, activations)
-    assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 464 B at batch 4'), titles.join(' | '));
+    assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 704 B at batch 4'), titles.join(' | '));
     for (const action of ['▶ Train', 'Graph', 'Activations', 'Walk through backprop']) assert.ok(titles.includes(action), `missing ${action}: ${titles.join(' | ')}`);
     assert.equal(lenses.find((l) => l.title === '▶ Train')?.command, 'nnlab.train');
     const l0 = lenses.find((l) => l.title === 'x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params');
@@ -84,7 +84,7 @@ suite('language: lenses and hovers on xor.nn.json', () => {
     try {
       await cfg.update('codeLens.detail', 'compact', vscode.ConfigurationTarget.Global);
       const compact = (await lensTitles(doc.uri)).map((l) => l.title);
-      assert.ok(compact.includes('→ (B×4)') && compact.includes('→ (B×1)') && compact.includes('17 params · 464 B'), compact.join(' | '));
+      assert.ok(compact.includes('→ (B×4)') && compact.includes('→ (B×1)') && compact.includes('17 params · 704 B'), compact.join(' | '));
       await cfg.update('codeLens.detail', 'off', vscode.ConfigurationTarget.Global);
       assert.deepEqual(await lensTitles(doc.uri), []);
     } finally {

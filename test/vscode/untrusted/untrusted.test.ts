@@ -62,7 +62,7 @@ suite('untrusted workspace: NN Lab in Restricted Mode', () => {
   test('xor.nn.json: the same dimension lenses and teaching hover as in a trusted workspace', async () => {
     const doc = await open('xor.nn.json');
     const titles = await lensTitles(doc.uri);
-    assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 464 B at batch 4'), titles.join(' | '));
+    assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 704 B at batch 4'), titles.join(' | '));
     assert.ok(titles.includes('x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params'), titles.join(' | '));
     assert.ok(titles.includes('x (B×4) · W (4×1) + b (1×1) → sigmoid → (B×1) · 5 params'), titles.join(' | '));
     const md = await hoverText(doc.uri, at(doc, '"units": 4', 9));
