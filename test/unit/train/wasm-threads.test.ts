@@ -35,7 +35,7 @@ test('thread policy: min(cores, 4) from WASM_THREADS_MIN_STEP_MACS up, one threa
 /** 12 Adam steps of 96-160-80-10 on seeded data: every step's loss and the final weights' bits. */
 async function run(threads: number): Promise<{ device: string; losses: number[]; weights: number[] }> {
   const { backend } = await selectBackend('wasm', { modulePaths: [], wasmThreads: threads });
-  const spec = makeSpec({ input: [96], layers: [dense(160, 'relu'), dense(80, 'tanh'), dense(10, 'softmax')], loss: 'categoricalCrossentropy', optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 3, batchSize: 64, seed: 7 });
+  const spec = makeSpec({ input: [96], layers: [dense(160, 'relu'), dense(80, 'tanh'), dense(10, 'softmax')], loss: 'categoricalCrossentropy', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, epochs: 3, batchSize: 64, seed: 7 });
   const rng = mulberry32(3);
   const n = 256;
   const x = Float32Array.from({ length: n * 96 }, () => gaussian(rng));

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendUnavailable, type BackendCandidate, type LoadOptions } from '../backend';
@@ -57,10 +58,13 @@ function findThreadedFiles(dir: string): { binary: string; glue: string; worker:
   const worker = join(tmpdir(), `nnlab-tfjs-wasm-${version}`, THREADED.worker);
   if (!existsSync(worker)) {
     mkdirSync(dirname(worker), { recursive: true });
-    writeFileSync(worker, pthreadWorkerScript((require(join(wasmOut, THREADED.worker)) as { wasmWorkerContents: string }).wasmWorkerContents));
+    writeFileSync(worker, pthreadWorkerScript((loadScript(join(wasmOut, THREADED.worker)) as { wasmWorkerContents: string }).wasmWorkerContents));
   }
   return { binary, glue: join(wasmOut, THREADED.glue), worker };
 }
+
+/** A CommonJS file by absolute path, at run time (never bundled: it must be the very file the pthread workers load). */
+const loadScript = (path: string): unknown => createRequire(__filename)(path);
 
 /** The package keeps the worker script as a JS string whose "\n" escapes became newlines; tfjs escapes them back the same way. */
 export function pthreadWorkerScript(contents: string): string {
@@ -178,6 +182,8 @@ interface EmscriptenModule {
   tfjs?: Record<string, (...a: number[]) => number>;
   then?: unknown;
 }
+/** The global WebAssembly API (src/core compiles without the DOM library, which declares it). */
+const webAssembly = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown; module: unknown }> } }).WebAssembly;
 type WasmFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 
 /**
@@ -190,7 +196,7 @@ type WasmFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule
  */
 function threadedFactory(files: { binary: string; glue: string; worker: string }, threads: number): () => Promise<tf.KernelBackend> {
   return async () => {
-    const factory = require(files.glue) as WasmFactory;
+    const factory = loadScript(files.glue) as WasmFactory;
     const binary = readFileSync(files.binary);
     const module = await new Promise<EmscriptenModule>((resolve, reject) => {
       const config: Record<string, unknown> = {
@@ -203,9 +209,9 @@ function threadedFactory(files: { binary: string; glue: string; worker: string }
         },
         locateFile: (path: string, prefix: string) => (path.endsWith('.worker.js') ? files.worker : path.endsWith('.wasm') ? files.binary : prefix + path),
         mainScriptUrlOrBlob: files.glue,
-        instantiateWasm: (info: { env: Record<string, unknown> }, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) => {
+        instantiateWasm: (info: { env: Record<string, unknown> }, receive: (instance: unknown, module: unknown) => void) => {
           info.env.emscripten_num_logical_cores = () => 2 * threads;
-          WebAssembly.instantiate(binary, info as unknown as WebAssembly.Imports).then((r) => receive(r.instance, r.module), reject);
+          webAssembly.instantiate(binary, info).then((r) => receive(r.instance, r.module), reject);
           return {};
         },
         onAbort: (what: unknown) => reject(new Error(`the threaded wasm module aborted: ${String(what)}`)),
