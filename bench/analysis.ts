@@ -59,7 +59,7 @@ export function sweepSvg(points: readonly SweepPoint[], series: readonly string[
   const W = 760;
   const H = 460;
   const m = { l: 70, r: 150, t: 40, b: 56 };
-  const xs = points.map((p) => p.macsPerStep);
+  const xs = [...points.map((p) => p.macsPerStep), ...thresholds.map((t) => t.macs)];
   const ys = points.flatMap((p) => series.map((s) => p.samplesPerSec[s]).filter((v): v is number => v !== undefined && v > 0));
   const lx0 = Math.floor(Math.log10(Math.min(...xs)));
   const lx1 = Math.ceil(Math.log10(Math.max(...xs)));

@@ -1,7 +1,10 @@
 // bench/analysis.ts: the crossovers `auto` is set from, and the sweep's plot, on fixed sweep data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { agrees, crossover, sweepSvg, type SweepPoint } from '../../../bench/analysis';
+import { AUTO_WASM_MIN_STEP_MACS } from '../../../src/core/train/select';
+import { WASM_THREADS_MIN_STEP_MACS } from '../../../src/core/train/backends/wasm';
 
 const pt = (macsPerStep: number, cpu?: number, wasm?: number, threads?: number): SweepPoint => ({ width: 64, batch: 16, macsPerStep, samplesPerSec: { cpu, wasm, 'wasm×2': threads } });
 
@@ -47,4 +50,14 @@ test('sweepSvg: log-log axes over the data, one marker per measured point, thres
   assert.match(svg, /stroke-dasharray="4 3"\/><text [^>]*>cpu→wasm<\/text>/);
   assert.match(svg, />a &lt; b &amp; c<\/text>/);
   assert.match(svg, /<title>wasm×2: width 64, batch 16: 1800 samples\/s<\/title>/);
+});
+
+test('the thresholds `auto` uses agree with the recorded sweep (bench-sweep.json, written by `npm run bench -- --only sweep --svg`)', () => {
+  const sweep = JSON.parse(readFileSync(new URL('./bench-sweep.json', import.meta.url), 'utf8')) as { series: string[]; points: SweepPoint[] };
+  const threaded = sweep.series.find((s) => /^wasm×\d+$/.test(s));
+  assert.ok(threaded, `a threaded wasm series in ${sweep.series.join(', ')}`);
+  const c = crossover(sweep.points, 'cpu', 'wasm');
+  assert.ok(agrees(AUTO_WASM_MIN_STEP_MACS, c), `AUTO_WASM_MIN_STEP_MACS ${AUTO_WASM_MIN_STEP_MACS} against the measured cpu → wasm crossover ${JSON.stringify(c)}`);
+  const t = crossover(sweep.points, 'wasm', threaded);
+  assert.ok(agrees(WASM_THREADS_MIN_STEP_MACS, t), `WASM_THREADS_MIN_STEP_MACS ${WASM_THREADS_MIN_STEP_MACS} against the measured 1 → n threads crossover ${JSON.stringify(t)}`);
 });
