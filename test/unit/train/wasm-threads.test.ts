@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,20 @@ test('the bundle trains on 2 threads from dist/wasm and the CLI exits', { skip: 
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, /"device":"WebAssembly SIMD \(XNNPACK, 2 threads: requested\)"/);
     assert.match(r.out, /"stopReason":"completed"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a threaded build that does not start falls back to the single-thread one, says why, and the process still ends', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-wasm-broken-'));
+  try {
+    copyFileSync(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'), join(dir, 'tfjs-backend-wasm-simd.wasm'));
+    writeFileSync(join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'), 'not a wasm module');
+    const code = `const { selectBackend } = require('./src/core/train/select.ts'); (async () => { const { backend } = await selectBackend('wasm', { modulePaths: [], wasmDir: ${JSON.stringify(dir)}, networkMacs: 1e9 }); const tf = backend.tf; console.log(backend.device, tf.matMul(tf.ones([3, 4]), tf.ones([4, 2])).dataSync()[0]); })();`;
+    const r = endsByItself(['--import', 'tsx', '-e', code], { NNLAB_WASM_THREADS: '2' });
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /WebAssembly SIMD \(XNNPACK, 1 thread: the threaded build did not start \(WebAssembly\.instantiate\(\): expected magic word .*\)\) 4\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -199,9 +199,18 @@ type WasmFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule
  */
 function threadedFactory(files: { binary: string; glue: string; worker: string }, threads: number): () => Promise<tf.KernelBackend> {
   return async () => {
+    threadedError = undefined;
     const factory = loadScript(files.glue) as WasmFactory;
     const binary = readFileSync(files.binary);
-    const module = await new Promise<EmscriptenModule>((resolve, reject) => {
+    const module = await new Promise<EmscriptenModule>((resolveModule, rejectModule) => {
+      const resolve = resolveModule;
+      // a module that failed must not leave its pthread workers (ref'd until they load) holding the process
+      const reject = (e: unknown): void => {
+        const p = config.PThread as { unusedWorkers: { terminate(): unknown }[]; runningWorkers: { terminate(): unknown }[] } | undefined;
+        for (const w of [...(p?.unusedWorkers ?? []), ...(p?.runningWorkers ?? [])]) void w.terminate();
+        threadedError = e instanceof Error ? e.message : String(e);
+        rejectModule(e);
+      };
       const config: Record<string, unknown> = {
         // Emscripten has already started its fixed pool of 8 pthread workers when preInit runs (each
         // a Node worker thread with its own V8 heap, loading the glue and the module); XNNPACK's pool
@@ -245,6 +254,9 @@ function threadedFactory(files: { binary: string; glue: string; worker: string }
   };
 }
 
+/** Why the last threaded module failed (tfjs's setBackend only answers false). */
+let threadedError: string | undefined;
+
 /** What this process's wasm backend was initialised with: threads can only change with a fresh module. */
 let active: { threads: number; reason: string; dir: string } | undefined;
 /** The package's own factory (single-thread SIMD binary), kept to restore it after a threaded one. */
@@ -265,7 +277,8 @@ export const wasmBackend: BackendCandidate = {
     let plan = planWasmThreads({ macs: opts.networkMacs, cores: cpus().length, requested: requestedThreads(opts), sharedMemory: typeof SharedArrayBuffer === 'function' });
     const files = plan.threads > 1 ? findThreadedFiles(dir) : undefined;
     if (typeof files === 'string') plan = { threads: 1, reason: `1 thread: ${files}` };
-    try {
+    const message = (e: unknown): string => (e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
+    const start = async (p: ThreadPlan): Promise<ThreadPlan> => {
       tf.enableProdMode();
       setWasmPaths(dir.endsWith('/') ? dir : dir + '/');
       if (!patched) {
@@ -274,20 +287,34 @@ export const wasmBackend: BackendCandidate = {
         patched = true;
         stockFactory = tf.findBackendFactory('wasm') ?? undefined;
       }
-      if (!active || active.threads !== plan.threads || active.dir !== dir) {
+      if (!active || active.threads !== p.threads || active.dir !== dir) {
+        active = undefined;
         // a module's thread pool is fixed when it starts: another count needs a fresh module
         if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
-        const factory = plan.threads > 1 && files && typeof files !== 'string' ? threadedFactory(files, plan.threads) : stockFactory;
+        const factory = p.threads > 1 && files && typeof files !== 'string' ? threadedFactory(files, p.threads) : stockFactory;
         if (!factory) throw new Error('the wasm backend is not registered');
         tf.registerBackend('wasm', factory, 2);
       }
-      if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
+      if (!(await tf.setBackend('wasm'))) throw new Error(p.threads > 1 && threadedError ? threadedError : 'setBackend returned false');
       await tf.ready();
-      if (plan.threads > 1 && getThreadsCount() !== plan.threads) plan = { threads: getThreadsCount(), reason: `${getThreadsCount()} of ${plan.threads} threads started` };
-      active = { ...plan, dir };
+      const started = p.threads > 1 && getThreadsCount() !== p.threads ? { threads: getThreadsCount(), reason: `${getThreadsCount()} of ${p.threads} threads started` } : p;
+      active = { ...started, dir };
+      return started;
+    };
+    try {
+      plan = await start(plan);
     } catch (e) {
-      active = undefined;
-      throw new BackendUnavailable('wasm', `failed to initialise: ${e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e)}`);
+      if (plan.threads === 1) {
+        active = undefined;
+        throw new BackendUnavailable('wasm', `failed to initialise: ${message(e)}`);
+      }
+      // the single-thread build is the fallback, and the device line says why
+      try {
+        plan = await start({ threads: 1, reason: `1 thread: the threaded build did not start (${message(e)})` });
+      } catch (e2) {
+        active = undefined;
+        throw new BackendUnavailable('wasm', `failed to initialise: ${message(e2)} (the threaded build: ${message(e)})`);
+      }
     }
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return { name: 'wasm', tf, device: `${simd ? 'WebAssembly SIMD' : 'WebAssembly'} (XNNPACK, ${plan.reason})` };
