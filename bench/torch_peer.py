@@ -2,7 +2,10 @@
 """PyTorch peer for `npm run bench`: the same workloads (sizes, data, initial weights, optimizer, batch
 order by the same shuffled indices per epoch) single-threaded, timed the same way (loss read back each
 step, like our loop). Input: a JSON manifest path; each workload's data and weights are float32 files.
-Output: one JSON object per workload on stdout."""
+Output: one JSON object per workload on stdout.
+With --ceiling M K N SECONDS instead of a manifest: the native-matmul ceiling, float32 torch.mm of an
+MxK by a KxN matrix on torch.get_num_threads() threads (the caller sets the thread count through
+NNLAB_TORCH_THREADS and the OMP/OpenBLAS variables), best of repeated timed batches of calls."""
 import json, sys, time
 
 try:
@@ -12,7 +15,9 @@ except Exception as e:  # noqa: BLE001 - any import failure means "peer missing"
     print(json.dumps({"error": f"PyTorch not importable: {e}"}))
     sys.exit(0)
 
-torch.set_num_threads(1)
+import os
+
+torch.set_num_threads(int(os.environ.get("NNLAB_TORCH_THREADS", "1")))
 torch.manual_seed(0)
 
 ACT = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid, "linear": torch.nn.Identity}
@@ -81,11 +86,61 @@ def run(w):
     return {"name": w["name"], "steps": steps, "stepsPerSec": measured / dt, "samplesPerSec": measured * bs / dt, "firstLoss": first_loss, "lastLoss": v}
 
 
+def blas_library():
+    """Which BLAS torch.mm reached: Debian's torch links libblas.so.3, whichever alternative is installed
+    (reference netlib BLAS is ~50x slower than OpenBLAS)."""
+    try:
+        maps = open("/proc/self/maps").read()
+    except OSError:
+        return "?"
+    for name in ("openblas", "libmkl", "blis", "atlas", "blas/libblas"):
+        if name in maps:
+            return {"blas/libblas": "reference BLAS (netlib libblas3)"}.get(name, name)
+    return "?"
+
+
+def best_gflops(f, flop, seconds):
+    for _ in range(3):
+        f()
+    best = 0.0
+    t_end = time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        reps = 5
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            f()
+        best = max(best, flop * reps / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
+def ceiling(m, k, n, seconds):
+    a = torch.randn(m, k)
+    b = torch.randn(k, n)
+    out = torch.empty(m, n)
+    flop = 2.0 * m * k * n
+    mm = best_gflops(lambda: torch.mm(a, b, out=out), flop, seconds)
+    # oneDNN's own JIT GEMM (torch.utils.mkldnn), independent of the installed BLAS
+    onednn = None
+    try:
+        from torch.utils import mkldnn as mk
+        lin = mk.to_mkldnn(torch.nn.Linear(k, n, bias=False))
+        am = a.to_mkldnn()
+        onednn = best_gflops(lambda: lin(am), flop, seconds)
+    except Exception:  # noqa: BLE001 - a build without oneDNN has only torch.mm
+        pass
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "m": m, "k": k, "n": n, "mm": mm, "onednn": onednn}))
+
+
 def main():
+    if sys.argv[1] == "--ceiling":
+        m, k, n = (int(v) for v in sys.argv[2:5])
+        ceiling(m, k, n, float(sys.argv[5]))
+        return
     manifest = json.load(open(sys.argv[1]))
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": torch.__config__.show().split("BLAS_INFO=")[-1].split(",")[0] if "BLAS_INFO=" in torch.__config__.show() else "?", "results": []}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "results": []}
     for w in manifest["workloads"]:
         out["results"].append(run(w))
+    out["blas"] = blas_library()
     print(json.dumps(out))
 
 

@@ -69,6 +69,13 @@ function copyAssets() {
   const wasmDst = join(dist, 'wasm');
   mkdirSync(wasmDst, { recursive: true });
   for (const f of readdirSync(wasmSrc)) if (f.endsWith('.wasm')) cpSync(join(wasmSrc, f), join(wasmDst, f));
+  // The threaded-SIMD build also needs, as files, Emscripten's JS glue (every pthread worker loads it
+  // again) and the pthread worker script, which the package keeps as a JS string; src/core/train/
+  // backends/wasm.ts starts them from here (its pthreadWorkerScript does the same escaping).
+  const wasmOut = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out');
+  cpSync(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), join(wasmDst, 'tfjs-backend-wasm-threaded-simd.js'));
+  const { wasmWorkerContents } = createRequire(join(root, 'package.json'))(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'));
+  writeFileSync(join(wasmDst, 'tfjs-backend-wasm-threaded-simd.worker.js'), wasmWorkerContents.replace(/\n/g, '\\n'));
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   if (existsSync(codicons)) {
     mkdirSync(join(dist, 'codicons'), { recursive: true });

@@ -19,6 +19,10 @@ export interface LoadOptions {
   modulePaths: string[];
   /** where the wasm binaries live (dist/wasm in the bundle) */
   wasmDir?: string;
+  /** forward multiply-adds per training step (per-sample MACs × batch size); absent = "large" */
+  networkMacs?: number;
+  /** wasm: this many XNNPACK threads instead of the size-based choice (also NNLAB_WASM_THREADS) */
+  wasmThreads?: number;
 }
 
 export interface LoadedBackend {

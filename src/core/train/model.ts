@@ -54,8 +54,15 @@ export class Model {
     let d = 0;
     this.steps = spec.layers.map((l): Step => (l.type === 'dense' ? this.dense[d++] : l.type === 'flatten' ? { kind: 'flatten' } : { kind: 'dropout', rate: l.rate }));
     const last = this.dense[this.dense.length - 1]?.layer.activation.name;
+    this.directMatMul = tf.getBackend() === 'cpu';
     this.logitLoss = foldsActivation(spec.loss, last);
   }
+
+  /**
+   * The pure-JS backend takes 2-D operands and a 1-D bias in its _FusedMatMul kernel directly (the
+   * explicit backward pass below needs no gradient of it); other backends keep the op.
+   */
+  private readonly directMatMul: boolean;
 
   /** W and b of every dense layer, in layer order: the same array every call (read each training step; do not change it) */
   variables(): tfc.Variable[] {
@@ -179,7 +186,11 @@ export class Model {
         const a = h.rank === 2 ? h : tf.reshape(h, [-1, s.nIn]);
         // relu is fused into the matmul (one op fewer); its derivative only needs y > 0 ⇔ z > 0
         const relu = act && s.layer.activation.name === 'relu';
-        const z = tf.fused.matMul({ a: a as tfc.Tensor2D, b: s.W as tfc.Tensor2D, bias: s.b, activation: relu ? 'relu' : 'linear' });
+        const z = this.directMatMul
+          ? // the kernel tf.fused.matMul would run, without its wrapper (3 reshapes and a custom-gradient
+            // scope: ~6 µs of CPU a layer, 10–15 % of a tiny net's step; bench/profile-tiny.ts)
+            (tf.engine().runKernel('_FusedMatMul', { a, b: s.W, ...(s.b ? { bias: s.b } : {}) }, { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear' }) as Tensor)
+          : tf.fused.matMul({ a: a as tfc.Tensor2D, b: s.W as tfc.Tensor2D, bias: s.b, activation: relu ? 'relu' : 'linear' });
         const out = act && !relu ? this.activate(z, s.layer.activation) : z;
         caches.push({ kind: 'dense', d: s, a, inShape, z, y: out, act });
         h = h.rank === 2 ? out : tf.reshape(out, [...inShape.slice(0, -1), s.layer.units]);

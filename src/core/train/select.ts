@@ -15,8 +15,6 @@ import { CANDIDATES, candidate } from './backends';
 export const AUTO_WASM_MIN_STEP_MACS = 20_000;
 
 export interface SelectOptions extends LoadOptions {
-  /** forward MACs per training step (per-sample MACs × batch size); absent = "large" */
-  networkMacs?: number;
   /**
    * `auto` does not try these, and lists them as skipped with the reason given: the training host
    * passes the native backends here after one of them crashed a training process while loading.

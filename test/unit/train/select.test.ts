@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { AUTO_WASM_MIN_STEP_MACS, BackendLoadError, formatBackendReport, selectBackend } from '../../../src/core/train/select';
 import { isBackendChoice } from '../../../src/core/train/backend';
 import { findWasmDir } from '../../../src/core/train/backends/wasm';
+import { cpus } from 'node:os';
 
 test('auto: a tiny network runs on cpu, wasm skipped for its size; every preferred backend has a reason', async () => {
   const { backend, report } = await selectBackend('auto', { modulePaths: ['/nonexistent'], networkMacs: 48 });
@@ -24,7 +25,9 @@ test('auto: a network above the crossover runs on wasm (SIMD)', async () => {
   assert.equal(backend.name, 'wasm');
   assert.equal(backend.tf.getBackend(), 'wasm');
   assert.equal(report.reason, `auto: network of ${784 * 128 * 64} MACs per step ≥ ${AUTO_WASM_MIN_STEP_MACS} → wasm`);
-  assert.equal(backend.device, 'WebAssembly SIMD (XNNPACK, 1 thread)');
+  // 50,176 × 128 ≥ WASM_THREADS_MIN_STEP_MACS: XNNPACK on min(cores, 4) threads
+  const cores = cpus().length;
+  assert.equal(backend.device, cores > 1 ? `WebAssembly SIMD (XNNPACK, ${Math.min(cores, 4)} threads)` : 'WebAssembly SIMD (XNNPACK, 1 thread: one CPU core)');
 });
 
 test('a named backend that cannot load is an error naming the reason, not a fallback', async () => {
