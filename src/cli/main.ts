@@ -11,6 +11,7 @@ Usage:
   nnlab predict <run> --input '[[0,1]]'   run a trained model
   nnlab grad <spec> [--sample i] [--json] every parameter's gradient for one sample
   nnlab walkthrough <example> [--text]    a backpropagation walkthrough as text
+  nnlab export <spec|run> --to pytorch|keras [--out DIR]   code and files for PyTorch / Keras
   nnlab help                              this text
 `;
 

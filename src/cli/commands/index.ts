@@ -5,6 +5,7 @@ import * as train from './train';
 import * as predict from './predict';
 import * as grad from './grad';
 import * as walkthrough from './walkthrough';
+import * as exportCmd from './export';
 
 export const realCommands: Record<string, (args: string[]) => Promise<number>> = {
   validate: validate.run,
@@ -13,4 +14,5 @@ export const realCommands: Record<string, (args: string[]) => Promise<number>> =
   predict: predict.run,
   grad: grad.run,
   walkthrough: walkthrough.run,
+  export: exportCmd.run,
 };

@@ -51,8 +51,7 @@ export class Model {
     });
     let d = 0;
     this.steps = spec.layers.map((l): Step => (l.type === 'dense' ? this.dense[d++] : l.type === 'flatten' ? { kind: 'flatten' } : { kind: 'dropout', rate: l.rate }));
-    const last = this.dense[this.dense.length - 1]?.layer.activation.name;
-    this.logitLoss = (spec.loss === 'binaryCrossentropy' && last === 'sigmoid') || (spec.loss === 'categoricalCrossentropy' && last === 'softmax');
+    this.logitLoss = outputFoldedIntoLoss(spec);
   }
 
   /** W and b of every dense layer, in layer order: the same array every call (read each training step; do not change it) */
@@ -292,6 +291,15 @@ export class Model {
 }
 
 const EPS = 1e-7;
+
+/**
+ * Whether the output activation is folded into the loss (sigmoid + binaryCrossentropy, softmax +
+ * categoricalCrossentropy): the loss is then computed from the logits, the stable form.
+ */
+export function outputFoldedIntoLoss(spec: NetworkSpec): boolean {
+  const last = denseFanIns(spec).at(-1)?.layer.activation.name;
+  return (spec.loss === 'binaryCrossentropy' && last === 'sigmoid') || (spec.loss === 'categoricalCrossentropy' && last === 'softmax');
+}
 
 /** The spec's losses, as the course defines them, averaged over the batch (and outputs for MSE/BCE). */
 export function lossFrom(tf: TfCore, loss: LossName, out: Tensor, y: Tensor, logits: boolean): tfc.Scalar {
