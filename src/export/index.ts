@@ -102,8 +102,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     } catch (e) {
       if (e instanceof ExportError && e.problems?.problems.length) {
         const first = e.problems.problems[0]!;
-        const pick = await vscode.window.showErrorMessage(`NN Lab: ${e.message} (line ${first.range.start.line + 1}: ${first.code} ${first.message})`, 'Show Problems');
-        if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        void vscode.window.showErrorMessage(`NN Lab: ${e.message} (line ${first.range.start.line + 1}: ${first.code} ${first.message})`, 'Show Problems').then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
         return undefined;
       }
       const msg = e instanceof Error ? e.message : String(e);
