@@ -480,6 +480,7 @@ python predict.py '[[${spec.input.shape.length === 1 ? new Array(spec.input.shap
 
 Each run writes \`out/metrics.csv\` (loss, val_loss, accuracy, val_accuracy per epoch) and \`out/model.pt\`
 (the trained state dict: \`model.load_state_dict(torch.load("out/model.pt"))\`). Only rank 0 logs and writes.
+PyTorch 1.13 under Python 3.11 (Debian 12's) needs \`torchrun --redirects 1 --tee 1 …\`: its default "0" fails to parse there.
 
 ## Same as NN Lab
 
