@@ -33,7 +33,8 @@ function kerasInit(init: Initializer, nIn: number, nOut: number): string {
     case 'glorot':
       return `initializers.RandomUniform(-math.sqrt(6 / (${nIn} + ${nOut})), math.sqrt(6 / (${nIn} + ${nOut})), seed=SEED)`;
     case 'values':
-      return '"zeros"  # explicit values: load_weights(model, "initial.safetensors") sets them';
+      // the spec's numbers as they are: Keras' kernel is nᵢ×nₒ like the spec's W
+      return `lambda shape, dtype=None: np.array(${JSON.stringify(init.values)}, dtype="float32").reshape(shape)`;
   }
 }
 
@@ -45,7 +46,7 @@ function modelPy(input: ExportInput, mods: PyModule[]): string {
       case 'flatten':
         return `        layers.Flatten(name="${m.name}"),`;
       case 'dense':
-        return `        # ${m.name}: z = x·W${m.layer.useBias ? ' + b' : ''}, kernel W ${m.nIn}×${m.nOut} (Keras keeps the course's layout); W ${initWords(m.layer.init, m.nIn, m.nOut)}\n        layers.Dense(${m.nOut}, use_bias=${m.layer.useBias ? 'True' : 'False'}, kernel_initializer=${kerasInit(m.layer.init, m.nIn, m.nOut).replace(/ {2}#.*$/, '')}${m.layer.useBias ? `, bias_initializer=${kerasInit(m.layer.biasInit, m.nIn, m.nOut).replace(/ {2}#.*$/, '')}` : ''}, name="${m.name}"),`;
+        return `        # ${m.name}: z = x·W${m.layer.useBias ? ' + b' : ''}, kernel W ${m.nIn}×${m.nOut} (Keras keeps the course's layout); W ${initWords(m.layer.init, m.nIn, m.nOut)}\n        layers.Dense(${m.nOut}, use_bias=${m.layer.useBias ? 'True' : 'False'}, kernel_initializer=${kerasInit(m.layer.init, m.nIn, m.nOut)}${m.layer.useBias ? `, bias_initializer=${kerasInit(m.layer.biasInit, m.nIn, m.nOut)}` : ''}, name="${m.name}"),`;
       case 'activation':
         return `        ${kerasActivation(m.activation, m.name)},${m.output && f.logits ? '  # output activation: the loss folds it in (logits_of)' : ''}`;
       case 'dropout':

@@ -65,7 +65,7 @@ export async function loadExportInput(path: string, opts: LoadOptions = {}): Pro
   return {
     spec,
     specFile: run ? `${basename(abs)}/spec.nn.json` : basename(abs),
-    source: { kind: run ? 'run' : 'spec', path: run ? basename(abs) : basename(abs) },
+    source: { kind: run ? 'run' : 'spec', path: basename(abs) },
     ...(data ? { data } : {}),
     initial: initialWeights(spec),
     ...(run ? { trained: readRunWeights(abs, spec) } : {}),

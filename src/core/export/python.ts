@@ -106,7 +106,6 @@ export function trainingFacts(input: ExportInput): {
 export function pythonUnsupported(input: ExportInput, target: string): string[] {
   const out: string[] = [];
   if (!input.data) out.push(`--to ${target} writes a train.py that needs the data: the spec has no "data" section (add one, e.g. {"type": "generator", "name": "xor"})`);
-  if (input.data && input.data.xShape.length < 2) out.push(`--to ${target}: the data has no samples`);
   return out;
 }
 
