@@ -8,6 +8,7 @@ import * as panels from './panels';
 import * as walkthrough from './walkthrough';
 import * as commands from './commands';
 import * as status from './status';
+import * as exporting from './export';
 import type { Services } from './training/api';
 
 export function activate(context: vscode.ExtensionContext): { services: Services } {
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): { services: Services
   walkthrough.register(context, services);
   commands.register(context, services);
   status.register(context, services);
+  exporting.register(context, services);
   log.info(`NN Lab activated in ${(performance.now() - t0).toFixed(1)} ms`);
   // Returned for the extension-host test suite (vscode.extensions.getExtension('nnlab.nnlab').exports).
   return { services };

@@ -9,6 +9,7 @@ import * as train from './train';
 import * as predict from './predict';
 import * as grad from './grad';
 import * as walkthrough from './walkthrough';
+import * as exportCmd from './export';
 
 export interface Command {
   command: CommandSpec;
@@ -21,4 +22,4 @@ const safe = (m: { command: CommandSpec; run: (args: string[], io: Io) => Promis
   run: (args, io = processIo) => m.run(args, terminalIo(io)),
 });
 
-export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough].map(safe);
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough, exportCmd].map(safe);

@@ -16,6 +16,7 @@
 // A run trained on standardised CSV features (preprocessing.json) passes its mean and std as
 // `standardize`: the graph then starts with Sub(input, preprocess.mean) and Div(·, preprocess.std)
 // (std 0 divides by 1, as `nnlab predict` does), so it takes raw inputs like `nnlab predict`.
+import type { Exporter } from './types';
 import protobuf from 'protobufjs/light';
 import type { Activation, NetworkSpec } from '../spec/types';
 import type { LayerWeights } from '../../protocol/training';
@@ -226,3 +227,18 @@ export function exportOnnx(spec: NetworkSpec, weights: LayerWeights[] = initialW
   if (problem) throw new Error(`internal error: the ONNX model does not fit the schema (${problem})`);
   return T.encode(T.fromObject(model)).finish();
 }
+
+/**
+ * ONNX behind the export registry (index.ts): `model.onnx` with the run's trained weights (else the
+ * spec's seeded initial ones) and its standardisation, so the graph takes raw inputs.
+ */
+export const onnxExporter: Exporter = {
+  title: `ONNX model (IR ${ONNX_IR_VERSION}, opset ${ONNX_OPSET}) for onnxruntime, Netron and other engines`,
+  unsupported: () => [],
+  export: (input) => [
+    {
+      path: 'model.onnx',
+      data: exportOnnx(input.spec, input.trained ?? input.initial, input.preprocessing?.standardize ? { standardize: input.preprocessing.standardize } : {}),
+    },
+  ],
+};

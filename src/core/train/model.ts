@@ -53,9 +53,8 @@ export class Model {
     });
     let d = 0;
     this.steps = spec.layers.map((l): Step => (l.type === 'dense' ? this.dense[d++] : l.type === 'flatten' ? { kind: 'flatten' } : { kind: 'dropout', rate: l.rate }));
-    const last = this.dense[this.dense.length - 1]?.layer.activation.name;
     this.directMatMul = tf.getBackend() === 'cpu';
-    this.logitLoss = foldsActivation(spec.loss, last);
+    this.logitLoss = outputFoldedIntoLoss(spec);
   }
 
   /**
@@ -302,6 +301,14 @@ export class Model {
   dispose(): void {
     for (const v of this.variables()) v.dispose();
   }
+}
+
+/**
+ * Whether the output activation is folded into the loss (sigmoid + binaryCrossentropy, softmax +
+ * categoricalCrossentropy): the loss is then computed from the logits, the stable form (nn/loss.ts).
+ */
+export function outputFoldedIntoLoss(spec: NetworkSpec): boolean {
+  return foldsActivation(spec.loss, denseFanIns(spec).at(-1)?.layer.activation.name);
 }
 
 /** The spec's losses, as the course defines them, averaged over the batch (and outputs for MSE/BCE). */

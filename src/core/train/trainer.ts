@@ -63,6 +63,20 @@ export class TrainingError extends Error {
 
 type Accuracy = 'argmax' | 'threshold' | undefined;
 
+/**
+ * The accuracy a run reports: argmax over classes for categorical cross-entropy with several outputs,
+ * output ≥ 0.5 for binary cross-entropy (per output), none for MSE (treated as regression).
+ */
+export function accuracyKind(spec: NetworkSpec): Accuracy {
+  const outSize = denseFanIns(spec).at(-1)?.layer.units ?? 0;
+  return spec.loss === 'categoricalCrossentropy' && outSize > 1 ? 'argmax' : spec.loss === 'binaryCrossentropy' ? 'threshold' : undefined;
+}
+
+/** The seed of the trainer's own stream (each epoch's shuffle permutation, then one dropout seed per step). */
+export function shuffleSeed(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
+}
+
 export class Trainer {
   readonly model: Model;
   readonly epochs: number;
@@ -131,8 +145,8 @@ export class Trainer {
 
     // Accuracy is reported for the classification losses (argmax over classes for categorical
     // cross-entropy, output ≥ 0.5 for binary); MSE is treated as regression (no per-step extra ops).
-    this.accuracy = spec.loss === 'categoricalCrossentropy' && outSize > 1 ? 'argmax' : spec.loss === 'binaryCrossentropy' ? 'threshold' : undefined;
-    this.rng = mulberry32((spec.training.seed ^ 0x5bd1e995) >>> 0);
+    this.accuracy = accuracyKind(spec);
+    this.rng = mulberry32(shuffleSeed(spec.training.seed));
     this.minEventGapMs = 1000 / Math.max(0.001, opts.maxEventsPerSec ?? 30);
 
     // Validation split (splitRows, shared with the CSV reader's standardisation): a seeded
