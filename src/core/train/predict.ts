@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
 import { applyStandardization } from '../data/preprocess';
-import { readRunPreprocessing, readRunWeights } from './runs';
+import { readRunPreprocessing, readRunSpec, readRunWeights } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -42,7 +42,7 @@ export async function loadRunModel(runDir: string): Promise<{ model: tfl.LayersM
  * (an ELU layer with α ≠ 1 is "not supported yet" there, though valid Keras).
  */
 async function predictWithSpec(runDir: string, x: Float32Array, n: number): Promise<number[][]> {
-  const spec = JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec;
+  const spec = readRunSpec(runDir);
   if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
   const model = new Model(tf, spec, readRunWeights(runDir, spec));
   try {
@@ -69,7 +69,7 @@ export function rawToModelInputs(runDir: string, flat: readonly number[], per: n
 export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
   const own = needsOwnForward(runDir);
   const loaded = own ? undefined : await loadRunModel(runDir);
-  const inputShape = loaded?.inputShape ?? (JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec).input.shape;
+  const inputShape = loaded?.inputShape ?? readRunSpec(runDir).input.shape;
   const per = inputShape.reduce((a, b) => a * b, 1);
   if (!Array.isArray(input)) throw new Error('--input must be a JSON array, e.g. [[0,1],[1,1]]');
   const flat = (input as unknown[]).flat(Infinity as 1) as unknown[];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { NetworkSpec } from '../../../src/core/spec/types';
 import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
 import { startSession } from '../../../src/core/train/session';
-import { readRunWeights, resolveRunDir, RunWriter, toLayersModel } from '../../../src/core/train/runs';
+import { readRunSpec, readRunWeights, resolveRunDir, RunWriter, toLayersModel } from '../../../src/core/train/runs';
 import { predictRun } from '../../../src/core/train/predict';
 import { selectBackend } from '../../../src/core/train/select';
 import { Trainer } from '../../../src/core/train/trainer';
@@ -79,7 +79,7 @@ test('run folder: written "interrupted" first, metrics.csv only once complete, n
     assert.equal(s.runDir, w.dir);
     assert.deepEqual(readdirSync(w.dir).sort(), ['metrics.csv', 'spec.nn.json', 'summary.json']);
     assert.equal(readFileSync(specPath, 'utf8'), original);
-    assert.deepEqual(JSON.parse(readFileSync(join(w.dir, 'spec.nn.json'), 'utf8')), spec);
+    assert.deepEqual(readRunSpec(w.dir), spec);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
