@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { duration, loss as fmtLoss } from '../core/explain/format';
+import { epochText, lossText } from '../core/explain/progress';
 import type { BackendReport } from '../protocol/training';
 import type { RunState, Services } from '../training/api';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
@@ -163,8 +164,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
             if (isActive(s)) {
               seenActive = true;
               const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
-              const l = s.loss !== undefined ? ` · loss ${fmtLoss(s.loss)}` : '';
-              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}epoch ${s.epoch}/${s.epochs}${l}`, increment: Math.max(0, pct - reported) });
+              const l = lossText(s) ? ` · ${lossText(s)}` : '';
+              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}${epochText(s.epoch, s.epochs)}${l}`, increment: Math.max(0, pct - reported) });
               reported = Math.max(reported, pct);
             } else if (seenActive || startedSince(s, startedAt)) {
               finish(s);
@@ -222,7 +223,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const sum = s.summary;
     if (sum) {
       log.info(
-        `Run ${name} ${sum.stopReason}: loss ${fmtLoss(sum.finalLoss)} (best ${fmtLoss(sum.bestLoss)}) after ${sum.epochs} epochs, ${sum.steps} steps, ` +
+        `Run ${name} ${sum.stopReason}: loss ${fmtLoss(sum.finalLoss)} (best ${fmtLoss(sum.bestLoss)}) after ${epochText(sum.epochs, s.epochs)}, ${sum.steps} steps, ` +
           `in ${duration(sum.elapsedMs)} on ${sum.backend.active}${sum.runDir ?? s.runDir ? `; run folder ${sum.runDir ?? s.runDir}` : ''}`,
       );
     }

@@ -4,4 +4,5 @@ export * from './format';
 export * from './lens';
 export * from './hover';
 export * from './status';
+export * from './progress';
 export * from './activations';

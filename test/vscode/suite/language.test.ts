@@ -244,7 +244,7 @@ suite('language: edits, broken files, quick fixes', () => {
     assert.equal(stopped.phase, 'finished');
     assert.equal(stopped.summary.stopReason, 'stopped');
     const stoppedLens = (await lensTitles(liveDoc.uri)).map((l) => l.title).find((t) => t.startsWith('Last run'));
-    assert.match(stoppedLens ?? '', new RegExp(`^Last run \\(stopped at epoch ${stopped.summary.epochs}/${LIVE_EPOCHS}\\): loss `));
+    assert.match(stoppedLens ?? '', new RegExp(`^Last run \\(stopped after epoch ${stopped.summary.epochs}/${LIVE_EPOCHS}\\): loss `));
     assert.ok(stopped.summary.epochs < LIVE_EPOCHS, `stopped at epoch ${stopped.summary.epochs}`);
 
     // 2. XOR as shipped, to its end: the run's phases, the "Last run" lens and the run folder.
