@@ -10,6 +10,7 @@ import { initialWeights } from '../../core/train/init';
 import type { NetworkSpec } from '../../core/spec/types';
 import type { LayerWeights } from '../../protocol/training';
 import { fmt, networkGradients, sampleAt, type Sample } from '../../core/autodiff';
+import { sampleName } from '../../core/explain/indices';
 
 export const USAGE_GRAD = 'usage: nnlab grad <spec.nn.json> [--sample i] [--json] [--seed N] [--weights weights.json] [--fd-limit N]';
 
@@ -148,7 +149,7 @@ export async function run(args: string[]): Promise<number> {
     } else {
       const w = Math.max(9, ...rows.map((r) => r.name.length));
       const lines = [
-        `${net.spec.name}: sample ${net.index} of ${net.samples}, ${net.weightsSource}`,
+        `${net.spec.name}: ${sampleName(net.index, net.samples)} (--sample ${net.index}), ${net.weightsSource}`,
         `loss (${net.spec.loss}) = ${fmt(g.loss)} (tape), ${fmt(tfg.loss)} (tf.grads model)`,
         '',
         `${'parameter'.padEnd(w)}  ${'value'.padStart(12)}  ${'tape'.padStart(12)}  ${'tf.grads'.padStart(12)}  ${'quotient'.padStart(12)}`,

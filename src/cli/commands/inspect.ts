@@ -4,6 +4,7 @@
 import { formatBytes, formatShape, type Activation, type Analysis, type LayerShapes, type Problem } from '../../core/spec';
 import { groupDigits, parseArgs, renderTable } from '../format';
 import { analyzeOrReport, formatProblem, memoryLimitFrom, processIo, type Io } from './validate';
+import { humanIndex } from '../../core/explain/indices';
 
 const activationText = (a: Activation | undefined): string => (a ? (a.alpha !== undefined ? `${a.name}(α=${a.alpha})` : a.name) : '—');
 
@@ -75,7 +76,7 @@ export function inspectText(file: string, a: Analysis): string[] {
   out.push(`${spec.name} (${file}): ${arch}, input ${formatShape(['B', ...spec.input.shape])}, loss ${spec.loss}, optimizer ${spec.optimizer.type} (α = ${spec.optimizer.learningRate})`);
   out.push('');
   const rows = s.layers.map((l) => [
-    String(l.index),
+    String(humanIndex(l.index)),
     l.name,
     l.type,
     formatShape(l.outputShape),

@@ -5,4 +5,6 @@ export * from './lens';
 export * from './hover';
 export * from './status';
 export * from './progress';
+export * from './indices';
+export * from './lensModel';
 export * from './activations';
