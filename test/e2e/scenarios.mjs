@@ -14,6 +14,7 @@ import {
   problemsRows,
   goTo,
   runCommand,
+  screenshot,
   showHover,
   sleep,
   statusBarText,
@@ -140,6 +141,37 @@ export const scenarios = [
         const mine = (await item.count()) ? `NN Lab's item reads "${(await item.allInnerTexts()).join(' ').trim()}" (tooltip: ${await item.first().getAttribute('aria-label')})` : `no NN Lab item; status bar: ${await statusBarText(page)}`;
         throw new Error(`${e.message}: ${mine}`);
       });
+    },
+  },
+  {
+    name: '1b a typo "tanhh": the lenses stay on their lines, the layer is marked NN105, one problem (not the schema\'s too)',
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      const text = readFileSync(join(workspace, 'xor.nn.json'), 'utf8');
+      await openXor(ctx);
+      await waitFor('the xor lenses', async () => ((await codeLensTexts(page)).some((l) => l.includes('→ tanh →')) ? true : undefined), { timeout: 20_000 });
+      const line = lineOf(text, '"activation": "tanh"');
+      const column = text.split('\n')[line - 1].indexOf('"tanh"') + 1 + 5; // after "tanh, before the closing quote
+      await goTo(page, line, column);
+      await page.keyboard.type('h');
+      const lenses = await waitFor('the NN105 lens', async () => {
+        const ls = await codeLensTexts(page);
+        return ls.some((l) => l.includes('NN105 Unknown activation "tanhh"')) ? ls : undefined;
+      }, { timeout: 20_000 });
+      ctx.note?.(`lenses with the typo: ${lenses.join(' | ')}`);
+      assert(lenses.some((l) => l.includes('wait for the error in layer 1')), `the second layer keeps a lens: ${lenses.join(' | ')}`);
+      assert(!lenses.some((l) => /▶\s*Train/.test(l)), `no Train lens while the spec has an error: ${lenses.join(' | ')}`);
+      await sleep(2500); // the JSON language server validates against the schema too
+      const rows = (await problemsRows(page)).map((r) => r.aria || r.text);
+      ctx.note?.(`problems: ${rows.join(' | ')}`);
+      const about = rows.filter((r) => /tanhh|Value is not accepted|not accepted/i.test(r) && !/xor\.nn\.json$/.test(r.trim()));
+      assert(about.length === 1 && /NN105/.test(about[0]), `one problem for the typo, NN Lab's: ${rows.join(' | ')}`);
+      await screenshot(page, join(ctx.outDir, '1b-typo-lenses-and-problems.png'));
+      await openFile(page, 'xor.nn.json');
+      await page.keyboard.press('Control+Z');
+      await waitFor('the dimensions back after undo', async () => ((await codeLensTexts(page)).some((l) => l.includes('→ tanh →')) ? true : undefined), { timeout: 20_000 });
+      await runCommand(page, 'File: Save');
+      assert(readFileSync(join(workspace, 'xor.nn.json'), 'utf8') === text, 'xor.nn.json is back as it was');
     },
   },
   {
