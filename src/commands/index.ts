@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { duration, loss as fmtLoss } from '../core/explain/format';
+import { epochText, lossText } from '../core/explain/progress';
 import type { BackendReport } from '../protocol/training';
 import type { RunState, Services } from '../training/api';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
 import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
+import { knownUnsavedChoice, UNSAVED_BUTTONS, UNSAVED_DETAIL, UNSAVED_STATE_KEY, unsavedPick } from './unsaved';
 
 const ACTIVE_PHASES = new Set<RunState['phase']>(['starting', 'running', 'paused']);
 const isActive = (s: RunState | undefined): s is RunState => !!s && ACTIVE_PHASES.has(s.phase);
@@ -117,21 +119,17 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   async function unsavedChoice(name: string): Promise<'save' | 'buffer' | undefined> {
     const cfg = vscode.workspace.getConfiguration('nnlab');
-    const setting = cfg.get<string>('training.unsavedChanges', 'ask');
-    if (setting === 'save' || setting === 'buffer') return setting;
-    const SAVE = 'Save and Train';
-    const BUFFER = 'Train Unsaved Contents';
-    const pick = await vscode.window.showWarningMessage(
-      `${name} has unsaved changes.`,
-      { modal: true, detail: 'Your choice is remembered in the setting "nnlab.training.unsavedChanges" (set it back to "ask" to be asked again).' },
-      SAVE,
-      BUFFER,
-    );
-    if (!pick) return undefined;
-    const choice = pick === SAVE ? 'save' : 'buffer';
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await cfg.update('training.unsavedChanges', choice, target).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
-    return choice;
+    const known = knownUnsavedChoice(cfg.get<string>('training.unsavedChanges', 'ask'), context.workspaceState.get(UNSAVED_STATE_KEY));
+    if (known) return known;
+    const buttons: string[] = [UNSAVED_BUTTONS.save, UNSAVED_BUTTONS.buffer, ...(vscode.workspace.workspaceFolders?.length ? [UNSAVED_BUTTONS.always] : [])];
+    const picked = unsavedPick(await vscode.window.showWarningMessage(`${name} has unsaved changes.`, { modal: true, detail: UNSAVED_DETAIL }, ...buttons));
+    if (!picked) return undefined;
+    if (picked.remember === 'workspaceSetting') {
+      await cfg.update('training.unsavedChanges', picked.choice, vscode.ConfigurationTarget.Workspace).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
+    } else {
+      await context.workspaceState.update(UNSAVED_STATE_KEY, picked.choice);
+    }
+    return picked.choice;
   }
 
   function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined): Thenable<void> {
@@ -163,8 +161,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
             if (isActive(s)) {
               seenActive = true;
               const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
-              const l = s.loss !== undefined ? ` · loss ${fmtLoss(s.loss)}` : '';
-              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}epoch ${s.epoch}/${s.epochs}${l}`, increment: Math.max(0, pct - reported) });
+              const l = lossText(s) ? ` · ${lossText(s)}` : '';
+              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}${epochText(s.epoch, s.epochs)}${l}`, increment: Math.max(0, pct - reported) });
               reported = Math.max(reported, pct);
             } else if (seenActive || startedSince(s, startedAt)) {
               finish(s);
@@ -222,7 +220,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const sum = s.summary;
     if (sum) {
       log.info(
-        `Run ${name} ${sum.stopReason}: loss ${fmtLoss(sum.finalLoss)} (best ${fmtLoss(sum.bestLoss)}) after ${sum.epochs} epochs, ${sum.steps} steps, ` +
+        `Run ${name} ${sum.stopReason}: loss ${fmtLoss(sum.finalLoss)} (best ${fmtLoss(sum.bestLoss)}) after ${epochText(sum.epochs, s.epochs)}, ${sum.steps} steps, ` +
           `in ${duration(sum.elapsedMs)} on ${sum.backend.active}${sum.runDir ?? s.runDir ? `; run folder ${sum.runDir ?? s.runDir}` : ''}`,
       );
     }

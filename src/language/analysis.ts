@@ -11,6 +11,7 @@ import { analyzeSpec } from '../core/spec/analyze';
 import { parseSpec } from '../core/spec/parse';
 import type { Analysis as SpecAnalysis, DataInfo } from '../core/spec/analyze';
 import type { MemoryEstimate } from '../core/spec/shapes';
+import type { PartialSpec } from '../core/spec/parse';
 import type { JsonPath, NetworkShapes, NetworkSpec, Problem, Range } from '../core/spec/types';
 
 /** The `.nn.json` files NN Lab serves; they stay in VS Code's built-in json language. */
@@ -31,6 +32,8 @@ export function isSpecUri(uri: vscode.Uri): boolean {
 export interface Analysis {
   version: number;
   spec?: NetworkSpec;
+  /** what could be read of input.shape and the layers even when `spec` is undefined (the lenses) */
+  partial?: PartialSpec;
   problems: Problem[];
   shapes?: NetworkShapes;
   dataInfo?: DataInfo;
@@ -145,6 +148,7 @@ export function analyzeText(text: string, uri: vscode.Uri, version = -1): Analys
   return {
     version,
     spec: a.spec,
+    ...(a.partial ? { partial: a.partial } : {}),
     problems: a.problems,
     shapes: a.shapes,
     dataInfo: a.dataInfo,

@@ -1,8 +1,10 @@
 // Dimension code lenses above every layer, and the spec's summary + actions (▶ Train, Graph,
 // Activations, Walk through backprop; live while a run goes, "Last run" after it).
-// No lenses while the file does not parse: they disappear rather than lie.
+// They agree with the diagnostics (src/core/explain/lensModel.ts): dimensions up to the first error,
+// the failing layer marked with its error, one lens per layer even then (stable lines while typing),
+// and no ▶ Train while the spec has errors.
 import * as vscode from 'vscode';
-import { lastRunLens, layerLens, liveRunLens, specLens, type LensDetail } from '../core/explain';
+import { errorsLens, lastRunLens, layerLenses, liveRunLens, specLens, type LensDetail } from '../core/explain';
 import type { Services } from '../training/api';
 import { analyze, isSpecUri, toRange } from './analysis';
 
@@ -63,33 +65,39 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const detail = lensDetail();
     if (detail === 'off') return [];
     const a = analyze(doc);
-    if (!a.parses || !a.spec || !a.shapes || !a.memory) return [];
-    const { spec, shapes, memory } = a;
+    const root = a.rangeOf([]);
+    if (!root) return [];
     const lenses: vscode.CodeLens[] = [];
     const uri = doc.uri;
+    const errors = errorsLens(a.problems);
 
     // Spec summary and actions, above the opening brace.
-    const root = a.rangeOf([]);
-    const topPos = root ? toRange(root).start : new vscode.Position(0, 0);
+    const topPos = toRange(root).start;
     const top = new vscode.Range(topPos, topPos);
-    lenses.push(new vscode.CodeLens(top, { title: specLens(spec.input.shape, shapes, memory, detail), command: 'nnlab.inspect', arguments: [uri], tooltip: 'Inspect Network: the layer table' }));
+    if (errors) {
+      lenses.push(new vscode.CodeLens(top, { title: errors, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems view; fix the errors to train' }));
+    } else if (a.spec && a.shapes && a.memory) {
+      lenses.push(new vscode.CodeLens(top, { title: specLens(a.spec.input.shape, a.shapes, a.memory, detail), command: 'nnlab.inspect', arguments: [uri], tooltip: 'Inspect Network: the layer table' }));
+    }
     const run = this.services.training.state(uri);
     const active = run && (run.phase === 'starting' || run.phase === 'running' || run.phase === 'paused');
     if (run && active) {
       lenses.push(new vscode.CodeLens(top, { title: liveRunLens(run), command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
       if (run.phase === 'paused') {
-        lenses.push(new vscode.CodeLens(top, { title: '▶ Resume', command: 'nnlab.pauseResume', arguments: [uri] }));
-        lenses.push(new vscode.CodeLens(top, { title: '⏭ Step', command: 'nnlab.step', arguments: [uri], tooltip: 'One batch: forward path, backward path, update weights' }));
+        lenses.push(new vscode.CodeLens(top, { title: '$(debug-continue) Resume', command: 'nnlab.pauseResume', arguments: [uri] }));
+        lenses.push(new vscode.CodeLens(top, { title: '$(debug-step-over) Step', command: 'nnlab.step', arguments: [uri], tooltip: 'One batch: forward path, backward path, update weights' }));
       } else if (run.phase === 'running') {
-        lenses.push(new vscode.CodeLens(top, { title: '⏸ Pause', command: 'nnlab.pauseResume', arguments: [uri] }));
+        lenses.push(new vscode.CodeLens(top, { title: '$(debug-pause) Pause', command: 'nnlab.pauseResume', arguments: [uri] }));
       }
-      lenses.push(new vscode.CodeLens(top, { title: '⏹ Stop', command: 'nnlab.stop', arguments: [uri] }));
-    } else {
+      lenses.push(new vscode.CodeLens(top, { title: '$(debug-stop) Stop', command: 'nnlab.stop', arguments: [uri] }));
+    } else if (!errors) {
       lenses.push(new vscode.CodeLens(top, { title: '▶ Train', command: 'nnlab.train', arguments: [uri], tooltip: 'Train this network (NN Lab: Train)' }));
     }
-    lenses.push(new vscode.CodeLens(top, { title: 'Graph', command: 'nnlab.showGraph', arguments: [uri] }));
-    lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [uri] }));
-    lenses.push(new vscode.CodeLens(top, { title: 'Walk through backprop', command: 'nnlab.walkthrough', arguments: [uri] }));
+    if (!errors) {
+      lenses.push(new vscode.CodeLens(top, { title: 'Graph', command: 'nnlab.showGraph', arguments: [uri] }));
+      lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [uri] }));
+      lenses.push(new vscode.CodeLens(top, { title: 'Walk through backprop', command: 'nnlab.walkthrough', arguments: [uri] }));
+    }
     if (run && !active) {
       const last = lastRunLens(run);
       if (last) {
@@ -99,14 +107,13 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       }
     }
 
-    // One lens above each layer.
-    spec.layers.forEach((layer, i) => {
-      const s = shapes.layers[i];
-      const r = a.rangeOf(['layers', i]);
-      if (!s || !r) return;
+    // One lens above each layer, errors or not.
+    for (const l of layerLenses(a, detail)) {
+      const r = a.rangeOf(['layers', l.index]);
+      if (!r) continue;
       const at = toRange(r).start;
-      lenses.push(new vscode.CodeLens(new vscode.Range(at, at), { title: layerLens(layer, s, detail), command: '' }));
-    });
+      lenses.push(new vscode.CodeLens(new vscode.Range(at, at), { title: l.title, command: '' }));
+    }
     return lenses;
   }
 

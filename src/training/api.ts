@@ -7,9 +7,13 @@ export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed'
 export interface RunState {
   specUri: vscode.Uri;
   phase: RunPhase;
+  /** completed epochs (src/core/explain/progress.ts) */
   epoch: number;
   epochs: number;
+  /** epoch-mean training loss of the last completed epoch */
   loss?: number;
+  /** the last batch's loss (shown as "batch loss") */
+  batchLoss?: number;
   backend?: BackendReport;
   runDir?: string;
   summary?: RunSummary;

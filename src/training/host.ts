@@ -14,6 +14,7 @@ import { dataReadOptions } from '../language/analysis';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
 import { isBackendChoice, type BackendChoice } from '../core/train/backend';
+import { epochsDoneAtBatch } from '../core/explain/progress';
 
 interface Channel {
   post(m: HostToWorker): void;
@@ -359,7 +360,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         this.update(run, { phase: 'running', epochs: m.epochs, runDir: m.runDir });
         break;
       case 'batch':
-        this.update(run, { loss: m.loss, epoch: Math.max(run.state.epoch, m.epoch - 1) });
+        this.update(run, { batchLoss: m.loss, epoch: Math.max(run.state.epoch, epochsDoneAtBatch(m.epoch)) });
         break;
       case 'epoch': {
         const now = Date.now();

@@ -17,6 +17,8 @@ import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } fr
 import type { ForwardLayer } from '../../src/core/nn/dense';
 import { mix, type Rgba } from '../../src/core/view/color';
 import type { BackendReport, LayerWeights, WorkerToHost } from '../../src/protocol/training';
+import { loss as formatLoss } from '../../src/core/explain/format';
+import { nextProgress, runSummaryText, startProgress, type Progress } from '../../src/core/explain/progress';
 import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
 
 type XMode = 'step' | 'epoch' | 'time';
@@ -60,7 +62,8 @@ let phase: 'idle' | 'running' | 'paused' | 'done' | 'failed' = 'idle';
 let backend: BackendReport | undefined;
 let samplesPerSec: number | undefined;
 let etaMs: number | undefined;
-let lastEpoch = 0;
+/** completed epochs and the epoch-mean loss, as the lens, status bar and CLI show them */
+let progress: Progress = startProgress(0);
 let firstLoss: number | undefined;
 let lastLoss: number | undefined;
 let redraws = 0;
@@ -136,8 +139,9 @@ function renderHeader(): void {
     h('b', {}, spec?.name ?? 'NN Lab'),
     item('status', phase, 'hdr-phase'),
     item('backend', backend ? `${backend.active} (${backend.device})` : '–', 'hdr-backend'),
-    item('epoch', totalEpochs ? `${lastEpoch}/${totalEpochs}` : '–', 'hdr-epoch'),
-    item('loss', fmt(lastLoss), 'hdr-loss'),
+    item('epoch', totalEpochs ? `${progress.epochsDone}/${totalEpochs}` : '–', 'hdr-epoch'),
+    item('loss', progress.loss !== undefined ? formatLoss(progress.loss) : '–', 'hdr-loss'),
+    item('batch loss', progress.batchLoss !== undefined ? formatLoss(progress.batchLoss) : '–', 'hdr-batch-loss'),
     item('samples/s', samplesPerSec !== undefined ? fmt(samplesPerSec, 0) : '–', 'hdr-sps'),
     item('ETA', phase === 'running' ? fmtDuration(etaMs) : '–', 'hdr-eta'),
     item('points', String(batch.loss.n + epochs.loss.n), 'hdr-points'),
@@ -296,11 +300,11 @@ function report(): void {
 function reset(): void {
   for (const g of [...Object.values(batch), ...Object.values(epochs)]) g.clear();
   firstLoss = lastLoss = undefined;
-  lastEpoch = 0;
   weights = undefined;
 }
 
 function onTrain(m: WorkerToHost, live: boolean): void {
+  progress = nextProgress(progress, m);
   switch (m.type) {
     case 'backend':
       backend = m.report;
@@ -321,7 +325,6 @@ function onTrain(m: WorkerToHost, live: boolean): void {
       batch.loss.push(m.loss);
       if (firstLoss === undefined) firstLoss = m.loss;
       lastLoss = m.loss;
-      lastEpoch = m.epoch;
       if (phase === 'idle') phase = 'running';
       break;
     case 'epoch':
@@ -334,7 +337,6 @@ function onTrain(m: WorkerToHost, live: boolean): void {
       epochs.valAcc.push(m.valAccuracy ?? NaN);
       samplesPerSec = m.samplesPerSec;
       etaMs = m.etaMs;
-      lastEpoch = m.epoch;
       totalEpochs = m.epochs;
       if (firstLoss === undefined) firstLoss = m.loss;
       if (batch.loss.n === 0) lastLoss = m.loss;
@@ -350,7 +352,7 @@ function onTrain(m: WorkerToHost, live: boolean): void {
     case 'done':
       phase = m.summary.stopReason === 'error' || m.summary.stopReason === 'nan' ? 'failed' : 'done';
       backend = m.summary.backend;
-      message = `${m.summary.stopReason}: ${m.summary.epochs} epochs, ${m.summary.steps} steps in ${fmtDuration(m.summary.elapsedMs)}; final loss ${fmt(m.summary.finalLoss)}${m.summary.message ? ` — ${m.summary.message}` : ''}`;
+      message = runSummaryText(m.summary, totalEpochs, fmtDuration(m.summary.elapsedMs));
       if (live) {
         requestWeights();
         void loadRuns();
@@ -445,7 +447,6 @@ async function loadFullRun(): Promise<void> {
       epochs.valLoss.push(val?.[i] ?? NaN);
       epochs.acc.push(acc?.[i] ?? NaN);
       epochs.valAcc.push(vacc?.[i] ?? NaN);
-      lastEpoch = ep[i];
     }
   }
   if (run.summary) {
@@ -453,7 +454,8 @@ async function loadFullRun(): Promise<void> {
     backend ??= run.summary.backend;
     if (phase === 'idle') {
       phase = 'done';
-      message = `${run.label}: ${run.summary.stopReason}, ${run.summary.epochs} epochs, final loss ${fmt(run.summary.finalLoss)} (from metrics.csv)`;
+      progress = nextProgress({ ...progress, epochs: totalEpochs }, { type: 'done', summary: run.summary });
+      message = `${run.label}: ${runSummaryText(run.summary, totalEpochs, fmtDuration(run.summary.elapsedMs))} (from metrics.csv)`;
     }
   }
   requestWeights();

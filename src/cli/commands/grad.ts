@@ -14,6 +14,7 @@ import { defaultSample, fmt, fmtMat, kinkDerivatives, kinkText, networkGradients
 import { lossFormula } from '../../core/nn/loss';
 import { intOption, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { SEED_MAX } from '../../core/spec/parse';
+import { humanIndex, sampleName } from '../../core/explain/indices';
 
 export const command: CommandSpec = {
   name: 'grad',
@@ -116,8 +117,8 @@ async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
         net.sample = sampleAt(net.data, d.index);
       }
       choice = d.zero.length
-        ? `sample ${d.index} is the default: the first whose W gradients are not all 0 (${d.zero.length === 1 ? `sample ${d.zero[0]}, x = ${fmtMat([sampleAt(net.data, d.zero[0]).x])}, gives` : `samples ${d.zero.join(', ')} give`} every W gradient 0); --sample i picks another`
-        : `sample ${d.index} is the default (its W gradients are not all 0); --sample i picks another`;
+        ? `${sampleName(d.index)} is the default: the first whose W gradients are not all 0 (${d.zero.length === 1 ? `${sampleName(d.zero[0]!)}, x = ${fmtMat([sampleAt(net.data, d.zero[0]!).x])}, gives` : `samples ${d.zero.map(humanIndex).join(', ')} give`} every W gradient 0); --sample i (0-based) picks another`
+        : `${sampleName(d.index)} is the default (its W gradients are not all 0); --sample i (0-based) picks another`;
     }
     const g = networkGradients(net.spec, net.weights, net.sample, { fdLimit: intOption(opts, 'fd-limit', 500) });
     const { tfGradients } = await import('../../core/autodiff/tfgrads');
@@ -172,7 +173,7 @@ async function grad(opts: OptionValues, file: string, io: Io): Promise<number> {
       const w = Math.max(9, ...rows.map((r) => r.name.length));
       const quotient = (r: (typeof rows)[number]): string => (r.oneSided ? 'kink' : r.numeric === undefined ? '—' : fmt(r.numeric));
       const lines = [
-        `${net.spec.name}: sample ${net.index} of ${net.samples}, ${net.weightsSource}`,
+        `${net.spec.name}: ${sampleName(net.index, net.samples)} (--sample ${net.index}), ${net.weightsSource}`,
         ...(choice ? [choice] : []),
         `loss (${net.spec.loss}) = ${fmt(g.loss)} (tape), ${fmt(tfg.loss)} (tf.grads model)`,
         `loss formula (the trainer's): ${formula.formula} over the n = ${nOut} output${nOut === 1 ? '' : 's'}; ${formula.gradient}`,

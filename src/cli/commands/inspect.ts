@@ -5,6 +5,7 @@ import { describeMemory, formatBytes, formatShape, type Activation, type Analysi
 import { groupDigits, jsonText, renderTable } from '../format';
 import { withArgs, type CommandSpec, type OptionValues } from '../args';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
+import { humanIndex } from '../../core/explain/indices';
 
 const activationText = (a: Activation | undefined): string => (a ? (a.alpha !== undefined ? `${a.name}(α=${a.alpha})` : a.name) : '—');
 
@@ -76,7 +77,7 @@ export function inspectText(file: string, a: Analysis): string[] {
   out.push(`${spec.name} (${file}): ${arch}, input ${formatShape(['B', ...spec.input.shape])}, loss ${spec.loss}, optimizer ${spec.optimizer.type} (α = ${spec.optimizer.learningRate})`);
   out.push('');
   const rows = s.layers.map((l) => [
-    String(l.index),
+    String(humanIndex(l.index)),
     l.name,
     l.type,
     formatShape(l.outputShape),

@@ -1,5 +1,5 @@
-// `nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN]`: the backend line (and every
-// skipped backend with its reason), the layer table, a progress bar (cli-progress) with loss and
+// `nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN] [--verbose]`: the backend line
+// (the skipped backends in one line; each with its reason with --verbose), the layer table, a progress bar (cli-progress) with loss and
 // throughput, then a summary with the run folder. Ctrl-C stops cleanly and keeps a valid run marked
 // "interrupted" (a second Ctrl-C quits at once). --json prints one JSON object per event instead.
 // Exit: 0 finished (completed, loss target, stopped), 1 spec/data/backend error or NaN, 2 usage,
@@ -13,7 +13,8 @@ import { inspectText } from './inspect';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
 import { jsonText } from '../format';
 import { intOption, stringOption, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
-import { formatDuration } from '../../core/explain/format';
+import { formatDuration, loss as formatLoss } from '../../core/explain/format';
+import { epochText, lossText, nextProgress, startProgress, type Progress } from '../../core/explain/progress';
 
 export const command: CommandSpec = {
   name: 'train',
@@ -26,20 +27,22 @@ export const command: CommandSpec = {
     from: { type: 'string', value: 'RUN', help: "start from a run's final weights (a run folder, a name in .nnlab/runs, or latest)" },
     'memory-limit-mb': MEMORY_LIMIT_OPTION,
     'module-path': { type: 'string', value: 'DIR', help: 'folder with node_modules/@tensorflow/tfjs-node(-gpu) installed outside NN Lab' },
+    verbose: { type: 'boolean', help: 'every skipped backend with its reason (default: one line)' },
   },
   positionals: { min: 1, max: 1 },
 };
 
 
 
-const num = (v: number | undefined, digits = 4): string => (v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(digits) : String(v));
+const num = (v: number | undefined): string => (v === undefined ? '—' : formatLoss(v));
 const pct = (v: number | undefined): string => (v === undefined ? '' : `${(100 * v).toFixed(1)} %`);
 
-export function summaryLines(s: RunSummary): string[] {
+/** `totalEpochs`: the epochs the run was started for (`epoch 7/40` = 7 completed of 40). */
+export function summaryLines(s: RunSummary, totalEpochs: number): string[] {
   const out = [
     `stopped: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`,
-    `epochs ${s.epochs}, steps ${s.steps}, ${formatDuration(s.elapsedMs)} on ${s.backend.active}`,
-    `final loss ${num(s.finalLoss)}, best ${num(s.bestLoss)}${s.finalValLoss !== undefined ? `, validation ${num(s.finalValLoss)}` : ''}`,
+    `${epochText(s.epochs, totalEpochs)}, steps ${s.steps}, ${formatDuration(s.elapsedMs)} on ${s.backend.active}`,
+    `${lossText({ loss: s.finalLoss })}, best ${num(s.bestLoss)}${s.finalValLoss !== undefined ? `, validation ${num(s.finalValLoss)}` : ''}`,
   ];
   if (s.accuracy !== undefined || s.valAccuracy !== undefined) out.push(`accuracy ${pct(s.accuracy) || '—'}${s.valAccuracy !== undefined ? `, validation ${pct(s.valAccuracy)}` : ''}`);
   if (s.runDir) out.push(`run: ${s.runDir}`);
@@ -56,6 +59,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
   const epochs = values.epochs === undefined ? undefined : intOption(values, 'epochs', 0, 1);
   const limit = memoryLimitFrom(values);
   const json = values.json === true;
+  const verbose = values.verbose === true;
   const specPath = resolve(file);
   const a = await analyzeOrReport(file, limit, io);
   if (!a) return 1;
@@ -71,9 +75,10 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
 
   let bar: cliProgress.SingleBar | undefined;
   let lastEpoch: EpochProgress | undefined;
-  let lastLoss = NaN;
+  let progress: Progress = startProgress(epochs ?? spec.training.epochs);
   let steps = 1;
   const show = (m: WorkerToHost): void => {
+    progress = nextProgress(progress, m);
     if (json) {
       // progress events only: the final weights (sent for views) are in the run folder's model
       if (m.type !== 'weights') io.out(jsonText(m) + '\n');
@@ -81,13 +86,13 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
     }
     switch (m.type) {
       case 'backend':
-        io.out(formatBackendReport(m.report).join('\n') + '\n\n' + inspectText(file, a).join('\n') + '\n\n');
+        io.out(formatBackendReport(m.report, verbose).join('\n') + '\n\n' + inspectText(file, a).join('\n') + '\n\n');
         break;
       case 'started':
         steps = m.stepsPerEpoch;
         bar = new cliProgress.SingleBar(
           {
-            format: 'epoch {value}/{total} |{bar}| loss {loss}{acc} | {sps} samples/s | {elapsed} eta {eta_t}',
+            format: '{epochs} |{bar}| {loss}{acc} | {sps} samples/s | {elapsed} eta {eta_t}',
             barsize: 24,
             hideCursor: true,
             noTTYOutput: true,
@@ -96,16 +101,16 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(m.epochs, 0, { loss: '—', acc: '', sps: '—', elapsed: formatDuration(0), eta_t: '—' });
+        bar.start(m.epochs, 0, { epochs: epochText(0, m.epochs), loss: 'loss —', acc: '', sps: '—', elapsed: formatDuration(0), eta_t: '—' });
         break;
       case 'batch':
-        lastLoss = m.loss;
-        bar?.update(Math.max(0, m.epoch - 1) + m.batch / steps, { loss: num(m.loss) });
+        bar?.update(Math.max(0, m.epoch - 1) + m.batch / steps, { epochs: epochText(progress.epochsDone, progress.epochs), loss: lossText(progress) });
         break;
       case 'epoch':
         lastEpoch = m;
         bar?.update(m.epoch, {
-          loss: num(m.loss) + (m.valLoss !== undefined ? ` (val ${num(m.valLoss)})` : ''),
+          epochs: epochText(progress.epochsDone, progress.epochs),
+          loss: lossText(progress) + (m.valLoss !== undefined ? ` (val ${num(m.valLoss)})` : ''),
           acc: m.accuracy !== undefined ? ` | acc ${pct(m.accuracy)}${m.valAccuracy !== undefined ? ` (val ${pct(m.valAccuracy)})` : ''}` : '',
           sps: Math.round(m.samplesPerSec).toLocaleString('en-US'),
           elapsed: formatDuration(m.elapsedMs),
@@ -119,8 +124,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
       case 'done':
         if (lastEpoch) bar?.update(lastEpoch.epoch);
         bar?.stop();
-        void lastLoss;
-        io.out('\n' + summaryLines(m.summary).join('\n') + '\n');
+        io.out('\n' + summaryLines(m.summary, progress.epochs).join('\n') + '\n');
         break;
       default:
         break;

@@ -13,6 +13,7 @@ import { denseLoss, recordDense, runDense, type DenseParams } from './layers';
 import type { Mat } from './matrix';
 import { type GradientCheck, type Step, type Walkthrough } from './types';
 import { H, agree } from './examples';
+import { sampleName } from '../explain/indices';
 
 export interface Sample {
   /** the features, flattened row-major */
@@ -247,7 +248,7 @@ export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], s
   const g = networkGradients(spec, weights, sample, { fdLimit: opts.fdLimit ?? 200 });
   const alpha = opts.alpha ?? spec.optimizer.learningRate;
   const run = runDense(layers, [sample.x.slice()], [sample.y.slice()], spec.loss);
-  const rec = recordDense(run, { graphIndex: 0, title: `${spec.name}, sample ${opts.index}`, alpha });
+  const rec = recordDense(run, { graphIndex: 0, title: `${spec.name}, ${sampleName(opts.index)}`, alpha });
   const checks: GradientCheck[] = g.params
     .filter((p) => p.numeric !== undefined)
     .map((p) => ({

@@ -297,6 +297,23 @@ function localExpr(t: Tape, n: ScalarNode, i: number): { sym: string; txt: strin
   }
 }
 
+/**
+ * A local derivative written as a factor after "·": parenthesised when it is a sum or difference, or
+ * starts with a minus, at its top level (`y − ŷ` → `(y − ŷ)`, `−1/q²` → `(−1/q²)`, `1 − tanh²(z)` →
+ * `(1 − tanh²(z))`), so `∂L/∂L · (y − ŷ)` reads with the right precedence; products and brackets stay.
+ */
+export function asFactor(expr: string): string {
+  let depth = 0;
+  const chars = [...expr];
+  for (let k = 0; k < chars.length; k++) {
+    const c = chars[k]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && (c === '+' || c === '-' || c === '−')) return `(${expr})`;
+  }
+  return expr;
+}
+
 function ruleOf(n: ScalarNode, i: number): RuleId {
   if (n.op === 'add' || n.op === 'addConst') return 'add';
   if (n.op === 'sub') return i === 0 ? 'add' : 'sub';
@@ -412,9 +429,9 @@ export function recordScalar(t: Tape, root: number, opts: RecordOptions): { grap
           ...base,
           rule,
           ruleText: RULE_TEXT[rule],
-          symbolic: `${dm} = ${dn} \\cdot ${localName} = ${dn} \\cdot ${le.sym}`,
+          symbolic: `${dm} = ${dn} \\cdot ${localName} = ${dn} \\cdot ${asFactor(le.sym)}`,
           numeric: `${dm} = ${tex(up, true)} \\cdot ${tex(loc, true)} = ${tex(down)}`,
-          text: `${dTxt(r.label, m.label)} = ${dTxt(r.label, n.label)} · ${le.txt} = ${fmtP(up)} · ${fmtP(loc)} = ${fmt(down)}`,
+          text: `${dTxt(r.label, m.label)} = ${dTxt(r.label, n.label)} · ${asFactor(le.txt)} = ${fmtP(up)} · ${fmtP(loc)} = ${fmt(down)}`,
           answer: [got === arrivals.get(j) ? total : down],
           reveal: { edgeGrad: `${id(j)}>${id(n.id)}`, ...(got === arrivals.get(j) ? { nodeGrad: id(j) } : {}) },
         });
@@ -423,7 +440,7 @@ export function recordScalar(t: Tape, root: number, opts: RecordOptions): { grap
           ...base,
           rule: 'sum',
           ruleText: `${RULE_TEXT.sum} ${RULE_TEXT[rule]}`,
-          symbolic: `${dm} = \\ldots + ${dn} \\cdot ${le.sym}`,
+          symbolic: `${dm} = \\ldots + ${dn} \\cdot ${asFactor(le.sym)}`,
           numeric: `${dm} = ${tex(prev)} + ${tex(up, true)} \\cdot ${tex(loc, true)} = ${tex(total)}`,
           text: `${dTxt(r.label, m.label)} = ${fmt(prev)} + ${fmtP(up)} · ${fmtP(loc)} = ${fmt(total)}`,
           answer: [total],

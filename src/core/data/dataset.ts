@@ -1,5 +1,6 @@
 // The in-memory data set every trainer and panel consumes. Pure: no `vscode`, no DOM, no fs.
 import type { Preprocessing } from './preprocess';
+import { humanIndex } from '../explain/indices';
 
 export interface Dataset {
   /** row-major features, n samples × product(xShape[1..]) */
@@ -50,14 +51,14 @@ export function datasetFromArrays(x: readonly unknown[], y: readonly (readonly n
   x.forEach((s, i) => {
     const flat = flatten(s);
     if (flat.length !== per || !sameShape(nestedShape(s), first)) {
-      throw new DataError(`Sample ${i} of x has shape ${nestedShape(s).join('×')}, but sample 0 has ${first.join('×')}; every sample needs the same shape.`, { kind: 'shape' });
+      throw new DataError(`Sample ${humanIndex(i)} of x has shape ${nestedShape(s).join('×')}, but sample 1 has ${first.join('×')}; every sample needs the same shape.`, { kind: 'shape' });
     }
     xs.set(flat, i * per);
   });
   const cols = n ? y[0]!.length : 0;
   const ys = new Float32Array(n * cols);
   y.forEach((r, i) => {
-    if (r.length !== cols) throw new DataError(`Label row ${i} of y has ${r.length} values, but row 0 has ${cols}; every row needs the same length.`, { kind: 'shape' });
+    if (r.length !== cols) throw new DataError(`Label row ${humanIndex(i)} of y has ${r.length} values, but row 1 has ${cols}; every row needs the same length.`, { kind: 'shape' });
     ys.set(r, i * cols);
   });
   return { x: xs, xShape: [n, ...first], y: ys, yShape: [n, cols] };

@@ -81,7 +81,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     extra: [],
   },
   tanh: {
-    title: 'Tangens hyperbolicus (tanh)',
+    title: 'Hyperbolic tangent (tanh)',
     label: 'tanh',
     op: 'tanh',
     f: { tex: 'f(x) = \\frac{e^x - e^{-x}}{e^x + e^{-x}}', text: 'f(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)' },

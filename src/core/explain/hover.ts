@@ -6,6 +6,7 @@ import type { JsonPath } from '../spec/types';
 import { count, dims, num, oneSample, real } from './format';
 import { formatBytes as bytes } from '../spec/shapes';
 import { ACTIVATION_TEXT, RULE_OF_THUMB, activationAlpha } from './activations';
+import { humanIndex, layerName } from './indices';
 
 /** The command a hover links to, so the editor can trust exactly these. */
 export const ACTIVATION_COMMAND = 'nnlab.showActivations';
@@ -17,7 +18,7 @@ export function activationCommandLink(name: ActivationName): string {
 
 function layerTitle(layer: Layer, index: number): string {
   const name = layer.name ? ` \`${layer.name}\`` : '';
-  return `**Layer ${index + 1}: ${layer.type}${name}**`;
+  return `**Layer ${humanIndex(index)}: ${layer.type}${name}**`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ export function initHover(init: Initializer, target: 'W' | 'b', s: LayerShapes):
   const [ni, no] = s.weightShape ?? [0, 0];
   const shape = target === 'W' ? dims([ni, no]) : dims([1, no]);
   const n = target === 'W' ? ni * no : no;
-  const head = `**${target === 'W' ? 'Weights' : 'Bias'} ${target} ${shape} of layer ${s.index + 1}** · ${initName(init)}`;
+  const head = `**${target === 'W' ? 'Weights' : 'Bias'} ${target} ${shape} of ${layerName(s.index)}** · ${initName(init)}`;
   const body: string[] = [];
   switch (init.type) {
     case 'he': {

@@ -4,4 +4,7 @@ export * from './format';
 export * from './lens';
 export * from './hover';
 export * from './status';
+export * from './progress';
+export * from './indices';
+export * from './lensModel';
 export * from './activations';

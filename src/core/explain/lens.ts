@@ -1,8 +1,9 @@
 // Code lens titles for `.nn.json` files, in the course's notation. Pure text builders: the editor
 // (src/language) decides where they go and which command a click runs.
 import type { Layer, LayerShapes, NetworkShapes, RunSummary, StopReason } from './types';
-import { dims, duration, featureDims, loss, params } from './format';
+import { dims, duration, featureDims, params } from './format';
 import { formatBytes, type MemoryEstimate } from '../spec/shapes';
+import { epochText, lossText } from './progress';
 
 export type LensDetail = 'full' | 'compact' | 'off';
 
@@ -52,23 +53,31 @@ export function specLens(inputShape: readonly number[], shapes: NetworkShapes, m
 /** What the lens needs to know about a run (a structural subset of the training host's RunState). */
 export interface RunView {
   phase: 'starting' | 'running' | 'paused' | 'finished' | 'failed';
+  /** completed epochs (src/core/explain/progress.ts) */
   epoch: number;
   epochs: number;
+  /** epoch-mean training loss of the last completed epoch */
   loss?: number;
+  /** the last batch's loss */
+  batchLoss?: number;
   summary?: RunSummary;
   error?: string;
 }
 
-/** The live lens while a run is going: `Training… epoch 37/500 · loss 0.0213`. */
+/**
+ * The live lens while a run is going: `Training… epoch 37/500 · loss 0.0213` (completed epochs, the
+ * last completed epoch's mean loss; `batch loss …` before the first epoch ends).
+ */
 export function liveRunLens(run: RunView): string {
-  const l = run.loss !== undefined ? ` · loss ${loss(run.loss)}` : '';
+  const lt = lossText(run);
+  const l = lt ? ` · ${lt}` : '';
   switch (run.phase) {
     case 'starting':
       return 'Starting training…';
     case 'paused':
-      return `Paused at epoch ${run.epoch}/${run.epochs}${l}`;
+      return `Paused at ${epochText(run.epoch, run.epochs)}${l}`;
     default:
-      return `Training… epoch ${run.epoch}/${run.epochs}${l}`;
+      return `Training… ${epochText(run.epoch, run.epochs)}${l}`;
   }
 }
 
@@ -82,7 +91,7 @@ const STOPPED: Partial<Record<StopReason, string>> = {
 
 /**
  * After a run: `Last run: loss 0.0008 in 4.1 s (wasm)`; a run that did not complete says why,
- * `Last run (stopped at epoch 12/500): loss 0.1234 in 1.0 s (cpu)`; a failure `Last run failed: …`.
+ * `Last run (stopped after epoch 12/500): loss 0.1234 in 1.0 s (cpu)`; a failure `Last run failed: …`.
  */
 export function lastRunLens(run: RunView): string | undefined {
   if (run.phase === 'failed') return `Last run failed: ${clip(run.error ?? run.summary?.message ?? 'unknown error', 80)}`;
@@ -95,9 +104,9 @@ export function lastRunLens(run: RunView): string | undefined {
     s.stopReason === 'completed'
       ? ''
       : s.stopReason === 'lossBelowTarget'
-        ? ` (reached target at epoch ${s.epochs})`
-        : ` (${STOPPED[s.stopReason] ?? s.stopReason} at epoch ${s.epochs}/${run.epochs})`;
-  return `Last run${why}: loss ${loss(s.finalLoss)} in ${duration(s.elapsedMs)} (${s.backend.active})`;
+        ? ` (reached target after ${epochText(s.epochs, run.epochs)})`
+        : ` (${STOPPED[s.stopReason] ?? s.stopReason} after ${epochText(s.epochs, run.epochs)})`;
+  return `Last run${why}: ${lossText({ loss: s.finalLoss })} in ${duration(s.elapsedMs)} (${s.backend.active})`;
 }
 
 function clip(text: string, max: number): string {

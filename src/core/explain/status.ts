@@ -2,6 +2,7 @@
 import type { BackendReport } from '../../protocol/training';
 import type { RunView } from './lens';
 import { loss } from './format';
+import { epochText, lossText } from './progress';
 
 /**
  * `$(chip) wasm` when idle; `$(chip) wasm · $(sync~spin) 37/500` while training;
@@ -46,10 +47,10 @@ export function statusTooltip(report: BackendReport | undefined, setting: string
         break;
       case 'running':
       case 'paused':
-        lines.push(`${run.phase === 'paused' ? 'Paused' : 'Training'}: epoch ${run.epoch}/${run.epochs}${run.loss !== undefined ? `, loss ${loss(run.loss)}` : ''}`);
+        lines.push(`${run.phase === 'paused' ? 'Paused' : 'Training'}: ${epochText(run.epoch, run.epochs)}${lossText(run) ? `, ${lossText(run)}` : ''}`);
         break;
       case 'finished':
-        if (run.summary) lines.push(`Last run: loss ${loss(run.summary.finalLoss)} (${run.summary.stopReason})`);
+        if (run.summary) lines.push(`Last run: ${lossText({ loss: run.summary.finalLoss })} after ${epochText(run.summary.epochs, run.epochs)} (${run.summary.stopReason})`);
         break;
       case 'failed':
         lines.push(`Last run failed: ${run.error ?? 'unknown error'}`);

@@ -9,6 +9,7 @@ import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from 
 import { DEFAULT_MEMORY_LIMIT_BYTES, estimateMemory, formatShape, inferShapes, memoryLimitMessage, runBatchSize, type MemoryEstimate } from './shapes';
 import { splitCounts } from '../data/preprocess';
 import { dims, fewOf } from './text';
+import { humanIndex, layerName, sampleName } from '../explain/indices';
 import type { DenseLayer, JsonPath, NetworkShapes, NetworkSpec, Problem } from './types';
 
 export interface DataInfo {
@@ -112,7 +113,7 @@ function analyzeNetwork(a: Analysis, spec: NetworkSpec, opts: AnalyzeOptions): v
     if (layer.type !== 'dense') return;
     if (inDims.length > 1 && !needsFlattenReported) {
       needsFlattenReported = true;
-      const msg = `Dense layer ${i} receives ${formatShape(ls.inputShape)}, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×${product(inDims)}.`;
+      const msg = `Dense ${layerName(i)} receives ${formatShape(ls.inputShape)}, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×${product(inDims)}.`;
       const layerRange = a.rangeOf(['layers', i]);
       let fix: Problem['fix'];
       if (layerRange) {
@@ -238,8 +239,8 @@ function dataInfo(
       const xShapes = src.x.map((s) => nestedShape(s));
       const bad = xShapes.findIndex((s, i) => s.join('×') !== xShapes[0]!.join('×') || !isRectangular(src.x[i]));
       if (bad >= 0) {
-        const why = isRectangular(src.x[bad]) ? `has shape ${dims(xShapes[bad]!)}, but sample 0 has ${dims(xShapes[0]!)}` : 'has rows of different lengths';
-        report('NN307', `Sample ${bad} of x ${why}; every sample needs the same rectangular shape.`, ['data', 'x', bad]);
+        const why = isRectangular(src.x[bad]) ? `has shape ${dims(xShapes[bad]!)}, but ${sampleName(0)} has ${dims(xShapes[0]!)}` : 'has rows of different lengths';
+        report('NN307', `Sample ${humanIndex(bad)} of x ${why}; every sample needs the same rectangular shape.`, ['data', 'x', bad]);
         return undefined;
       }
       if (src.x.length !== src.y.length) {
@@ -248,7 +249,7 @@ function dataInfo(
       }
       const badY = src.y.findIndex((r) => r.length !== src.y[0]!.length);
       if (badY >= 0) {
-        report('NN307', `Label row ${badY} of y has ${src.y[badY]!.length} values, but row 0 has ${src.y[0]!.length}; every row needs the same length.`, ['data', 'y', badY]);
+        report('NN307', `Label row ${humanIndex(badY)} of y has ${src.y[badY]!.length} values, but row 1 has ${src.y[0]!.length}; every row needs the same length.`, ['data', 'y', badY]);
         return undefined;
       }
       if (src.x.length === 0) {

@@ -6,3 +6,4 @@ export { analyzeSpec, DEFAULT_MEMORY_LIMIT_BYTES, type Analysis, type AnalyzeOpt
 export { inferShapes, formatShape, formatBytes, estimateMemory, describeMemory, memoryLimitMessage, runBatchSize, optimizerSlots, type MemoryEstimate } from './shapes';
 export { CODES, allCodes, codeInfo, type CodeInfo, type ProblemCode } from './codes';
 export { pathToString } from './text';
+export { specDocument, specText } from './serialize';

@@ -35,6 +35,11 @@ export interface ParsedSpec {
    * check `problems` for severity 'error' before training.
    */
   spec?: NetworkSpec;
+  /**
+   * What could be read even when `spec` is undefined: input.shape and each layer (undefined where the
+   * layer has an error). The lenses show dimensions up to the first error from it while the user types.
+   */
+  partial?: PartialSpec;
   /** sorted by position */
   problems: Problem[];
   /** range of the VALUE at path, e.g. ['layers', 0, 'units'] */
@@ -43,6 +48,12 @@ export interface ParsedSpec {
   keyRangeOf(path: JsonPath): Range | undefined;
   /** what is under the cursor; onKey is true on a property name */
   pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined;
+}
+
+export interface PartialSpec {
+  inputShape?: number[];
+  /** one entry per element of "layers" in the text; undefined where that layer did not read */
+  layers: (Layer | undefined)[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +135,7 @@ const NON_BLOCKING = new Set<ProblemCode>(['NN101', 'NN107']);
 class Ctx {
   readonly problems: Problem[] = [];
   blocking = false;
+  partial?: PartialSpec;
   readonly lines: LineIndex;
   /** the numbers-only arrays read natively (numeric.ts), by their tree node */
   regions = new Map<JsonNode, NumericRegion>();
@@ -684,6 +696,7 @@ function readRoot(ctx: Ctx, root: JsonNode): NetworkSpec | undefined {
       ctx.report('NN103', `layers must be a list of layer objects, got ${jsonType(layersNode)}.`, layersNode, ['layers']);
     } else {
       const read = (layersNode.children ?? []).map((c, i) => readLayer(ctx, c, ['layers', i]));
+      ctx.partial = { ...(shape ? { inputShape: shape } : {}), layers: read };
       if (read.every((l) => l !== undefined)) layers = read as Layer[];
     }
   }
@@ -770,7 +783,9 @@ export function parseSpec(text: string, options: ParseOptions = {}): ParsedSpec 
     spec = readRoot(ctx, root);
   }
   if (ctx.blocking || errors.length) spec = undefined;
-  return makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec, ctx.regions);
+  const parsed = makeParsed(text, root, ctx.lines, sortProblems(ctx.problems), spec, ctx.regions);
+  if (ctx.partial) parsed.partial = ctx.partial;
+  return parsed;
 }
 
 /**

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { NetworkSpec } from '../spec/types';
 import { Model } from './model';
 import { applyStandardization } from '../data/preprocess';
 import { isRectangular, nestedShape } from '../data/dataset';
-import { KERAS_ELU_ALPHA, readRunPreprocessing, readRunWeights, readWeightsData } from './runs';
+import { KERAS_ELU_ALPHA, readRunPreprocessing, readRunSpec, readRunWeights, readWeightsData } from './runs';
 
 interface ModelFile {
   modelTopology: { config: { layers: { config: { batch_input_shape?: (number | null)[] } }[] } };
@@ -38,7 +37,7 @@ export async function loadRunModel(runDir: string): Promise<{ model: tfl.LayersM
  * (an ELU layer with α ≠ 1 is "not supported yet" there, though valid Keras).
  */
 async function predictWithSpec(runDir: string, x: Float32Array, n: number): Promise<number[][]> {
-  const spec = JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec;
+  const spec = readRunSpec(runDir);
   if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
   const model = new Model(tf, spec, readRunWeights(runDir, spec));
   try {
@@ -89,7 +88,7 @@ export function inputRows(input: unknown, inputShape: readonly number[]): number
 export async function predictRun(runDir: string, input: unknown): Promise<number[][]> {
   const own = needsOwnForward(runDir);
   const loaded = own ? undefined : await loadRunModel(runDir);
-  const inputShape = loaded?.inputShape ?? (JSON.parse(readFileSync(join(runDir, 'spec.nn.json'), 'utf8')) as NetworkSpec).input.shape;
+  const inputShape = loaded?.inputShape ?? readRunSpec(runDir).input.shape;
   const per = inputShape.reduce((a, b) => a * b, 1);
   const flat = inputRows(input, inputShape);
   const n = flat.length / per;

@@ -1,5 +1,7 @@
 // Runs on disk: `.nnlab/runs/<time>-<name>/` next to the spec, holding
-//   spec.nn.json   the spec as trained (normalised, with any --epochs override)
+//   spec.nn.json   the spec as trained (normalised, every default written out, with any --epochs
+//                  override): a valid spec that trains to the same result (`nnlab train RUN/spec.nn.json`)
+//   data/…         a CSV spec's data file, copied at the same relative path, so the run's spec finds it
 //   metrics.csv    one row per step and one per epoch (written to metrics.csv.partial while running)
 //   events.out.tfevents.<time>.<host>   the same metrics for TensorBoard (src/core/tensorboard/events.ts),
 //                  appended whole records at each flush; at the end also histograms of the trained weights
@@ -9,9 +11,11 @@
 //   preprocessing.json   only when the features were transformed before training (CSV "standardize"):
 //                  the per-feature mean and std of the training rows, which `nnlab predict` applies
 // Every file is written atomically (temp file + rename). The user's spec is never touched.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
+import { parseSpec } from '../spec/parse';
+import { specText } from '../spec/serialize';
 import { PREPROCESSING_FILE, parsePreprocessing, preprocessingDocument, type Preprocessing } from '../data/preprocess';
 import { csvRow, resolveInside } from '../data/csv';
 import { isInsideFolder } from '../data/read';
@@ -54,6 +58,28 @@ export function metricsLine(r: MetricsRow): string {
   return csvRow(['epoch', r.step, r.epoch, '', fmt(r.loss), fmt(r.valLoss), fmt(r.accuracy), fmt(r.valAccuracy), r.elapsedMs.toFixed(1)]);
 }
 
+/**
+ * A CSV spec's data file, copied into the run folder at the same relative path: the run's spec.nn.json
+ * (whose CSV path is relative to it) then reads the data the run was trained on.
+ */
+function copyRunData(specPath: string, spec: NetworkSpec, runDir: string): void {
+  if (spec.data?.type !== 'csv') return;
+  const specDir = dirname(resolve(specPath));
+  const from = resolveInside(specDir, spec.data.path);
+  if (!from || !existsSync(from)) return;
+  const to = join(runDir, relative(specDir, from));
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+}
+
+/** The spec a run was trained with, read back from its spec.nn.json (throws when it is not a valid spec). */
+export function readRunSpec(runDir: string): NetworkSpec {
+  const file = join(runDir, 'spec.nn.json');
+  const parsed = parseSpec(readFileSync(file, 'utf8'));
+  if (!parsed.spec) throw new Error(`${file} is not a valid spec: ${parsed.problems.find((p) => p.severity === 'error')?.message ?? 'unreadable'}`);
+  return parsed.spec;
+}
+
 export class RunWriter {
   readonly dir: string;
   private buf: string[] = [];
@@ -75,7 +101,8 @@ export class RunWriter {
     for (let i = 2; existsSync(dir); i++) dir = join(root, `${name}-${i}`);
     mkdirSync(dir, { recursive: true });
     this.dir = dir;
-    writeFileAtomic(join(dir, 'spec.nn.json'), JSON.stringify(spec, null, 2) + '\n');
+    writeFileAtomic(join(dir, 'spec.nn.json'), specText(spec));
+    copyRunData(specPath, spec, dir);
     if (opts.preprocessing?.standardize) writeFileAtomic(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingDocument(opts.preprocessing), null, 2) + '\n');
     this.partial = join(dir, 'metrics.csv.partial');
     writeFileSync(this.partial, METRICS_HEADER + '\n');

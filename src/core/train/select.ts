@@ -82,6 +82,9 @@ export async function selectBackend(choice: BackendChoice, opts: SelectOptions):
 }
 
 /** "backend: wasm (WebAssembly SIMD) — auto: … ; skipped: tfjs-node-gpu: not installed, …" as lines. */
-export function formatBackendReport(r: BackendReport): string[] {
-  return [`backend: ${r.active} — ${r.device} (${r.reason})`, ...r.skipped.map((s) => `  skipped ${s.backend}: ${s.reason}`)];
+export function formatBackendReport(r: BackendReport, verbose = true): string[] {
+  const head = `backend: ${r.active} — ${r.device} (${r.reason})`;
+  if (!r.skipped.length) return [head];
+  if (!verbose) return [head, `  skipped ${r.skipped.map((s) => s.backend).join(', ')} (--verbose says why)`];
+  return [head, ...r.skipped.map((s) => `  skipped ${s.backend}: ${s.reason}`)];
 }

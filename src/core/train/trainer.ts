@@ -15,6 +15,7 @@ import { mulberry32, permutation, type Rng } from './random';
 import type { Dataset } from '../data/dataset';
 import { splitRows } from '../data/preprocess';
 import { DEFAULT_MEMORY_LIMIT_BYTES, estimateMemory, memoryLimitMessage, runBatchSize } from '../spec/shapes';
+import { epochText } from '../explain/progress';
 
 /** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
 export type TrainData = Dataset;
@@ -281,6 +282,8 @@ export class Trainer {
     const shuffle = this.opts.spec.training.shuffle && this.batchSize < this.nTrain;
     const gateState = { lastYield: performance.now() };
     let samplesSeen = 0;
+    /** completed epochs: summary.json's `epochs` (src/core/explain/progress.ts) */
+    let epochsDone = 0;
     const epochTimes: number[] = [];
 
     this.opts.onEvent?.({ type: 'started', epochs: this.epochs, stepsPerEpoch: this.stepsPerEpoch });
@@ -299,8 +302,10 @@ export class Trainer {
           await this.gate(gateState);
           if (this.stopReq) {
             stopReason = this.stopReq;
-            // stopped part-way through an epoch: the mean loss of its batches so far (as Keras's progress bar shows)
-            if (batchesDone > 0) lossHistory.final = lossSum / epochSamples;
+            // stopped part-way through an epoch: "loss" stays the last completed epoch's mean (one
+            // definition, src/core/explain/progress.ts); only before the first epoch ends is the
+            // mean of the batches so far all there is
+            if (batchesDone > 0 && epochsDone === 0) lossHistory.final = lossSum / epochSamples;
             break outer;
           }
           const start = b * this.batchSize;
@@ -342,6 +347,7 @@ export class Trainer {
       this.untilEpochEnd = false;
       const epLoss = lossSum / Math.max(1, batchesDone === this.stepsPerEpoch ? this.nTrain : batchesDone * this.batchSize);
       lossHistory.final = epLoss;
+      epochsDone = e;
       lossHistory.best = Math.min(lossHistory.best, epLoss);
       lossHistory.acc = this.accuracy ? correct / Math.max(1, counted) : undefined;
       if (this.valX && this.valY) {
@@ -378,11 +384,11 @@ export class Trainer {
     }
     const finishedAt = new Date();
     const el = elapsed();
-    if (stopReason === 'stopped' || stopReason === 'interrupted') message ??= `${stopReason} at step ${this.step} (epoch ${this.epoch})`;
+    if (stopReason === 'stopped' || stopReason === 'interrupted') message ??= `${stopReason} at step ${this.step}, after ${epochText(epochsDone, this.epochs)}`;
     return {
       stopReason,
       message,
-      epochs: this.epoch,
+      epochs: epochsDone,
       steps: this.step,
       finalLoss: lossHistory.final,
       bestLoss: Number.isFinite(lossHistory.best) ? lossHistory.best : lossHistory.final,

@@ -42,7 +42,7 @@ test('nnlab grad --json: the chain as a spec, tape = tf.grads = quotient', async
   const r1 = await capture(() => grad([chain, '--sample', '1']));
   assert.equal(r1.code, 0, r1.err);
   // sample 1: x = 1, y = −0.5, ŷ = 0: L = 0.25, ∂L/∂w₁ = 2(y − ŷ)·w₂·x = 1, ∂L/∂w₂ = 2(y − ŷ)·x·w₁ = −0.5
-  assert.match(r1.out, /^chain: sample 1 of 2, initial weights \(seed 42\)\nloss \(mse\) = 0\.25 \(tape\), 0\.25 \(tf\.grads model\)/);
+  assert.match(r1.out, /^chain: sample 2 of 2 \(--sample 1\), initial weights \(seed 42\)\nloss \(mse\) = 0\.25 \(tape\), 0\.25 \(tf\.grads model\)/);
   // the central difference (L(w + h) − L(w − h))/2h is exact on this quadratic (the forward one said 1.000001)
   assert.match(r1.out, /W¹\[0\]\[0\]\s+0\.5\s+1\s+1\s+1\n/);
   assert.match(r1.out, /max \|tape − tf\.grads\| = 0\.00e\+0 over 2 parameters: agree/);

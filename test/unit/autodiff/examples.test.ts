@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTINS, builtin, descentTable, fmt, resolveBuiltin, walkthroughText, type Walkthrough } from '../../../src/core/autodiff';
+import { asFactor } from '../../../src/core/autodiff/scalar';
 
 const check = (w: Walkthrough, name: string) => {
   const c = w.checks.find((x) => x.name === name);
@@ -14,6 +15,17 @@ const stepOf = (w: Walkthrough, quantity: string, graph?: number) => {
   assert.ok(s, `no step for ${quantity}`);
   return s;
 };
+
+test('asFactor: sums, differences and leading minus signs get parentheses after "·", products do not', () => {
+  assert.equal(asFactor('y − ŷ'), '(y − ŷ)');
+  assert.equal(asFactor('−1/q²'), '(−1/q²)');
+  assert.equal(asFactor('-\\frac{1}{q^2}'), '(-\\frac{1}{q^2})');
+  assert.equal(asFactor('1 − tanh²(z)'), '(1 − tanh²(z))');
+  assert.equal(asFactor('σ(z)(1 − σ(z))'), 'σ(z)(1 − σ(z))');
+  assert.equal(asFactor('w_2'), 'w_2');
+  const w = builtin('sigmoid-neuron');
+  assert.equal(stepOf(w, '∂f/∂q', 0).text, '∂f/∂q = ∂f/∂f · (−1/q²) = 1 · (−0.387456) = −0.387456');
+});
 
 test('1. v = (x + y)·z with x = 1, y = 3, z = −2: q = 4, ∂v/∂z = 4, ∂v/∂q = ∂v/∂x = ∂v/∂y = −2', () => {
   const w = builtin('graph');
@@ -66,6 +78,9 @@ test('3. neural chain: y = −1.5, ∂L/∂y = −4.5, ∂L/∂w₂ = −6.75, �
   assert.equal(stepOf(w, 'y').answer[0], -1.5);
   assert.equal(stepOf(w, 'L').answer[0], 10.125);
   assert.equal(stepOf(w, '∂L/∂y').answer[0], -4.5);
+  // issue 13 item 7: the local derivative y − ŷ is a factor, so it is parenthesised (typeset and text)
+  assert.equal(stepOf(w, '∂L/∂y').text, '∂L/∂y = ∂L/∂L · (y − ŷ) = 1 · (−4.5) = −4.5');
+  assert.equal(stepOf(w, '∂L/∂y').symbolic, '\\frac{\\partial L}{\\partial y} = \\frac{\\partial L}{\\partial L} \\cdot \\frac{\\partial L}{\\partial y} = \\frac{\\partial L}{\\partial L} \\cdot (y - \\hat{y})');
   assert.equal(stepOf(w, '∂L/∂w₂').answer[0], -6.75);
   assert.equal(stepOf(w, '∂L/∂w₁').answer[0], 13.5);
   assert.equal(check(w, '∂L/∂w₂').numeric < 0, true);

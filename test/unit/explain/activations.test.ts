@@ -48,7 +48,7 @@ test("the course's remarks, word for word (only typos fixed)", () => {
 test("titles and formulas: the slides' titles, f and f′ in LaTeX (explorer) and Unicode (hover)", () => {
   assert.deepEqual(
     ACTIVATIONS.map((a) => ACTIVATION_TEXT[a].title),
-    ['Linear (identity)', 'Sigmoid', 'Tangens hyperbolicus (tanh)', 'Rectified Linear Unit (ReLU)', 'Leaky ReLU', 'Exponential Linear Unit (ELU)', 'Softmax'],
+    ['Linear (identity)', 'Sigmoid', 'Hyperbolic tangent (tanh)', 'Rectified Linear Unit (ReLU)', 'Leaky ReLU', 'Exponential Linear Unit (ELU)', 'Softmax'],
   );
   // the explorer's button labels and the operation drawn in computational-graph nodes
   assert.deepEqual(

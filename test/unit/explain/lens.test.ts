@@ -73,6 +73,10 @@ test('live training lens (the issue\'s example string) and paused', () => {
   assert.equal(liveRunLens({ phase: 'paused', epoch: 37, epochs: 500, loss: 0.0213 }), 'Paused at epoch 37/500 · loss 0.0213');
   assert.equal(liveRunLens({ phase: 'running', epoch: 0, epochs: 500 }), 'Training… epoch 0/500');
   assert.equal(liveRunLens({ phase: 'starting', epoch: 0, epochs: 500 }), 'Starting training…');
+  // issue 13 item 5: "loss" is the epoch mean; the last batch's loss is only shown as "batch loss",
+  // and only before the first epoch completes
+  assert.equal(liveRunLens({ phase: 'running', epoch: 37, epochs: 500, loss: 0.0213, batchLoss: 2.07e-4 }), 'Training… epoch 37/500 · loss 0.0213');
+  assert.equal(liveRunLens({ phase: 'running', epoch: 0, epochs: 500, batchLoss: 0.4012 }), 'Training… epoch 0/500 · batch loss 0.4012');
 });
 
 test('loss formatting: the issue\'s numbers, and never rounded up across a 0.001 target', () => {
@@ -89,11 +93,11 @@ test('last run lens (the issue\'s example string), stopped, target reached, fail
   assert.equal(lastRunLens({ phase: 'finished', epoch: 500, epochs: 500, summary: summary() }), 'Last run: loss 0.0008 in 4.1 s (wasm)');
   assert.equal(
     lastRunLens({ phase: 'finished', epoch: 12, epochs: 500, summary: summary({ stopReason: 'stopped', epochs: 12, finalLoss: 0.1234, elapsedMs: 1000, backend: { active: 'cpu', device: 'CPU', skipped: [], reason: '' } }) }),
-    'Last run (stopped at epoch 12/500): loss 0.1234 in 1.0 s (cpu)',
+    'Last run (stopped after epoch 12/500): loss 0.1234 in 1.0 s (cpu)',
   );
   assert.equal(
     lastRunLens({ phase: 'finished', epoch: 212, epochs: 500, summary: summary({ stopReason: 'lossBelowTarget', epochs: 212, finalLoss: 0.00099 }) }),
-    'Last run (reached target at epoch 212): loss 0.00099 in 4.1 s (wasm)',
+    'Last run (reached target after epoch 212/500): loss 0.00099 in 4.1 s (wasm)',
   );
   assert.equal(lastRunLens({ phase: 'failed', epoch: 3, epochs: 500, error: 'Loss became NaN at step 17:\nlearning rate too high?' }), 'Last run failed: Loss became NaN at step 17: learning rate too high?');
   assert.equal(lastRunLens({ phase: 'running', epoch: 3, epochs: 500 }), undefined);

@@ -68,7 +68,7 @@ test('xor.nn.json hovers: layer derivation, tanh, glorot default init, batch = a
   const md = layerHover(l0, a.shapes.layers[0]!);
   assert.ok(md.includes('**Parameters:** nᵢ·nₒ + nₒ = 2·4 + 4 = 12 (48 B as float32)'));
   assert.ok(md.includes('X (B×2) · W (2×4) + b (1×4) = (B×4)'));
-  assert.ok(activationHover(l0.activation).startsWith('**Tangens hyperbolicus (tanh)** `tanh`'));
+  assert.ok(activationHover(l0.activation).startsWith('**Hyperbolic tangent (tanh)** `tanh`'));
   const init = initHover(l0.init, 'W', a.shapes.layers[0]!);
   assert.ok(init.includes(`· ${l0.init.type === 'glorot' ? 'Glorot uniform' : l0.init.type}`));
   const batch = batchSizeHover(a.spec.training, a.dataInfo?.samples, a.spec.input.shape);

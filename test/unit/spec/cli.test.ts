@@ -74,8 +74,8 @@ test('inspect: the table for xor', async () => {
     'xor (samples/xor.nn.json): 2-4-1, input B×2, loss mse, optimizer adam (α = 0.05)',
     '#  layer    kind   output shape  W    b    params  activation',
     '-  -------  -----  ------------  ---  ---  ------  ----------',
-    '0  dense_1  dense  B×4           2×4  1×4      12  tanh',
-    '1  dense_2  dense  B×1           4×1  1×1       5  sigmoid',
+    '1  dense_1  dense  B×4           2×4  1×4      12  tanh',
+    '2  dense_2  dense  B×1           4×1  1×1       5  sigmoid',
     'total params: 17 (68 B float32)',
     'multiply-adds per sample: 12',
     'activations per batch of 4: 80 B',
@@ -90,9 +90,9 @@ test('inspect: the table for mnist (flatten, 101,770 params)', async () => {
   assert.deepEqual(r.out.slice(1, 6), [
     '#  layer      kind     output shape  W        b       params  activation',
     '-  ---------  -------  ------------  -------  -----  -------  ----------',
-    '0  flatten_1  flatten  B×784         —        —            0  —',
-    '1  dense_1    dense    B×128         784×128  1×128  100,480  relu',
-    '2  dense_2    dense    B×10          128×10   1×10     1,290  softmax',
+    '1  flatten_1  flatten  B×784         —        —            0  —',
+    '2  dense_1    dense    B×128         784×128  1×128  100,480  relu',
+    '3  dense_2    dense    B×10          128×10   1×10     1,290  softmax',
   ]);
   assert.equal(r.out[6], 'total params: 101,770 (398 KiB float32)');
 });

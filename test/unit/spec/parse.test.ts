@@ -167,7 +167,7 @@ test('insert-flatten fix: applying it gives a clean spec with B×9 into the dens
   const a = analyzeSpec(text);
   const p = a.problems.filter((x) => x.code === 'NN201');
   assert.equal(p.length, 1, 'reported once, on the first dense layer');
-  assert.equal(p[0]!.message, 'Dense layer 0 receives B×3×3, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×9.');
+  assert.equal(p[0]!.message, 'Dense layer 1 receives B×3×3, but a dense layer needs one vector per sample (B×nᵢ); insert {"type": "flatten"} before it to get B×9.');
   assert.equal(p[0]!.fix!.range.length, 0);
   const fixed = applyFix(text, p[0]!);
   assert.ok(fixed.includes('"layers": [\n    { "type": "flatten" },\n    {"type": "dense", "units": 4}'), fixed);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { NetworkSpec } from '../../../src/core/spec/types';
 import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
 import { startSession } from '../../../src/core/train/session';
-import { readRunWeights, resolveRunDir, RunWriter, toLayersModel } from '../../../src/core/train/runs';
+import { readRunSpec, readRunWeights, resolveRunDir, RunWriter, toLayersModel } from '../../../src/core/train/runs';
 import { predictRun } from '../../../src/core/train/predict';
 import { selectBackend } from '../../../src/core/train/select';
 import { Trainer } from '../../../src/core/train/trainer';
@@ -79,7 +79,7 @@ test('run folder: written "interrupted" first, metrics.csv only once complete, n
     assert.equal(s.runDir, w.dir);
     assert.deepEqual(readdirSync(w.dir).sort(), [`events.out.tfevents.1767323045.${hostname()}`, 'metrics.csv', 'spec.nn.json', 'summary.json']); // 2026-01-02T03:04:05Z
     assert.equal(readFileSync(specPath, 'utf8'), original);
-    assert.deepEqual(JSON.parse(readFileSync(join(w.dir, 'spec.nn.json'), 'utf8')), spec);
+    assert.deepEqual(readRunSpec(w.dir), spec);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,6 +117,12 @@ test('nnlab train samples/xor.nn.json then nnlab predict: backend line, layer ta
     assert.match(out, /^backend: cpu — CPU \(pure JavaScript\) \(requested: cpu\)\n/);
     assert.match(out, /\n#  layer    kind   output shape  W    b    params  activation\n/);
     assert.match(out, /\nstopped: lossBelowTarget — epoch \d+: training loss 0\.000\d+ < stopWhenLossBelow 0\.001\n/);
+    // the sample's description says what happens (issue 13 item 16): "… after 58 epochs, and training stops there"
+    const promised = /after (\d+) epochs/.exec((JSON.parse(readFileSync(specPath, 'utf8')) as { description: string }).description)?.[1];
+    assert.match(out, new RegExp(`\\nstopped: lossBelowTarget — epoch ${promised}: training loss`), `the description promises ${promised} epochs`);
+    assert.match(out, new RegExp(`\\nepoch ${promised}/500, steps ${promised}, `));
+    // one line for the skipped backends; their reasons only with --verbose
+    assert.doesNotMatch(out, /skipped [a-z-]+: /);
     const runDir = /\nrun: (.+)\n/.exec(out)?.[1] as string;
     assert.ok(runDir && existsSync(join(runDir, 'model.json')));
     const p = capture();

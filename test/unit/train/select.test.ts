@@ -18,6 +18,9 @@ test('auto: a tiny network runs on cpu, wasm skipped for its size; every preferr
   assert.match(report.skipped.find((s) => s.backend === 'tfjs-node')?.reason ?? '', /^not installed \(@tensorflow\/tfjs-node not found/);
   for (const s of report.skipped) assert.ok(s.reason.length > 5, `${s.backend} has a reason`);
   assert.equal(formatBackendReport(report)[0], 'backend: cpu — CPU (pure JavaScript) (auto: small network (48 MACs per step) → cpu)');
+  // nnlab train: one line for the skipped backends; their reasons with --verbose
+  assert.deepEqual(formatBackendReport(report, false), ['backend: cpu — CPU (pure JavaScript) (auto: small network (48 MACs per step) → cpu)', '  skipped tfjs-node-gpu, webgpu, tfjs-node, wasm (--verbose says why)']);
+  assert.equal(formatBackendReport(report, true).length, 5);
 });
 
 test('auto: a network above the crossover runs on wasm (SIMD)', async () => {

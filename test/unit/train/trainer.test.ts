@@ -11,6 +11,7 @@ import type { WorkerToHost } from '../../../src/protocol/training';
 import { selectBackend } from '../../../src/core/train/select';
 import { Trainer, TrainingError, type MetricsRow } from '../../../src/core/train/trainer';
 import { dense, makeSpec, OR, XOR } from './helpers';
+import { epochText, loss, nextProgress, runSummaryText, startProgress } from '../../../src/core/explain';
 
 const sample = (name: string): { spec: NetworkSpec; path: string } => {
   const path = fileURLToPath(new URL(`../../../samples/${name}.nn.json`, import.meta.url));
@@ -148,7 +149,44 @@ test('pause, step one batch, step one epoch, resume and stop act between steps',
   const r = await done;
   assert.equal(r.stopReason, 'stopped');
   assert.ok(r.steps > 8 && r.steps < 4000, `stopped at ${r.steps}`);
-  assert.match(r.message ?? '', /^stopped at step \d+ \(epoch \d+\)$/);
+  assert.match(r.message ?? '', /^stopped at step \d+, after epoch \d+\/1000$/);
+  t.dispose();
+});
+
+test('stopped part-way through epoch 3: summary epochs = 2 completed, loss = epoch 2\'s mean, as the lens and panels say', async () => {
+  const spec = makeSpec({ input: [2], layers: [dense(3, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 40, batchSize: 1, shuffle: false });
+  const events: WorkerToHost[] = [];
+  let paused = 0;
+  const t = new Trainer({ backend: await cpu(), spec, data: XOR, maxEventsPerSec: 1000, yieldEveryMs: 0, onEvent: (m) => {
+    events.push(m);
+    if (m.type === 'paused') paused++;
+  } });
+  t.pause();
+  const done = t.run();
+  const step = async (unit: 'batch' | 'epoch'): Promise<void> => {
+    const before = paused;
+    t.stepOnce(unit);
+    for (let i = 0; i < 2000 && paused === before; i++) await new Promise((r) => setTimeout(r, 2));
+  };
+  for (let i = 0; i < 1000 && paused === 0; i++) await new Promise((r) => setTimeout(r, 2));
+  await step('epoch');
+  await step('epoch');
+  await step('batch');
+  let p = startProgress(40);
+  for (const m of events) p = nextProgress(p, m);
+  assert.equal(epochText(p.epochsDone, p.epochs), 'epoch 2/40', 'paused in epoch 3 after one of its batches');
+  const epoch2 = events.find((e) => e.type === 'epoch' && e.epoch === 2) as Extract<WorkerToHost, { type: 'epoch' }>;
+  assert.equal(p.loss, epoch2.loss);
+  t.stop();
+  const r = await done;
+  assert.equal(r.stopReason, 'stopped');
+  assert.equal(r.steps, 9);
+  assert.equal(r.epochs, 2);
+  assert.equal(r.finalLoss, epoch2.loss);
+  assert.equal(r.message, 'stopped at step 9, after epoch 2/40');
+  const summary = { ...r, backend: { active: 'cpu' as const, device: 'CPU', skipped: [], reason: '' } };
+  assert.equal(epochText(nextProgress(p, { type: 'done', summary }).epochsDone, 40), 'epoch 2/40');
+  assert.equal(runSummaryText(r, 40, '1.0 s'), `stopped: epoch 2/40, 9 steps in 1.0 s; loss ${loss(epoch2.loss)} — stopped at step 9, after epoch 2/40`);
   t.dispose();
 });
 
