@@ -23,6 +23,7 @@ import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { panelHtml } from './html';
 import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
+import { Disposable } from '../dispose';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
 const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
@@ -35,13 +36,21 @@ interface SavedState {
   webviewState?: unknown;
 }
 
-interface PanelEntry {
-  kind: PanelKind;
-  specUri?: vscode.Uri;
-  panel: vscode.WebviewPanel;
+/** One open panel: its webview, what it last reported, and what it owns (disposed with the panel). */
+class PanelEntry extends Disposable {
   observation: PanelObservation;
-  ready: boolean;
-  disposables: vscode.Disposable[];
+  ready = false;
+  constructor(
+    readonly kind: PanelKind,
+    readonly specUri: vscode.Uri | undefined,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    super();
+    this.observation = { panel: kind };
+  }
+  own<T extends vscode.Disposable>(d: T): T {
+    return this.register(d);
+  }
 }
 
 export interface PanelStateReport extends PanelObservation {
@@ -53,19 +62,17 @@ export interface PanelStateReport extends PanelObservation {
 /** Message history of each spec's current run, so a panel opened or restored mid-run catches up. */
 const MAX_HISTORY = 200_000;
 
-export class PanelManager implements vscode.Disposable {
+export class PanelManager extends Disposable {
   private readonly panels = new Map<string, PanelEntry>();
   private readonly history = new Map<string, WorkerToHost[]>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.disposables.push(
-      services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)),
-      vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)),
-    );
+    super();
+    this.register(services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)));
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)));
   }
 
   private key(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -119,7 +126,7 @@ export class PanelManager implements vscode.Disposable {
     const key = this.key(kind, specUri);
     const old = this.panels.get(key);
     if (old && old.panel !== panel) old.panel.dispose();
-    const entry: PanelEntry = { kind, specUri, panel, observation: { panel: kind }, ready: false, disposables: [] };
+    const entry = new PanelEntry(kind, specUri, panel);
     this.panels.set(key, entry);
     panel.title = this.title(kind, specUri);
     const webview = panel.webview;
@@ -139,7 +146,7 @@ export class PanelManager implements vscode.Disposable {
     setHtml();
     // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
     // a panel created here may be slow to start the first time: it gets 8 s before it is recreated
-    entry.disposables.push(
+    entry.own(
       watchWebviewStart({
         panel,
         start: restored ? 'restored' : 'created',
@@ -159,7 +166,7 @@ export class PanelManager implements vscode.Disposable {
               },
       }),
     );
-    entry.disposables.push(
+    entry.own(
       webview.onDidReceiveMessage((raw: unknown) => {
         const parsed = parseWebviewMessage(raw);
         if (!parsed.ok) {
@@ -168,8 +175,10 @@ export class PanelManager implements vscode.Disposable {
         }
         void this.onMessage(entry, parsed.value).catch((e: unknown) => this.services.log.error(`${kind} panel: ${e instanceof Error ? e.message : String(e)}`));
       }),
+    );
+    entry.own(
       panel.onDidDispose(() => {
-        for (const d of entry.disposables) d.dispose();
+        entry.dispose();
         if (this.panels.get(key) === entry) this.panels.delete(key);
       }),
     );
@@ -379,9 +388,9 @@ export class PanelManager implements vscode.Disposable {
     return [...this.panels.values()].map((e) => ({ ...e.observation, panel: e.kind, specUri: e.specUri?.toString(), visible: e.panel.visible, active: e.panel.active }));
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const e of [...this.panels.values()]) e.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

@@ -17,6 +17,7 @@ import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webview
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
+import { Disposable } from '../dispose';
 
 const VIEW_TYPE = 'nnlab.walkthrough';
 const NETWORK_ID = 'network';
@@ -44,13 +45,12 @@ export interface WalkthroughState {
 /** Argument accepted by the command: an example id, a spec Uri, or an object. */
 export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice };
 
-class WalkthroughPanel {
+class WalkthroughPanel extends Disposable {
   static current: WalkthroughPanel | undefined;
   source: Source;
   walkthrough: Walkthrough;
   position = 0;
   rendered: WalkthroughState['rendered'];
-  private readonly disposables: vscode.Disposable[] = [];
   private readyWaiters: (() => void)[] = [];
   private renderWaiters: { position: number; resolve: () => void }[] = [];
   private ready = false;
@@ -66,6 +66,7 @@ class WalkthroughPanel {
     /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
     generation = 0,
   ) {
+    super();
     this.source = source;
     this.walkthrough = walkthrough;
     // the same options as a new panel: a restored one comes with whatever it was saved with
@@ -74,12 +75,12 @@ class WalkthroughPanel {
       panel.webview.html = html(panel.webview, context.extensionUri);
     };
     setHtml();
-    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
     // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
     // as the other NN Lab panels sets its HTML again, then recreates it in place once; a panel
     // created here may be slow to start the first time: it gets 8 s before it is recreated
-    this.disposables.push(
+    this.register(
       watchWebviewStart({
         panel,
         start: restored ? 'restored' : 'created',
@@ -223,10 +224,10 @@ class WalkthroughPanel {
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (WalkthroughPanel.current === this) WalkthroughPanel.current = undefined;
     for (const r of this.readyWaiters.splice(0)) r();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 }
 
