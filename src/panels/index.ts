@@ -5,7 +5,6 @@ import type { Services } from '../training/api';
 import type { LayerWeights, WorkerToHost } from '../protocol/training';
 import {
   PANEL_KINDS,
-  answerRequest,
   parseActivationName,
   parseWebviewMessage,
   type DataSample,
@@ -17,6 +16,7 @@ import {
   type WebviewMethods,
   type WebviewToHost,
 } from '../protocol/webview';
+import { answerRequest } from '../protocol/rpc';
 import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';

@@ -1,7 +1,8 @@
 // The webview side of the panel protocol: one connection per panel, typed messages, the shared
 // Requester for request/response, throttled observations for the end-to-end tests.
 import { vscodeApi } from './vscodeApi';
-import { Requester, type HostToWebview, type PanelKind, type PanelObservation, type WebviewMethods, type WebviewToHost } from '../../src/protocol/webview';
+import { Requester } from '../../src/protocol/rpc';
+import type { HostToWebview, PanelKind, PanelObservation, WebviewMethods, WebviewToHost } from '../../src/protocol/webview';
 
 
 export interface Boot {
