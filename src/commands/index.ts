@@ -135,69 +135,37 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   }
 
   function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined): Thenable<void> {
-    const startedAt = Date.now();
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          let done = false;
-          let seenActive = false;
-          let loggedBackend = false;
-          let reported = 0;
-          const subs: vscode.Disposable[] = [];
-          const finish = (s: RunState | undefined, err?: unknown): void => {
-            if (done) return;
-            done = true;
-            for (const d of subs) d.dispose();
-            running.delete(uri.toString());
-            updateContext();
-            logEnd(name, s, err);
-            resolve();
-          };
-          const onState = (s: RunState): void => {
-            if (!same(s.specUri, uri) || done) return;
-            if (s.backend && !loggedBackend) {
-              loggedBackend = true;
-              logBackend(s.backend);
-            }
-            if (isActive(s)) {
-              seenActive = true;
-              const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
-              const l = s.loss !== undefined ? ` · loss ${fmtLoss(s.loss)}` : '';
-              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}epoch ${s.epoch}/${s.epochs}${l}`, increment: Math.max(0, pct - reported) });
-              reported = Math.max(reported, pct);
-            } else if (seenActive || startedSince(s, startedAt)) {
-              finish(s);
-            }
-          };
-          subs.push(training.onDidChangeState((s) => {
-            onState(s);
-            updateContext();
-          }));
-          subs.push(token.onCancellationRequested(() => training.stop(uri)));
-          training.start(uri, text !== undefined ? { text } : undefined).then(
-            () => {
-              const s = training.state(uri);
-              if (!s || done) return;
-              if (isActive(s)) seenActive = true;
-              else if (seenActive || startedSince(s, startedAt)) finish(s);
-              else {
-                // start() resolved with the previous run's state still there: give the worker a moment
-                setTimeout(() => {
-                  const again = training.state(uri);
-                  if (!done && again && !isActive(again)) finish(again);
-                }, 2000);
-              }
-            },
-            (err: unknown) => finish(training.state(uri), err),
-          );
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true }, async (progress, token) => {
+      let loggedBackend = false;
+      let reported = 0;
+      const subs = [
+        training.onDidChangeState((s) => {
+          if (!same(s.specUri, uri)) return;
+          if (s.backend && !loggedBackend) {
+            loggedBackend = true;
+            logBackend(s.backend);
+          }
+          if (!isActive(s)) return;
+          const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
+          const l = s.loss !== undefined ? ` · loss ${fmtLoss(s.loss)}` : '';
+          progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}epoch ${s.epoch}/${s.epochs}${l}`, increment: Math.max(0, pct - reported) });
+          reported = Math.max(reported, pct);
         }),
-    );
-  }
-
-  function startedSince(s: RunState, t0: number): boolean {
-    const at = s.summary?.startedAt ? Date.parse(s.summary.startedAt) : NaN;
-    return Number.isFinite(at) && at >= t0 - 1000;
+        token.onCancellationRequested(() => training.stop(uri)),
+      ];
+      try {
+        const run = await training.start(uri, text !== undefined ? { text } : undefined);
+        // a crash rejects `done`; the run state then says failed, with the reason
+        await run.done.catch(() => undefined);
+        logEnd(name, training.state(uri));
+      } catch (err) {
+        logEnd(name, training.state(uri), err);
+      } finally {
+        for (const d of subs) d.dispose();
+        running.delete(uri.toString());
+        updateContext();
+      }
+    });
   }
 
   function logBackend(b: BackendReport): void {

@@ -16,6 +16,13 @@ export interface RunState {
   error?: string;
 }
 
+/** A started run: `done` resolves with its summary when it ends (completed, stopped, NaN, error), and
+ * rejects when its worker crashed (the run state then says `failed`, with the reason). */
+export interface RunHandle {
+  readonly runDir?: string;
+  readonly done: Promise<RunSummary>;
+}
+
 export interface StartOptions {
   /** the spec text to train instead of the saved file (unsaved editor contents) */
   text?: string;
@@ -53,9 +60,11 @@ export interface TrainingHost {
   /**
    * Starts a run of the spec. `options.text`: train this text (the editor's unsaved contents, the
    * user's choice) instead of the file saved at `specUri`; runs are still written next to `specUri`.
-   * Resolves once the run has been started (its progress and end come through onDidChangeState).
+   * Resolves once the run has been started, with its handle (`done`: its end); progress comes through
+   * onDidChangeState. Rejects when the run cannot start (untrusted, invalid spec, already training,
+   * an error before the first step).
    */
-  start(specUri: vscode.Uri, options?: StartOptions): Promise<void>;
+  start(specUri: vscode.Uri, options?: StartOptions): Promise<RunHandle>;
   stop(specUri: vscode.Uri): void;
   pause(specUri: vscode.Uri): void;
   resume(specUri: vscode.Uri): void;

@@ -7,9 +7,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type SkippedBackend, type WorkerMethods, type WorkerToHost } from '../protocol/training';
+import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type RunSummary, type SkippedBackend, type WorkerMethods, type WorkerToHost } from '../protocol/training';
 import { Requester } from '../protocol/rpc';
-import type { RunState, StartOptions, TrainingHost } from './api';
+import type { RunHandle, RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
 import { readTextOrUndefined } from '../core/data/read';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
@@ -30,6 +30,8 @@ interface Run {
   lastLog: number;
   /** the trained weights a finished run sent before `done` (views of a finished run use them) */
   finalWeights?: LayerWeights[];
+  /** settles the run handle's `done`: with the summary, or with the crash */
+  end(result: { summary: RunSummary } | { error: Error }): void;
 }
 
 /** A probe's outcome as cached: the report, or why the chosen backend cannot be used. */
@@ -97,7 +99,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     return this.last;
   }
 
-  async start(specUri: vscode.Uri, options?: StartOptions): Promise<void> {
+  async start(specUri: vscode.Uri, options?: StartOptions): Promise<RunHandle> {
     const name = basename(specUri.fsPath);
     if (!vscode.workspace.isTrusted) {
       throw new Error(`NN Lab does not train in an untrusted workspace (training runs code and reads data files). Trust this folder to train ${name}.`);
@@ -123,19 +125,24 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     }
     const macs = stepMacs(a.spec, a.dataInfo?.samples);
     const state: RunState = { specUri, phase: 'starting', epoch: 0, epochs: a.spec.training.epochs };
-    let resolveStart!: () => void;
+    let resolveStart!: (h: RunHandle) => void;
     let rejectStart!: (e: Error) => void;
-    const started = new Promise<void>((res, rej) => {
+    const started = new Promise<RunHandle>((res, rej) => {
       resolveStart = res;
       rejectStart = rej;
     });
     let startSettled = false;
+    let end!: Run['end'];
+    const done = new Promise<RunSummary>((res, rej) => (end = (r) => ('summary' in r ? res(r.summary) : rej(r.error))));
+    // a run that never started rejects start(); nobody awaits its `done` then
+    done.catch(() => undefined);
     const run: Run = {
       state,
       channel: { post: () => {}, kill: () => {} },
       finished: false,
       requests: new Requester<WorkerMethods>((m) => run.channel.post(m), { timeoutMs: WEIGHTS_TIMEOUT_MS, check: checkWorkerResult }),
       lastLog: 0,
+      end,
     };
     let sawBackend = false;
     let retried = false;
@@ -148,7 +155,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
         startSettled = true;
         if (m.type === 'error') rejectStart(new Error(m.message));
-        else resolveStart();
+        else resolveStart({ runDir: m.type === 'started' ? m.runDir : m.summary.runDir, done });
       }
     };
     const launch = (): void => {
@@ -181,6 +188,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       this.log.error(`${name}: ${message}`);
       this.update(run, { phase: 'failed', error: message });
       run.requests.dispose('the training worker stopped');
+      run.end({ error: new Error(message) });
       if (!startSettled) {
         startSettled = true;
         rejectStart(new Error(message));
@@ -394,6 +402,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         (failed ? this.log.error : this.log.info).call(this.log, `${name}: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`);
         this.update(run, { phase: failed ? 'failed' : 'finished', summary: s, runDir: s.runDir ?? run.state.runDir, epoch: s.epochs, loss: Number.isFinite(s.finalLoss) ? s.finalLoss : run.state.loss, ...(failed ? { error: s.message ?? run.state.error } : {}) });
         run.requests.dispose('the run has finished');
+        run.end({ summary: s });
         setTimeout(() => run.channel.kill(), 1000);
         break;
       }
@@ -439,6 +448,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       if (!run.finished) {
         run.finished = true;
         run.channel.post({ type: 'stop', reason: 'interrupted' });
+        run.end({ error: new Error('NN Lab is shutting down: the run was interrupted') });
         setTimeout(() => run.channel.kill(), 2000);
       }
     }
