@@ -9,12 +9,13 @@ import * as walkthrough from './walkthrough';
 import * as commands from './commands';
 import * as status from './status';
 import type { Services } from './training/api';
+import { config } from './config';
 
 export function activate(context: vscode.ExtensionContext): { services: Services } {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('NN Lab', { log: true });
   context.subscriptions.push(log);
-  const services: Services = { log, training: training.register(context, log) };
+  const services: Services = { log, config, training: training.register(context, log, config) };
   language.register(context, services);
   panels.register(context, services);
   walkthrough.register(context, services);

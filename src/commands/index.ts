@@ -116,8 +116,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   }
 
   async function unsavedChoice(name: string): Promise<'save' | 'buffer' | undefined> {
-    const cfg = vscode.workspace.getConfiguration('nnlab');
-    const setting = cfg.get<string>('training.unsavedChanges', 'ask');
+    const setting = services.config.unsavedChanges();
     if (setting === 'save' || setting === 'buffer') return setting;
     const SAVE = 'Save and Train';
     const BUFFER = 'Train Unsaved Contents';
@@ -129,8 +128,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     );
     if (!pick) return undefined;
     const choice = pick === SAVE ? 'save' : 'buffer';
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await cfg.update('training.unsavedChanges', choice, target).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
+    await services.config.update('training.unsavedChanges', choice).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
     return choice;
   }
 

@@ -2,6 +2,7 @@
 // analyzeSpec is pure and cheap; reading data files (CSV) only happens in trusted workspaces.
 import * as vscode from 'vscode';
 import { readTextOrUndefined } from '../core/data/read';
+import { config } from '../config';
 import { analyzeSpec } from '../core/spec/analyze';
 import type { Analysis as SpecAnalysis, DataInfo } from '../core/spec/analyze';
 import type { MemoryEstimate } from '../core/spec/shapes';
@@ -45,8 +46,7 @@ export function toRange(r: Range): vscode.Range {
 const cache = new Map<string, Analysis>();
 
 function memoryLimitBytes(): number {
-  const mb = vscode.workspace.getConfiguration('nnlab').get<number>('memoryLimitMB', 2048);
-  return Math.max(1, mb) * 1024 * 1024;
+  return config.memoryLimitMB() * 1024 * 1024;
 }
 
 /** Analyses `text` for `uri` (no caching): what the train command checks before it starts. */

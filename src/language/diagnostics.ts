@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../core/spec/types';
 import { analyze, forget, forgetAll, isSpecDocument, isSpecUri, toRange } from './analysis';
+import { config } from '../config';
 
 export const DIAGNOSTIC_SOURCE = 'nnlab';
 const DEBOUNCE_MS = 300;
@@ -76,8 +77,8 @@ export class SpecDiagnostics implements vscode.Disposable {
       watcher.onDidDelete((u) => this.hideUnder(u)),
       // a rename: the old name is gone (its document may stay open a while), the new one opens
       vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.hideUnder(f.oldUri))),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnlab.memoryLimitMB')) this.updateAll();
+      config.onDidChange((e) => {
+        if (e.affects('memoryLimitMB')) this.updateAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()),
       vscode.workspace.onDidSaveTextDocument((d) => {

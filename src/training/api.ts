@@ -1,5 +1,6 @@
 // The training host's surface that the other features (lenses, status bar, panels, commands) use.
 import type * as vscode from 'vscode';
+import type { Config } from '../config';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from '../protocol/training';
 
 export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed';
@@ -74,5 +75,7 @@ export interface TrainingHost {
 
 export interface Services {
   log: vscode.LogOutputChannel;
+  /** the nnlab.* settings: typed getters and one change event (src/config) */
+  config: Config;
   training: TrainingHost;
 }

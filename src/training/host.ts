@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type RunSummary, type SkippedBackend, type WorkerMethods, type WorkerToHost } from '../protocol/training';
 import { Requester } from '../protocol/rpc';
+import type { Config } from '../config';
 import type { RunHandle, RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpec } from '../core/spec';
 import { readTextOrUndefined } from '../core/data/read';
@@ -90,6 +91,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly paths: HostPaths,
+    private readonly config: Config,
   ) {}
 
   state(specUri: vscode.Uri): RunState | undefined {
@@ -108,10 +110,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const existing = this.runs.get(specUri.toString());
     if (existing && !existing.finished) throw new Error(`${name} is already training; stop it first`);
 
-    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
     const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
-    const memoryLimitMB = cfg.get<number>('memoryLimitMB', 2048);
-    const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
+    const memoryLimitMB = this.config.memoryLimitMB(specUri);
+    const maxEventsPerSec = this.config.maxEventsPerSecond(specUri);
     const specPath = specUri.fsPath;
     const text = options?.text ?? readFileSync(specPath, 'utf8');
     const a = analyzeSpec(text, { specPath, readFile: readTextOrUndefined, memoryLimitBytes: memoryLimitMB * 1024 * 1024 });
@@ -225,10 +226,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
 
   /** nnlab.backend (checked), nnlab.backendModulePath, and the folders native backends load from. */
   private backendSettings(specUri: vscode.Uri): { choice: BackendChoice; modulePath: string; modulePaths: string[] } {
-    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
-    const choice = cfg.get<string>('backend', 'auto');
+    const choice = this.config.backend(specUri);
     if (!isBackendChoice(choice)) throw new Error(`setting nnlab.backend: unknown backend "${choice}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
-    const modulePath = cfg.get<string>('backendModulePath', '') ?? '';
+    const modulePath = this.config.backendModulePath(specUri);
     const modulePaths = [modulePath || undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), this.paths.extensionPath].filter((p): p is string => !!p);
     return { choice, modulePath, modulePaths };
   }

@@ -8,7 +8,7 @@ import { CODES, type ProblemCode } from './codes';
 import { DEFAULTS, lineIndexOf, parseSpec, sortProblems, type ParsedSpec } from './parse';
 import { estimateMemory, formatBytes, formatShape, inferShapes, type MemoryEstimate } from './shapes';
 import { dims } from './text';
-import type { DenseLayer, JsonPath, NetworkShapes, NetworkSpec, Problem } from './types';
+import { DEFAULT_MEMORY_LIMIT_MB, type DenseLayer, type JsonPath, type NetworkShapes, type NetworkSpec, type Problem } from './types';
 
 export interface DataInfo {
   samples: number;
@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
   batchSizeForMemory?: number;
 }
 
-export const DEFAULT_MEMORY_LIMIT_BYTES = 2048 * 1024 * 1024;
+export const DEFAULT_MEMORY_LIMIT_BYTES = DEFAULT_MEMORY_LIMIT_MB * 1024 * 1024;
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 

@@ -6,7 +6,7 @@
 // read the weights at any moment. Progress events are rate-limited; every step and epoch also goes
 // to `onRow` (metrics.csv) unthrottled.
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { NetworkSpec } from '../spec/types';
+import { DEFAULT_MEMORY_LIMIT_MB, type NetworkSpec } from '../spec/types';
 import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
 import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
@@ -36,7 +36,7 @@ export interface TrainerOptions {
   onEvent?: (m: WorkerToHost) => void;
   /** every step and every epoch, unthrottled */
   onRow?: (r: MetricsRow) => void;
-  /** refuse to start above this estimate (MiB), default 2048 */
+  /** refuse to start above this estimate (MiB), default DEFAULT_MEMORY_LIMIT_MB */
   memoryLimitMB?: number;
   /** how often the loop yields to the event loop so control messages get through; default 10 ms */
   yieldEveryMs?: number;
@@ -132,7 +132,7 @@ export class Trainer {
     const bs = spec.training.batchSize;
     this.batchSize = bs === 'full' ? this.nTrain : Math.max(1, Math.min(bs, this.nTrain));
     this.stepsPerEpoch = Math.ceil(this.nTrain / this.batchSize);
-    const limit = (opts.memoryLimitMB ?? 2048) * 1024 * 1024;
+    const limit = (opts.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB) * 1024 * 1024;
     const est = estimateMemoryBytes(spec, this.batchSize, n);
     if (est > limit) {
       throw new TrainingError(
