@@ -1,37 +1,35 @@
-// The NN Lab commands (category "NN Lab"): Train / Stop / Pause-Resume / Step / Step Epoch (through the
-// training host), Inspect Network, New Network from Template…, Open Run, Show Output. Keeps the context
-// keys `nnlab.training` (the active editor's spec is training) and `nnlab.hasSpec` up to date.
-// Panels (showLoss, showGraph, showActivations) and the walkthrough register their own commands.
+// The commands table: every NN Lab command (category "NN Lab", and the internal `nnlab._*` ones the
+// tests use) is one row of COMMANDS below, registered in one loop; each finds its spec with the one
+// resolver, `services.specs` (src/commands/spec.ts). Train / Stop / Pause-Resume / Step / Step Epoch
+// (through the training host), the panels (Loss, Graph, Activations, Walkthrough), Inspect Network,
+// New Network from Template…, Open Run, Show Output. Also keeps the context keys `nnlab.training` (the
+// active editor's spec is training) and `nnlab.hasSpec` up to date.
+// To add a command: a row here, and its entry in package.json's contributes.commands (unless internal).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { duration, loss as fmtLoss } from '../core/explain/format';
 import type { BackendReport } from '../protocol/training';
-import type { RunState, Services } from '../training/api';
+import { isActive, type RunState, type Services } from '../training/api';
+import type { PanelManager } from '../panels';
+import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
+import { parseActivationName } from '../protocol/webview';
+import type { NavigateTarget } from '../protocol/walkthrough';
+import { pickSpec, specArg } from './spec';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
 import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
 
-const ACTIVE_PHASES = new Set<RunState['phase']>(['starting', 'running', 'paused']);
-const isActive = (s: RunState | undefined): s is RunState => !!s && ACTIVE_PHASES.has(s.phase);
 const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toString();
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
-  const { log, training } = services;
-  /** runs this window started, by spec uri: to find "the" running spec when no editor names one */
-  const running = new Map<string, vscode.Uri>();
+/** The panel hosts the table's panel commands open. */
+export interface PanelHosts {
+  panels: PanelManager;
+  walkthroughs: Walkthroughs;
+}
 
-  /** The spec a command acts on: its argument, else the active editor, else the only running spec. */
-  function specFrom(arg: unknown, preferRunning = false): vscode.Uri | undefined {
-    if (arg instanceof vscode.Uri) return arg;
-    if (typeof arg === 'string' && arg.endsWith('.nn.json')) return vscode.Uri.file(arg);
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isSpecUri(editor.document.uri) && (!preferRunning || isActive(training.state(editor.document.uri)))) return editor.document.uri;
-    if (preferRunning) {
-      const active = [...running.values()].filter((u) => isActive(training.state(u)));
-      if (active.length === 1) return active[0];
-    }
-    return editor && isSpecUri(editor.document.uri) ? editor.document.uri : undefined;
-  }
+export function register(context: vscode.ExtensionContext, services: Services, hosts: PanelHosts): void {
+  const { log, training, specs } = services;
+  const specFrom = (arg: unknown, preferRunning = false): vscode.Uri | undefined => specs.resolve(arg, preferRunning);
 
   const noSpec = (): void => void vscode.window.showWarningMessage('NN Lab: open a .nn.json network spec first.');
 
@@ -111,7 +109,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
 
     log.info(`▶ Train ${vscode.workspace.asRelativePath(uri)} (${text !== undefined ? 'unsaved editor contents' : 'saved file'})`);
-    running.set(uri.toString(), uri);
+    specs.noteRun(uri);
     await runWithProgress(uri, name, text);
   }
 
@@ -160,7 +158,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         logEnd(name, training.state(uri), err);
       } finally {
         for (const d of subs) d.dispose();
-        running.delete(uri.toString());
+        specs.noteRun(uri, true);
         updateContext();
       }
     });
@@ -244,18 +242,43 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
+  // ---- panels: the spec from the one resolver, else the workspace's only spec or the user's pick
+  const { panels, walkthroughs } = hosts;
+  const showPanel = (kind: 'loss' | 'graph') => async (arg?: unknown): Promise<void> => {
+    const uri = specFrom(arg) ?? (await pickSpec());
+    if (uri) await panels.show(kind, uri);
+  };
+  // arguments: an activation name (the editor hover's link) and/or a spec, in either order
+  const showActivations = async (a?: unknown, b?: unknown): Promise<void> => {
+    const activation = parseActivationName(a) ?? parseActivationName(b);
+    await panels.show('activations', specFrom(specArg(a) ? a : b), activation);
+  };
+
+  /** The commands table: command id → handler (arguments as VS Code passes them). */
+  const COMMANDS: Record<string, (...args: never[]) => unknown> = {
+    'nnlab.train': train,
+    'nnlab.stop': control((uri) => training.stop(uri)),
+    'nnlab.pauseResume': control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri))),
+    'nnlab.step': control((uri) => training.step(uri, 'batch')),
+    'nnlab.stepEpoch': control((uri) => training.step(uri, 'epoch')),
+    'nnlab.showLoss': showPanel('loss'),
+    'nnlab.showGraph': showPanel('graph'),
+    'nnlab.showActivations': showActivations,
+    'nnlab.walkthrough': (arg?: WalkthroughArg) => walkthroughs.open(arg),
+    'nnlab.inspect': inspect,
+    'nnlab.newFromTemplate': (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode),
+    'nnlab.openRun': openRun,
+    'nnlab.showOutput': () => log.show(true),
+    // internal: what the extension-host and end-to-end tests observe and drive
+    'nnlab._panelState': () => panels.report(),
+    'nnlab._walkthroughState': () => walkthroughs.state(),
+    'nnlab._walkthroughStep': (to?: NavigateTarget | number) => walkthroughs.step(to),
+  };
+  for (const [id, handler] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('nnlab.train', train),
-    vscode.commands.registerCommand('nnlab.stop', control((uri) => training.stop(uri))),
-    vscode.commands.registerCommand('nnlab.pauseResume', control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri)))),
-    vscode.commands.registerCommand('nnlab.step', control((uri) => training.step(uri, 'batch'))),
-    vscode.commands.registerCommand('nnlab.stepEpoch', control((uri) => training.step(uri, 'epoch'))),
     inspectProvider,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectProvider),
-    vscode.commands.registerCommand('nnlab.inspect', inspect),
-    vscode.commands.registerCommand('nnlab.newFromTemplate', (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode)),
-    vscode.commands.registerCommand('nnlab.openRun', openRun),
-    vscode.commands.registerCommand('nnlab.showOutput', () => log.show(true)),
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.window.onDidChangeVisibleTextEditors(updateContext),
     training.onDidChangeState(updateContext),

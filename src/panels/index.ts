@@ -1,4 +1,5 @@
-// NN Lab webview panels: loss curves, graph, activation explorer. One panel of a kind per spec
+// NN Lab webview panels: loss curves, graph, activation explorer (their commands are in the commands
+// table, src/commands/index.ts). One panel of a kind per spec
 // (revealed if open), restored after a window reload, strict CSP, every webview message validated.
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
@@ -383,6 +384,11 @@ export class PanelManager extends Disposable {
     this.services.log.info(`${entry.kind} panel: exported ${format.toUpperCase()} to ${target.fsPath}`);
   }
 
+  /** The spec of the panel that has the focus (commands act on it when no editor is active). */
+  activeSpec(): vscode.Uri | undefined {
+    return [...this.panels.values()].find((e) => e.panel.active && e.specUri)?.specUri;
+  }
+
   /** For the end-to-end tests (`nnlab._panelState`). */
   report(): PanelStateReport[] {
     return [...this.panels.values()].map((e) => ({ ...e.observation, panel: e.kind, specUri: e.specUri?.toString(), visible: e.panel.visible, active: e.panel.active }));
@@ -394,49 +400,10 @@ export class PanelManager extends Disposable {
   }
 }
 
-function specFromArgs(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && /\.nn\.json$/.test(arg)) return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
-  // the active editor's spec, else a visible one (a panel may have the focus)
-  const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
-  return editors.find((e) => e && /\.nn\.json$/.test(e.document.uri.path))?.document.uri;
-}
-
-async function pickSpec(): Promise<vscode.Uri | undefined> {
-  const found = await vscode.workspace.findFiles('**/*.nn.json', '**/node_modules/**', 50);
-  if (found.length === 1) return found[0];
-  if (found.length === 0) {
-    void vscode.window.showWarningMessage('NN Lab: open a .nn.json spec first.');
-    return undefined;
-  }
-  const pick = await vscode.window.showQuickPick(
-    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-    { placeHolder: 'Which network?' },
-  );
-  return pick?.uri;
-}
-
 export function register(context: vscode.ExtensionContext, services: Services): PanelManager {
   const manager = new PanelManager(context, services);
-  context.subscriptions.push(
-    manager,
-    vscode.commands.registerCommand('nnlab.showLoss', async (arg?: unknown) => {
-      const uri = specFromArgs(arg) ?? (await pickSpec());
-      if (uri) await manager.show('loss', uri);
-    }),
-    vscode.commands.registerCommand('nnlab.showGraph', async (arg?: unknown) => {
-      const uri = specFromArgs(arg) ?? (await pickSpec());
-      if (uri) await manager.show('graph', uri);
-    }),
-    // arguments: an activation name (the editor hover's link) and/or a spec Uri, in either order
-    vscode.commands.registerCommand('nnlab.showActivations', async (a?: unknown, b?: unknown) => {
-      const activation = parseActivationName(a) ?? parseActivationName(b);
-      const isSpec = (x: unknown): boolean => x instanceof vscode.Uri || (typeof x === 'string' && /\.nn\.json$/.test(x));
-      const uri = specFromArgs(isSpec(a) ? a : isSpec(b) ? b : undefined);
-      await manager.show('activations', uri, activation);
-    }),
-    vscode.commands.registerCommand('nnlab._panelState', () => manager.report()),
-  );
+  context.subscriptions.push(manager);
+  services.specs.addFocusedPanelSource(() => manager.activeSpec());
   for (const kind of PANEL_KINDS) {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], {

@@ -1,9 +1,15 @@
 // The training host's surface that the other features (lenses, status bar, panels, commands) use.
 import type * as vscode from 'vscode';
 import type { Config } from '../config';
+import type { SpecResolver } from '../commands/spec';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from '../protocol/training';
 
 export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed';
+
+/** A run that has not ended: starting, running or paused. */
+export function isActive(s: RunState | undefined): s is RunState {
+  return !!s && (s.phase === 'starting' || s.phase === 'running' || s.phase === 'paused');
+}
 
 export interface RunState {
   specUri: vscode.Uri;
@@ -78,4 +84,6 @@ export interface Services {
   /** the nnlab.* settings: typed getters and one change event (src/config) */
   config: Config;
   training: TrainingHost;
+  /** which spec a command acts on (src/commands/spec.ts): argument, editor, focused panel, visible editor */
+  specs: SpecResolver;
 }

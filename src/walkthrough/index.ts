@@ -1,7 +1,8 @@
-// The backpropagation walkthrough: the command `nnlab.walkthrough` (a quick pick of the built-in
-// examples, plus "This network" when a .nn.json is active; or an argument naming one), the webview
-// panel (webview/walkthrough), its serializer, and two internal commands for tests and the e2e
-// harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
+// The backpropagation walkthrough: what the command `nnlab.walkthrough` does (a quick pick of the
+// built-in examples, plus "This network" when a .nn.json is active; or an argument naming one), the
+// webview panel (webview/walkthrough), its serializer, and what two internal commands for tests and
+// the e2e harness answer (`nnlab._walkthroughState`, `nnlab._walkthroughStep`); the commands
+// themselves are in the commands table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Services } from '../training/api';
@@ -10,7 +11,6 @@ import { analyzeSpec } from '../core/spec/analyze';
 import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
-import { isSpecUri } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
 import { panelHtml } from '../panels/html';
 import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webviewHost';
@@ -114,7 +114,7 @@ class WalkthroughPanel extends Disposable {
       this.source.kind === 'builtin'
         ? { example: this.source.id, values: this.source.values, position: this.position }
         : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, weights: this.source.weights, position: this.position };
-    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source), editable: this.source.kind === 'builtin', persist });
+    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source, this.services.specs.resolve()), editable: this.source.kind === 'builtin', persist });
   }
 
   /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
@@ -231,15 +231,14 @@ class WalkthroughPanel extends Disposable {
   }
 }
 
-function examplesFor(source: Source): ExampleChoice[] {
+/** The examples the panel offers: the built-ins, and "This network" when a spec is in view (services.specs). */
+function examplesFor(source: Source, specInView: vscode.Uri | undefined): ExampleChoice[] {
   const list: ExampleChoice[] = BUILTINS.map((b) => ({ id: b.id, title: b.title }));
-  if (source.kind === 'network' || isSpecEditor(vscode.window.activeTextEditor)) list.push({ id: NETWORK_ID, title: 'This network' });
+  if (source.kind === 'network' || specInView) list.push({ id: NETWORK_ID, title: 'This network' });
   return list;
 }
 
 /** The webview options of every NN Lab panel, with the bundle and media/ as the only resource roots. */
-const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && isSpecUri(e.document.uri);
-
 const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions =>
   webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
 
@@ -349,15 +348,16 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
   if (!example) {
     if (!ask) return undefined;
     const items: (vscode.QuickPickItem & { id: string })[] = BUILTINS.map((b, i) => ({ id: b.id, label: `${i + 1}. ${b.title}`, detail: b.description }));
-    if (isSpecEditor(vscode.window.activeTextEditor)) {
-      items.push({ id: NETWORK_ID, label: '6. This network', detail: `${vscode.workspace.asRelativePath(vscode.window.activeTextEditor?.document.uri ?? '')}: one sample, forward and backward, every weight's gradient` });
+    const inView = services.specs.resolve();
+    if (inView) {
+      items.push({ id: NETWORK_ID, label: '6. This network', detail: `${vscode.workspace.asRelativePath(inView)}: one sample, forward and backward, every weight's gradient` });
     }
     const pick = await vscode.window.showQuickPick(items, { title: 'Walk through backpropagation', placeHolder: 'Choose an example' });
     if (!pick) return undefined;
     example = pick.id;
   }
   if (example === NETWORK_ID || example === 'this-network' || example === '6') {
-    const uri = specUri ?? (isSpecEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor?.document.uri : undefined);
+    const uri = specUri ?? services.specs.resolve();
     if (!uri) throw new Error('"This network" walks through the open .nn.json: open a spec first, or pass { specUri }.');
     const r = await networkFromSpec(services, uri, sample, ask, weightsChoice);
     return r && { ...r, position };
@@ -384,30 +384,28 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
   return p.state();
 }
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
+/** What the commands table calls: `nnlab.walkthrough` and the two internal test commands. */
+export interface Walkthroughs {
+  /** `nnlab.walkthrough`: open (or switch) the walkthrough; errors are shown, not thrown */
+  open(arg?: WalkthroughArg): Promise<WalkthroughState | undefined>;
+  /** `nnlab._walkthroughState` */
+  state(): WalkthroughState | undefined;
+  /** `nnlab._walkthroughStep` */
+  step(to?: NavigateTarget | number): Promise<WalkthroughState | undefined>;
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): Walkthroughs {
   const fail = (e: unknown): undefined => {
     const msg = e instanceof Error ? e.message : String(e);
     services.log.error(`walkthrough: ${msg}`);
     void vscode.window.showErrorMessage(`NN Lab walkthrough: ${msg}`);
     return undefined;
   };
+  services.specs.addFocusedPanelSource(() => {
+    const p = WalkthroughPanel.current;
+    return p?.panel.active && p.source.kind === 'network' ? p.source.specUri : undefined;
+  });
   context.subscriptions.push(
-    vscode.commands.registerCommand('nnlab.walkthrough', async (arg?: WalkthroughArg) => {
-      try {
-        return await openWalkthrough(context, services, arg);
-      } catch (e) {
-        return fail(e);
-      }
-    }),
-    vscode.commands.registerCommand('nnlab._walkthroughState', (): WalkthroughState | undefined => WalkthroughPanel.current?.state()),
-    vscode.commands.registerCommand('nnlab._walkthroughStep', async (to?: NavigateTarget | number): Promise<WalkthroughState | undefined> => {
-      const p = WalkthroughPanel.current;
-      if (!p) return undefined;
-      const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
-      const pos = p.navigate(target);
-      await p.whenRendered(pos);
-      return p.state();
-    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
         const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
@@ -429,4 +427,22 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       },
     }),
   );
+  return {
+    open: async (arg) => {
+      try {
+        return await openWalkthrough(context, services, arg);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    state: () => WalkthroughPanel.current?.state(),
+    step: async (to) => {
+      const p = WalkthroughPanel.current;
+      if (!p) return undefined;
+      const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
+      const pos = p.navigate(target);
+      await p.whenRendered(pos);
+      return p.state();
+    },
+  };
 }
