@@ -12,10 +12,11 @@ import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { column } from '../../src/core/view/metrics';
+import { LossSeries, type LossNote } from '../../src/core/view/lossSeries';
 import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
 import type { ForwardLayer } from '../../src/core/nn/dense';
 import { mix, type Rgba } from '../../src/core/view/color';
-import type { BackendReport, LayerWeights, WorkerToHost } from '../../src/protocol/training';
+import type { LayerWeights, WorkerToHost } from '../../src/protocol/training';
 import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
 
 type XMode = 'step' | 'epoch' | 'time';
@@ -32,41 +33,21 @@ const saved: Saved = { log: false, smoothing: 0.6, xMode: 'step', overlay: true,
 const persist = (): void => conn.setState(saved);
 persist();
 
-// ---- data: every point received is kept (the chart draws a downsampled copy)
-class Growable {
-  a = new Float64Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  view(): Float64Array {
-    return this.a.subarray(0, this.n);
-  }
-  clear(): void {
-    this.n = 0;
-  }
-}
-const batch = { step: new Growable(), epochF: new Growable(), time: new Growable(), loss: new Growable() };
-const epochs = { step: new Growable(), epoch: new Growable(), time: new Growable(), loss: new Growable(), valLoss: new Growable(), acc: new Growable(), valAcc: new Growable() };
-let stepsPerEpoch = 1;
-let totalEpochs = 0;
-let phase: 'idle' | 'running' | 'paused' | 'done' | 'failed' = 'idle';
-let backend: BackendReport | undefined;
-let samplesPerSec: number | undefined;
-let etaMs: number | undefined;
-let lastEpoch = 0;
-let firstLoss: number | undefined;
-let lastLoss: number | undefined;
+// ---- state: every point received is kept (the chart draws a downsampled copy); src/core/view/lossSeries.ts
+const series = new LossSeries();
+const { batch, epochs } = series;
 let redraws = 0;
 let spec: SpecView | undefined;
 let runs: RunSeries[] = [];
-let message = '';
-let currentRunId: string | undefined;
+
+/** The note under the chart, from the state's note. */
+function noteText(n: LossNote | undefined): string {
+  if (!n) return '';
+  if (n.kind === 'error') return `Training error${n.step ? ` at step ${n.step}` : ''}: ${n.message}`;
+  const s = n.summary;
+  if (n.kind === 'file') return `${n.label}: ${s.stopReason}, ${s.epochs} epochs, final loss ${fmt(s.finalLoss)} (from metrics.csv)`;
+  return `${s.stopReason}: ${s.epochs} epochs, ${s.steps} steps in ${fmtDuration(s.elapsedMs)}; final loss ${fmt(s.finalLoss)}${s.message ? ` — ${s.message}` : ''}`;
+}
 
 // ---- layout
 const app = document.getElementById('app')!;
@@ -120,6 +101,7 @@ options.append(
 );
 
 function updateButtons(): void {
+  const { phase } = series;
   const show = (el: HTMLElement, v: boolean): void => void (el.style.display = v ? '' : 'none');
   show(btn.train, phase === 'idle' || phase === 'done' || phase === 'failed');
   show(btn.pause, phase === 'running');
@@ -130,6 +112,7 @@ function updateButtons(): void {
 }
 
 function renderHeader(): void {
+  const { phase, backend, totalEpochs, lastEpoch, lastLoss, samplesPerSec, etaMs } = series;
   const item = (label: string, value: string, id: string): HTMLElement => h('span', { class: 'item', id }, `${label} `, h('b', {}, value));
   header.replaceChildren(
     h('b', {}, spec?.name ?? 'NN Lab'),
@@ -142,7 +125,7 @@ function renderHeader(): void {
     item('points', String(batch.loss.n + epochs.loss.n), 'hdr-points'),
   );
   if (backend) header.title = [backend.reason, ...backend.skipped.map((s) => `${s.backend}: ${s.reason}`)].join('\n');
-  note.textContent = message;
+  note.textContent = noteText(series.note);
   updateButtons();
 }
 
@@ -288,79 +271,26 @@ onThemeChange(() => {
 });
 
 function report(): void {
-  conn.observe({ panel: 'loss', points: batch.loss.n + epochs.loss.n, firstLoss, lastLoss, redraws });
+  conn.observe({ panel: 'loss', points: series.points, firstLoss: series.firstLoss, lastLoss: series.lastLoss, redraws });
 }
 
-// ---- training messages
-function reset(): void {
-  for (const g of [...Object.values(batch), ...Object.values(epochs)]) g.clear();
-  firstLoss = lastLoss = undefined;
-  lastEpoch = 0;
-  weights = undefined;
-}
-
+// ---- training messages: the state takes them; `live` ones also fetch weights, runs and the full run
 function onTrain(m: WorkerToHost, live: boolean): void {
+  series.ingest(m);
+  if (m.type === 'started') weights = undefined;
+  if (!live) return;
   switch (m.type) {
-    case 'backend':
-      backend = m.report;
-      break;
     case 'started':
-      reset();
-      stepsPerEpoch = Math.max(1, m.stepsPerEpoch);
-      currentRunId = m.runDir?.split(/[\\/]/).pop();
-      totalEpochs = m.epochs;
-      phase = 'running';
-      message = '';
-      if (live) void loadRuns();
-      break;
-    case 'batch':
-      batch.step.push(m.step);
-      batch.epochF.push(m.epoch - 1 + m.batch / stepsPerEpoch);
-      batch.time.push(m.elapsedMs / 1000);
-      batch.loss.push(m.loss);
-      if (firstLoss === undefined) firstLoss = m.loss;
-      lastLoss = m.loss;
-      lastEpoch = m.epoch;
-      if (phase === 'idle') phase = 'running';
+      void loadRuns();
       break;
     case 'epoch':
-      epochs.step.push(m.step);
-      epochs.epoch.push(m.epoch);
-      epochs.time.push(m.elapsedMs / 1000);
-      epochs.loss.push(m.loss);
-      epochs.valLoss.push(m.valLoss ?? NaN);
-      epochs.acc.push(m.accuracy ?? NaN);
-      epochs.valAcc.push(m.valAccuracy ?? NaN);
-      samplesPerSec = m.samplesPerSec;
-      etaMs = m.etaMs;
-      lastEpoch = m.epoch;
-      totalEpochs = m.epochs;
-      if (firstLoss === undefined) firstLoss = m.loss;
-      if (batch.loss.n === 0) lastLoss = m.loss;
-      if (live) requestWeights();
-      break;
     case 'paused':
-      phase = 'paused';
-      if (live) requestWeights();
-      break;
-    case 'resumed':
-      phase = 'running';
+      requestWeights();
       break;
     case 'done':
-      phase = m.summary.stopReason === 'error' || m.summary.stopReason === 'nan' ? 'failed' : 'done';
-      backend = m.summary.backend;
-      message = `${m.summary.stopReason}: ${m.summary.epochs} epochs, ${m.summary.steps} steps in ${fmtDuration(m.summary.elapsedMs)}; final loss ${fmt(m.summary.finalLoss)}${m.summary.message ? ` — ${m.summary.message}` : ''}`;
-      if (live) {
-        requestWeights();
-        void loadRuns();
-        void loadFullRun();
-      }
-      break;
-    case 'error':
-      phase = 'failed';
-      message = `Training error${m.step ? ` at step ${m.step}` : ''}: ${m.message}`;
-      break;
-    case 'weights':
+      requestWeights();
+      void loadRuns();
+      void loadFullRun();
       break;
   }
 }
@@ -375,20 +305,20 @@ conn.onMessage((msg) => {
         void loadRuns();
         // a panel opened (or restored) with no run in this window shows the latest run on disk
         setTimeout(() => {
-          if (batch.loss.n + epochs.loss.n === 0 && phase === 'idle') void loadFullRun();
+          if (series.points === 0 && series.phase === 'idle') void loadFullRun();
         }, 300);
       }
       break;
     case 'history':
       for (const m of msg.messages) onTrain(m, false);
       requestWeights();
-      if (phase === 'done' || phase === 'failed') void loadFullRun();
+      if (series.phase === 'done' || series.phase === 'failed') void loadFullRun();
       break;
     case 'train':
       onTrain(msg.message, true);
       break;
     case 'backend':
-      backend = msg.report;
+      series.backend = msg.report;
       break;
     case 'weights':
       weights = msg.layers;
@@ -409,52 +339,9 @@ async function loadFullRun(): Promise<void> {
     return;
   }
   if (!run || !Array.isArray(run.columns)) return;
-  currentRunId = run.id;
-  runs = runs.filter((r) => r.id !== currentRunId);
-  const kind = run.text?.kind;
-  const step = column(run, 'step');
-  const ep = column(run, 'epoch');
-  const bt = column(run, 'batch');
-  const loss = column(run, 'loss');
-  const t = column(run, 'elapsed_ms');
-  if (!kind || !step || !ep || !loss) return;
-  const rows = kind.length;
-  if (rows <= batch.loss.n + epochs.loss.n) return;
-  const val = column(run, 'val_loss');
-  const acc = column(run, 'accuracy');
-  const vacc = column(run, 'val_accuracy');
-  let maxBatch = 1;
-  for (let i = 0; i < rows; i++) if (kind[i] === 'step' && bt && Number.isFinite(bt[i])) maxBatch = Math.max(maxBatch, bt[i]);
-  if (stepsPerEpoch <= 1) stepsPerEpoch = maxBatch;
-  reset();
-  for (let i = 0; i < rows; i++) {
-    const time = (t?.[i] ?? NaN) / 1000;
-    if (kind[i] === 'step') {
-      batch.step.push(step[i]);
-      batch.epochF.push(ep[i] - 1 + (bt?.[i] ?? 1) / stepsPerEpoch);
-      batch.time.push(time);
-      batch.loss.push(loss[i]);
-      if (firstLoss === undefined) firstLoss = loss[i];
-      lastLoss = loss[i];
-    } else if (kind[i] === 'epoch') {
-      epochs.step.push(step[i]);
-      epochs.epoch.push(ep[i]);
-      epochs.time.push(time);
-      epochs.loss.push(loss[i]);
-      epochs.valLoss.push(val?.[i] ?? NaN);
-      epochs.acc.push(acc?.[i] ?? NaN);
-      epochs.valAcc.push(vacc?.[i] ?? NaN);
-      lastEpoch = ep[i];
-    }
-  }
-  if (run.summary) {
-    totalEpochs = Math.max(totalEpochs, run.summary.epochs);
-    backend ??= run.summary.backend;
-    if (phase === 'idle') {
-      phase = 'done';
-      message = `${run.label}: ${run.summary.stopReason}, ${run.summary.epochs} epochs, final loss ${fmt(run.summary.finalLoss)} (from metrics.csv)`;
-    }
-  }
+  runs = runs.filter((r) => r.id !== run.id);
+  if (!series.loadRun(run)) return;
+  weights = undefined;
   requestWeights();
   invalidate();
 }
@@ -463,8 +350,8 @@ async function loadRuns(): Promise<void> {
   try {
     runs = await conn.request('listRuns', { limit: 4 });
     // the run in progress is drawn live; do not overlay it with itself
-    if (phase === 'running' || phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
-    runs = runs.filter((r) => r.id !== currentRunId);
+    if (series.phase === 'running' || series.phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
+    runs = runs.filter((r) => r.id !== series.currentRunId);
     rebuild();
   } catch (e) {
     conn.post({ type: 'log', level: 'warn', message: `earlier runs: ${e instanceof Error ? e.message : String(e)}` });
