@@ -22,8 +22,7 @@ import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
-import { panelHtml } from './html';
-import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
+import { PanelHost, panelOptions } from './panelHost';
 import { Disposable } from '../dispose';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
@@ -37,10 +36,10 @@ interface SavedState {
   webviewState?: unknown;
 }
 
-/** One open panel: its webview, what it last reported, and what it owns (disposed with the panel). */
+/** One open panel: its host (webview, start watch, validated messages) and what it last reported. */
 class PanelEntry extends Disposable {
   observation: PanelObservation;
-  ready = false;
+  host!: PanelHost<WebviewToHost>;
   constructor(
     readonly kind: PanelKind,
     readonly specUri: vscode.Uri | undefined,
@@ -51,6 +50,9 @@ class PanelEntry extends Disposable {
   }
   own<T extends vscode.Disposable>(d: T): T {
     return this.register(d);
+  }
+  get ready(): boolean {
+    return this.host.ready;
   }
 }
 
@@ -103,12 +105,11 @@ export class PanelManager extends Disposable {
       const a = parseActivationName(r.activation);
       if (a) s.activation = a;
     }
-    panel.webview.options = this.options();
     this.attach(kind, panel, s, true);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return webviewOptions([vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')]);
+    return panelOptions(this.context.extensionUri);
   }
 
   private title(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -130,51 +131,22 @@ export class PanelManager extends Disposable {
     const entry = new PanelEntry(kind, specUri, panel);
     this.panels.set(key, entry);
     panel.title = this.title(kind, specUri);
-    const webview = panel.webview;
-    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const setHtml = (): void => {
-      webview.html = panelHtml({
+    entry.host = entry.own(
+      new PanelHost<WebviewToHost>(panel, {
         kind,
-        title: panel.title,
-        cspSource: webview.cspSource,
-        nonce: panelNonce(),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
-        codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-        boot: { panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState },
-      });
-    };
-    setHtml();
-    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
-    // a panel created here may be slow to start the first time: it gets 8 s before it is recreated
-    entry.own(
-      watchWebviewStart({
-        panel,
-        start: restored ? 'restored' : 'created',
-        label: `${kind} panel`,
+        viewType: VIEW_TYPE[kind],
+        extensionUri: this.context.extensionUri,
         log: this.services.log,
-        setHtml,
-        isReady: () => entry.ready,
+        restored,
+        generation,
+        boot: () => ({ panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState }),
+        parse: parseWebviewMessage,
+        onMessage: (msg) => this.onMessage(entry, msg),
         isCurrent: () => this.panels.get(key) === entry,
-        recreate:
-          generation >= 1
-            ? undefined
-            : (column) => {
-                const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
-                this.panels.delete(key);
-                panel.dispose();
-                this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
-              },
-      }),
-    );
-    entry.own(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = parseWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.services.log.warn(`${kind} panel: ignored an invalid message: ${parsed.error}`);
-          return;
-        }
-        void this.onMessage(entry, parsed.value).catch((e: unknown) => this.services.log.error(`${kind} panel: ${e instanceof Error ? e.message : String(e)}`));
+        replace: (fresh) => {
+          this.panels.delete(key);
+          this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
+        },
       }),
     );
     entry.own(
@@ -186,15 +158,13 @@ export class PanelManager extends Disposable {
   }
 
   private post(entry: PanelEntry, msg: HostToWebview): void {
-    if (!entry.ready) return;
-    void entry.panel.webview.postMessage(msg).then(undefined, () => undefined);
+    entry.host.post(msg);
   }
 
   private async onMessage(entry: PanelEntry, msg: WebviewToHost): Promise<void> {
     const training = this.services.training;
     switch (msg.type) {
       case 'ready': {
-        entry.ready = true;
         const spec = entry.specUri ? await this.specView(entry.specUri) : undefined;
         this.post(entry, { type: 'init', panel: entry.kind, spec });
         const backend = training.lastBackend();

@@ -12,9 +12,8 @@ import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { readTextOrUndefined } from '../core/data/read';
 import { initialWeights } from '../core/train/init';
-import { panelHtml } from '../panels/html';
-import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webviewHost';
-import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
+import { PanelHost, panelOptions } from '../panels/panelHost';
+import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type PanelToHost, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
 import { Disposable } from '../dispose';
@@ -53,7 +52,8 @@ class WalkthroughPanel extends Disposable {
   rendered: WalkthroughState['rendered'];
   private readyWaiters: (() => void)[] = [];
   private renderWaiters: { position: number; resolve: () => void }[] = [];
-  private ready = false;
+  /** the webview: HTML shell, start watch, validated messages (the same host as every NN Lab panel) */
+  private readonly host: PanelHost<PanelToHost>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -62,51 +62,40 @@ class WalkthroughPanel extends Disposable {
     source: Source,
     walkthrough: Walkthrough,
     /** a webview VS Code restored after a reload (watched and reloaded if it never starts), not one created here */
-    private readonly restored: boolean,
+    restored: boolean,
     /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
     generation = 0,
   ) {
     super();
     this.source = source;
     this.walkthrough = walkthrough;
-    // the same options as a new panel: a restored one comes with whatever it was saved with
-    panel.webview.options = options(context.extensionUri);
-    const setHtml = (): void => {
-      panel.webview.html = html(panel.webview, context.extensionUri);
-    };
-    setHtml();
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
-    // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
-    // as the other NN Lab panels sets its HTML again, then recreates it in place once; a panel
-    // created here may be slow to start the first time: it gets 8 s before it is recreated
-    this.register(
-      watchWebviewStart({
-        panel,
-        start: restored ? 'restored' : 'created',
-        label: 'walkthrough panel',
+    this.host = this.register(
+      new PanelHost<PanelToHost>(panel, {
+        kind: 'walkthrough',
+        viewType: VIEW_TYPE,
+        htmlTitle: 'Backpropagation walkthrough',
+        extensionUri: context.extensionUri,
         log: services.log,
-        setHtml,
-        isReady: () => this.ready,
+        restored,
+        generation,
+        parse: parsePanelMessage,
+        onMessage: (m) => this.onMessage(m),
         isCurrent: () => WalkthroughPanel.current === this,
-        recreate: generation >= 1 ? undefined : (column) => this.recreate(column),
+        // a fresh panel with this panel's walkthrough and step
+        replace: (fresh) => {
+          const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, restored, generation + 1);
+          p.position = this.position;
+          // whoever waits for this panel to be ready waits for its replacement
+          p.readyWaiters.push(...this.readyWaiters.splice(0));
+          WalkthroughPanel.current = p;
+        },
       }),
     );
-  }
-
-  /** A fresh panel in `column` with this panel's walkthrough and step; this one is disposed. */
-  private recreate(column: vscode.ViewColumn | undefined): void {
-    const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, options(this.context.extensionUri));
-    const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, this.restored, 1);
-    p.position = this.position;
-    // whoever waits for this panel to be ready waits for its replacement
-    p.readyWaiters.push(...this.readyWaiters.splice(0));
-    WalkthroughPanel.current = p;
-    this.panel.dispose();
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   private post(m: HostToPanel): void {
-    void this.panel.webview.postMessage(m);
+    this.host.post(m);
   }
 
   private load(): void {
@@ -119,7 +108,7 @@ class WalkthroughPanel extends Disposable {
 
   /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
   whenReady(timeoutMs = 15000): Promise<void> {
-    if (this.ready) return Promise.resolve();
+    if (this.host.ready) return Promise.resolve();
     return new Promise((resolve) => {
       this.readyWaiters.push(resolve);
       setTimeout(resolve, timeoutMs);
@@ -151,17 +140,10 @@ class WalkthroughPanel extends Disposable {
     return this.position;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parsePanelMessage(raw);
-    if (!parsed.ok) {
-      this.services.log.warn(`walkthrough panel: ignored an invalid message (${parsed.error})`);
-      return;
-    }
-    const m = parsed.value;
+  private async onMessage(m: PanelToHost): Promise<void> {
     try {
       switch (m.type) {
         case 'ready':
-          this.ready = true;
           this.load();
           for (const r of this.readyWaiters.splice(0)) r();
           break;
@@ -236,25 +218,6 @@ function examplesFor(source: Source, specInView: vscode.Uri | undefined): Exampl
   const list: ExampleChoice[] = BUILTINS.map((b) => ({ id: b.id, title: b.title }));
   if (source.kind === 'network' || specInView) list.push({ id: NETWORK_ID, title: 'This network' });
   return list;
-}
-
-/** The webview options of every NN Lab panel, with the bundle and media/ as the only resource roots. */
-const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions =>
-  webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
-
-
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  // the same shell, CSP and nonce rule as the other panels (src/panels/html.ts)
-  return panelHtml({
-    kind: 'walkthrough',
-    title: 'Backpropagation walkthrough',
-    cspSource: webview.cspSource,
-    nonce: panelNonce(),
-    scriptUri: asset('dist', 'webview', 'walkthrough.js'),
-    styleUri: asset('dist', 'webview', 'walkthrough.css'),
-    codiconUri: asset('dist', 'codicons', 'codicon.css'),
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +339,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     existing.panel.reveal(undefined, false);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, options(context.extensionUri));
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(context.extensionUri));
   const p = new WalkthroughPanel(panel, context, services, built.source, built.w, false);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;
