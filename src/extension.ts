@@ -9,17 +9,20 @@ import * as walkthrough from './walkthrough';
 import * as commands from './commands';
 import * as status from './status';
 import * as exporting from './export';
-import type { Services } from './training/api';
+import { config } from './config';
+import { SpecResolver } from './commands/spec';
+import { isActive, type Services } from './training/api';
 
 export function activate(context: vscode.ExtensionContext): { services: Services } {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('NN Lab', { log: true });
   context.subscriptions.push(log);
-  const services: Services = { log, training: training.register(context, log) };
+  const host = training.register(context, log, config);
+  const services: Services = { log, config, training: host, specs: new SpecResolver((uri) => isActive(host.state(uri))) };
   language.register(context, services);
-  panels.register(context, services);
-  walkthrough.register(context, services);
-  commands.register(context, services);
+  const panelManager = panels.register(context, services);
+  const walkthroughs = walkthrough.register(context, services);
+  commands.register(context, services, { panels: panelManager, walkthroughs });
   status.register(context, services);
   exporting.register(context, services);
   log.info(`NN Lab activated in ${(performance.now() - t0).toFixed(1)} ms`);

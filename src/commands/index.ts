@@ -1,39 +1,37 @@
-// The NN Lab commands (category "NN Lab"): Train / Stop / Pause-Resume / Step / Step Epoch (through the
-// training host), Inspect Network, New Network from Template…, Open Run, Show Output. Keeps the context
-// keys `nnlab.training` (the active editor's spec is training) and `nnlab.hasSpec` up to date.
-// Panels (showLoss, showGraph, showActivations) and the walkthrough register their own commands.
+// The commands table: every NN Lab command (category "NN Lab", and the internal `nnlab._*` ones the
+// tests use) is one row of COMMANDS below, registered in one loop; each finds its spec with the one
+// resolver, `services.specs` (src/commands/spec.ts). Train / Stop / Pause-Resume / Step / Step Epoch
+// (through the training host), the panels (Loss, Graph, Activations, Walkthrough), Inspect Network,
+// New Network from Template…, Open Run, Show Output. Also keeps the context keys `nnlab.training` (the
+// active editor's spec is training) and `nnlab.hasSpec` up to date.
+// To add a command: a row here, and its entry in package.json's contributes.commands (unless internal).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { duration, loss as fmtLoss } from '../core/explain/format';
 import { epochText, lossText } from '../core/explain/progress';
 import type { BackendReport } from '../protocol/training';
-import type { RunState, Services } from '../training/api';
+import { isActive, type RunState, type Services } from '../training/api';
+import type { PanelManager } from '../panels';
+import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
+import { parseActivationName } from '../protocol/webview';
+import type { NavigateTarget } from '../protocol/walkthrough';
+import { pickSpec, specArg } from './spec';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
 import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
 import { knownUnsavedChoice, UNSAVED_BUTTONS, UNSAVED_DETAIL, UNSAVED_STATE_KEY, unsavedPick } from './unsaved';
 
-const ACTIVE_PHASES = new Set<RunState['phase']>(['starting', 'running', 'paused']);
-const isActive = (s: RunState | undefined): s is RunState => !!s && ACTIVE_PHASES.has(s.phase);
 const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toString();
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
-  const { log, training } = services;
-  /** runs this window started, by spec uri: to find "the" running spec when no editor names one */
-  const running = new Map<string, vscode.Uri>();
+/** The panel hosts the table's panel commands open. */
+export interface PanelHosts {
+  panels: PanelManager;
+  walkthroughs: Walkthroughs;
+}
 
-  /** The spec a command acts on: its argument, else the active editor, else the only running spec. */
-  function specFrom(arg: unknown, preferRunning = false): vscode.Uri | undefined {
-    if (arg instanceof vscode.Uri) return arg;
-    if (typeof arg === 'string' && arg.endsWith('.nn.json')) return vscode.Uri.file(arg);
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isSpecUri(editor.document.uri) && (!preferRunning || isActive(training.state(editor.document.uri)))) return editor.document.uri;
-    if (preferRunning) {
-      const active = [...running.values()].filter((u) => isActive(training.state(u)));
-      if (active.length === 1) return active[0];
-    }
-    return editor && isSpecUri(editor.document.uri) ? editor.document.uri : undefined;
-  }
+export function register(context: vscode.ExtensionContext, services: Services, hosts: PanelHosts): void {
+  const { log, training, specs } = services;
+  const specFrom = (arg: unknown, preferRunning = false): vscode.Uri | undefined => specs.resolve(arg, preferRunning);
 
   const noSpec = (): void => void vscode.window.showWarningMessage('NN Lab: open a .nn.json network spec first.');
 
@@ -113,19 +111,18 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
 
     log.info(`▶ Train ${vscode.workspace.asRelativePath(uri)} (${text !== undefined ? 'unsaved editor contents' : 'saved file'})`);
-    running.set(uri.toString(), uri);
+    specs.noteRun(uri);
     await runWithProgress(uri, name, text);
   }
 
   async function unsavedChoice(name: string): Promise<'save' | 'buffer' | undefined> {
-    const cfg = vscode.workspace.getConfiguration('nnlab');
-    const known = knownUnsavedChoice(cfg.get<string>('training.unsavedChanges', 'ask'), context.workspaceState.get(UNSAVED_STATE_KEY));
+    const known = knownUnsavedChoice(services.config.unsavedChanges(), context.workspaceState.get(UNSAVED_STATE_KEY));
     if (known) return known;
     const buttons: string[] = [UNSAVED_BUTTONS.save, UNSAVED_BUTTONS.buffer, ...(vscode.workspace.workspaceFolders?.length ? [UNSAVED_BUTTONS.always] : [])];
     const picked = unsavedPick(await vscode.window.showWarningMessage(`${name} has unsaved changes.`, { modal: true, detail: UNSAVED_DETAIL }, ...buttons));
     if (!picked) return undefined;
     if (picked.remember === 'workspaceSetting') {
-      await cfg.update('training.unsavedChanges', picked.choice, vscode.ConfigurationTarget.Workspace).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
+      await services.config.update('training.unsavedChanges', picked.choice).then(undefined, (err) => log.warn(`could not remember the choice: ${String(err)}`));
     } else {
       await context.workspaceState.update(UNSAVED_STATE_KEY, picked.choice);
     }
@@ -133,69 +130,37 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   }
 
   function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined): Thenable<void> {
-    const startedAt = Date.now();
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          let done = false;
-          let seenActive = false;
-          let loggedBackend = false;
-          let reported = 0;
-          const subs: vscode.Disposable[] = [];
-          const finish = (s: RunState | undefined, err?: unknown): void => {
-            if (done) return;
-            done = true;
-            for (const d of subs) d.dispose();
-            running.delete(uri.toString());
-            updateContext();
-            logEnd(name, s, err);
-            resolve();
-          };
-          const onState = (s: RunState): void => {
-            if (!same(s.specUri, uri) || done) return;
-            if (s.backend && !loggedBackend) {
-              loggedBackend = true;
-              logBackend(s.backend);
-            }
-            if (isActive(s)) {
-              seenActive = true;
-              const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
-              const l = lossText(s) ? ` · ${lossText(s)}` : '';
-              progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}${epochText(s.epoch, s.epochs)}${l}`, increment: Math.max(0, pct - reported) });
-              reported = Math.max(reported, pct);
-            } else if (seenActive || startedSince(s, startedAt)) {
-              finish(s);
-            }
-          };
-          subs.push(training.onDidChangeState((s) => {
-            onState(s);
-            updateContext();
-          }));
-          subs.push(token.onCancellationRequested(() => training.stop(uri)));
-          training.start(uri, text !== undefined ? { text } : undefined).then(
-            () => {
-              const s = training.state(uri);
-              if (!s || done) return;
-              if (isActive(s)) seenActive = true;
-              else if (seenActive || startedSince(s, startedAt)) finish(s);
-              else {
-                // start() resolved with the previous run's state still there: give the worker a moment
-                setTimeout(() => {
-                  const again = training.state(uri);
-                  if (!done && again && !isActive(again)) finish(again);
-                }, 2000);
-              }
-            },
-            (err: unknown) => finish(training.state(uri), err),
-          );
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true }, async (progress, token) => {
+      let loggedBackend = false;
+      let reported = 0;
+      const subs = [
+        training.onDidChangeState((s) => {
+          if (!same(s.specUri, uri)) return;
+          if (s.backend && !loggedBackend) {
+            loggedBackend = true;
+            logBackend(s.backend);
+          }
+          if (!isActive(s)) return;
+          const pct = s.epochs > 0 ? (100 * s.epoch) / s.epochs : 0;
+          const l = lossText(s) ? ` · ${lossText(s)}` : '';
+          progress.report({ message: `${s.phase === 'paused' ? 'paused at ' : ''}${epochText(s.epoch, s.epochs)}${l}`, increment: Math.max(0, pct - reported) });
+          reported = Math.max(reported, pct);
         }),
-    );
-  }
-
-  function startedSince(s: RunState, t0: number): boolean {
-    const at = s.summary?.startedAt ? Date.parse(s.summary.startedAt) : NaN;
-    return Number.isFinite(at) && at >= t0 - 1000;
+        token.onCancellationRequested(() => training.stop(uri)),
+      ];
+      try {
+        const run = await training.start(uri, text !== undefined ? { text } : undefined);
+        // a crash rejects `done`; the run state then says failed, with the reason
+        await run.done.catch(() => undefined);
+        logEnd(name, training.state(uri));
+      } catch (err) {
+        logEnd(name, training.state(uri), err);
+      } finally {
+        for (const d of subs) d.dispose();
+        specs.noteRun(uri, true);
+        updateContext();
+      }
+    });
   }
 
   function logBackend(b: BackendReport): void {
@@ -276,18 +241,43 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
+  // ---- panels: the spec from the one resolver, else the workspace's only spec or the user's pick
+  const { panels, walkthroughs } = hosts;
+  const showPanel = (kind: 'loss' | 'graph') => async (arg?: unknown): Promise<void> => {
+    const uri = specFrom(arg) ?? (await pickSpec());
+    if (uri) await panels.show(kind, uri);
+  };
+  // arguments: an activation name (the editor hover's link) and/or a spec, in either order
+  const showActivations = async (a?: unknown, b?: unknown): Promise<void> => {
+    const activation = parseActivationName(a) ?? parseActivationName(b);
+    await panels.show('activations', specFrom(specArg(a) ? a : b), activation);
+  };
+
+  /** The commands table: command id → handler (arguments as VS Code passes them). */
+  const COMMANDS: Record<string, (...args: never[]) => unknown> = {
+    'nnlab.train': train,
+    'nnlab.stop': control((uri) => training.stop(uri)),
+    'nnlab.pauseResume': control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri))),
+    'nnlab.step': control((uri) => training.step(uri, 'batch')),
+    'nnlab.stepEpoch': control((uri) => training.step(uri, 'epoch')),
+    'nnlab.showLoss': showPanel('loss'),
+    'nnlab.showGraph': showPanel('graph'),
+    'nnlab.showActivations': showActivations,
+    'nnlab.walkthrough': (arg?: WalkthroughArg) => walkthroughs.open(arg),
+    'nnlab.inspect': inspect,
+    'nnlab.newFromTemplate': (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode),
+    'nnlab.openRun': openRun,
+    'nnlab.showOutput': () => log.show(true),
+    // internal: what the extension-host and end-to-end tests observe and drive
+    'nnlab._panelState': () => panels.report(),
+    'nnlab._walkthroughState': () => walkthroughs.state(),
+    'nnlab._walkthroughStep': (to?: NavigateTarget | number) => walkthroughs.step(to),
+  };
+  for (const [id, handler] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('nnlab.train', train),
-    vscode.commands.registerCommand('nnlab.stop', control((uri) => training.stop(uri))),
-    vscode.commands.registerCommand('nnlab.pauseResume', control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri)))),
-    vscode.commands.registerCommand('nnlab.step', control((uri) => training.step(uri, 'batch'))),
-    vscode.commands.registerCommand('nnlab.stepEpoch', control((uri) => training.step(uri, 'epoch'))),
     inspectProvider,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectProvider),
-    vscode.commands.registerCommand('nnlab.inspect', inspect),
-    vscode.commands.registerCommand('nnlab.newFromTemplate', (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode)),
-    vscode.commands.registerCommand('nnlab.openRun', openRun),
-    vscode.commands.registerCommand('nnlab.showOutput', () => log.show(true)),
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.window.onDidChangeVisibleTextEditors(updateContext),
     training.onDidChangeState(updateContext),

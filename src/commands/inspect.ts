@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { inspectText } from '../cli/commands/inspect';
 import { formatProblem } from '../cli/commands/validate';
 import { analyze, analyzeText, dataReady, isSpecUri, type Analysis } from '../language/analysis';
+import { Disposable } from '../dispose';
 
 export const INSPECT_SCHEME = 'nnlab-inspect';
 
@@ -24,14 +25,14 @@ export function inspectUri(spec: vscode.Uri): vscode.Uri {
   return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${basename(spec.path)} (inspect)`, query: spec.toString() });
 }
 
-export class InspectContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+export class InspectContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [this.changed];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    this.subs.push(
+    super();
+    this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!isSpecUri(e.document.uri)) return;
         const target = inspectUri(e.document.uri);
@@ -59,8 +60,8 @@ export class InspectContentProvider implements vscode.TextDocumentContentProvide
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const s of this.subs) s.dispose();
+    super.dispose();
   }
 }

@@ -5,8 +5,9 @@
 // fires and the diagnostics and lenses analyse again.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import { DEFAULT_EDITOR_CHECK_MB, DEFAULT_EDITOR_READ_TIMEOUT_MS, DEFAULT_MAX_DATA_MB, MB, readDataFile, type DataReadOptions } from '../core/data/read';
+import { DEFAULT_EDITOR_READ_TIMEOUT_MS, MB, readDataFile, type DataReadOptions } from '../core/data/read';
 import type { DataFileRead } from '../core/data/csv';
+import { config } from '../config';
 import { analyzeSpec } from '../core/spec/analyze';
 import { parseSpec } from '../core/spec/parse';
 import type { Analysis as SpecAnalysis, DataInfo } from '../core/spec/analyze';
@@ -54,8 +55,7 @@ export function toRange(r: Range): vscode.Range {
 const cache = new Map<string, Analysis>();
 
 function memoryLimitBytes(): number {
-  const mb = vscode.workspace.getConfiguration('nnlab').get<number>('memoryLimitMB', 2048);
-  return Math.max(1, mb) * 1024 * 1024;
+  return config.memoryLimitMB() * 1024 * 1024;
 }
 
 /**
@@ -63,14 +63,9 @@ function memoryLimitBytes(): number {
  * editor's live checks (`editor: true`), nnlab.data.editorCheckMB and a time-out.
  */
 export function dataReadOptions(scope: vscode.Uri | undefined, editor = false): DataReadOptions {
-  const cfg = vscode.workspace.getConfiguration('nnlab', scope);
-  const mb = (key: string, dflt: number): number => {
-    const v = cfg.get<number>(key, dflt);
-    return (typeof v === 'number' && v > 0 ? v : dflt) * MB;
-  };
-  const o: DataReadOptions = { maxBytes: mb('data.maxFileMB', DEFAULT_MAX_DATA_MB), maxBytesSetting: 'the nnlab.data.maxFileMB setting' };
+  const o: DataReadOptions = { maxBytes: config.dataMaxFileMB(scope) * MB, maxBytesSetting: 'the nnlab.data.maxFileMB setting' };
   if (editor) {
-    o.checkBytes = Math.min(o.maxBytes!, mb('data.editorCheckMB', DEFAULT_EDITOR_CHECK_MB));
+    o.checkBytes = Math.min(o.maxBytes!, config.dataEditorCheckMB(scope) * MB);
     o.checkBytesSetting = 'the nnlab.data.editorCheckMB setting';
     o.timeoutMs = DEFAULT_EDITOR_READ_TIMEOUT_MS;
   }

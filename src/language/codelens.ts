@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import { errorsLens, lastRunLens, layerLenses, liveRunLens, specLens, type LensDetail } from '../core/explain';
 import type { Services } from '../training/api';
 import { analyze, isSpecUri, toRange } from './analysis';
+import { config } from '../config';
 
 /** the least time between two lens refreshes during a run (see refreshSoon) */
 const REFRESH_MS = 500;
 
 export function lensDetail(): LensDetail {
-  const v = vscode.workspace.getConfiguration('nnlab').get<string>('codeLens.detail', 'full');
-  return v === 'compact' || v === 'off' ? v : 'full';
+  return config.codeLensDetail();
 }
 
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -25,9 +25,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   constructor(private readonly services: Services) {
     this.subs.push(
       this.changed,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnlab')) this.refresh();
-      }),
+      services.config.onDidChange(() => this.refresh()),
       // the live Train lens follows the run (debounced: state events arrive up to 30/s)
       services.training.onDidChangeState((s) => {
         if (isSpecUri(s.specUri)) this.refreshSoon();

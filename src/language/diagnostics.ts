@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../core/spec/types';
 import { analyze, forget, forgetAll, isSpecDocument, isSpecUri, onDidChangeData, toRange } from './analysis';
+import { config } from '../config';
 
 export const DIAGNOSTIC_SOURCE = 'nnlab';
 const DEBOUNCE_MS = 300;
@@ -76,8 +77,8 @@ export class SpecDiagnostics implements vscode.Disposable {
       watcher.onDidDelete((u) => this.hideUnder(u)),
       // a rename: the old name is gone (its document may stay open a while), the new one opens
       vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.hideUnder(f.oldUri))),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnlab.memoryLimitMB') || e.affectsConfiguration('nnlab.data')) this.updateAll();
+      config.onDidChange((e) => {
+        if (e.affects('memoryLimitMB') || e.affects('data.maxFileMB') || e.affects('data.editorCheckMB')) this.updateAll();
       }),
       // a data file read asynchronously for the checks brought something new (analyses already forgotten)
       onDidChangeData(() => {

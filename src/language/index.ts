@@ -16,8 +16,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider()),
     new SpecDiagnostics(),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecCodeActions(), { providedCodeActionKinds: SpecCodeActions.kinds }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nnlab.memoryLimitMB') || e.affectsConfiguration('nnlab.data')) {
+    services.config.onDidChange((e) => {
+      if (e.affects('memoryLimitMB') || e.affects('data.maxFileMB') || e.affects('data.editorCheckMB')) {
         forgetAll();
         lenses.refresh();
       }

@@ -1,11 +1,11 @@
-// NN Lab webview panels: loss curves, graph, activation explorer. One panel of a kind per spec
+// NN Lab webview panels: loss curves, graph, activation explorer (their commands are in the commands
+// table, src/commands/index.ts). One panel of a kind per spec
 // (revealed if open), restored after a window reload, strict CSP, every webview message validated.
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
 import type { LayerWeights, WorkerToHost } from '../protocol/training';
 import {
   PANEL_KINDS,
-  answerRequest,
   parseActivationName,
   parseWebviewMessage,
   type DataSample,
@@ -17,13 +17,14 @@ import {
   type WebviewMethods,
   type WebviewToHost,
 } from '../protocol/webview';
+import { answerRequest } from '../protocol/rpc';
 import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { dataReadOptions } from '../language/analysis';
-import { panelHtml } from './html';
-import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
+import { PanelHost, panelOptions } from './panelHost';
+import { Disposable } from '../dispose';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
 const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
@@ -36,13 +37,24 @@ interface SavedState {
   webviewState?: unknown;
 }
 
-interface PanelEntry {
-  kind: PanelKind;
-  specUri?: vscode.Uri;
-  panel: vscode.WebviewPanel;
+/** One open panel: its host (webview, start watch, validated messages) and what it last reported. */
+class PanelEntry extends Disposable {
   observation: PanelObservation;
-  ready: boolean;
-  disposables: vscode.Disposable[];
+  host!: PanelHost<WebviewToHost>;
+  constructor(
+    readonly kind: PanelKind,
+    readonly specUri: vscode.Uri | undefined,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    super();
+    this.observation = { panel: kind };
+  }
+  own<T extends vscode.Disposable>(d: T): T {
+    return this.register(d);
+  }
+  get ready(): boolean {
+    return this.host.ready;
+  }
 }
 
 export interface PanelStateReport extends PanelObservation {
@@ -54,19 +66,17 @@ export interface PanelStateReport extends PanelObservation {
 /** Message history of each spec's current run, so a panel opened or restored mid-run catches up. */
 const MAX_HISTORY = 200_000;
 
-export class PanelManager implements vscode.Disposable {
+export class PanelManager extends Disposable {
   private readonly panels = new Map<string, PanelEntry>();
   private readonly history = new Map<string, WorkerToHost[]>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.disposables.push(
-      services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)),
-      vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)),
-    );
+    super();
+    this.register(services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)));
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)));
   }
 
   private key(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -96,12 +106,11 @@ export class PanelManager implements vscode.Disposable {
       const a = parseActivationName(r.activation);
       if (a) s.activation = a;
     }
-    panel.webview.options = this.options();
     this.attach(kind, panel, s, true);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return webviewOptions([vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')]);
+    return panelOptions(this.context.extensionUri);
   }
 
   private title(kind: PanelKind, specUri?: vscode.Uri): string {
@@ -120,72 +129,43 @@ export class PanelManager implements vscode.Disposable {
     const key = this.key(kind, specUri);
     const old = this.panels.get(key);
     if (old && old.panel !== panel) old.panel.dispose();
-    const entry: PanelEntry = { kind, specUri, panel, observation: { panel: kind }, ready: false, disposables: [] };
+    const entry = new PanelEntry(kind, specUri, panel);
     this.panels.set(key, entry);
     panel.title = this.title(kind, specUri);
-    const webview = panel.webview;
-    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const setHtml = (): void => {
-      webview.html = panelHtml({
+    entry.host = entry.own(
+      new PanelHost<WebviewToHost>(panel, {
         kind,
-        title: panel.title,
-        cspSource: webview.cspSource,
-        nonce: panelNonce(),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.js`)).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', `${kind}.css`)).toString(),
-        codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
-        boot: { panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState },
-      });
-    };
-    setHtml();
-    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
-    // a panel created here may be slow to start the first time: it gets 8 s before it is recreated
-    entry.disposables.push(
-      watchWebviewStart({
-        panel,
-        start: restored ? 'restored' : 'created',
-        label: `${kind} panel`,
+        viewType: VIEW_TYPE[kind],
+        extensionUri: this.context.extensionUri,
         log: this.services.log,
-        setHtml,
-        isReady: () => entry.ready,
+        restored,
+        generation,
+        boot: () => ({ panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState }),
+        parse: parseWebviewMessage,
+        onMessage: (msg) => this.onMessage(entry, msg),
         isCurrent: () => this.panels.get(key) === entry,
-        recreate:
-          generation >= 1
-            ? undefined
-            : (column) => {
-                const fresh = vscode.window.createWebviewPanel(VIEW_TYPE[kind], panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
-                this.panels.delete(key);
-                panel.dispose();
-                this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
-              },
+        replace: (fresh) => {
+          this.panels.delete(key);
+          this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
+        },
       }),
     );
-    entry.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = parseWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.services.log.warn(`${kind} panel: ignored an invalid message: ${parsed.error}`);
-          return;
-        }
-        void this.onMessage(entry, parsed.value).catch((e: unknown) => this.services.log.error(`${kind} panel: ${e instanceof Error ? e.message : String(e)}`));
-      }),
+    entry.own(
       panel.onDidDispose(() => {
-        for (const d of entry.disposables) d.dispose();
+        entry.dispose();
         if (this.panels.get(key) === entry) this.panels.delete(key);
       }),
     );
   }
 
   private post(entry: PanelEntry, msg: HostToWebview): void {
-    if (!entry.ready) return;
-    void entry.panel.webview.postMessage(msg).then(undefined, () => undefined);
+    entry.host.post(msg);
   }
 
   private async onMessage(entry: PanelEntry, msg: WebviewToHost): Promise<void> {
     const training = this.services.training;
     switch (msg.type) {
       case 'ready': {
-        entry.ready = true;
         const spec = entry.specUri ? await this.specView(entry.specUri) : undefined;
         this.post(entry, { type: 'init', panel: entry.kind, spec });
         const backend = training.lastBackend();
@@ -375,60 +355,26 @@ export class PanelManager implements vscode.Disposable {
     this.services.log.info(`${entry.kind} panel: exported ${format.toUpperCase()} to ${target.fsPath}`);
   }
 
+  /** The spec of the panel that has the focus (commands act on it when no editor is active). */
+  activeSpec(): vscode.Uri | undefined {
+    return [...this.panels.values()].find((e) => e.panel.active && e.specUri)?.specUri;
+  }
+
   /** For the end-to-end tests (`nnlab._panelState`). */
   report(): PanelStateReport[] {
     return [...this.panels.values()].map((e) => ({ ...e.observation, panel: e.kind, specUri: e.specUri?.toString(), visible: e.panel.visible, active: e.panel.active }));
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const e of [...this.panels.values()]) e.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
-}
-
-function specFromArgs(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && /\.nn\.json$/.test(arg)) return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
-  // the active editor's spec, else a visible one (a panel may have the focus)
-  const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
-  return editors.find((e) => e && /\.nn\.json$/.test(e.document.uri.path))?.document.uri;
-}
-
-async function pickSpec(): Promise<vscode.Uri | undefined> {
-  const found = await vscode.workspace.findFiles('**/*.nn.json', '**/node_modules/**', 50);
-  if (found.length === 1) return found[0];
-  if (found.length === 0) {
-    void vscode.window.showWarningMessage('NN Lab: open a .nn.json spec first.');
-    return undefined;
-  }
-  const pick = await vscode.window.showQuickPick(
-    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-    { placeHolder: 'Which network?' },
-  );
-  return pick?.uri;
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): PanelManager {
   const manager = new PanelManager(context, services);
-  context.subscriptions.push(
-    manager,
-    vscode.commands.registerCommand('nnlab.showLoss', async (arg?: unknown) => {
-      const uri = specFromArgs(arg) ?? (await pickSpec());
-      if (uri) await manager.show('loss', uri);
-    }),
-    vscode.commands.registerCommand('nnlab.showGraph', async (arg?: unknown) => {
-      const uri = specFromArgs(arg) ?? (await pickSpec());
-      if (uri) await manager.show('graph', uri);
-    }),
-    // arguments: an activation name (the editor hover's link) and/or a spec Uri, in either order
-    vscode.commands.registerCommand('nnlab.showActivations', async (a?: unknown, b?: unknown) => {
-      const activation = parseActivationName(a) ?? parseActivationName(b);
-      const isSpec = (x: unknown): boolean => x instanceof vscode.Uri || (typeof x === 'string' && /\.nn\.json$/.test(x));
-      const uri = specFromArgs(isSpec(a) ? a : isSpec(b) ? b : undefined);
-      await manager.show('activations', uri, activation);
-    }),
-    vscode.commands.registerCommand('nnlab._panelState', () => manager.report()),
-  );
+  context.subscriptions.push(manager);
+  services.specs.addFocusedPanelSource(() => manager.activeSpec());
   for (const kind of PANEL_KINDS) {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], {

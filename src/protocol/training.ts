@@ -1,6 +1,7 @@
 // Messages between the extension host and the training worker (and forwarded to webviews).
 // Discriminated unions only: every message has a `type`. Pure: no `vscode`, no DOM.
 import type { NetworkSpec } from '../core/spec/types';
+import { finite, isRecord, type Parsed, type RequestOf, type ResponseMessage } from './rpc';
 
 /** Why a backend was or was not chosen; shown in the status bar tooltip, output channel and CLI. */
 /** A backend `auto` did not use, and why. */
@@ -92,16 +93,24 @@ export type HostToWorker =
   | { type: 'resume' }
   | { type: 'step'; unit: 'batch' | 'epoch' }
   | { type: 'stop'; reason?: 'stopped' | 'interrupted' }
-  | { type: 'getWeights'; requestId: number }
-  | ProbeRequest;
+  | RequestOf<WorkerMethods>;
 
 /**
- * host → worker, alone in a fresh worker: which backend would a run get (`selectBackend` for this
- * choice, module paths and network size), without training. Answered by one `probed` message.
+ * Requests the host makes of a worker, through the shared Requester (rpc.ts); the worker answers each
+ * with one `response` message.
  */
-export interface ProbeRequest {
-  type: 'probe';
-  requestId: number;
+export interface WorkerMethods {
+  /** the running model's current weights and global step (empty before the run has a model) */
+  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number } };
+  /**
+   * alone in a fresh worker: which backend would a run get (`selectBackend` for this choice, module
+   * paths and network size), without training; the worker exits after answering
+   */
+  probe: { params: ProbeParams; result: ProbeAnswer };
+}
+export type WorkerMethod = keyof WorkerMethods;
+
+export interface ProbeParams {
   /** `auto` or a backend name (setting nnlab.backend) */
   backend: string;
   modulePaths?: string[];
@@ -111,10 +120,8 @@ export interface ProbeRequest {
   networkMacs?: number;
 }
 
-/** The answer to a ProbeRequest: the report, or why the chosen backend cannot be used. */
+/** The answer to a probe: the report, or why the chosen backend cannot be used. */
 export interface ProbeAnswer {
-  type: 'probed';
-  requestId: number;
   report?: BackendReport;
   /** set when no backend could be loaded for the choice (a named backend that cannot load) */
   error?: string;
@@ -137,13 +144,92 @@ export type WorkerToHost =
   | EpochProgress
   | { type: 'paused'; step: number }
   | { type: 'resumed' }
-  /** an answer to getWeights, or (requestId FINAL_WEIGHTS) the trained weights, sent once before `done` */
-  | { type: 'weights'; requestId: number; layers: LayerWeights[]; step: number }
+  /** the trained weights, sent once, unasked, right before `done` (views of a finished run use them) */
+  | { type: 'weights'; layers: LayerWeights[]; step: number }
   | { type: 'done'; summary: RunSummary }
   | { type: 'error'; message: string; step?: number }
-  | ProbeAnswer;
+  | ResponseMessage;
 
 export type ProgressEvent = BatchProgress | EpochProgress;
 
-/** `requestId` of the unasked `weights` message a run sends once, before `done`, with its trained weights. */
-export const FINAL_WEIGHTS = -1;
+// ---------------------------------------------------------------------------------------------
+// Validation of worker → host messages: a child process's IPC is checked before the host acts on it.
+
+const str = (x: unknown): x is string => typeof x === 'string';
+const int = (x: unknown): x is number => finite(x) && Number.isInteger(x);
+/** a loss may be NaN or ±Infinity (a diverging run reports it), but it is a number */
+const num = (x: unknown): x is number => typeof x === 'number';
+const optional = (x: unknown, is: (v: unknown) => boolean): boolean => x === undefined || is(x);
+
+function isBackendReport(r: unknown): r is BackendReport {
+  return isRecord(r) && str(r.active) && str(r.device) && str(r.reason) && Array.isArray(r.skipped) && r.skipped.every((s) => isRecord(s) && str(s.backend) && str(s.reason));
+}
+const isMatrix = (m: unknown): boolean => Array.isArray(m) && m.every((row) => Array.isArray(row) && row.every(num));
+function isLayerWeights(l: unknown): l is LayerWeights {
+  return isRecord(l) && int(l.layer) && str(l.name) && isMatrix(l.W) && optional(l.b, (b) => Array.isArray(b) && b.every(num));
+}
+const STOP_REASONS: readonly StopReason[] = ['completed', 'lossBelowTarget', 'stopped', 'nan', 'error', 'interrupted'];
+function isSummary(s: unknown): s is RunSummary {
+  return (
+    isRecord(s) &&
+    isBackendReport(s.backend) &&
+    str(s.startedAt) &&
+    str(s.finishedAt) &&
+    num(s.elapsedMs) &&
+    int(s.epochs) &&
+    int(s.steps) &&
+    num(s.finalLoss) &&
+    num(s.bestLoss) &&
+    STOP_REASONS.includes(s.stopReason as StopReason) &&
+    optional(s.runDir, str) &&
+    optional(s.message, str) &&
+    optional(s.finalValLoss, num) &&
+    optional(s.accuracy, num) &&
+    optional(s.valAccuracy, num)
+  );
+}
+
+/** Checks a message from a training worker (thread or child process). Never throws. */
+export function parseWorkerMessage(m: unknown): Parsed<WorkerToHost> {
+  if (!isRecord(m)) return { ok: false, error: 'message: expected an object with a "type"' };
+  const ok = (valid: boolean, what: string): Parsed<WorkerToHost> => (valid ? { ok: true, value: m as unknown as WorkerToHost } : { ok: false, error: `${String(m.type)}: ${what}` });
+  switch (m.type) {
+    case 'backend':
+      return ok(isBackendReport(m.report), 'expected a backend report');
+    case 'started':
+      return ok(int(m.epochs) && int(m.stepsPerEpoch) && optional(m.runDir, str), 'expected epochs, stepsPerEpoch and an optional runDir');
+    case 'batch':
+      return ok(int(m.step) && int(m.epoch) && int(m.batch) && num(m.loss) && num(m.elapsedMs), 'expected step, epoch, batch, loss and elapsedMs');
+    case 'epoch':
+      return ok(
+        int(m.step) && int(m.epoch) && int(m.epochs) && num(m.loss) && num(m.samplesPerSec) && num(m.elapsedMs) && num(m.etaMs) && optional(m.valLoss, num) && optional(m.accuracy, num) && optional(m.valAccuracy, num),
+        'expected step, epoch, epochs, loss, samplesPerSec, elapsedMs and etaMs',
+      );
+    case 'paused':
+      return ok(int(m.step), 'expected a step');
+    case 'resumed':
+      return ok(true, '');
+    case 'weights':
+      return ok(int(m.step) && Array.isArray(m.layers) && m.layers.every(isLayerWeights), 'expected a step and layers of weights');
+    case 'done':
+      return ok(isSummary(m.summary), 'expected a run summary');
+    case 'error':
+      return ok(str(m.message) && optional(m.step, int), 'expected a message');
+    case 'response':
+      return ok(int(m.id) && (m.ok === true || (m.ok === false && str(m.error))), 'expected an id and ok (with an error when false)');
+    default:
+      return { ok: false, error: `message.type: unknown type ${JSON.stringify(m.type)}` };
+  }
+}
+
+/** Checks a worker's answer to `method` (the Requester's `check`). */
+export function checkWorkerResult(method: string, r: unknown): Parsed<unknown> {
+  if (method === 'weights') {
+    return isRecord(r) && int(r.step) && Array.isArray(r.layers) && r.layers.every(isLayerWeights) ? { ok: true, value: r } : { ok: false, error: 'expected { layers, step }' };
+  }
+  if (method === 'probe') {
+    const valid = isRecord(r) && num(r.autoMinStepMacs) && optional(r.report, isBackendReport) && optional(r.error, str) && (r.report !== undefined || r.error !== undefined);
+    return valid ? { ok: true, value: r } : { ok: false, error: 'expected { report | error, autoMinStepMacs }' };
+  }
+  return { ok: false, error: `unknown method "${method}"` };
+}

@@ -3,6 +3,7 @@
 // `show`. Every panel → host message is validated by parsePanelMessage before the host acts on it.
 // Pure: no `vscode`, no DOM.
 import type { Walkthrough } from '../core/autodiff/types';
+import { finite, isRecord, type Parsed } from './rpc';
 
 export interface ExampleChoice {
   id: string;
@@ -48,10 +49,6 @@ export interface PersistedState {
 /** Which weights "This network" walks through: the spec's initial weights (seeded) or the last-trained ones. */
 export type WeightsChoice = 'initial' | 'trained';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 const EXAMPLE = /^[a-z0-9-]{1,40}$/;
 

@@ -1,10 +1,11 @@
-// Messages between the extension host and the NN Lab webview panels (loss, graph, activations),
-// plus the ONE request/response helper that host, worker and webviews share.
+// Messages between the extension host and the NN Lab webview panels (loss, graph, activations);
+// requests go through the one request/response helper (rpc.ts) that host, worker and webviews share.
 // Pure: no `vscode`, no DOM. Every message from a webview is checked with `parseWebviewMessage`
 // before the host acts on it.
 import type { Activation, ActivationName, LayerShapes, LossName } from '../core/spec/types';
 import { ACTIVATIONS } from '../core/spec/types';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
+import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
 
 export const PANEL_KINDS = ['loss', 'graph', 'activations'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -106,105 +107,8 @@ export type WebviewMethod = keyof WebviewMethods;
 export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics'];
 
 // ---------------------------------------------------------------------------------------------
-// Request/response: one helper for host ↔ webview and host ↔ worker.
-
-export interface RequestMessage<M extends string = string, P = unknown> {
-  type: 'request';
-  id: number;
-  method: M;
-  params: P;
-}
-export type ResponseMessage<R = unknown> =
-  | { type: 'response'; id: number; ok: true; result: R }
-  | { type: 'response'; id: number; ok: false; error: string };
-
-/** A map of method name → { params, result } (an interface works: no index signature needed). */
-export type MethodMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
-
-/**
- * Sends requests over any `post` channel and resolves them when the matching response comes back
- * through `handle`. Requests time out (rejecting with a clear error) rather than hanging forever.
- */
-export class Requester<M extends MethodMap<M>> {
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
-
-  constructor(
-    private readonly post: (msg: RequestMessage<Extract<keyof M, string>>) => void,
-    private readonly timeoutMs = 15_000,
-  ) {}
-
-  request<K extends Extract<keyof M, string>>(method: K, params: M[K]['params']): Promise<M[K]['result']> {
-    const id = this.next++;
-    return new Promise<M[K]['result']>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`request ${method} #${id} timed out after ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      try {
-        this.post({ type: 'request', id, method, params });
-      } catch (e) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-  }
-
-  /** Feed every incoming message; returns true when it was a response to one of our requests. */
-  handle(msg: unknown): boolean {
-    if (!isRecord(msg) || msg.type !== 'response' || typeof msg.id !== 'number') return false;
-    const p = this.pending.get(msg.id);
-    if (!p) return false;
-    this.pending.delete(msg.id);
-    clearTimeout(p.timer);
-    if (msg.ok === true) p.resolve(msg.result);
-    else p.reject(new Error(typeof msg.error === 'string' ? msg.error : 'request failed'));
-    return true;
-  }
-
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
-  dispose(): void {
-    for (const [, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new Error('channel closed'));
-    }
-    this.pending.clear();
-  }
-}
-
-/** Answers one request with the matching handler; unknown methods and thrown errors become `ok: false`. */
-export async function answerRequest<M extends MethodMap<M>>(
-  req: RequestMessage,
-  handlers: { [K in keyof M]: (params: M[K]['params']) => M[K]['result'] | Promise<M[K]['result']> },
-  post: (res: ResponseMessage) => void,
-): Promise<void> {
-  const h = (handlers as Record<string, ((p: unknown) => unknown) | undefined>)[req.method];
-  if (!h || !Object.prototype.hasOwnProperty.call(handlers, req.method)) {
-    post({ type: 'response', id: req.id, ok: false, error: `unknown method "${req.method}"` });
-    return;
-  }
-  try {
-    const result = await h(req.params);
-    post({ type: 'response', id: req.id, ok: true, result });
-  } catch (e) {
-    post({ type: 'response', id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Validation of webview → host messages. Webviews run untrusted-ish content: check everything.
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 const MAX_NAME = 200;
 

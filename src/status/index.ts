@@ -22,7 +22,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   item.command = CLICK;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const backendSetting = (uri?: vscode.Uri): string => vscode.workspace.getConfiguration('nnlab', uri).get<string>('backend', 'auto');
+  const backendSetting = (uri?: vscode.Uri): string => services.config.backend(uri);
 
   // The backend a run of this spec would get, asked of the training host once per spec and setting,
   // again after the spec is saved (its size may have changed `auto`'s choice). The host decides in a

@@ -1,8 +1,15 @@
 // The training host's surface that the other features (lenses, status bar, panels, commands) use.
 import type * as vscode from 'vscode';
+import type { Config } from '../config';
+import type { SpecResolver } from '../commands/spec';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from '../protocol/training';
 
 export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed';
+
+/** A run that has not ended: starting, running or paused. */
+export function isActive(s: RunState | undefined): s is RunState {
+  return !!s && (s.phase === 'starting' || s.phase === 'running' || s.phase === 'paused');
+}
 
 export interface RunState {
   specUri: vscode.Uri;
@@ -18,6 +25,13 @@ export interface RunState {
   runDir?: string;
   summary?: RunSummary;
   error?: string;
+}
+
+/** A started run: `done` resolves with its summary when it ends (completed, stopped, NaN, error), and
+ * rejects when its worker crashed (the run state then says `failed`, with the reason). */
+export interface RunHandle {
+  readonly runDir?: string;
+  readonly done: Promise<RunSummary>;
 }
 
 export interface StartOptions {
@@ -57,9 +71,11 @@ export interface TrainingHost {
   /**
    * Starts a run of the spec. `options.text`: train this text (the editor's unsaved contents, the
    * user's choice) instead of the file saved at `specUri`; runs are still written next to `specUri`.
-   * Resolves once the run has been started (its progress and end come through onDidChangeState).
+   * Resolves once the run has been started, with its handle (`done`: its end); progress comes through
+   * onDidChangeState. Rejects when the run cannot start (untrusted, invalid spec, already training,
+   * an error before the first step).
    */
-  start(specUri: vscode.Uri, options?: StartOptions): Promise<void>;
+  start(specUri: vscode.Uri, options?: StartOptions): Promise<RunHandle>;
   stop(specUri: vscode.Uri): void;
   pause(specUri: vscode.Uri): void;
   resume(specUri: vscode.Uri): void;
@@ -69,5 +85,9 @@ export interface TrainingHost {
 
 export interface Services {
   log: vscode.LogOutputChannel;
+  /** the nnlab.* settings: typed getters and one change event (src/config) */
+  config: Config;
   training: TrainingHost;
+  /** which spec a command acts on (src/commands/spec.ts): argument, editor, focused panel, visible editor */
+  specs: SpecResolver;
 }

@@ -7,8 +7,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FINAL_WEIGHTS, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type SkippedBackend, type WorkerToHost } from '../protocol/training';
-import type { RunState, StartOptions, TrainingHost } from './api';
+import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type RunSummary, type SkippedBackend, type WorkerMethods, type WorkerToHost } from '../protocol/training';
+import { Requester } from '../protocol/rpc';
+import type { Config } from '../config';
+import type { RunHandle, RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpecWithData, MB, readTextOrUndefined } from '../core/data/read';
 import { dataReadOptions } from '../language/analysis';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
@@ -25,11 +27,13 @@ interface Run {
   state: RunState;
   channel: Channel;
   finished: boolean;
-  nextRequest: number;
-  pending: Map<number, (l: LayerWeights[] | undefined) => void>;
+  /** requests to the run's worker (its weights), answered through the shared request/response helper */
+  requests: Requester<WorkerMethods>;
   lastLog: number;
   /** the trained weights a finished run sent before `done` (views of a finished run use them) */
   finalWeights?: LayerWeights[];
+  /** settles the run handle's `done`: with the summary, or with the crash */
+  end(result: { summary: RunSummary } | { error: Error }): void;
 }
 
 /** A probe's outcome as cached: the report, or why the chosen backend cannot be used. */
@@ -37,6 +41,8 @@ type ProbeOutcome = { report: BackendReport; error?: undefined } | { report?: un
 
 /** How long a probe may take (a tfjs-node-gpu probe runs a child process for up to 120 s). */
 const PROBE_TIMEOUT_MS = 150_000;
+/** How long a running model's weights may take to arrive (a panel then shows none). */
+const WEIGHTS_TIMEOUT_MS = 10_000;
 
 /** The backends that load native code, skipped by `auto` after one crashed a training process. */
 const NATIVE_BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node'] as const;
@@ -86,6 +92,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly paths: HostPaths,
+    private readonly config: Config,
   ) {}
 
   state(specUri: vscode.Uri): RunState | undefined {
@@ -95,7 +102,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     return this.last;
   }
 
-  async start(specUri: vscode.Uri, options?: StartOptions): Promise<void> {
+  async start(specUri: vscode.Uri, options?: StartOptions): Promise<RunHandle> {
     const name = basename(specUri.fsPath);
     if (!vscode.workspace.isTrusted) {
       throw new Error(`NN Lab does not train in an untrusted workspace (training runs code and reads data files). Trust this folder to train ${name}.`);
@@ -104,10 +111,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const existing = this.runs.get(specUri.toString());
     if (existing && !existing.finished) throw new Error(`${name} is already training; stop it first`);
 
-    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
     const { choice, modulePath, modulePaths } = this.backendSettings(specUri);
-    const memoryLimitMB = cfg.get<number>('memoryLimitMB', 2048);
-    const maxEventsPerSec = Math.min(240, Math.max(1, cfg.get<number>('training.maxEventsPerSecond', 30)));
+    const memoryLimitMB = this.config.memoryLimitMB(specUri);
+    const maxEventsPerSec = this.config.maxEventsPerSecond(specUri);
     const specPath = specUri.fsPath;
     const text = options?.text ?? readFileSync(specPath, 'utf8');
     const dataOptions = dataReadOptions(specUri);
@@ -123,20 +129,24 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     }
     const macs = stepMacs(a.spec, a.dataInfo?.samples);
     const state: RunState = { specUri, phase: 'starting', epoch: 0, epochs: a.spec.training.epochs };
-    let resolveStart!: () => void;
+    let resolveStart!: (h: RunHandle) => void;
     let rejectStart!: (e: Error) => void;
-    const started = new Promise<void>((res, rej) => {
+    const started = new Promise<RunHandle>((res, rej) => {
       resolveStart = res;
       rejectStart = rej;
     });
     let startSettled = false;
+    let end!: Run['end'];
+    const done = new Promise<RunSummary>((res, rej) => (end = (r) => ('summary' in r ? res(r.summary) : rej(r.error))));
+    // a run that never started rejects start(); nobody awaits its `done` then
+    done.catch(() => undefined);
     const run: Run = {
       state,
       channel: { post: () => {}, kill: () => {} },
       finished: false,
-      nextRequest: 1,
-      pending: new Map(),
+      requests: new Requester<WorkerMethods>((m) => run.channel.post(m), { timeoutMs: WEIGHTS_TIMEOUT_MS, check: checkWorkerResult }),
       lastLog: 0,
+      end,
     };
     let sawBackend = false;
     let retried = false;
@@ -149,7 +159,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
         startSettled = true;
         if (m.type === 'error') rejectStart(new Error(m.message));
-        else resolveStart();
+        else resolveStart({ runDir: m.type === 'started' ? m.runDir : m.summary.runDir, done });
       }
     };
     const launch = (): void => {
@@ -182,8 +192,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       const message = `the training worker crashed (${why}); the run folder, if any, is marked interrupted`;
       this.log.error(`${name}: ${message}`);
       this.update(run, { phase: 'failed', error: message });
-      for (const r of run.pending.values()) r(undefined);
-      run.pending.clear();
+      run.requests.dispose('the training worker stopped');
+      run.end({ error: new Error(message) });
       if (!startSettled) {
         startSettled = true;
         rejectStart(new Error(message));
@@ -220,10 +230,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
 
   /** nnlab.backend (checked), nnlab.backendModulePath, and the folders native backends load from. */
   private backendSettings(specUri: vscode.Uri): { choice: BackendChoice; modulePath: string; modulePaths: string[] } {
-    const cfg = vscode.workspace.getConfiguration('nnlab', specUri);
-    const choice = cfg.get<string>('backend', 'auto');
+    const choice = this.config.backend(specUri);
     if (!isBackendChoice(choice)) throw new Error(`setting nnlab.backend: unknown backend "${choice}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
-    const modulePath = cfg.get<string>('backendModulePath', '') ?? '';
+    const modulePath = this.config.backendModulePath(specUri);
     const modulePaths = [modulePath || undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), this.paths.extensionPath].filter((p): p is string => !!p);
     return { choice, modulePath, modulePaths };
   }
@@ -294,40 +303,40 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
 
   private askWorker(name: string, choice: BackendChoice, modulePaths: string[], macs: number | undefined): Promise<ProbeAnswer> {
     if (this.disposed) return Promise.reject(new Error('NN Lab is shutting down'));
-    const requestId = this.nextProbe++;
-    return new Promise<ProbeAnswer>((resolve, reject) => {
-      let settled = false;
-      const finish = (fn: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        fn();
-        this.probeChannels.delete(channel);
-        setTimeout(() => channel.kill(), 200);
-      };
-      const channel = this.spawn(
-        choice,
-        (m) => {
-          if (m.type === 'probed' && m.requestId === requestId) finish(() => resolve(m));
-        },
-        (why) => finish(() => reject(new ProbeCrash(`${name}: the backend probe's worker stopped (${why})`, why))),
-      );
-      this.probeChannels.add(channel);
-      const timer = setTimeout(() => finish(() => reject(new Error(`${name}: the backend probe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`))), PROBE_TIMEOUT_MS);
-      this.log.debug(`${name}: probing the backend for setting "${choice}"${macs !== undefined ? ` (${Math.round(macs)} MACs per step)` : ''}`);
-      channel.post({ type: 'probe', requestId, backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}), ...this.skipFor(choice) });
+    let crashed!: (why: string) => void;
+    const ended = new Promise<never>((_, reject) => (crashed = (why) => reject(new ProbeCrash(`${name}: the backend probe's worker stopped (${why})`, why))));
+    ended.catch(() => undefined); // a probe's worker exits after answering: that end is no failure
+    const channel = this.spawn(choice, (m) => void requests.handle(m), (why) => crashed(why));
+    const requests = new Requester<WorkerMethods>((m) => channel.post(m), {
+      timeoutMs: PROBE_TIMEOUT_MS,
+      timeoutMessage: () => `${name}: the backend probe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`,
+      check: checkWorkerResult,
+    });
+    this.probeChannels.add(channel);
+    this.log.debug(`${name}: probing the backend for setting "${choice}"${macs !== undefined ? ` (${Math.round(macs)} MACs per step)` : ''}`);
+    const answer = requests.request('probe', { backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}), ...this.skipFor(choice) });
+    return Promise.race([answer, ended]).finally(() => {
+      requests.dispose();
+      this.probeChannels.delete(channel);
+      setTimeout(() => channel.kill(), 200);
     });
   }
 
   private spawn(choice: BackendChoice, onMessage: (m: WorkerToHost) => void, onCrash: (why: string) => void): Channel {
     const script = this.paths.workerScript;
+    // every message from the worker is checked before the host acts on it (a child process's IPC)
+    const deliver = (raw: unknown): void => {
+      const parsed = parseWorkerMessage(raw);
+      if (parsed.ok) onMessage(parsed.value);
+      else this.log.warn(`training worker: ignored an invalid message: ${parsed.error}`);
+    };
     if (trainingIsolation(choice) === 'child-process') {
       const o = childProcessOptions();
       this.log.debug(`${choice}: the worker runs as a child process (${o.runtime === 'node' ? 'Node.js' : 'Electron as Node'}: ${o.execPath})`);
       const child: ChildProcess = fork(script, [], { execPath: o.execPath, env: o.env, serialization: o.serialization, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-      child.on('message', (m) => onMessage(m as WorkerToHost));
+      child.on('message', deliver);
       child.on('error', (e) => onCrash(e.message));
       child.on('exit', (code, signal) => {
         if (code !== 0 || signal) onCrash(`${signal ? `signal ${signal}` : `exit code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
@@ -336,7 +345,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       return { post: (m) => void (child.connected && child.send(m)), kill: () => void child.kill() };
     }
     const worker = new Worker(script, { stdout: false, stderr: false });
-    worker.on('message', (m: WorkerToHost) => onMessage(m));
+    worker.on('message', deliver);
     worker.on('error', (e) => onCrash(e instanceof Error ? e.message : String(e)));
     worker.on('exit', (code) => onCrash(code === 0 ? 'it exited before finishing the run' : `exit code ${code}`));
     return { post: (m) => worker.postMessage(m), kill: () => void worker.terminate() };
@@ -348,6 +357,10 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   }
 
   private handle(run: Run, m: WorkerToHost): void {
+    if (m.type === 'response') {
+      run.requests.handle(m);
+      return;
+    }
     const name = basename(run.state.specUri.fsPath);
     this.messageEmitter.fire({ specUri: run.state.specUri, message: m });
     switch (m.type) {
@@ -379,16 +392,9 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       case 'resumed':
         this.update(run, { phase: 'running' });
         break;
-      case 'weights': {
-        if (m.requestId === FINAL_WEIGHTS) {
-          run.finalWeights = m.layers;
-          break;
-        }
-        const r = run.pending.get(m.requestId);
-        run.pending.delete(m.requestId);
-        r?.(m.layers);
+      case 'weights':
+        run.finalWeights = m.layers;
         break;
-      }
       case 'error':
         this.log.error(`${name}: ${m.message}${m.step ? ` (step ${m.step})` : ''}`);
         this.update(run, { error: m.message });
@@ -399,8 +405,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         const failed = s.stopReason === 'error' || s.stopReason === 'nan';
         (failed ? this.log.error : this.log.info).call(this.log, `${name}: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`);
         this.update(run, { phase: failed ? 'failed' : 'finished', summary: s, runDir: s.runDir ?? run.state.runDir, epoch: s.epochs, loss: Number.isFinite(s.finalLoss) ? s.finalLoss : run.state.loss, ...(failed ? { error: s.message ?? run.state.error } : {}) });
-        for (const r of run.pending.values()) r(undefined);
-        run.pending.clear();
+        run.requests.dispose('the run has finished');
+        run.end({ summary: s });
         setTimeout(() => run.channel.kill(), 1000);
         break;
       }
@@ -427,18 +433,15 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const run = this.runs.get(specUri.toString());
     if (!run) return Promise.resolve(undefined);
     if (run.finished) return Promise.resolve(run.finalWeights);
-    const requestId = run.nextRequest++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        run.pending.delete(requestId);
-        resolve(undefined);
-      }, 10_000);
-      run.pending.set(requestId, (l) => {
-        clearTimeout(timer);
-        resolve(l);
-      });
-      run.channel.post({ type: 'getWeights', requestId });
-    });
+    return run.requests.request('weights', {}).then(
+      (r) => r.layers,
+      (e: unknown) => {
+        // the run ended meanwhile: its final weights (sent before `done`), else none
+        if (run.finished) return run.finalWeights;
+        this.log.warn(`${basename(specUri.fsPath)}: no weights (${e instanceof Error ? e.message : String(e)})`);
+        return undefined;
+      },
+    );
   }
 
   dispose(): void {
@@ -449,6 +452,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       if (!run.finished) {
         run.finished = true;
         run.channel.post({ type: 'stop', reason: 'interrupted' });
+        run.end({ error: new Error('NN Lab is shutting down: the run was interrupted') });
         setTimeout(() => run.channel.kill(), 2000);
       }
     }

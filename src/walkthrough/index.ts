@@ -1,7 +1,8 @@
-// The backpropagation walkthrough: the command `nnlab.walkthrough` (a quick pick of the built-in
-// examples, plus "This network" when a .nn.json is active; or an argument naming one), the webview
-// panel (webview/walkthrough), its serializer, and two internal commands for tests and the e2e
-// harness: `nnlab._walkthroughState` and `nnlab._walkthroughStep`.
+// The backpropagation walkthrough: what the command `nnlab.walkthrough` does (a quick pick of the
+// built-in examples, plus "This network" when a .nn.json is active; or an argument naming one), the
+// webview panel (webview/walkthrough), its serializer, and what two internal commands for tests and
+// the e2e harness answer (`nnlab._walkthroughState`, `nnlab._walkthroughStep`); the commands
+// themselves are in the commands table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Services } from '../training/api';
@@ -10,13 +11,13 @@ import { analyzeSpec } from '../core/spec/analyze';
 import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
 import { analyzeSpecWithData } from '../core/data/read';
-import { dataReadOptions, isSpecUri } from '../language/analysis';
+import { dataReadOptions } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
-import { panelHtml } from '../panels/html';
-import { panelNonce, watchWebviewStart, webviewOptions } from '../panels/webviewHost';
-import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
+import { PanelHost, panelOptions } from '../panels/panelHost';
+import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type PanelToHost, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
+import { Disposable } from '../dispose';
 
 const VIEW_TYPE = 'nnlab.walkthrough';
 const NETWORK_ID = 'network';
@@ -44,16 +45,16 @@ export interface WalkthroughState {
 /** Argument accepted by the command: an example id, a spec Uri, or an object. */
 export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice };
 
-class WalkthroughPanel {
+class WalkthroughPanel extends Disposable {
   static current: WalkthroughPanel | undefined;
   source: Source;
   walkthrough: Walkthrough;
   position = 0;
   rendered: WalkthroughState['rendered'];
-  private readonly disposables: vscode.Disposable[] = [];
   private readyWaiters: (() => void)[] = [];
   private renderWaiters: { position: number; resolve: () => void }[] = [];
-  private ready = false;
+  /** the webview: HTML shell, start watch, validated messages (the same host as every NN Lab panel) */
+  private readonly host: PanelHost<PanelToHost>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -62,50 +63,40 @@ class WalkthroughPanel {
     source: Source,
     walkthrough: Walkthrough,
     /** a webview VS Code restored after a reload (watched and reloaded if it never starts), not one created here */
-    private readonly restored: boolean,
+    restored: boolean,
     /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
     generation = 0,
   ) {
+    super();
     this.source = source;
     this.walkthrough = walkthrough;
-    // the same options as a new panel: a restored one comes with whatever it was saved with
-    panel.webview.options = options(context.extensionUri);
-    const setHtml = (): void => {
-      panel.webview.html = html(panel.webview, context.extensionUri);
-    };
-    setHtml();
-    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
-    // a restored webview may never start its bundle (see src/panels/webviewHost.ts): the same watch
-    // as the other NN Lab panels sets its HTML again, then recreates it in place once; a panel
-    // created here may be slow to start the first time: it gets 8 s before it is recreated
-    this.disposables.push(
-      watchWebviewStart({
-        panel,
-        start: restored ? 'restored' : 'created',
-        label: 'walkthrough panel',
+    this.host = this.register(
+      new PanelHost<PanelToHost>(panel, {
+        kind: 'walkthrough',
+        viewType: VIEW_TYPE,
+        htmlTitle: 'Backpropagation walkthrough',
+        extensionUri: context.extensionUri,
         log: services.log,
-        setHtml,
-        isReady: () => this.ready,
+        restored,
+        generation,
+        parse: parsePanelMessage,
+        onMessage: (m) => this.onMessage(m),
         isCurrent: () => WalkthroughPanel.current === this,
-        recreate: generation >= 1 ? undefined : (column) => this.recreate(column),
+        // a fresh panel with this panel's walkthrough and step
+        replace: (fresh) => {
+          const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, restored, generation + 1);
+          p.position = this.position;
+          // whoever waits for this panel to be ready waits for its replacement
+          p.readyWaiters.push(...this.readyWaiters.splice(0));
+          WalkthroughPanel.current = p;
+        },
       }),
     );
-  }
-
-  /** A fresh panel in `column` with this panel's walkthrough and step; this one is disposed. */
-  private recreate(column: vscode.ViewColumn | undefined): void {
-    const fresh = vscode.window.createWebviewPanel(VIEW_TYPE, this.panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, options(this.context.extensionUri));
-    const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, this.restored, 1);
-    p.position = this.position;
-    // whoever waits for this panel to be ready waits for its replacement
-    p.readyWaiters.push(...this.readyWaiters.splice(0));
-    WalkthroughPanel.current = p;
-    this.panel.dispose();
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   private post(m: HostToPanel): void {
-    void this.panel.webview.postMessage(m);
+    this.host.post(m);
   }
 
   private load(): void {
@@ -113,12 +104,12 @@ class WalkthroughPanel {
       this.source.kind === 'builtin'
         ? { example: this.source.id, values: this.source.values, position: this.position }
         : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, weights: this.source.weights, position: this.position };
-    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source), editable: this.source.kind === 'builtin', persist });
+    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source, this.services.specs.resolve()), editable: this.source.kind === 'builtin', persist });
   }
 
   /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
   whenReady(timeoutMs = 15000): Promise<void> {
-    if (this.ready) return Promise.resolve();
+    if (this.host.ready) return Promise.resolve();
     return new Promise((resolve) => {
       this.readyWaiters.push(resolve);
       setTimeout(resolve, timeoutMs);
@@ -150,17 +141,10 @@ class WalkthroughPanel {
     return this.position;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parsePanelMessage(raw);
-    if (!parsed.ok) {
-      this.services.log.warn(`walkthrough panel: ignored an invalid message (${parsed.error})`);
-      return;
-    }
-    const m = parsed.value;
+  private async onMessage(m: PanelToHost): Promise<void> {
     try {
       switch (m.type) {
         case 'ready':
-          this.ready = true;
           this.load();
           for (const r of this.readyWaiters.splice(0)) r();
           break;
@@ -223,38 +207,18 @@ class WalkthroughPanel {
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (WalkthroughPanel.current === this) WalkthroughPanel.current = undefined;
     for (const r of this.readyWaiters.splice(0)) r();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 }
 
-function examplesFor(source: Source): ExampleChoice[] {
+/** The examples the panel offers: the built-ins, and "This network" when a spec is in view (services.specs). */
+function examplesFor(source: Source, specInView: vscode.Uri | undefined): ExampleChoice[] {
   const list: ExampleChoice[] = BUILTINS.map((b) => ({ id: b.id, title: b.title }));
-  if (source.kind === 'network' || isSpecEditor(vscode.window.activeTextEditor)) list.push({ id: NETWORK_ID, title: 'This network' });
+  if (source.kind === 'network' || specInView) list.push({ id: NETWORK_ID, title: 'This network' });
   return list;
-}
-
-/** The webview options of every NN Lab panel, with the bundle and media/ as the only resource roots. */
-const isSpecEditor = (e: vscode.TextEditor | undefined): boolean => !!e && isSpecUri(e.document.uri);
-
-const options = (extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions =>
-  webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
-
-
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  // the same shell, CSP and nonce rule as the other panels (src/panels/html.ts)
-  return panelHtml({
-    kind: 'walkthrough',
-    title: 'Backpropagation walkthrough',
-    cspSource: webview.cspSource,
-    nonce: panelNonce(),
-    scriptUri: asset('dist', 'webview', 'walkthrough.js'),
-    styleUri: asset('dist', 'webview', 'walkthrough.css'),
-    codiconUri: asset('dist', 'codicons', 'codicon.css'),
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,15 +310,16 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
   if (!example) {
     if (!ask) return undefined;
     const items: (vscode.QuickPickItem & { id: string })[] = BUILTINS.map((b, i) => ({ id: b.id, label: `${i + 1}. ${b.title}`, detail: b.description }));
-    if (isSpecEditor(vscode.window.activeTextEditor)) {
-      items.push({ id: NETWORK_ID, label: '6. This network', detail: `${vscode.workspace.asRelativePath(vscode.window.activeTextEditor?.document.uri ?? '')}: one sample, forward and backward, every weight's gradient` });
+    const inView = services.specs.resolve();
+    if (inView) {
+      items.push({ id: NETWORK_ID, label: '6. This network', detail: `${vscode.workspace.asRelativePath(inView)}: one sample, forward and backward, every weight's gradient` });
     }
     const pick = await vscode.window.showQuickPick(items, { title: 'Walk through backpropagation', placeHolder: 'Choose an example' });
     if (!pick) return undefined;
     example = pick.id;
   }
   if (example === NETWORK_ID || example === 'this-network' || example === '6') {
-    const uri = specUri ?? (isSpecEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor?.document.uri : undefined);
+    const uri = specUri ?? services.specs.resolve();
     if (!uri) throw new Error('"This network" walks through the open .nn.json: open a spec first, or pass { specUri }.');
     const r = await networkFromSpec(services, uri, sample, ask, weightsChoice);
     return r && { ...r, position };
@@ -373,7 +338,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     existing.panel.reveal(undefined, false);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, options(context.extensionUri));
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(context.extensionUri));
   const p = new WalkthroughPanel(panel, context, services, built.source, built.w, false);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;
@@ -381,30 +346,28 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
   return p.state();
 }
 
-export function register(context: vscode.ExtensionContext, services: Services): void {
+/** What the commands table calls: `nnlab.walkthrough` and the two internal test commands. */
+export interface Walkthroughs {
+  /** `nnlab.walkthrough`: open (or switch) the walkthrough; errors are shown, not thrown */
+  open(arg?: WalkthroughArg): Promise<WalkthroughState | undefined>;
+  /** `nnlab._walkthroughState` */
+  state(): WalkthroughState | undefined;
+  /** `nnlab._walkthroughStep` */
+  step(to?: NavigateTarget | number): Promise<WalkthroughState | undefined>;
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): Walkthroughs {
   const fail = (e: unknown): undefined => {
     const msg = e instanceof Error ? e.message : String(e);
     services.log.error(`walkthrough: ${msg}`);
     void vscode.window.showErrorMessage(`NN Lab walkthrough: ${msg}`);
     return undefined;
   };
+  services.specs.addFocusedPanelSource(() => {
+    const p = WalkthroughPanel.current;
+    return p?.panel.active && p.source.kind === 'network' ? p.source.specUri : undefined;
+  });
   context.subscriptions.push(
-    vscode.commands.registerCommand('nnlab.walkthrough', async (arg?: WalkthroughArg) => {
-      try {
-        return await openWalkthrough(context, services, arg);
-      } catch (e) {
-        return fail(e);
-      }
-    }),
-    vscode.commands.registerCommand('nnlab._walkthroughState', (): WalkthroughState | undefined => WalkthroughPanel.current?.state()),
-    vscode.commands.registerCommand('nnlab._walkthroughStep', async (to?: NavigateTarget | number): Promise<WalkthroughState | undefined> => {
-      const p = WalkthroughPanel.current;
-      if (!p) return undefined;
-      const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
-      const pos = p.navigate(target);
-      await p.whenRendered(pos);
-      return p.state();
-    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
         const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
@@ -426,4 +389,22 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       },
     }),
   );
+  return {
+    open: async (arg) => {
+      try {
+        return await openWalkthrough(context, services, arg);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    state: () => WalkthroughPanel.current?.state(),
+    step: async (to) => {
+      const p = WalkthroughPanel.current;
+      if (!p) return undefined;
+      const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
+      const pos = p.navigate(target);
+      await p.whenRendered(pos);
+      return p.state();
+    },
+  };
 }

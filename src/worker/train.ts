@@ -5,7 +5,8 @@
 // Protocol: src/protocol/training.ts. One run per worker; it exits when the run is done.
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { HostToWorker, WorkerToHost } from '../protocol/training';
+import type { HostToWorker, ProbeAnswer, ProbeParams, WorkerMethods, WorkerToHost } from '../protocol/training';
+import { answerRequest } from '../protocol/rpc';
 import { AUTO_WASM_MIN_STEP_MACS, isBackendChoice, selectBackend } from '../core/train/select';
 import { startSession, type Session } from '../core/train/session';
 
@@ -104,17 +105,23 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
 }
 
 /** Which backend a run would get, without training: the host asks this of a fresh worker (status bar). */
-async function probe(m: Extract<HostToWorker, { type: 'probe' }>): Promise<void> {
-  const answer = { type: 'probed' as const, requestId: m.requestId, autoMinStepMacs: AUTO_WASM_MIN_STEP_MACS };
+async function probe(m: ProbeParams): Promise<ProbeAnswer> {
+  const answer = { autoMinStepMacs: AUTO_WASM_MIN_STEP_MACS };
   try {
     if (!isBackendChoice(m.backend)) throw new Error(`unknown backend "${m.backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
     const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs, skip: m.skipBackends });
-    post({ ...answer, report });
+    return { ...answer, report };
   } catch (e) {
-    post({ ...answer, error: e instanceof Error ? e.message : String(e) });
-  } finally {
-    if (!session && !starting) port.close();
+    return { ...answer, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The current weights and step of this worker's run (none before it has a model). */
+async function weights(): Promise<{ layers: WorkerMethods['weights']['result']['layers']; step: number }> {
+  const t = session?.trainer;
+  if (!t) return { layers: [], step: 0 };
+  const step = t.currentStep();
+  return { layers: await t.weightsAsync(), step };
 }
 
 port.on('message', (m: HostToWorker) => {
@@ -123,8 +130,11 @@ port.on('message', (m: HostToWorker) => {
     case 'start':
       void start(m);
       break;
-    case 'probe':
-      void probe(m);
+    case 'request':
+      void answerRequest<WorkerMethods>(m, { weights, probe }, post).finally(() => {
+        // a probe's worker answers and exits (it never trains)
+        if (m.method === 'probe' && !session && !starting) port.close();
+      });
       break;
     case 'pause':
       t?.pause();
@@ -138,16 +148,6 @@ port.on('message', (m: HostToWorker) => {
     case 'stop':
       if (t) t.stop(m.reason ?? 'stopped');
       else pendingStop = m.reason ?? 'stopped';
-      break;
-    case 'getWeights':
-      if (t) {
-        const step = t.currentStep();
-        t.weightsAsync().then(
-          (layers) => post({ type: 'weights', requestId: m.requestId, layers, step }),
-          (e: unknown) => post({ type: 'error', message: `reading the weights failed: ${e instanceof Error ? e.message : String(e)}` }),
-        );
-      }
-      else post({ type: 'weights', requestId: m.requestId, layers: [], step: 0 });
       break;
   }
 });

@@ -10,13 +10,11 @@ import { fmt, h, iconButton, onThemeChange, palette, select, svgEl, themeRgba } 
 import { exportSvg, exportSvgPng } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
-import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../../src/core/nn/dense';
+import { GraphState, fitTransform, zoomAbout, type Transform } from '../../src/core/view/graphState';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { layerCompGraph } from './compgraph-layer';
 import { CompGraph } from '../shared/compgraph';
 import '../shared/compgraph.css';
-import type { LayerWeights } from '../../src/protocol/training';
-import type { DataSample, SpecView } from '../../src/protocol/webview';
 
 type View = 'layers' | 'neurons' | 'compgraph';
 interface Saved {
@@ -31,12 +29,8 @@ persist();
 
 const s = svgEl;
 
-let spec: SpecView | undefined;
-let weights: LayerWeights[] | undefined;
-let weightsStep = 0;
-let sample: DataSample | undefined;
-let trace: ForwardTrace | undefined;
-let grads: Gradients | undefined;
+// the data, weights and what is computed from them: src/core/view/graphState.ts
+const state = new GraphState();
 let model: GraphModel | undefined;
 let compCaption = '';
 let drawn = { nodes: 0, edges: 0 };
@@ -60,8 +54,8 @@ const toolbar = h(
   iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), 'zoom-in'),
   iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), 'zoom-out'),
   iconButton('screen-full', 'Fit', () => fit(), 'fit'),
-  iconButton('file-code', 'Export SVG', () => exportSvg(conn, currentSvg(), `${spec?.name ?? 'network'}-${saved.view}.svg`), 'export-svg'),
-  iconButton('file-media', 'Export PNG', () => void exportSvgPng(conn, currentSvg(), `${spec?.name ?? 'network'}-${saved.view}.png`, palette().bg), 'export-png'),
+  iconButton('file-code', 'Export SVG', () => exportSvg(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.svg`), 'export-svg'),
+  iconButton('file-media', 'Export PNG', () => void exportSvgPng(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.png`, palette().bg), 'export-png'),
 );
 const info = h('div', { class: 'muted', id: 'info' });
 const stage = h('div', { class: 'stage', id: 'stage' });
@@ -87,7 +81,7 @@ function updateToolbar(): void {
     if (v === saved.view) b.removeAttribute('secondary');
     else b.setAttribute('secondary', '');
   }
-  const dense = spec?.layers.filter((l) => l.type === 'dense') ?? [];
+  const dense = state.spec?.layers.filter((l) => l.type === 'dense') ?? [];
   if (saved.view === 'compgraph' && dense.length) {
     if (!dense.some((l) => l.index === saved.layer)) saved.layer = dense[dense.length - 1].index;
     layerSelectBox.replaceChildren(
@@ -105,26 +99,17 @@ function updateToolbar(): void {
   } else layerSelectBox.replaceChildren();
 }
 
-// ---- zoom and pan
-let tx = 0;
-let ty = 0;
-let k = 1;
+// ---- zoom and pan (the transform's maths: src/core/view/graphState.ts)
+let view: Transform = { tx: 0, ty: 0, k: 1 };
 let contentW = 100;
 let contentH = 100;
-const applyTransform = (): void => viewport.setAttribute('transform', `translate(${tx} ${ty}) scale(${k})`);
+const applyTransform = (): void => viewport.setAttribute('transform', `translate(${view.tx} ${view.ty}) scale(${view.k})`);
 function fit(): void {
-  const W = stage.clientWidth || 800;
-  const H = stage.clientHeight || 500;
-  k = Math.min(2, Math.min((W - 24) / contentW, (H - 24) / contentH));
-  tx = (W - contentW * k) / 2;
-  ty = (H - contentH * k) / 2;
+  view = fitTransform({ w: contentW, h: contentH }, { w: stage.clientWidth || 800, h: stage.clientHeight || 500 });
   applyTransform();
 }
 function zoomBy(f: number, cx = stage.clientWidth / 2, cy = stage.clientHeight / 2): void {
-  const nk = Math.min(8, Math.max(0.1, k * f));
-  tx = cx - ((cx - tx) * nk) / k;
-  ty = cy - ((cy - ty) * nk) / k;
-  k = nk;
+  view = zoomAbout(view, f, cx, cy);
   applyTransform();
 }
 svg.addEventListener('wheel', (e) => {
@@ -135,13 +120,12 @@ svg.addEventListener('wheel', (e) => {
 let drag: { x: number; y: number; tx: number; ty: number } | undefined;
 svg.addEventListener('pointerdown', (e) => {
   if ((e.target as Element).closest('.hit')) return;
-  drag = { x: e.clientX, y: e.clientY, tx, ty };
+  drag = { x: e.clientX, y: e.clientY, tx: view.tx, ty: view.ty };
   svg.setPointerCapture(e.pointerId);
 });
 svg.addEventListener('pointermove', (e) => {
   if (!drag) return;
-  tx = drag.tx + e.clientX - drag.x;
-  ty = drag.ty + e.clientY - drag.y;
+  view = { ...view, tx: drag.tx + e.clientX - drag.x, ty: drag.ty + e.clientY - drag.y };
   applyTransform();
 });
 svg.addEventListener('pointerup', () => (drag = undefined));
@@ -176,45 +160,35 @@ function hoverable(el: SVGElement, text: () => string): void {
 }
 
 // ---- computing values and gradients on the data sample
-const forwardLayers = (): ForwardLayer[] => spec?.layers.map((l, i) => ({ type: l.type, activation: spec!.activations[i] })) ?? [];
 function recompute(): void {
-  trace = undefined;
-  grads = undefined;
-  if (!spec || !weights || spec.errors.length) return;
-  try {
-    if (sample?.x.length) {
-      trace = forwardOne(forwardLayers(), weights, sample.x[0]);
-      grads = gradients(forwardLayers(), weights, spec.loss, sample.x.slice(0, 256), sample.y.slice(0, 256));
-    }
-  } catch (e) {
-    info.textContent = `Cannot evaluate the weights: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const error = state.recompute();
+  if (error) info.textContent = `Cannot evaluate the weights: ${error}`;
 }
 
 function neuronText(n: GraphNode): string {
   if (n.unit === undefined) return n.label.join('\n');
   if (n.layer < 0) {
-    const x = sample?.x[0]?.flat()[n.unit];
+    const x = state.sample?.x[0]?.flat()[n.unit];
     return `input x${n.unit + 1}${x !== undefined ? `\nvalue (sample 1) ${fmt(x)}` : ''}`;
   }
-  const l = spec!.layers[n.layer];
-  const w = weights?.find((q) => q.layer === n.layer);
-  const lines = [`${l.name}, unit ${n.unit + 1} (${spec!.activations[n.layer]?.name ?? 'linear'})`];
+  const l = state.spec!.layers[n.layer];
+  const w = state.weights?.find((q) => q.layer === n.layer);
+  const lines = [`${l.name}, unit ${n.unit + 1} (${state.spec!.activations[n.layer]?.name ?? 'linear'})`];
   if (w?.b) lines.push(`bias b = ${fmt(w.b[n.unit])}`);
-  const z = trace?.z[n.layer]?.[n.unit];
-  const a = trace?.a[n.layer]?.[n.unit];
+  const z = state.trace?.z[n.layer]?.[n.unit];
+  const a = state.trace?.a[n.layer]?.[n.unit];
   if (z !== undefined) lines.push(`z (sample 1) = ${fmt(z)}`, `a (sample 1) = ${fmt(a)}`);
-  const g = grads?.layers.find((q) => q.layer === n.layer);
+  const g = state.grads?.layers.find((q) => q.layer === n.layer);
   if (g) lines.push(`∂L/∂b = ${fmt(g.db[n.unit])}`);
-  if (!weights) lines.push('(weights appear once a run starts)');
+  if (!state.weights) lines.push('(weights appear once a run starts)');
   return lines.join('\n');
 }
 function edgeText(e: GraphEdge): string {
   if (e.from === undefined || e.to === undefined || e.layer === undefined) return e.label ?? 'all weights of this layer';
-  const w = weights ? edgeWeight(e, weights) : undefined;
-  const g = grads?.layers.find((q) => q.layer === e.layer)?.dW[e.from]?.[e.to];
-  const l = spec!.layers[e.layer];
-  return [`${l.name}: W[${e.from + 1}][${e.to + 1}]`, `w = ${fmt(w)}`, ...(g !== undefined ? [`∂L/∂w = ${fmt(g)}`] : []), ...(weights ? [] : ['(weights appear once a run starts)'])].join('\n');
+  const w = state.weights ? edgeWeight(e, state.weights) : undefined;
+  const g = state.grads?.layers.find((q) => q.layer === e.layer)?.dW[e.from]?.[e.to];
+  const l = state.spec!.layers[e.layer];
+  return [`${l.name}: W[${e.from + 1}][${e.to + 1}]`, `w = ${fmt(w)}`, ...(g !== undefined ? [`∂L/∂w = ${fmt(g)}`] : []), ...(state.weights ? [] : ['(weights appear once a run starts)'])].join('\n');
 }
 
 // ---- drawing
@@ -235,22 +209,22 @@ function pathOf(e: ElkExtendedEdge): string {
 async function render(refit = false): Promise<void> {
   const seq = ++renderSeq;
   updateToolbar();
-  if (!spec) {
+  if (!state.spec) {
     info.textContent = 'Waiting for the spec…';
     return;
   }
-  if (spec.errors.length) {
+  if (state.spec.errors.length) {
     viewport.replaceChildren();
-    info.replaceChildren(h('span', { class: 'error' }, `The spec has errors, fix them to see the graph:\n${spec.errors.join('\n')}`));
+    info.replaceChildren(h('span', { class: 'error' }, `The spec has errors, fix them to see the graph:\n${state.spec.errors.join('\n')}`));
     drawn = { nodes: 0, edges: 0 };
     report();
     return;
   }
-  info.textContent = `${spec.name}: ${spec.layers.length} layers, ${spec.totalParams.toLocaleString('en-US')} parameters${weights ? `; weights at step ${weightsStep}` : '; initial view (no run yet)'}`;
+  info.textContent = `${state.spec.name}: ${state.spec.layers.length} layers, ${state.spec.totalParams.toLocaleString('en-US')} parameters${state.weights ? `; weights at step ${state.weightsStep}` : '; initial view (no run yet)'}`;
   svg.style.display = saved.view === 'compgraph' ? 'none' : '';
   compBox.hidden = saved.view !== 'compgraph';
   if (saved.view === 'compgraph') {
-    const cg = layerCompGraph(spec, saved.layer, weights, sample);
+    const cg = layerCompGraph(state.spec, saved.layer, state.weights, state.sample);
     compView.render(cg.model);
     compCaption = cg.caption;
     drawn = { nodes: cg.model.nodes.length, edges: cg.model.edges.length };
@@ -259,7 +233,7 @@ async function render(refit = false): Promise<void> {
     report();
     return;
   }
-  model = saved.view === 'layers' ? layerGraph(spec) : neuronGraph(spec);
+  model = saved.view === 'layers' ? layerGraph(state.spec) : neuronGraph(state.spec);
   const input = toElk(model, saved.view === 'layers' ? 'layers' : 'neurons') as unknown as ElkNode;
   let laid: ElkNode;
   try {
@@ -341,21 +315,21 @@ function colourWeights(): void {
   const pos = themeRgba('--vscode-charts-blue', '#3794ff');
   const mid = themeRgba('--vscode-descriptionForeground', '#9d9d9d');
   mid[3] = 0.35;
-  if (saved.view === 'neurons' && weights && model) {
-    const m = maxAbs(weights.flatMap((w) => w.W.flat()));
+  if (saved.view === 'neurons' && state.weights && model) {
+    const m = maxAbs(state.weights.flatMap((w) => w.W.flat()));
     for (const e of model.edges) {
       const el = edgeEls.get(e.id);
-      const w = edgeWeight(e, weights);
+      const w = edgeWeight(e, state.weights);
       if (!el || w === undefined) continue;
       el.style.setProperty('stroke', toCss(diverging(w, m, neg, mid, pos)));
       el.setAttribute('stroke-width', edgeWidth(w, m).toFixed(2));
     }
-    legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${grads ? ` and ∂L/∂· over ${Math.min(256, sample?.x.length ?? 0)} samples (mean loss ${fmt(grads.loss)})` : ''}.`;
+    legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${state.grads ? ` and ∂L/∂· over ${Math.min(256, state.sample?.x.length ?? 0)} samples (mean loss ${fmt(state.grads.loss)})` : ''}.`;
     // neuron fill: activation of sample 1
-    if (trace) {
+    if (state.trace) {
       for (const n of model.nodes) {
         if (n.unit === undefined || n.layer < 0) continue;
-        const a = trace.a[n.layer]?.[n.unit];
+        const a = state.trace.a[n.layer]?.[n.unit];
         const el = nodeEls.get(n.id)?.querySelector('circle');
         if (el && a !== undefined) el.style.setProperty('fill', toCss(diverging(a, 1, neg, themeRgba('--vscode-editor-background', '#1e1e1e'), pos)));
       }
@@ -380,7 +354,7 @@ function drawWeights(): void {
     redraws++;
     report();
   }
-  info.textContent = `${spec?.name}: ${spec?.layers.length} layers, ${spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${weightsStep}`;
+  info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${state.weightsStep}`;
 }
 
 /** The run's weights at most 4 times a second. */
@@ -389,8 +363,7 @@ const requestWeights = rateLimited(() => {
     .request('weights', {})
     .then((w) => {
       if (!w) return;
-      weights = w.layers;
-      weightsStep = w.step;
+      state.setWeights(w.layers, w.step);
       invalidateWeights();
     })
     .catch(() => undefined);
@@ -398,11 +371,11 @@ const requestWeights = rateLimited(() => {
 
 async function loadSample(): Promise<void> {
   try {
-    sample = (await conn.request('sample', { max: 256 })) ?? undefined;
+    state.sample = (await conn.request('sample', { max: 256 })) ?? undefined;
     recompute();
     colourWeights();
   } catch {
-    sample = undefined;
+    state.sample = undefined;
   }
 }
 
@@ -410,7 +383,7 @@ conn.onMessage((msg) => {
   switch (msg.type) {
     case 'init':
     case 'spec':
-      spec = msg.spec;
+      state.spec = msg.spec;
       void render(true);
       if (msg.type === 'init') {
         void loadSample();
@@ -418,23 +391,16 @@ conn.onMessage((msg) => {
       }
       break;
     case 'weights':
-      weights = msg.layers;
-      weightsStep = msg.step;
+      state.setWeights(msg.layers, msg.step);
       invalidateWeights();
       break;
     case 'history':
       if (msg.messages.length) requestWeights();
       break;
     case 'train': {
-      const m = msg.message;
-      if (m.type === 'epoch' || m.type === 'paused' || m.type === 'done' || (m.type === 'batch' && saved.view !== 'layers')) {
-        if (m.type === 'epoch' || m.type === 'batch') weightsStep = m.step;
-        requestWeights();
-      }
-      if (m.type === 'started') {
-        weights = undefined;
-        void loadSample();
-      }
+      const fx = state.onTrain(msg.message, saved.view);
+      if (fx.fetchWeights) requestWeights();
+      if (fx.reloadSample) void loadSample();
       break;
     }
   }

@@ -12,14 +12,14 @@ import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { column } from '../../src/core/view/metrics';
-import { csvDocument } from '../../src/core/data/csv';
+import { LossSeries, type LossNote } from '../../src/core/view/lossSeries';
 import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
 import type { ForwardLayer } from '../../src/core/nn/dense';
 import { mix, type Rgba } from '../../src/core/view/color';
-import type { BackendReport, LayerWeights, WorkerToHost } from '../../src/protocol/training';
-import { loss as formatLoss } from '../../src/core/explain/format';
-import { nextProgress, runSummaryText, startProgress, type Progress } from '../../src/core/explain/progress';
+import type { LayerWeights, WorkerToHost } from '../../src/protocol/training';
 import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
+import { loss as formatLoss } from '../../src/core/explain/format';
+import { runSummaryText } from '../../src/core/explain/progress';
 
 type XMode = 'step' | 'epoch' | 'time';
 interface Saved {
@@ -35,42 +35,21 @@ const saved: Saved = { log: false, smoothing: 0.6, xMode: 'step', overlay: true,
 const persist = (): void => conn.setState(saved);
 persist();
 
-// ---- data: every point received is kept (the chart draws a downsampled copy)
-class Growable {
-  a = new Float64Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  view(): Float64Array {
-    return this.a.subarray(0, this.n);
-  }
-  clear(): void {
-    this.n = 0;
-  }
-}
-const batch = { step: new Growable(), epochF: new Growable(), time: new Growable(), loss: new Growable() };
-const epochs = { step: new Growable(), epoch: new Growable(), time: new Growable(), loss: new Growable(), valLoss: new Growable(), acc: new Growable(), valAcc: new Growable() };
-let stepsPerEpoch = 1;
-let totalEpochs = 0;
-let phase: 'idle' | 'running' | 'paused' | 'done' | 'failed' = 'idle';
-let backend: BackendReport | undefined;
-let samplesPerSec: number | undefined;
-let etaMs: number | undefined;
-/** completed epochs and the epoch-mean loss, as the lens, status bar and CLI show them */
-let progress: Progress = startProgress(0);
-let firstLoss: number | undefined;
-let lastLoss: number | undefined;
+// ---- state: every point received is kept (the chart draws a downsampled copy); src/core/view/lossSeries.ts
+const series = new LossSeries();
+const { batch, epochs } = series;
 let redraws = 0;
 let spec: SpecView | undefined;
 let runs: RunSeries[] = [];
-let message = '';
-let currentRunId: string | undefined;
+
+/** The note under the chart, from the state's note. */
+function noteText(n: LossNote | undefined, totalEpochs: number): string {
+  if (!n) return '';
+  if (n.kind === 'error') return `Training error${n.step ? ` at step ${n.step}` : ''}: ${n.message}`;
+  const s = n.summary;
+  if (n.kind === 'file') return `${n.label}: ${runSummaryText(s, totalEpochs, fmtDuration(s.elapsedMs))} (from metrics.csv)`;
+  return runSummaryText(s, totalEpochs, fmtDuration(s.elapsedMs));
+}
 
 // ---- layout
 const app = document.getElementById('app')!;
@@ -124,6 +103,7 @@ options.append(
 );
 
 function updateButtons(): void {
+  const { phase } = series;
   const show = (el: HTMLElement, v: boolean): void => void (el.style.display = v ? '' : 'none');
   show(btn.train, phase === 'idle' || phase === 'done' || phase === 'failed');
   show(btn.pause, phase === 'running');
@@ -134,6 +114,7 @@ function updateButtons(): void {
 }
 
 function renderHeader(): void {
+  const { phase, backend, totalEpochs, progress, samplesPerSec, etaMs } = series;
   const item = (label: string, value: string, id: string): HTMLElement => h('span', { class: 'item', id }, `${label} `, h('b', {}, value));
   header.replaceChildren(
     h('b', {}, spec?.name ?? 'NN Lab'),
@@ -147,7 +128,7 @@ function renderHeader(): void {
     item('points', String(batch.loss.n + epochs.loss.n), 'hdr-points'),
   );
   if (backend) header.title = [backend.reason, ...backend.skipped.map((s) => `${s.backend}: ${s.reason}`)].join('\n');
-  note.textContent = message;
+  note.textContent = noteText(series.note, series.totalEpochs);
   updateButtons();
 }
 
@@ -293,77 +274,26 @@ onThemeChange(() => {
 });
 
 function report(): void {
-  conn.observe({ panel: 'loss', points: batch.loss.n + epochs.loss.n, firstLoss, lastLoss, redraws });
+  conn.observe({ panel: 'loss', points: series.points, firstLoss: series.firstLoss, lastLoss: series.lastLoss, redraws });
 }
 
-// ---- training messages
-function reset(): void {
-  for (const g of [...Object.values(batch), ...Object.values(epochs)]) g.clear();
-  firstLoss = lastLoss = undefined;
-  weights = undefined;
-}
-
+// ---- training messages: the state takes them; `live` ones also fetch weights, runs and the full run
 function onTrain(m: WorkerToHost, live: boolean): void {
-  progress = nextProgress(progress, m);
+  series.ingest(m);
+  if (m.type === 'started') weights = undefined;
+  if (!live) return;
   switch (m.type) {
-    case 'backend':
-      backend = m.report;
-      break;
     case 'started':
-      reset();
-      stepsPerEpoch = Math.max(1, m.stepsPerEpoch);
-      currentRunId = m.runDir?.split(/[\\/]/).pop();
-      totalEpochs = m.epochs;
-      phase = 'running';
-      message = '';
-      if (live) void loadRuns();
-      break;
-    case 'batch':
-      batch.step.push(m.step);
-      batch.epochF.push(m.epoch - 1 + m.batch / stepsPerEpoch);
-      batch.time.push(m.elapsedMs / 1000);
-      batch.loss.push(m.loss);
-      if (firstLoss === undefined) firstLoss = m.loss;
-      lastLoss = m.loss;
-      if (phase === 'idle') phase = 'running';
+      void loadRuns();
       break;
     case 'epoch':
-      epochs.step.push(m.step);
-      epochs.epoch.push(m.epoch);
-      epochs.time.push(m.elapsedMs / 1000);
-      epochs.loss.push(m.loss);
-      epochs.valLoss.push(m.valLoss ?? NaN);
-      epochs.acc.push(m.accuracy ?? NaN);
-      epochs.valAcc.push(m.valAccuracy ?? NaN);
-      samplesPerSec = m.samplesPerSec;
-      etaMs = m.etaMs;
-      totalEpochs = m.epochs;
-      if (firstLoss === undefined) firstLoss = m.loss;
-      if (batch.loss.n === 0) lastLoss = m.loss;
-      if (live) requestWeights();
-      break;
     case 'paused':
-      phase = 'paused';
-      if (live) requestWeights();
-      break;
-    case 'resumed':
-      phase = 'running';
+      requestWeights();
       break;
     case 'done':
-      phase = m.summary.stopReason === 'error' || m.summary.stopReason === 'nan' ? 'failed' : 'done';
-      backend = m.summary.backend;
-      message = runSummaryText(m.summary, totalEpochs, fmtDuration(m.summary.elapsedMs));
-      if (live) {
-        requestWeights();
-        void loadRuns();
-        void loadFullRun();
-      }
-      break;
-    case 'error':
-      phase = 'failed';
-      message = `Training error${m.step ? ` at step ${m.step}` : ''}: ${m.message}`;
-      break;
-    case 'weights':
+      requestWeights();
+      void loadRuns();
+      void loadFullRun();
       break;
   }
 }
@@ -378,20 +308,20 @@ conn.onMessage((msg) => {
         void loadRuns();
         // a panel opened (or restored) with no run in this window shows the latest run on disk
         setTimeout(() => {
-          if (batch.loss.n + epochs.loss.n === 0 && phase === 'idle') void loadFullRun();
+          if (series.points === 0 && series.phase === 'idle') void loadFullRun();
         }, 300);
       }
       break;
     case 'history':
       for (const m of msg.messages) onTrain(m, false);
       requestWeights();
-      if (phase === 'done' || phase === 'failed') void loadFullRun();
+      if (series.phase === 'done' || series.phase === 'failed') void loadFullRun();
       break;
     case 'train':
       onTrain(msg.message, true);
       break;
     case 'backend':
-      backend = msg.report;
+      series.backend = msg.report;
       break;
     case 'weights':
       weights = msg.layers;
@@ -412,52 +342,9 @@ async function loadFullRun(): Promise<void> {
     return;
   }
   if (!run || !Array.isArray(run.columns)) return;
-  currentRunId = run.id;
-  runs = runs.filter((r) => r.id !== currentRunId);
-  const kind = run.text?.kind;
-  const step = column(run, 'step');
-  const ep = column(run, 'epoch');
-  const bt = column(run, 'batch');
-  const loss = column(run, 'loss');
-  const t = column(run, 'elapsed_ms');
-  if (!kind || !step || !ep || !loss) return;
-  const rows = kind.length;
-  if (rows <= batch.loss.n + epochs.loss.n) return;
-  const val = column(run, 'val_loss');
-  const acc = column(run, 'accuracy');
-  const vacc = column(run, 'val_accuracy');
-  let maxBatch = 1;
-  for (let i = 0; i < rows; i++) if (kind[i] === 'step' && bt && Number.isFinite(bt[i])) maxBatch = Math.max(maxBatch, bt[i]);
-  if (stepsPerEpoch <= 1) stepsPerEpoch = maxBatch;
-  reset();
-  for (let i = 0; i < rows; i++) {
-    const time = (t?.[i] ?? NaN) / 1000;
-    if (kind[i] === 'step') {
-      batch.step.push(step[i]);
-      batch.epochF.push(ep[i] - 1 + (bt?.[i] ?? 1) / stepsPerEpoch);
-      batch.time.push(time);
-      batch.loss.push(loss[i]);
-      if (firstLoss === undefined) firstLoss = loss[i];
-      lastLoss = loss[i];
-    } else if (kind[i] === 'epoch') {
-      epochs.step.push(step[i]);
-      epochs.epoch.push(ep[i]);
-      epochs.time.push(time);
-      epochs.loss.push(loss[i]);
-      epochs.valLoss.push(val?.[i] ?? NaN);
-      epochs.acc.push(acc?.[i] ?? NaN);
-      epochs.valAcc.push(vacc?.[i] ?? NaN);
-    }
-  }
-  if (run.summary) {
-    totalEpochs = Math.max(totalEpochs, run.summary.epochs);
-    backend ??= run.summary.backend;
-    if (phase === 'idle') {
-      phase = 'done';
-      progress = nextProgress({ ...progress, epochs: totalEpochs }, { type: 'done', summary: run.summary });
-      message = `${run.label}: ${runSummaryText(run.summary, totalEpochs, fmtDuration(run.summary.elapsedMs))} (from metrics.csv)`;
-    }
-  }
+  runs = runs.filter((r) => r.id !== run.id);
+  if (!series.loadRun(run)) return;
+  weights = undefined;
   requestWeights();
   invalidate();
 }
@@ -466,8 +353,8 @@ async function loadRuns(): Promise<void> {
   try {
     runs = await conn.request('listRuns', { limit: 4 });
     // the run in progress is drawn live; do not overlay it with itself
-    if (phase === 'running' || phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
-    runs = runs.filter((r) => r.id !== currentRunId);
+    if (series.phase === 'running' || series.phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
+    runs = runs.filter((r) => r.id !== series.currentRunId);
     rebuild();
   } catch (e) {
     conn.post({ type: 'log', level: 'warn', message: `earlier runs: ${e instanceof Error ? e.message : String(e)}` });
@@ -560,14 +447,13 @@ function drawRegion(): void {
 
 // ---- export
 function exportCsv(): void {
-  const rows: (string | number)[][] = [];
+  const lines = ['kind,step,epoch,batch_epoch,loss,val_loss,accuracy,val_accuracy,elapsed_ms'];
   const b = batch;
-  for (let i = 0; i < b.loss.n; i++) rows.push(['batch', b.step.a[i], Math.ceil(b.epochF.a[i]), b.epochF.a[i], b.loss.a[i], '', '', '', Math.round(b.time.a[i] * 1000)]);
+  for (let i = 0; i < b.loss.n; i++) lines.push(`batch,${b.step.a[i]},${Math.ceil(b.epochF.a[i])},${b.epochF.a[i]},${b.loss.a[i]},,,,${Math.round(b.time.a[i] * 1000)}`);
   const e = epochs;
   const cell = (v: number): string => (Number.isFinite(v) ? String(v) : '');
-  for (let i = 0; i < e.loss.n; i++) rows.push(['epoch', e.step.a[i], e.epoch.a[i], e.epoch.a[i], e.loss.a[i], cell(e.valLoss.a[i]), cell(e.acc.a[i]), cell(e.valAcc.a[i]), Math.round(e.time.a[i] * 1000)]);
-  const header = ['kind', 'step', 'epoch', 'batch_epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy', 'elapsed_ms'];
-  conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: csvDocument(header, rows) });
+  for (let i = 0; i < e.loss.n; i++) lines.push(`epoch,${e.step.a[i]},${e.epoch.a[i]},${e.epoch.a[i]},${e.loss.a[i]},${cell(e.valLoss.a[i])},${cell(e.acc.a[i])},${cell(e.valAcc.a[i])},${Math.round(e.time.a[i] * 1000)}`);
+  conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: lines.join('\n') + '\n' });
 }
 
 function exportPng(): void {

@@ -1,7 +1,8 @@
-// The webview side of the panel protocol: one connection per panel, typed messages, the shared
-// Requester for request/response, throttled observations for the end-to-end tests.
+// The webview side of the panel protocol: one channel per panel (the walkthrough's too), typed
+// messages, the shared Requester for request/response, throttled observations for the end-to-end tests.
 import { vscodeApi } from './vscodeApi';
-import { Requester, type HostToWebview, type PanelKind, type PanelObservation, type WebviewMethods, type WebviewToHost } from '../../src/protocol/webview';
+import { Requester } from '../../src/protocol/rpc';
+import type { HostToWebview, PanelKind, PanelObservation, WebviewMethods, WebviewToHost } from '../../src/protocol/webview';
 
 
 export interface Boot {
@@ -13,37 +14,56 @@ export interface Boot {
   state?: unknown;
 }
 
-export interface Connection {
+/**
+ * A panel's typed channel to the host (every NN Lab webview, the walkthrough's included): the boot data,
+ * posting, the host's messages, and the webview's saved state. `connect()` adds requests and observations.
+ */
+export interface Channel<In extends { type: string }, Out> {
   boot: Boot;
-  post(msg: WebviewToHost): void;
-  request: Requester<WebviewMethods>['request'];
-  onMessage(handler: (msg: HostToWebview) => void): void;
-  /** reports panel state for `nnlab._panelState` (coalesced, at most ~5 per second) */
-  observe(state: PanelObservation): void;
+  post(msg: Out): void;
+  onMessage(handler: (msg: In) => void): void;
   getState<T>(): T | undefined;
   setState(s: unknown): void;
 }
 
-export function connect(): Connection {
+/** Opens the channel; `filter` sees every message first and may claim it (responses to requests). */
+export function openChannel<In extends { type: string }, Out>(filter?: (msg: unknown) => boolean): Channel<In, Out> {
   const api = vscodeApi();
   const bootEl = document.getElementById('boot');
   const boot = JSON.parse(bootEl?.textContent || '{}') as Boot;
-  const requester = new Requester<WebviewMethods>((m) => api.postMessage(m), 30_000);
-  const handlers: ((msg: HostToWebview) => void)[] = [];
+  const handlers: ((msg: In) => void)[] = [];
   window.addEventListener('message', (ev: MessageEvent) => {
-    const msg = ev.data as HostToWebview;
+    const msg: unknown = ev.data;
     if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
-    if (requester.handle(msg)) return;
-    for (const h of handlers) h(msg);
+    if (filter?.(msg)) return;
+    for (const h of handlers) h(msg as In);
   });
+  return {
+    boot,
+    post: (m) => api.postMessage(m),
+    onMessage: (h) => void handlers.push(h),
+    getState: <T>() => (api.getState() ?? boot.state ?? undefined) as T | undefined,
+    setState: (s) => api.setState(s),
+  };
+}
+
+export interface Connection extends Channel<HostToWebview, WebviewToHost> {
+  request: Requester<WebviewMethods>['request'];
+  /** reports panel state for `nnlab._panelState` (coalesced, at most ~5 per second) */
+  observe(state: PanelObservation): void;
+}
+
+/** The loss, graph and activation panels' connection: the channel, requests and observations. */
+export function connect(): Connection {
+  const api = vscodeApi();
+  const requester = new Requester<WebviewMethods>((m) => api.postMessage(m), 30_000);
+  const channel = openChannel<HostToWebview, WebviewToHost>((msg) => requester.handle(msg));
+  const post = channel.post;
   let pending: PanelObservation | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const post = (m: WebviewToHost): void => api.postMessage(m);
   const conn: Connection = {
-    boot,
-    post,
+    ...channel,
     request: (method, params) => requester.request(method, params),
-    onMessage: (h) => void handlers.push(h),
     observe(state) {
       pending = state;
       if (timer) return;
@@ -52,8 +72,6 @@ export function connect(): Connection {
         if (pending) post({ type: 'observe', state: pending });
       }, 200);
     },
-    getState: <T>() => (api.getState() ?? boot.state ?? undefined) as T | undefined,
-    setState: (s) => api.setState(s),
   };
   window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
   return conn;

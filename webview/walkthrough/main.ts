@@ -14,7 +14,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { CompGraph } from '../shared/compgraph';
 import { button, h, svgEl } from '../shared/elements';
-import { vscodeApi } from '../shared/vscodeApi';
+import { openChannel } from '../shared/host';
 import '../shared/base.css';
 import '../shared/compgraph.css';
 import './style.css';
@@ -23,8 +23,8 @@ import type { Step, Walkthrough } from '../../src/core/autodiff/types';
 import { viewAt, stepAt, checkPrediction } from '../../src/core/autodiff/view';
 import { fmt } from '../../src/core/autodiff/format';
 
-const api = vscodeApi();
-const post = (m: PanelToHost): void => api.postMessage(m);
+const channel = openChannel<HostToPanel, PanelToHost>();
+const post = channel.post;
 
 /** A vscode-button, secondary unless told otherwise (Next and Check are primary). */
 const btn = (label: string, icon: string, id: string, onClick: () => void, secondary = true): HTMLElement => button(label, icon, onClick, { id, secondary });
@@ -335,7 +335,7 @@ function render(): void {
   }
   renderChecks();
   renderDescent();
-  api.setState({ ...(persist ?? { example: w.id }), position } satisfies PersistedState);
+  channel.setState({ ...(persist ?? { example: w.id }), position } satisfies PersistedState);
   post({ type: 'rendered', position, quantity: cur?.quantity ?? '', equation: cur?.text ?? '', predict });
 }
 
@@ -344,9 +344,7 @@ function renderExamples(): void {
   (exampleSelect as unknown as { value: string }).value = w?.id ?? '';
 }
 
-window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as HostToPanel;
-  if (!m || typeof m !== 'object') return;
+channel.onMessage((m) => {
   if (m.type === 'load') {
     const changed = !w || w.id !== m.walkthrough.id;
     w = m.walkthrough;

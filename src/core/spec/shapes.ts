@@ -1,12 +1,12 @@
 // Shape inference: for every layer its input and output shape (batch dimension "B"), W and b shapes,
 // parameter count, multiply-adds, bytes. The same numbers Keras' model.summary() prints for the
 // equivalent Sequential model (tested against TensorFlow.js). Pure: no `vscode`, no DOM.
-import type { Layer, LayerShapes, NetworkShapes, NetworkSpec, Optimizer, Shape } from './types';
+import { DEFAULT_MEMORY_LIMIT_MB, type Layer, type LayerShapes, type NetworkShapes, type NetworkSpec, type Optimizer, type Shape } from './types';
 
 const BYTES_PER_FLOAT = 4;
 export const DEFAULT_BATCH_FOR_SHAPES = 32;
 /** the nnlab.memoryLimitMB setting's default, 2 GiB */
-export const DEFAULT_MEMORY_LIMIT_BYTES = 2048 * 1024 * 1024;
+export const DEFAULT_MEMORY_LIMIT_BYTES = DEFAULT_MEMORY_LIMIT_MB * 1024 * 1024;
 
 /** ['B', 3, 3] → "B×3×3" */
 export function formatShape(s: Shape): string {

@@ -4,6 +4,9 @@
 // Weight convention (the course's): a sample is a row vector x ∈ ℝ^{1×nᵢ}, W ∈ ℝ^{nᵢ×nₒ}, b ∈ ℝ^{1×nₒ},
 // y = f(x·W + b). A batch X ∈ ℝ^{B×nᵢ} shares the same W and b (b is broadcast over the B rows).
 
+/** The training-memory limit without a setting (the CLI, the worker): nnlab.memoryLimitMB's package.json default (a unit test checks they agree). */
+export const DEFAULT_MEMORY_LIMIT_MB = 2048;
+
 export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 

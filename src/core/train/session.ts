@@ -3,7 +3,7 @@
 // WorkerToHost message, so the worker forwards them as they are and the CLI prints them.
 import { join } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
-import { FINAL_WEIGHTS, type RunSummary, type WorkerToHost } from '../../protocol/training';
+import type { RunSummary, WorkerToHost } from '../../protocol/training';
 import { inferShapes } from '../spec/shapes';
 import { loadData } from '../data';
 import { splitRows } from '../data/preprocess';
@@ -102,7 +102,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       const finalWeights = r.stopReason === 'nan' ? undefined : await trainer.weightsAsync();
       summary = writer ? writer.finish(fields, spec, finalWeights) : { ...fields, backend: report };
       // the trained weights go out once, unasked, before `done`, so views can show a finished run
-      if (finalWeights) o.onMessage({ type: 'weights', requestId: FINAL_WEIGHTS, layers: finalWeights, step: r.steps });
+      if (finalWeights) o.onMessage({ type: 'weights', layers: finalWeights, step: r.steps });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const now = new Date().toISOString();

@@ -6,7 +6,7 @@
 // read the weights at any moment. Progress events are rate-limited; every step and epoch also goes
 // to `onRow` (metrics.csv) unthrottled.
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { NetworkSpec } from '../spec/types';
+import { DEFAULT_MEMORY_LIMIT_MB, type NetworkSpec } from '../spec/types';
 import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
 import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
@@ -14,7 +14,7 @@ import { Model } from './model';
 import { mulberry32, permutation, type Rng } from './random';
 import type { Dataset } from '../data/dataset';
 import { splitRows } from '../data/preprocess';
-import { DEFAULT_MEMORY_LIMIT_BYTES, estimateMemory, memoryLimitMessage, runBatchSize } from '../spec/shapes';
+import { estimateMemory, memoryLimitMessage, runBatchSize } from '../spec/shapes';
 import { epochText } from '../explain/progress';
 
 /** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
@@ -38,7 +38,7 @@ export interface TrainerOptions {
   onEvent?: (m: WorkerToHost) => void;
   /** every step and every epoch, unthrottled */
   onRow?: (r: MetricsRow) => void;
-  /** refuse to start above this estimate (MiB), default 2048 */
+  /** refuse to start above this estimate (MiB), default DEFAULT_MEMORY_LIMIT_MB */
   memoryLimitMB?: number;
   /** how often the loop yields to the event loop so control messages get through; default 10 ms */
   yieldEveryMs?: number;
@@ -137,7 +137,7 @@ export class Trainer {
     const bs = spec.training.batchSize;
     this.batchSize = runBatchSize(bs, this.nTrain);
     this.stepsPerEpoch = Math.ceil(this.nTrain / this.batchSize);
-    const limit = opts.memoryLimitMB !== undefined ? opts.memoryLimitMB * 2 ** 20 : DEFAULT_MEMORY_LIMIT_BYTES;
+    const limit = (opts.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB) * 2 ** 20;
     const est = estimateMemory(spec, { batchSize: this.batchSize, samples: n });
     if (est.total > limit) throw new TrainingError(memoryLimitMessage(est, limit), 'memory');
     let maxAbs = 0;

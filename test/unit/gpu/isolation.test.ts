@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childProcessOptions } from '../../../src/core/train/detect';
-import type { HostToWorker, WorkerToHost } from '../../../src/protocol/training';
+import type { HostToWorker, WorkerMethods, WorkerToHost } from '../../../src/protocol/training';
 import { dense, makeSpec, runFiles } from '../train/helpers';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -57,8 +57,10 @@ async function runInChild(backend: 'cpu' | 'webgpu', extraEnv: NodeJS.ProcessEnv
     const p = await next('paused');
     send({ type: 'step', unit: 'epoch' });
     await next('paused', (m) => m.step > p.step);
-    send({ type: 'getWeights', requestId: 11 });
-    const wt = await next('weights', (m) => m.requestId === 11);
+    send({ type: 'request', id: 11, method: 'weights', params: {} });
+    const res = await next('response', (m) => m.id === 11);
+    assert.ok(res.ok, JSON.stringify(res));
+    const wt = res.result as WorkerMethods['weights']['result'];
     // typed arrays and nested arrays survive the 'advanced' serialisation
     assert.deepEqual([wt.layers[0].W.length, wt.layers[0].W[0].length, wt.layers[1].W.length, wt.layers[1].b?.length], [2, 4, 4, 1]);
     send({ type: 'stop' });
@@ -113,7 +115,7 @@ test('the child process delivers the last messages of a large network (final wei
     assert.equal(await exited, 0);
     const types = got.map((m) => m.type);
     assert.equal(types[types.length - 1], 'done', `last messages: ${types.slice(-4).join(', ')}`);
-    const final = got.find((m): m is Extract<WorkerToHost, { type: 'weights' }> => m.type === 'weights' && m.requestId === -1);
+    const final = got.find((m): m is Extract<WorkerToHost, { type: 'weights' }> => m.type === 'weights');
     assert.ok(final, 'the final weights arrived');
     assert.deepEqual(final.layers.map((l) => [l.W.length, l.W[0].length]), [[784, 128], [128, 64], [64, 10]]);
   } finally {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage, parseActivationName, Requester, answerRequest, type RequestMessage, type ResponseMessage } from '../../../src/protocol';
+import { parseWebviewMessage, parseActivationName, parseWorkerMessage, checkWorkerResult, Requester, answerRequest, type RequestMessage, type ResponseMessage, type WorkerMethods } from '../../../src/protocol';
 
 test('valid webview messages pass validation unchanged', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
@@ -79,4 +79,43 @@ test('Requester times out and dispose rejects pending requests', async () => {
   const p = client.request('add', { a: 1, b: 1 });
   client.dispose();
   await assert.rejects(p, /channel closed/);
+});
+
+test('parseWorkerMessage: the worker messages the host acts on pass, malformed ones get a located error', () => {
+  const report = { active: 'cpu', device: 'CPU (pure JavaScript)', skipped: [{ backend: 'wasm', reason: 'small network' }], reason: 'requested: cpu' };
+  const good: unknown[] = [
+    { type: 'backend', report },
+    { type: 'started', epochs: 3, stepsPerEpoch: 4, runDir: '/tmp/r' },
+    { type: 'batch', step: 1, epoch: 1, batch: 1, loss: NaN, elapsedMs: 2 },
+    { type: 'epoch', step: 4, epoch: 1, epochs: 3, loss: 0.25, accuracy: 0.5, samplesPerSec: 100, elapsedMs: 9, etaMs: 18 },
+    { type: 'paused', step: 4 },
+    { type: 'resumed' },
+    { type: 'weights', step: 4, layers: [{ layer: 0, name: 'dense', W: [[1, 2]], b: [0] }] },
+    { type: 'done', summary: { backend: report, startedAt: 'a', finishedAt: 'b', elapsedMs: 1, epochs: 3, steps: 12, finalLoss: 0.1, bestLoss: 0.1, stopReason: 'completed' } },
+    { type: 'error', message: 'boom', step: 3 },
+    { type: 'response', id: 2, ok: true, result: { layers: [], step: 0 } },
+    { type: 'response', id: 2, ok: false, error: 'no' },
+  ];
+  for (const m of good) assert.deepEqual(parseWorkerMessage(m), { ok: true, value: m });
+  assert.deepEqual(parseWorkerMessage('started'), { ok: false, error: 'message: expected an object with a "type"' });
+  assert.deepEqual(parseWorkerMessage({ type: 'probed', requestId: 1 }), { ok: false, error: 'message.type: unknown type "probed"' });
+  assert.deepEqual(parseWorkerMessage({ type: 'started', epochs: '3', stepsPerEpoch: 4 }), { ok: false, error: 'started: expected epochs, stepsPerEpoch and an optional runDir' });
+  assert.deepEqual(parseWorkerMessage({ type: 'backend', report: { active: 'cpu' } }), { ok: false, error: 'backend: expected a backend report' });
+  assert.deepEqual(parseWorkerMessage({ type: 'weights', step: 1, layers: [{ layer: 0, name: 'd', W: [[1, '2']] }] }), { ok: false, error: 'weights: expected a step and layers of weights' });
+  assert.deepEqual(parseWorkerMessage({ type: 'done', summary: { stopReason: 'bored' } }), { ok: false, error: 'done: expected a run summary' });
+  assert.deepEqual(parseWorkerMessage({ type: 'response', id: 1, ok: false }), { ok: false, error: 'response: expected an id and ok (with an error when false)' });
+});
+
+test('Requester with a result check: a worker answer of the wrong shape rejects, a good one resolves', async () => {
+  const sent: RequestMessage[] = [];
+  const client = new Requester<WorkerMethods>((m) => sent.push(m), { timeoutMs: 1000, check: checkWorkerResult });
+  const bad = client.request('weights', {});
+  const good = client.request('probe', { backend: 'cpu' });
+  assert.deepEqual(sent.map((m) => [m.id, m.method]), [[1, 'weights'], [2, 'probe']]);
+  client.handle({ type: 'response', id: 1, ok: true, result: { layers: 'none', step: 0 } });
+  client.handle({ type: 'response', id: 2, ok: true, result: { autoMinStepMacs: 20000, error: 'not installed' } });
+  await assert.rejects(bad, /^Error: invalid answer to weights: expected \{ layers, step \}$/);
+  assert.deepEqual(await good, { autoMinStepMacs: 20000, error: 'not installed' });
+  const timeout = new Requester<WorkerMethods>(() => undefined, { timeoutMs: 10, timeoutMessage: (m, id, ms) => `${m} ${id} ${ms}` });
+  await assert.rejects(timeout.request('probe', { backend: 'auto' }), /^Error: probe 1 10$/);
 });

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FINAL_WEIGHTS, type WorkerToHost } from '../../../src/protocol/training';
+import type { WorkerToHost } from '../../../src/protocol/training';
 import { startSession } from '../../../src/core/train/session';
 import { readRunWeights } from '../../../src/core/train/runs';
 import { dense, makeSpec } from './helpers';
 
-test('session: the trained weights are sent once (FINAL_WEIGHTS) right before done, equal to the saved model', async () => {
+test('session: the trained weights are sent once  right before done, equal to the saved model', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-final-'));
   try {
     const spec = makeSpec({ name: 'xorf', input: [2], layers: [dense(4, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 30, batchSize: 4, shuffle: false });
@@ -18,7 +18,7 @@ test('session: the trained weights are sent once (FINAL_WEIGHTS) right before do
     const got: WorkerToHost[] = [];
     const s = await startSession({ spec, specPath: join(dir, 'xorf.nn.json'), backend: 'cpu', onMessage: (m) => got.push(m) });
     const summary = await s.done;
-    const finals = got.filter((m): m is Extract<WorkerToHost, { type: 'weights' }> => m.type === 'weights' && m.requestId === FINAL_WEIGHTS);
+    const finals = got.filter((m): m is Extract<WorkerToHost, { type: 'weights' }> => m.type === 'weights');
     assert.equal(finals.length, 1);
     assert.equal(got[got.length - 1]?.type, 'done');
     assert.equal(got[got.length - 2], finals[0]);

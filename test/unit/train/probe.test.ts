@@ -12,7 +12,7 @@ import { analyzeSpec } from '../../../src/core/spec';
 import type { NetworkSpec } from '../../../src/core/spec/types';
 import { AUTO_WASM_MIN_STEP_MACS } from '../../../src/core/train/select';
 import { startSession } from '../../../src/core/train/session';
-import type { BackendReport, HostToWorker, WorkerToHost } from '../../../src/protocol/training';
+import { checkWorkerResult, type BackendReport, type HostToWorker, type ProbeAnswer, type ProbeParams, type WorkerToHost } from '../../../src/protocol/training';
 import { probeKey, probeLogLines, reportFor, sizeClass, stepMacs } from '../../../src/training/probe';
 
 const samples = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -110,7 +110,8 @@ test('reportFor: the cached decision with this spec’s MACs in the reasons; log
   ]);
 });
 
-function probeInWorker(m: HostToWorker): Promise<{ answers: WorkerToHost[]; exitCode: number }> {
+function probeInWorker(id: number, params: ProbeParams): Promise<{ answers: WorkerToHost[]; exitCode: number }> {
+  const m: HostToWorker = { type: 'request', id, method: 'probe', params };
   const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true });
   const answers: WorkerToHost[] = [];
   w.on('message', (x: WorkerToHost) => answers.push(x));
@@ -120,12 +121,19 @@ function probeInWorker(m: HostToWorker): Promise<{ answers: WorkerToHost[]; exit
   return new Promise((res) => w.on('exit', (exitCode) => (clearTimeout(timer), res({ answers, exitCode }))));
 }
 
+/** The probe's answer in a response message, checked as the host checks it. */
+function answerOf(m: WorkerToHost | undefined, id: number): ProbeAnswer {
+  assert.ok(m && m.type === 'response' && m.id === id && m.ok, JSON.stringify(m));
+  const checked = checkWorkerResult('probe', m.result);
+  assert.ok(checked.ok, JSON.stringify(checked));
+  return m.result as ProbeAnswer;
+}
+
 test('worker: a probe message answers with selectBackend’s report and exits, without training', async () => {
-  const { answers, exitCode } = await probeInWorker({ type: 'probe', requestId: 3, backend: 'auto', modulePaths: ['/nonexistent'], networkMacs: 48 });
+  const { answers, exitCode } = await probeInWorker(3, { backend: 'auto', modulePaths: ['/nonexistent'], networkMacs: 48 });
   assert.equal(exitCode, 0);
-  assert.deepEqual(answers.map((a) => a.type), ['probed']);
-  const a = answers[0] as Extract<WorkerToHost, { type: 'probed' }>;
-  assert.equal(a.requestId, 3);
+  assert.deepEqual(answers.map((a) => a.type), ['response']);
+  const a = answerOf(answers[0], 3);
   assert.equal(a.autoMinStepMacs, AUTO_WASM_MIN_STEP_MACS);
   assert.equal(a.error, undefined);
   assert.ok(a.report);
@@ -140,13 +148,12 @@ test('worker: a probe message answers with selectBackend’s report and exits, w
 });
 
 test('worker: probing a named backend that cannot load answers its reason; an unknown name is refused', async () => {
-  const named = await probeInWorker({ type: 'probe', requestId: 4, backend: 'tfjs-node', modulePaths: ['/nonexistent'] });
+  const named = await probeInWorker(4, { backend: 'tfjs-node', modulePaths: ['/nonexistent'] });
   assert.equal(named.exitCode, 0);
-  const a = named.answers[0] as Extract<WorkerToHost, { type: 'probed' }>;
-  assert.equal(a.type, 'probed');
+  const a = answerOf(named.answers[0], 4);
   assert.equal(a.report, undefined);
   assert.match(a.error ?? '', /^backend tfjs-node cannot be used: not installed/);
-  const unknown = await probeInWorker({ type: 'probe', requestId: 5, backend: 'gpu' });
-  const u = unknown.answers[0] as Extract<WorkerToHost, { type: 'probed' }>;
+  const unknown = await probeInWorker(5, { backend: 'gpu' });
+  const u = answerOf(unknown.answers[0], 5);
   assert.equal(u.error, 'unknown backend "gpu" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)');
 });

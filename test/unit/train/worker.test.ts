@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostToWorker, WorkerToHost } from '../../../src/protocol/training';
+import type { HostToWorker, WorkerMethods, WorkerToHost } from '../../../src/protocol/training';
 import { dense, makeSpec, runFiles } from './helpers';
 
 const script = fileURLToPath(new URL('../../../src/worker/train.ts', import.meta.url));
@@ -57,9 +57,11 @@ test('worker: start → backend → started → pause → step → weights → r
     const stepped = await w.next((m) => m.type === 'batch' && m.step === p.step + 1);
     assert.equal(stepped.type, 'batch');
     await w.next((m) => m.type === 'paused' && m.step === p.step + 1);
-    w.post({ type: 'getWeights', requestId: 7 });
-    const wt = (await w.next((m) => m.type === 'weights')) as Extract<WorkerToHost, { type: 'weights' }>;
-    assert.equal(wt.requestId, 7);
+    w.post({ type: 'request', id: 7, method: 'weights', params: {} });
+    const res = (await w.next((m) => m.type === 'response')) as Extract<WorkerToHost, { type: 'response' }>;
+    assert.equal(res.id, 7);
+    assert.ok(res.ok, JSON.stringify(res));
+    const wt = res.result as WorkerMethods['weights']['result'];
     assert.equal(wt.step, p.step + 1);
     assert.deepEqual([wt.layers[0].W.length, wt.layers[0].W[0].length, wt.layers[1].W.length, wt.layers[1].b?.length], [2, 4, 4, 1]);
     w.post({ type: 'resume' });

@@ -279,12 +279,13 @@ suite('training host: probe, run control through the commands, refusals, runs on
       if (st.specUri.toString() === xor.toString() && states[states.length - 1] !== st.phase) states.push(st.phase);
     });
     try {
-      await training.start(xor);
-      const s = await poll('the xor run to end', () => {
-        const st = training.state(xor);
-        return st && (st.phase === 'finished' || st.phase === 'failed') ? st : undefined;
-      }, 100_000);
+      const run = await training.start(xor);
+      // the run handle: `done` resolves with the summary once the run has ended, and the state agrees
+      const summary = await run.done;
+      const s = training.state(xor)!;
       assert.equal(s.phase, 'finished', `${states.join(' → ')}: ${s.error ?? ''}`);
+      assert.deepEqual(summary, s.summary);
+      assert.equal(run.runDir, s.runDir);
       assert.ok(s.summary && (s.summary.stopReason === 'completed' || s.summary.stopReason === 'lossBelowTarget'), s.summary?.stopReason);
       assert.ok(s.summary.finalLoss < 0.01, `final loss ${s.summary.finalLoss}`);
       const onDisk = JSON.parse(readFileSync(join(s.runDir!, 'summary.json'), 'utf8')) as RunSummary;

@@ -1,0 +1,97 @@
+// The graph panel's state apart from its DOM (issue 15 item 3): the spec, the run's weights and their
+// step, the data sample and what is computed from them (one sample's forward trace, the gradients over
+// the sample), which worker events ask for fresh weights, and the zoom/pan transform (fit, zoom about a
+// point, pan). Pure (no DOM, no vscode): unit-tested in test/unit/panels/graph-state.test.ts; the panel
+// (webview/graph/main.ts) lays out and draws it.
+import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../nn/dense';
+import type { LayerWeights, WorkerToHost } from '../../protocol/training';
+import type { DataSample, SpecView } from '../../protocol/webview';
+
+export type GraphView = 'layers' | 'neurons' | 'compgraph';
+
+/** The SVG viewport's transform: translate (tx, ty), then scale k. */
+export interface Transform {
+  tx: number;
+  ty: number;
+  k: number;
+}
+export interface Size {
+  w: number;
+  h: number;
+}
+
+/** Zoom limits and the margin kept around the drawing when fitting. */
+export const ZOOM = { min: 0.1, max: 8, fitMax: 2, fitMargin: 24 } as const;
+
+/** The transform that shows the whole drawing `content`, centred in `stage` (at most ZOOM.fitMax). */
+export function fitTransform(content: Size, stage: Size): Transform {
+  const k = Math.min(ZOOM.fitMax, Math.min((stage.w - ZOOM.fitMargin) / content.w, (stage.h - ZOOM.fitMargin) / content.h));
+  return { k, tx: (stage.w - content.w * k) / 2, ty: (stage.h - content.h * k) / 2 };
+}
+
+/** Zooms by `f` about the stage point (cx, cy), which stays where it is; k within ZOOM.min…ZOOM.max. */
+export function zoomAbout(t: Transform, f: number, cx: number, cy: number): Transform {
+  const k = Math.min(ZOOM.max, Math.max(ZOOM.min, t.k * f));
+  return { k, tx: cx - ((cx - t.tx) * k) / t.k, ty: cy - ((cy - t.ty) * k) / t.k };
+}
+
+/** What the panel should do after a worker event. */
+export interface GraphEffects {
+  /** ask the host for the current weights (rate-limited by the panel) */
+  fetchWeights: boolean;
+  /** a new run: fetch the data sample again */
+  reloadSample: boolean;
+}
+
+export class GraphState {
+  spec: SpecView | undefined;
+  weights: LayerWeights[] | undefined;
+  weightsStep = 0;
+  sample: DataSample | undefined;
+  /** the first sample's forward pass (values on the neurons) */
+  trace: ForwardTrace | undefined;
+  /** the loss gradients over (up to 256 rows of) the sample */
+  grads: Gradients | undefined;
+
+  forwardLayers(): ForwardLayer[] {
+    const spec = this.spec;
+    return spec?.layers.map((l, i) => ({ type: l.type, activation: spec.activations[i] })) ?? [];
+  }
+
+  setWeights(layers: LayerWeights[], step: number): void {
+    this.weights = layers;
+    this.weightsStep = step;
+  }
+
+  /** Recomputes the trace and gradients; returns why the weights cannot be evaluated, if they cannot. */
+  recompute(): string | undefined {
+    this.trace = undefined;
+    this.grads = undefined;
+    const { spec, weights, sample } = this;
+    if (!spec || !weights || spec.errors.length || !sample?.x.length) return undefined;
+    try {
+      this.trace = forwardOne(this.forwardLayers(), weights, sample.x[0]);
+      this.grads = gradients(this.forwardLayers(), weights, spec.loss, sample.x.slice(0, 256), sample.y.slice(0, 256));
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * A worker event: epochs, pauses and the end ask for fresh weights (batches too, except in the layers
+   * view, which shows no weights); a new run forgets the weights and reloads the sample.
+   */
+  onTrain(m: WorkerToHost, view: GraphView): GraphEffects {
+    const fx: GraphEffects = { fetchWeights: false, reloadSample: false };
+    if (m.type === 'epoch' || m.type === 'paused' || m.type === 'done' || (m.type === 'batch' && view !== 'layers')) {
+      if (m.type === 'epoch' || m.type === 'batch') this.weightsStep = m.step;
+      fx.fetchWeights = true;
+    }
+    if (m.type === 'started') {
+      this.weights = undefined;
+      fx.reloadSample = true;
+    }
+    return fx;
+  }
+}

@@ -1,0 +1,110 @@
+// The ONE way an NN Lab webview panel is hosted (issue 15 item 2): the loss, graph and activation
+// panels (PanelManager) and the backprop walkthrough each attach a `PanelHost` to their
+// vscode.WebviewPanel. It sets the webview options and the HTML shell (panelHtml: CSP, nonce, the
+// kind's bundle and CSS, the boot data), watches the start (webviewHost.ts: HTML again, then the panel
+// recreated once), validates every message with the kind's parser before the owner sees it, notes
+// `ready`, and posts only to a ready webview. The owner (what the panel shows) stays with the feature.
+import * as vscode from 'vscode';
+import type { Parsed } from '../protocol/rpc';
+import { Disposable } from '../dispose';
+import { panelHtml, type WebviewKind } from './html';
+import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
+
+export interface PanelHostOptions<In extends { type: string }> {
+  kind: WebviewKind;
+  viewType: string;
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  /** a webview VS Code restored after a reload, not one created here (the start watch differs) */
+  restored: boolean;
+  /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
+  generation: number;
+  /** the page's <title> (default: the panel's title) */
+  htmlTitle?: string;
+  /** the boot data put in the page each time its HTML is set (spec, selection, a restored state) */
+  boot?: () => unknown;
+  /** checks a webview message; invalid ones are logged and dropped */
+  parse(raw: unknown): Parsed<In>;
+  /** every valid message, `ready` included (after `ready` is noted) */
+  onMessage(msg: In): void | Promise<void>;
+  /** false once the owner has replaced or dropped this panel */
+  isCurrent(): boolean;
+  /** attach a fresh panel (same view type, title and column) in place of this stuck one, which is then disposed */
+  replace(fresh: vscode.WebviewPanel): void;
+}
+
+/** The webview options of every NN Lab panel: the bundle and media/ are the only resource roots. */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
+}
+
+export class PanelHost<In extends { type: string }> extends Disposable {
+  /** true once the webview's bundle has said `ready` */
+  ready = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly o: PanelHostOptions<In>,
+  ) {
+    super();
+    const webview = panel.webview;
+    // the same options as a new panel: a restored one comes with whatever it was saved with
+    webview.options = panelOptions(o.extensionUri);
+    const dist = vscode.Uri.joinPath(o.extensionUri, 'dist');
+    const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...p)).toString();
+    const setHtml = (): void => {
+      webview.html = panelHtml({
+        kind: o.kind,
+        title: o.htmlTitle ?? panel.title,
+        cspSource: webview.cspSource,
+        nonce: panelNonce(),
+        scriptUri: asset('webview', `${o.kind}.js`),
+        styleUri: asset('webview', `${o.kind}.css`),
+        codiconUri: asset('codicons', 'codicon.css'),
+        ...(o.boot ? { boot: o.boot() } : {}),
+      });
+    };
+    setHtml();
+    const label = `${o.kind} panel`;
+    // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
+    // a panel created here may be slow to start the first time: it gets 8 s before it is recreated
+    this.register(
+      watchWebviewStart({
+        panel,
+        start: o.restored ? 'restored' : 'created',
+        label,
+        log: o.log,
+        setHtml,
+        isReady: () => this.ready,
+        isCurrent: o.isCurrent,
+        recreate:
+          o.generation >= 1
+            ? undefined
+            : (column) => {
+                const fresh = vscode.window.createWebviewPanel(o.viewType, panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(o.extensionUri));
+                o.replace(fresh);
+                panel.dispose();
+              },
+      }),
+    );
+    this.register(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = o.parse(raw);
+        if (!parsed.ok) {
+          o.log.warn(`${label}: ignored an invalid message: ${parsed.error}`);
+          return;
+        }
+        if (parsed.value.type === 'ready') this.ready = true;
+        void Promise.resolve()
+          .then(() => o.onMessage(parsed.value))
+          .catch((e: unknown) => o.log.error(`${label}: ${e instanceof Error ? e.message : String(e)}`));
+      }),
+    );
+  }
+
+  /** Posts to the webview once it is ready (earlier messages would be lost: it sends `ready` when it listens). */
+  post(msg: unknown): void {
+    if (!this.ready) return;
+    void this.panel.webview.postMessage(msg).then(undefined, () => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+// The graph panel's state (src/core/view/graphState.ts), apart from its DOM: fit and zoom maths, the
+// forward trace and gradients on the sample, and which worker events ask for fresh weights.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GraphState, ZOOM, fitTransform, zoomAbout } from '../../../src/core/view/graphState';
+import { buildSpecView } from '../../../src/core/view/specView';
+
+test('fit centres the drawing in the stage with a margin, at most 2×; zoom keeps the point under the cursor', () => {
+  assert.deepEqual(fitTransform({ w: 100, h: 50 }, { w: 224, h: 124 }), { k: 2, tx: 12, ty: 12 });
+  // a wide drawing in a small stage: scaled down to the width
+  assert.deepEqual(fitTransform({ w: 976, h: 100 }, { w: 512, h: 400 }), { k: 0.5, tx: 12, ty: 175 });
+  const t = zoomAbout({ tx: 0, ty: 0, k: 1 }, 2, 50, 30);
+  assert.deepEqual(t, { k: 2, tx: -50, ty: -30 });
+  // the world point under (50, 30) before and after
+  assert.deepEqual([(50 - t.tx) / t.k, (30 - t.ty) / t.k], [50, 30]);
+  assert.equal(zoomAbout(t, 100, 0, 0).k, ZOOM.max);
+  assert.equal(zoomAbout(t, 1e-6, 0, 0).k, ZOOM.min);
+});
+
+test('the trace and gradients of one sigmoid unit on one sample', () => {
+  const s = new GraphState();
+  s.spec = buildSpecView('file:///w/one.nn.json', JSON.stringify({ input: { shape: [2] }, layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }], loss: 'mse' }));
+  assert.equal(s.recompute(), undefined);
+  assert.equal(s.trace, undefined, 'no weights yet: nothing computed');
+  s.setWeights([{ layer: 0, name: 'dense_1', W: [[0.5], [-0.25]], b: [0.1] }], 7);
+  s.sample = { x: [[1, 2]], y: [[1]] };
+  assert.equal(s.recompute(), undefined);
+  const a = 1 / (1 + Math.exp(-0.1)); // z = 1·0.5 + 2·(−0.25) + 0.1 = 0.1
+  assert.ok(Math.abs(s.trace!.z[0]![0]! - 0.1) < 1e-12);
+  assert.ok(Math.abs(s.trace!.a[0]![0]! - a) < 1e-12);
+  const g = s.grads!.layers.find((l) => l.layer === 0)!;
+  // ∂L/∂w₁ and ∂L/∂w₂ differ by the input: x₂ = 2·x₁
+  assert.ok(g.dW[0]![0]! < 0, 'raising w₁ raises ŷ towards y = 1');
+  assert.ok(Math.abs(g.dW[1]![0]! - 2 * g.dW[0]![0]!) < 1e-12);
+  assert.equal(s.weightsStep, 7);
+  // weights that do not fit the spec: the reason, nothing computed
+  s.setWeights([{ layer: 0, name: 'dense_1', W: [[0.5]], b: [0.1] }], 8);
+  assert.equal(typeof s.recompute(), 'string');
+  assert.equal(s.trace, undefined);
+});
+
+test('worker events: epochs, pauses and the end fetch weights; batches too outside the layers view; a new run forgets them', () => {
+  const s = new GraphState();
+  s.setWeights([{ layer: 0, name: 'd', W: [[1]] }], 3);
+  const batch = { type: 'batch', step: 9, epoch: 2, batch: 1, loss: 0.5, elapsedMs: 1 } as const;
+  assert.deepEqual(s.onTrain(batch, 'layers'), { fetchWeights: false, reloadSample: false });
+  assert.equal(s.weightsStep, 3);
+  assert.deepEqual(s.onTrain(batch, 'neurons'), { fetchWeights: true, reloadSample: false });
+  assert.equal(s.weightsStep, 9);
+  assert.deepEqual(s.onTrain({ type: 'paused', step: 9 }, 'layers'), { fetchWeights: true, reloadSample: false });
+  assert.deepEqual(s.onTrain({ type: 'resumed' }, 'neurons'), { fetchWeights: false, reloadSample: false });
+  assert.deepEqual(s.onTrain({ type: 'started', epochs: 3, stepsPerEpoch: 4 }, 'neurons'), { fetchWeights: false, reloadSample: true });
+  assert.equal(s.weights, undefined);
+});
