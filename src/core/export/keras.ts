@@ -1,6 +1,8 @@
 // `--to keras`: Keras 3 code for the same model and training (any Keras backend: JAX, TensorFlow,
 // PyTorch), the run's trained weights loaded from weights.safetensors. The same data, split, batch
 // order and initial weights as the PyTorch export (python.ts). Pure: no fs, no `vscode`, no DOM.
+import { alphaOf } from '../nn/activations';
+import { EPSILON } from '../nn/loss';
 import type { Activation, Initializer, NetworkSpec } from '../spec/types';
 import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, PY_STANDARDIZE, pyReadInputs, pythonModules, pythonUnsupported, pyStr, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
 import { pyText } from './text';
@@ -9,9 +11,9 @@ import type { ExportFile, ExportInput, Exporter } from './types';
 function kerasActivation(a: Activation, name: string): string {
   switch (a.name) {
     case 'leakyRelu':
-      return `layers.LeakyReLU(negative_slope=${py(a.alpha ?? 0.01)}, name="${name}")`;
+      return `layers.LeakyReLU(negative_slope=${py(alphaOf('leakyRelu', a.alpha))}, name="${name}")`;
     case 'elu':
-      return `layers.ELU(alpha=${py(a.alpha ?? 1)}, name="${name}")`;
+      return `layers.ELU(alpha=${py(alphaOf('elu', a.alpha))}, name="${name}")`;
     default:
       return `layers.Activation("${a.name}", name="${name}")`;
   }
@@ -110,7 +112,7 @@ function lossPy(spec: NetworkSpec, logits: boolean): string {
     case 'mse':
       return '# mse: the mean of (ŷ − y)² over every element\nLOSS = keras.losses.MeanSquaredError()';
     case 'binaryCrossentropy':
-      return logits ? '# binary cross-entropy from the logits, averaged over every output\nLOSS = keras.losses.BinaryCrossentropy(from_logits=True)' : '# binary cross-entropy of probabilities (clipped at 1e-7, as NN Lab)\nLOSS = keras.losses.BinaryCrossentropy()';
+      return logits ? '# binary cross-entropy from the logits, averaged over every output\nLOSS = keras.losses.BinaryCrossentropy(from_logits=True)' : `# binary cross-entropy of probabilities (clipped at ${EPSILON}, as NN Lab)\nLOSS = keras.losses.BinaryCrossentropy()`;
     case 'categoricalCrossentropy':
       return logits
         ? '# categorical cross-entropy from the logits: −Σ y·log softmax(z), averaged over the batch\nLOSS = keras.losses.CategoricalCrossentropy(from_logits=True)'

@@ -2,6 +2,7 @@
 // error refuses the export, with its located problems) or a run folder (its spec.nn.json, trained
 // weights and preprocessing). The data is loaded exactly as training loads it. Writing the files is
 // here too, so the CLI and the extension share both ends.
+import { parseSpec } from '../spec/parse';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeSpec } from '../spec';
@@ -47,12 +48,10 @@ export async function loadExportInput(path: string, opts: LoadOptions = {}): Pro
   }
   let spec: NetworkSpec;
   if (run) {
-    // the normalised spec the run trained (written by RunWriter; checked when it was trained)
-    try {
-      spec = JSON.parse(text) as NetworkSpec;
-    } catch (e) {
-      throw new ExportError(`${specFile} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-    }
+    // the spec the run trained, written in the .nn.json format (RunWriter; checked when it was trained)
+    const parsed = parseSpec(text);
+    if (!parsed.spec) throw new ExportError(`${specFile} is not a valid spec: ${parsed.problems.find((p) => p.severity === 'error')?.message ?? 'unreadable'}`);
+    spec = parsed.spec;
   } else {
     const a = analyzeSpec(text, { specPath, readFile: readTextOrUndefined, ...(opts.memoryLimitBytes !== undefined ? { memoryLimitBytes: opts.memoryLimitBytes } : {}) });
     const errors = a.problems.filter((p) => p.severity === 'error');

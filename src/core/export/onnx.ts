@@ -16,6 +16,7 @@
 // A run trained on standardised CSV features (preprocessing.json) passes its mean and std as
 // `standardize`: the graph then starts with Sub(input, preprocess.mean) and Div(·, preprocess.std)
 // (std 0 divides by 1, as `nnlab predict` does), so it takes raw inputs like `nnlab predict`.
+import { alphaOf } from '../nn/activations';
 import type { Exporter } from './types';
 import protobuf from 'protobufjs/light';
 import type { Activation, NetworkSpec } from '../spec/types';
@@ -103,9 +104,9 @@ function activationNode(a: Activation, input: string, output: string, layer: str
     case 'relu':
       return node('Relu');
     case 'leakyRelu':
-      return node('LeakyRelu', [{ name: 'alpha', type: ATTR_FLOAT, f: a.alpha ?? 0.01 }]);
+      return node('LeakyRelu', [{ name: 'alpha', type: ATTR_FLOAT, f: alphaOf('leakyRelu', a.alpha) }]);
     case 'elu':
-      return node('Elu', [{ name: 'alpha', type: ATTR_FLOAT, f: a.alpha ?? 1 }]);
+      return node('Elu', [{ name: 'alpha', type: ATTR_FLOAT, f: alphaOf('elu', a.alpha) }]);
     case 'softmax':
       return node('Softmax', [{ name: 'axis', type: ATTR_INT, i: -1 }]);
   }

@@ -6,6 +6,8 @@
 //   predict.py  the trained weights on raw input rows
 //   README.md   how to run each; plus the data and weight files of python.ts
 // Pure: no fs, no `vscode`, no DOM.
+import { alphaOf } from '../nn/activations';
+import { EPSILON } from '../nn/loss';
 import type { Activation, Initializer, NetworkSpec } from '../spec/types';
 import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, PY_STANDARDIZE, pyReadInputs, pythonModules, pythonUnsupported, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
 import { pyText } from './text';
@@ -22,9 +24,9 @@ function torchActivation(a: Activation): string {
     case 'relu':
       return 'nn.ReLU()';
     case 'leakyRelu':
-      return `nn.LeakyReLU(negative_slope=${py(a.alpha ?? 0.01)})`;
+      return `nn.LeakyReLU(negative_slope=${py(alphaOf('leakyRelu', a.alpha))})`;
     case 'elu':
-      return `nn.ELU(alpha=${py(a.alpha ?? 1)})`;
+      return `nn.ELU(alpha=${py(alphaOf('elu', a.alpha))})`;
     case 'softmax':
       return 'nn.Softmax(dim=-1)';
   }
@@ -147,9 +149,9 @@ function lossPy(spec: NetworkSpec, logits: boolean): string {
     max(z, 0) − z·y + log(1 + e^(−|z|)), the stable form of −y·log σ(z) − (1 − y)·log(1 − σ(z))."""
     return F.binary_cross_entropy_with_logits(out, y)`
         : `def loss_fn(out, y):
-    """Binary cross-entropy of probabilities p (clipped to [1e-7, 1 − 1e-7], as NN Lab does), averaged
+    """Binary cross-entropy of probabilities p (clipped to [${EPSILON}, 1 − ${EPSILON}], as NN Lab does), averaged
     over every output of the batch: −(y·log p + (1 − y)·log(1 − p))."""
-    p = out.clamp(1e-7, 1 - 1e-7)
+    p = out.clamp(${EPSILON}, 1 - ${EPSILON})
     return -torch.mean(y * torch.log(p) + (1 - y) * torch.log(1 - p))`;
     case 'categoricalCrossentropy':
       return logits
@@ -157,9 +159,9 @@ function lossPy(spec: NetworkSpec, logits: boolean): string {
     """Categorical cross-entropy from the logits z: −Σ_classes y·log softmax(z), averaged over the batch."""
     return -(y * F.log_softmax(out, dim=-1)).sum(dim=-1).mean()`
         : `def loss_fn(out, y):
-    """Categorical cross-entropy of probabilities p (clipped to [1e-7, 1], as NN Lab does):
+    """Categorical cross-entropy of probabilities p (clipped to [${EPSILON}, 1], as NN Lab does):
     −Σ_classes y·log p, averaged over the batch."""
-    return -(y * torch.log(out.clamp(1e-7, 1))).sum(dim=-1).mean()`;
+    return -(y * torch.log(out.clamp(${EPSILON}, 1))).sum(dim=-1).mean()`;
   }
 }
 

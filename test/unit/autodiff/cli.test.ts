@@ -144,8 +144,8 @@ test('nnlab grad on the neural chain: the loss formula and the course\'s ½ scal
   assert.equal(
     r.out,
     [
-      'neural-chain: sample 0 of 1, initial weights (seed 42)',
-      'sample 0 is the default (its W gradients are not all 0); --sample i picks another',
+      'neural-chain: sample 1 of 1 (--sample 0), initial weights (seed 42)',
+      'sample 1 is the default (its W gradients are not all 0); --sample i (0-based) picks another',
       'loss (mse) = 20.25 (tape), 20.25 (tf.grads model)',
       "loss formula (the trainer's): L = (1/n) Σⱼ (yⱼ − ŷⱼ)² over the n = 1 output; ∂L/∂y = (2/n)(y − ŷ)",
       "with the course's L = ½ Σⱼ (yⱼ − ŷⱼ)² (the neural-chain walkthrough): L = 10.125 and every gradient × n/2 = 0.5 (W¹[0][0] 13.5, W²[0][0] −6.75): the ½ cancels the 2 that differentiating the square brings, while the trainer's mean keeps it and divides by n.",
@@ -169,14 +169,14 @@ test('nnlab grad on XOR starts on a sample with non-zero W gradients and says wh
   assert.equal(r.code, 0, r.err);
   const lines = r.out.split('\n');
   assert.deepEqual(lines.slice(0, 2), [
-    'xor: sample 1 of 4, initial weights (seed 42)',
-    'sample 1 is the default: the first whose W gradients are not all 0 (sample 0, x = [0, 0], gives every W gradient 0); --sample i picks another',
+    'xor: sample 2 of 4 (--sample 1), initial weights (seed 42)',
+    'sample 2 is the default: the first whose W gradients are not all 0 (sample 1, x = [0, 0], gives every W gradient 0); --sample i (0-based) picks another',
   ]);
   const w = lines.filter((l) => /^W/.test(l)).map((l) => Number(l.trim().split(/\s+/)[2].replace('−', '-')));
   assert.ok(w.some((v) => v !== 0), 'some W gradient is not 0');
   // an explicit --sample 0 is honoured, without the default line
   const z = await capture(() => grad(['samples/xor.nn.json', '--sample', '0']));
-  assert.match(z.out, /^xor: sample 0 of 4, initial weights \(seed 42\)\nloss \(mse\)/);
+  assert.match(z.out, /^xor: sample 1 of 4 \(--sample 0\), initial weights \(seed 42\)\nloss \(mse\)/);
 });
 
 test('nnlab grad: bad input gives a located message and exit code, never a stack', async () => {

@@ -111,7 +111,7 @@ test('large inline data is read natively and every problem is still at its numbe
   const ragged = big(300, 40, undefined, (row) => (row === 100 ? 39 : 40));
   const r = analyzeSpec(ragged).problems;
   assert.deepEqual(r.map((p) => p.code), ['NN307']);
-  assert.equal(r[0]!.message, 'Sample 100 of x has shape 39, but sample 0 has 40; every sample needs the same rectangular shape.');
+  assert.equal(r[0]!.message, 'Sample 101 of x has shape 39, but sample 1 has 40; every sample needs the same rectangular shape.');
   const covered = ragged.slice(r[0]!.range.offset, r[0]!.range.offset + r[0]!.range.length);
   assert.ok(covered.startsWith('[0.') && covered.endsWith(']') && covered.split(',').length === 39, covered);
   assert.equal(r[0]!.range.start.line, 6 + 100);
