@@ -10,7 +10,7 @@ import './activations.css';
 import { connect } from '../shared/host';
 import { rateLimited } from '../shared/schedule';
 import { fmt, h, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
-import { saturationZones } from '../../src/core/view/activations';
+import { deadUnitText, explorerSelection, saturationZones, type ExplorerLayer } from '../../src/core/view/activations';
 import { ACTIVATION_TEXT, RULE_OF_THUMB } from '../../src/core/explain/activations';
 import { activate, derivative, softmax, DEFAULT_ALPHA } from '../../src/core/nn/activations';
 import { histogram, deadUnits, type Histogram } from '../../src/core/view/histogram';
@@ -37,6 +37,9 @@ const saved: Saved = {
 };
 const bootAct = parseActivationName(conn.boot.activation);
 if (bootAct) saved.activation = bootAct;
+// the function the user asked for (hover link, or a restored panel's own); without one, the explorer opens
+// on the selected layer's activation (explorerSelection)
+let requested: ActivationName | undefined = bootAct ?? (conn.boot.restored ? saved.activation : undefined);
 const persist = (): void => conn.setState(saved);
 persist();
 
@@ -220,8 +223,16 @@ function renderNotes(): void {
 }
 
 // ---- real pre-activations
-const denseLayers = (): { index: number; name: string; act: string }[] =>
-  spec?.layers.filter((l) => l.type === 'dense').map((l) => ({ index: l.index, name: l.name, act: spec!.activations[l.index]?.name ?? 'linear' })) ?? [];
+const denseLayers = (): (ExplorerLayer & { name: string })[] =>
+  spec?.layers.filter((l) => l.type === 'dense').map((l) => ({ index: l.index, name: l.name, activation: spec!.activations[l.index]?.name ?? 'linear' })) ?? [];
+
+/** Function and layer from the spec's layers: the requested function, else the selected layer's own. */
+function reselect(layer: number | undefined = saved.layer): void {
+  const s = explorerSelection(denseLayers(), { requested, layer, fallback: saved.activation });
+  saved.activation = s.activation;
+  saved.layer = s.layer;
+  persist();
+}
 
 function renderLayerSelect(): void {
   const ls = denseLayers();
@@ -229,12 +240,12 @@ function renderLayerSelect(): void {
     layerBox.replaceChildren();
     return;
   }
-  if (!ls.some((l) => l.index === saved.layer)) saved.layer = (ls.find((l) => l.act === saved.activation) ?? ls[0]).index;
   layerBox.replaceChildren(
     h('label', {}, 'Histogram of z for'),
-    select(ls.map((l) => [String(l.index), `layer ${l.index + 1}: ${l.name} (${l.act})`]), String(saved.layer), (v) => {
-      saved.layer = Number(v);
-      persist();
+    select(ls.map((l) => [String(l.index), `layer ${l.index + 1}: ${l.name} (${l.activation})`]), String(saved.layer), (v) => {
+      // a layer picked by the user: the function follows it
+      requested = undefined;
+      reselect(Number(v));
       computeHistogram();
       render();
     }, 'layer-select'),
@@ -251,7 +262,7 @@ function computeHistogram(): void {
     hist = histogram(rows.flat(), 48, X0, X1);
     const d = deadUnits(rows);
     const l = spec.layers[saved.layer];
-    histText = `Purple bars: z of ${l.name} (${d.units} units) over ${rows.length} samples, ${hist.total} values${hist.below + hist.above ? `, ${hist.below} below ${X0} and ${hist.above} above ${X1} (not drawn)` : ''}. Units with z < 0 for every sample: ${d.dead} of ${d.units}${spec.activations[saved.layer]?.name === 'relu' ? ' (dead ReLUs)' : ''}.`;
+    histText = `Purple bars: z of ${l.name} (${d.units} units) over ${rows.length} samples, ${hist.total} values${hist.below + hist.above ? `, ${hist.below} below ${X0} and ${hist.above} above ${X1} (not drawn)` : ''}. ${deadUnitText(spec.activations[saved.layer]?.name ?? 'linear', d) ?? ''}`.trimEnd();
   } catch (e) {
     histText = e instanceof Error ? e.message : String(e);
   }
@@ -306,13 +317,19 @@ conn.onMessage((msg) => {
     case 'init':
     case 'spec':
       spec = msg.spec;
-      if (msg.type === 'init' && msg.activation) saved.activation = msg.activation;
+      if (msg.type === 'init' && msg.activation) requested = msg.activation;
+      // an edited spec (the layer's activation changed): the function follows the layer again
+      if (msg.type === 'spec') requested = undefined;
+      reselect();
       computeHistogram();
       render();
       void loadData();
       return;
     case 'select':
-      choose(msg.activation);
+      requested = msg.activation;
+      reselect();
+      computeHistogram();
+      render();
       return;
     case 'train':
       if (msg.message.type === 'epoch' || msg.message.type === 'done' || msg.message.type === 'paused') reload();

@@ -12,7 +12,11 @@
 import type { ActivationName } from '../spec/types';
 import { DEFAULT_ALPHA } from '../nn/activations';
 
-/** One formula in both notations: `tex` for KaTeX (the explorer), `text` in Unicode (the hover). */
+/**
+ * One formula in both notations: `tex` for KaTeX (the explorer), `text` in Unicode (the hover). The
+ * explorer renders KaTeX as MathML, where `f'` becomes a superscript ′, shrunk and raised until it is
+ * barely visible: derivatives are written `f{\prime}`, a full-size prime beside the f.
+ */
 export interface Formula {
   tex: string;
   text: string;
@@ -50,7 +54,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'Linear',
     op: 'id',
     f: { tex: 'f(x) = x', text: 'f(x) = x' },
-    df: { tex: "f'(x) = 1", text: 'f′(x) = 1' },
+    df: { tex: 'f{\\prime}(x) = 1', text: 'f′(x) = 1' },
     range: '(−∞, ∞)',
     zeroCentred: true,
     use: 'The output layer of a regression network (with `mse`); not in hidden layers.',
@@ -65,7 +69,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'Sigmoid',
     op: 'σ',
     f: { tex: 'f(x) = \\frac{1}{1 + e^{-x}}', text: 'f(x) = 1 / (1 + e⁻ˣ)' },
-    df: { tex: "f'(x) = f(x)(1 - f(x))", text: 'f′(x) = f(x)·(1 − f(x))' },
+    df: { tex: 'f{\\prime}(x) = f(x)(1 - f(x))', text: 'f′(x) = f(x)·(1 − f(x))' },
     range: '(0, 1)',
     zeroCentred: false,
     use: 'The output of a yes/no classifier (one probability in (0, 1), with `binaryCrossentropy`); in hidden layers sometimes avoided due to vanishing gradient.',
@@ -85,7 +89,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'tanh',
     op: 'tanh',
     f: { tex: 'f(x) = \\frac{e^x - e^{-x}}{e^x + e^{-x}}', text: 'f(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)' },
-    df: { tex: "f'(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2", text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' },
+    df: { tex: 'f{\\prime}(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2', text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' },
     range: '(−1, 1)',
     zeroCentred: true,
     use: 'Hidden layers where a zero-centred output helps (small networks such as XOR); sometimes avoided due to vanishing gradient.',
@@ -97,7 +101,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'ReLU',
     op: 'ReLU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ 0, & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, 0 for x < 0' },
-    df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ 0, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, 0 for x < 0' },
+    df: { tex: 'f{\\prime}(x) = \\begin{cases} 1, & x \\geq 0 \\\\ 0, & x < 0 \\end{cases}', text: 'f′(x) = 1 for x ≥ 0, 0 for x < 0' },
     range: '[0, ∞)',
     zeroCentred: false,
     use: 'Hidden layers: mostly used today, the function to start with.',
@@ -113,7 +117,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'Leaky ReLU',
     op: 'LReLU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ ax, & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, a·x for x < 0' },
-    df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ a, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, a for x < 0' },
+    df: { tex: 'f{\\prime}(x) = \\begin{cases} 1, & x \\geq 0 \\\\ a, & x < 0 \\end{cases}', text: 'f′(x) = 1 for x ≥ 0, a for x < 0' },
     range: '(−∞, ∞) for a > 0',
     zeroCentred: false,
     use: "Hidden layers, when ReLU doesn't give optimal results (dead ReLUs).",
@@ -136,7 +140,7 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, ActivationText>> =
     label: 'ELU',
     op: 'ELU',
     f: { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ a(e^x - 1), & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, a·(eˣ − 1) for x < 0' },
-    df: { tex: "f'(x) = \\begin{cases} 1, & x \\geq 0 \\\\ ae^x, & x < 0 \\end{cases}", text: 'f′(x) = 1 for x ≥ 0, a·eˣ for x < 0' },
+    df: { tex: 'f{\\prime}(x) = \\begin{cases} 1, & x \\geq 0 \\\\ ae^x, & x < 0 \\end{cases}', text: 'f′(x) = 1 for x ≥ 0, a·eˣ for x < 0' },
     range: '(−a, ∞) for a > 0',
     zeroCentred: false,
     use: "Hidden layers, when ReLU doesn't give optimal results.",

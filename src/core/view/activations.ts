@@ -38,3 +38,43 @@ export function saturationZones(name: ActivationName, lo: number, hi: number, ep
   if (start !== undefined) zones.push([start, hi]);
   return zones;
 }
+
+/** A dense layer as the explorer lists it: its 0-based index in the spec and its activation. */
+export interface ExplorerLayer {
+  index: number;
+  activation: ActivationName;
+}
+
+/** What the explorer shows: the function plotted and the layer whose z fill the histogram (−1: none). */
+export interface ExplorerSelection {
+  activation: ActivationName;
+  layer: number;
+}
+
+/**
+ * The explorer's choice of function and layer. `requested` is a function the user asked for (the
+ * hover's link on an activation, a restored panel's last function): it is shown, beside `layer` when
+ * that layer uses it, else beside the first layer that does. Otherwise the function follows the layer:
+ * `layer` when it is one of `layers` (the user picked it), else the first layer; with no layers,
+ * `fallback` alone.
+ */
+export function explorerSelection(layers: readonly ExplorerLayer[], opts: { requested?: ActivationName; layer?: number; fallback: ActivationName }): ExplorerSelection {
+  const picked = layers.find((l) => l.index === opts.layer);
+  if (opts.requested) {
+    const layer = picked?.activation === opts.requested ? picked : (layers.find((l) => l.activation === opts.requested) ?? picked ?? layers[0]);
+    return { activation: opts.requested, layer: layer?.index ?? -1 };
+  }
+  const layer = picked ?? layers[0];
+  return layer ? { activation: layer.activation, layer: layer.index } : { activation: opts.fallback, layer: -1 };
+}
+
+/**
+ * The sentence on units whose z < 0 for every sample, for a layer with activation `a`, or undefined
+ * where that count means nothing: ReLU units there are dead (f′ = 0 for every sample), leaky ReLU and
+ * ELU units still pass a gradient (a, a·eᶻ); sigmoid, tanh, linear and softmax have no such branch.
+ */
+export function deadUnitText(a: ActivationName, d: { dead: number; units: number }): string | undefined {
+  if (a === 'relu') return `Dead ReLUs (z < 0 for every sample, so f′ = 0 and no gradient): ${d.dead} of ${d.units}.`;
+  if (a === 'leakyRelu' || a === 'elu') return `Units with z < 0 for every sample: ${d.dead} of ${d.units} (not dead: f′ = ${a === 'elu' ? 'a·eᶻ' : 'a'} > 0 still passes a gradient).`;
+  return undefined;
+}

@@ -56,8 +56,8 @@ test("titles and formulas: the slides' titles, f and f′ in LaTeX (explorer) an
     [['Linear', 'id'], ['Sigmoid', 'σ'], ['tanh', 'tanh'], ['ReLU', 'ReLU'], ['Leaky ReLU', 'LReLU'], ['ELU', 'ELU'], ['Softmax', 'softmax']],
   );
   assert.deepEqual(ACTIVATION_TEXT.sigmoid.f, { tex: 'f(x) = \\frac{1}{1 + e^{-x}}', text: 'f(x) = 1 / (1 + e⁻ˣ)' });
-  assert.deepEqual(ACTIVATION_TEXT.sigmoid.df, { tex: "f'(x) = f(x)(1 - f(x))", text: 'f′(x) = f(x)·(1 − f(x))' });
-  assert.deepEqual(ACTIVATION_TEXT.tanh.df, { tex: "f'(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2", text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' });
+  assert.deepEqual(ACTIVATION_TEXT.sigmoid.df, { tex: 'f{\\prime}(x) = f(x)(1 - f(x))', text: 'f′(x) = f(x)·(1 − f(x))' });
+  assert.deepEqual(ACTIVATION_TEXT.tanh.df, { tex: 'f{\\prime}(x) = \\frac{4}{(e^x + e^{-x})^2} = 1 - f(x)^2', text: 'f′(x) = 4 / (eˣ + e⁻ˣ)² = 1 − f(x)²' });
   assert.deepEqual(ACTIVATION_TEXT.elu.f, { tex: 'f(x) = \\begin{cases} x, & x \\geq 0 \\\\ a(e^x - 1), & x < 0 \\end{cases}', text: 'f(x) = x for x ≥ 0, a·(eˣ − 1) for x < 0' });
   assert.deepEqual(ACTIVATION_TEXT.softmax.f, { tex: 'f(y)_i = \\frac{e^{y_i}}{\\sum_{k=1}^K e^{y_k}}', text: 'f(y)ᵢ = e^(yᵢ) / Σₖ₌₁ᴷ e^(yₖ)' });
   // both notations of the tanh derivative are the same function (4/(eˣ+e⁻ˣ)² = 1 − tanh²x)

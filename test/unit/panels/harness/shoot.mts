@@ -183,6 +183,29 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     console.log(`graph ${name}: last observation ${JSON.stringify(obs)}`);
     problems.push(...graph.errors);
   }
+  if ((!only || only === 'activations') && name === 'xor') {
+    // opened as the lens does (spec only): the explorer shows the first layer's own function (tanh),
+    // then follows the layer picked in the select (layer 2: sigmoid)
+    const act = await open('activations', specFile, handlers);
+    await wait(1500);
+    await act.page.screenshot({ path: join(out, 'activations-xor-tanh.png') });
+    const first = act.posted.filter((m) => (m as { type: string }).type === 'observe').pop() as { state?: { activation?: string } } | undefined;
+    if (first?.state?.activation !== 'tanh') problems.push(`activations xor: opened on ${first?.state?.activation}, not the layer's tanh`);
+    // vscode-single-select is no native <select>: set its value and fire the change it would
+    await act.page
+      .evaluate(() => {
+        const sel = document.getElementById('layer-select') as unknown as { value: string; dispatchEvent(e: Event): boolean };
+        sel.value = '1';
+        sel.dispatchEvent(new Event('change'));
+      })
+      .catch((e: unknown) => problems.push(`activations xor: ${String(e)}`));
+    await wait(800);
+    await act.page.screenshot({ path: join(out, 'activations-xor-layer2.png') });
+    const second = act.posted.filter((m) => (m as { type: string }).type === 'observe').pop() as { state?: { activation?: string } } | undefined;
+    if (second?.state?.activation !== 'sigmoid') problems.push(`activations xor: layer 2 shows ${second?.state?.activation}, not its sigmoid`);
+    console.log(`activations xor: opened on ${first?.state?.activation}, layer 2 → ${second?.state?.activation}`);
+    problems.push(...act.errors);
+  }
   if ((!only || only === 'activations') && name === 'circle') {
     const act = await open('activations', specFile, handlers, { activation: 'elu' });
     await wait(1500);
