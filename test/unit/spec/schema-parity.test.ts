@@ -23,12 +23,20 @@ const props = (n: Node): Record<string, Node> => n.properties as Record<string, 
 const keys = (n: Node): string[] => Object.keys(props(n)).sort();
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const oneOf = (n: Node): Node[] => n.oneOf as Node[];
-/** the object variants of a oneOf (optimizer, init), by their `type` const or enum */
+/**
+ * The names a string property offers: its `enum`, or, where NN Lab reports unknown names itself (NN105,
+ * once, with the fix), the completions it offers instead (`defaultSnippets` bodies, or string `examples`).
+ */
+const names = (n: Node): string[] | undefined =>
+  (n.enum as string[] | undefined) ??
+  (n.defaultSnippets as { body: string }[] | undefined)?.map((d) => d.body) ??
+  (n.examples as unknown[] | undefined)?.filter((e): e is string => typeof e === 'string');
+/** the object variants of a oneOf (optimizer, init), by their `type` const or names; a catch-all for unknown names (`not`) has none */
 const variants = (n: Node): Map<string, Node> => {
   const m = new Map<string, Node>();
   for (const v of oneOf(n).filter((x) => x.type === 'object')) {
     const t = props(v).type;
-    for (const name of t.const !== undefined ? [t.const as string] : (t.enum as string[])) m.set(name, v);
+    for (const name of t.const !== undefined ? [t.const as string] : (names(t) ?? [])) m.set(name, v);
   }
   return m;
 };
@@ -49,18 +57,18 @@ test('key sets: root, layers, training, optimizers, initializers and data source
 });
 
 test('enums: losses, activations, optimizers, layer and data types, initializer names, generators', () => {
-  assert.deepEqual(props(schema).loss.enum, [...LOSSES]);
+  assert.deepEqual(names(props(schema).loss), [...LOSSES]);
   const act = oneOf(dense.activation);
-  assert.deepEqual(act[0].enum, [...ACTIVATIONS]);
-  assert.deepEqual(props(act[1]).type.enum, [...ACTIVATIONS]);
-  assert.deepEqual(oneOf(optimizer)[0].enum, [...OPTIMIZERS]);
-  assert.deepEqual(props(defs.layer).type.enum, [...LAYER_TYPES]);
-  assert.deepEqual(props(props(schema).data).type.enum, [...DATA_TYPES]);
-  assert.deepEqual(props(defs.data_generator).name.enum, [...GENERATORS]);
+  assert.deepEqual(names(act[0]), [...ACTIVATIONS]);
+  assert.deepEqual(names(props(act[1]).type), [...ACTIVATIONS]);
+  assert.deepEqual(names(oneOf(optimizer)[0]), [...OPTIMIZERS]);
+  assert.deepEqual(names(props(defs.layer).type), [...LAYER_TYPES]);
+  assert.deepEqual(names(props(props(schema).data).type), [...DATA_TYPES]);
+  assert.deepEqual(names(props(defs.data_generator).name), [...GENERATORS]);
   // the string shorthands name the initializers that need no numbers
-  const initNames = oneOf(dense.init)[0].enum as string[];
+  const initNames = names(oneOf(dense.init)[0])!;
   assert.ok(initNames.every((n) => (INIT_TYPES as readonly string[]).includes(n)), initNames.join());
-  assert.deepEqual(oneOf(dense.biasInit)[0].enum, initNames);
+  assert.deepEqual(names(oneOf(dense.biasInit)[0]), initNames);
 });
 
 test('defaults: every schema default is the parser’s', () => {
