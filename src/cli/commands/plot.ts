@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { readRunSpec, resolveRunDir, writeFileAtomic } from '../../core/train/runs';
 import { parseMetricsCsv } from '../../core/view/metrics';
-import { lossCurves, lossPlot } from '../../core/view/plot';
+import { lossCurves, lossPlot, plotTitle } from '../../core/view/plot';
 import { runSummaryText } from '../../core/explain/progress';
 import { duration } from '../../core/explain/format';
 import type { RunSummary } from '../../protocol/training';
@@ -26,11 +26,6 @@ export const command: CommandSpec = {
 
 export async function run(args: string[], io: Io = processIo): Promise<number> {
   return withArgs(command, args, io, (values, positional) => plot(values, positional[0]!, io));
-}
-
-/** The title of a run's plot: `<spec name> — <run folder name>`. */
-export function plotTitle(specName: string | undefined, runDir: string): string {
-  return specName ? `${specName} — ${basename(runDir)}` : basename(runDir);
 }
 
 async function plot(values: OptionValues, runName: string, io: Io): Promise<number> {
@@ -60,7 +55,7 @@ async function plot(values: OptionValues, runName: string, io: Io): Promise<numb
     }
     const curves = lossCurves(series);
     if (curves.loss.length === 0 && curves.batchLoss.length === 0) throw new Error(`${metricsFile} has no loss rows yet`);
-    const { svg } = lossPlot(curves, { title: plotTitle(specName, dir), ...(subtitle ? { subtitle } : {}) });
+    const { svg } = lossPlot(curves, { title: plotTitle(specName, basename(dir)), ...(subtitle ? { subtitle } : {}) });
     writeFileAtomic(resolve(out), svg);
     io.out(`wrote ${out}\n`);
     return 0;

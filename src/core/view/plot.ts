@@ -48,6 +48,11 @@ export function lossCurves(run: RunSeries): LossCurves {
   return c;
 }
 
+/** The title of a run's plot: `<spec name> — <run folder name>` (the folder's name alone without a spec). */
+export function plotTitle(specName: string | undefined, runName: string): string {
+  return specName ? `${specName} — ${runName}` : runName;
+}
+
 /** `&`, `<`, `>`, quotes → entities; characters XML 1.0 does not allow (control characters, lone surrogates) → U+FFFD. */
 export function xmlText(s: string): string {
   return s
@@ -109,6 +114,12 @@ export function tickText(v: number): string {
   const a = Math.abs(v);
   if (a < 1e-3 || a >= 1e5) return v.toExponential().replace(/\.?0*e\+?/, 'e');
   return String(Number(v.toPrecision(6)));
+}
+
+/** `s`, or its first characters and `…` when it is longer than `max` characters (a title stays inside the picture). */
+export function fit(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : chars.slice(0, Math.max(1, Math.floor(max) - 1)).join('') + '…';
 }
 
 const r2 = (v: number): string => String(Math.round(v * 100) / 100);
@@ -177,8 +188,8 @@ export function lossPlot(c: LossCurves, o: LossPlotOptions): LossPlot {
   const text = (tx: number, ty: number, s: string, attrs: string): void => void out.push(`<text x="${r2(tx)}" y="${r2(ty)}" ${attrs}>${xmlText(s)}</text>`);
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" ${FONT}>`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  text(left, 38, o.title, `font-size="26" font-weight="600" fill="${COLORS.text}"`);
-  if (o.subtitle) text(left, 66, o.subtitle, `font-size="16" fill="${COLORS.muted}"`);
+  text(left, 38, fit(o.title, (W - right - left) / (26 * CHAR_W)), `font-size="26" font-weight="600" fill="${COLORS.text}"`);
+  if (o.subtitle) text(left, 66, fit(o.subtitle, (W - right - left) / (16 * CHAR_W)), `font-size="16" fill="${COLORS.muted}"`);
 
   // grid, ticks and tick labels
   for (const t of yTicks) {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMetricsCsv } from '../../../src/core/view/metrics';
-import { LEGEND, lossCurves, lossPlot, niceTicks, decadeTicks, tickText, xmlText, type LossCurves } from '../../../src/core/view/plot';
+import { fit, LEGEND, lossCurves, lossPlot, niceTicks, decadeTicks, tickText, xmlText, type LossCurves } from '../../../src/core/view/plot';
 import { runSummaryText } from '../../../src/core/explain/progress';
 import { duration } from '../../../src/core/explain/format';
 import { usageText } from '../../../src/cli/args';
@@ -102,6 +102,16 @@ test('xmlText: markup and quotes become entities, characters XML forbids become 
   assert.equal(xmlText(`<b>"Tom & Jerry's"</b>`), '&lt;b&gt;&quot;Tom &amp; Jerry&apos;s&quot;&lt;/b&gt;');
   assert.equal(xmlText('a\u0001b\u001fc\ud800d\n'), 'a\ufffdb\ufffdc\ufffdd\n');
   assert.equal(xmlText('😀'), '😀');
+});
+
+test('a title too long for the picture is cut with …, characters (not UTF-16 halves) counted', () => {
+  assert.equal(fit('abcdef', 6), 'abcdef');
+  assert.equal(fit('abcdefg', 6), 'abcde…');
+  assert.equal(fit('😀😀😀', 2), '😀…');
+  const long = 'x'.repeat(300);
+  const title = texts(lossPlot(lossCurves(parseMetricsCsv(METRICS, 'r')), { title: long }).svg)[0]!;
+  // 1200 − 36 − the left margin (24 + 22 + three tick characters at 15 × 0.6 + 10) over 26 × 0.6 per character
+  assert.equal(title, 'x'.repeat(Math.floor((1200 - 36 - (24 + 22 + 3 * 15 * 0.6 + 10)) / (26 * 0.6)) - 1) + '…');
 });
 
 test('nnlab plot: trains a tiny run with a hostile name, writes a well-formed SVG with its title, summary and curves', async () => {
