@@ -10,6 +10,7 @@ import * as predict from './predict';
 import * as grad from './grad';
 import * as walkthrough from './walkthrough';
 import * as exportCmd from './export';
+import * as plot from './plot';
 
 export interface Command {
   command: CommandSpec;
@@ -22,4 +23,4 @@ const safe = (m: { command: CommandSpec; run: (args: string[], io: Io) => Promis
   run: (args, io = processIo) => m.run(args, terminalIo(io)),
 });
 
-export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough, exportCmd].map(safe);
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough, exportCmd, plot].map(safe);
