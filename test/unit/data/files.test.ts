@@ -219,6 +219,24 @@ test('size caps: over nnlab.data.maxFileMB is NN311 (not read: a sparse 300 MiB 
   assert.deepEqual(a.problems.map((p) => `${p.severity} ${p.code}`), ['info NN310']);
 });
 
+test('a read slower than the time-out is "not checked" (NN310), and the editor analysis says so at data.path', async () => {
+  // 64 MiB (sparse, under the 256 MiB cap): reading it takes far longer than a 1 ms time-out
+  const slow = project('slow', (csv) => {
+    writeFileSync(csv, GOOD);
+    truncateSync(csv, 64 * 1024 * 1024);
+  });
+  const r = await promptly('readDataFile', readDataFile(slow.dir, 'data/x.csv', { timeoutMs: 1 }));
+  assert.deepEqual(r, {
+    ok: false,
+    code: 'NN310',
+    message: 'The CSV file "data/x.csv" was not checked: reading it took longer than 0.001 s, so the checks that need its rows (columns, classes, sample count) are skipped.',
+  });
+  const a = await analyzeSpecWithData(slow.text, { specPath: slow.specPath, data: { timeoutMs: 1 } });
+  assert.deepEqual(a.problems.map((p) => `${p.severity} ${p.code} ${p.path.join('.')}`), ['info NN310 data.path']);
+  // without a time-out the same file is read (and then its rows are checked)
+  assert.equal((await readDataFile(slow.dir, 'data/x.csv')).ok, true);
+});
+
 // ---- 3. predict: weights only inside the run folder, exactly the manifest's bytes
 
 function makeRun(name: string): { dir: string; model: { weightsManifest: { paths: string[] }[] } } {
