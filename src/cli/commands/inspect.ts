@@ -6,6 +6,7 @@ import { groupDigits, jsonText, renderTable } from '../format';
 import { withArgs, type CommandSpec, type OptionValues } from '../args';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
 import { humanIndex } from '../../core/explain/indices';
+import { fewOf } from '../../core/spec/text';
 
 const activationText = (a: Activation | undefined): string => (a ? (a.alpha !== undefined ? `${a.name}(α=${a.alpha})` : a.name) : '—');
 
@@ -96,7 +97,7 @@ export function inspectText(file: string, a: Analysis): string[] {
   }
   if (a.dataInfo) {
     const d = a.dataInfo;
-    out.push(`data: ${groupDigits(d.samples)} samples of ${d.features.join('×')} feature${d.features.join('') === '1' ? '' : 's'}, ${d.labels} label column${d.labels === 1 ? '' : 's'}${d.classes ? ` (${d.classes.join(', ')})` : ''}`);
+    out.push(`data: ${groupDigits(d.samples)} samples of ${d.features.join('×')} feature${d.features.join('') === '1' ? '' : 's'}, ${d.labels} label column${d.labels === 1 ? '' : 's'}${d.classes ? ` (${d.classes.length} classes: ${fewOf(d.classes)})` : ''}`);
   }
   return out;
 }

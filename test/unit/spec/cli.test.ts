@@ -84,6 +84,17 @@ test('inspect: the table for xor', async () => {
   ]);
 });
 
+test('inspect: many classes read as a count and the first five (as NN302), not an 11 KB line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-classes-'));
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 2},class${String(i % 20).padStart(2, '0')}`);
+  writeFileSync(join(dir, 'many.csv'), ['a,b,label', ...rows].join('\n') + '\n');
+  const file = join(dir, 'many.nn.json');
+  writeFileSync(file, JSON.stringify({ version: 1, input: { shape: [2] }, layers: [{ type: 'dense', units: 20, activation: 'softmax' }], loss: 'categoricalCrossentropy', training: { batchSize: 8 }, data: { type: 'csv', path: 'many.csv', label: 'label', oneHot: true } }));
+  const r = await capture(inspect, [file]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.at(-1), 'data: 40 samples of 2 features, 20 label columns (20 classes: class00, class01, class02, class03, class04 and 15 more)');
+});
+
 test('inspect: the table for mnist (flatten, 101,770 params)', async () => {
   const r = await capture(inspect, ['samples/mnist.nn.json']);
   assert.equal(r.code, 0);
