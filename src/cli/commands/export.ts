@@ -50,7 +50,7 @@ async function exportTo(values: OptionValues, positional: string, io: Io): Promi
     const out = outOpt !== undefined ? resolve(outOpt) : defaultOutDir(from, target);
     const written = writeExportFiles(out, files);
     const shown = relative(process.cwd(), out);
-    io.out(`${input.source.kind === 'run' ? 'run' : 'spec'} ${input.source.path} → ${target}: ${written.length} files in ${shown.startsWith('..') ? out : shown || '.'}\n`);
+    io.out(`${input.source.kind === 'run' ? 'run' : 'spec'} ${input.source.path} → ${target}: ${written.length} file${written.length === 1 ? '' : 's'} in ${shown.startsWith('..') ? out : shown || '.'}\n`);
     for (const p of written) io.out(`  ${relative(out, p)}\n`);
     return 0;
   } catch (e) {

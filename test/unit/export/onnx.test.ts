@@ -19,6 +19,7 @@ import { predictRun } from '../../../src/core/train/predict';
 import type { LayerWeights } from '../../../src/protocol/training';
 import { exportOnnx, onnxModelType, ONNX_IR_VERSION, ONNX_OPSET } from '../../../src/core/export/onnx';
 import { dense, makeSpec } from '../train/helpers';
+import { COMMANDS } from '../../../src/cli/commands';
 
 const root = resolve(__dirname, '../../..');
 const samplesDir = join(root, 'samples');
@@ -240,4 +241,20 @@ test('weights that do not fit the spec are refused with the layer named', () => 
   assert.throws(() => exportOnnx(spec, w.slice(0, 1)), { message: 'expected weights for 2 dense layers, got 1' });
   assert.throws(() => exportOnnx(spec, [{ ...w[0], W: [[1, 2, 3]] }, w[1]]), { message: 'layers[0] (dense_1): weights must be 2×3, got 1×3' });
   assert.throws(() => exportOnnx(spec, [w[0], { ...w[1], b: [] }]), { message: 'layers[1] (dense_2): bias must have 1 values' });
+});
+
+test('nnlab export --to onnx writes exportOnnx\'s model.onnx (the registry entry), which onnxruntime runs', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'nnlab-onnx-cli-'));
+  const lines: string[] = [];
+  const exportCmd = COMMANDS.find((c) => c.command.name === 'export')!;
+  const code = await exportCmd.run([resolve('samples/xor.nn.json'), '--to', 'onnx', '--out', out], { out: (s) => lines.push(s), err: (s) => lines.push(s) });
+  assert.equal(code, 0, lines.join(''));
+  assert.equal(lines.join(''), `spec xor.nn.json → onnx: 1 file in ${out}\n  model.onnx\n`);
+  const spec = parseSpec(readFileSync('samples/xor.nn.json', 'utf8')).spec!;
+  const bytes = readFileSync(join(out, 'model.onnx'));
+  assert.deepEqual(new Uint8Array(bytes), new Uint8Array(exportOnnx(spec, initialWeights(spec))));
+  const session = await ort.InferenceSession.create(bytes);
+  const r = await session.run({ input: new ort.Tensor('float32', Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]), [4, 2]) });
+  assert.deepEqual(r.output!.dims, [4, 1]);
+  rmSync(out, { recursive: true, force: true });
 });
