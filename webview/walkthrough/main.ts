@@ -20,7 +20,7 @@ import '../shared/compgraph.css';
 import './style.css';
 import type { HostToPanel, PanelToHost, PersistedState, ExampleChoice } from '../../src/protocol/walkthrough';
 import type { Step, Walkthrough } from '../../src/core/autodiff/types';
-import { viewAt, stepAt, checkPrediction } from '../../src/core/autodiff/view';
+import { viewAt, stepAt, predictionStep, NEW_PREDICTION, type PredictionState } from '../../src/core/autodiff/view';
 import { fmt } from '../../src/core/autodiff/format';
 
 const channel = openChannel<HostToPanel, PanelToHost>();
@@ -45,8 +45,14 @@ let examples: ExampleChoice[] = [];
 let editable = false;
 let persist: PersistedState | undefined;
 let predict = false;
-/** position whose step the user has already predicted (or given up on) */
-let predicted = new Set<number>();
+/** predict-first per position: tries, solved, shown (the tries survive leaving the question and coming back) */
+let predicted = new Map<number, PredictionState>();
+/** the verdict line per position, kept on the step once it is revealed */
+let verdicts = new Map<number, { text: string; cls: string }>();
+const answered = (at: number): boolean => {
+  const s = predicted.get(at);
+  return s !== undefined && (s.solved || s.revealed);
+};
 let playing: ReturnType<typeof setInterval> | undefined;
 let paramTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -73,7 +79,8 @@ const endB = btn('End', 'debug-step-out', 'end', () => {
 });
 const restartB = btn('Restart', 'debug-restart', 'restart', () => {
   stopPlay();
-  predicted = new Set();
+  predicted = new Map();
+  verdicts = new Map();
   go('start');
 });
 const slider = h('input', { type: 'range', id: 'slider', min: 0, max: 0, value: 0, step: 1, class: 'slider', 'aria-label': 'Step' }) as HTMLInputElement;
@@ -124,7 +131,7 @@ function next(): void {
     return;
   }
   const upcoming = w.steps[position];
-  if (predict && !predicted.has(position + 1) && upcoming.phase !== 'info' && upcoming.rule !== 'seed' && upcoming.answer.length > 0 && upcoming.answer.length <= 16) {
+  if (predict && !answered(position + 1) && upcoming.phase !== 'info' && upcoming.rule !== 'seed' && upcoming.answer.length > 0 && upcoming.answer.length <= 16) {
     stopPlay();
     askPrediction(upcoming, position + 1);
     return;
@@ -167,27 +174,31 @@ function askPrediction(step: Step, at: number): void {
   predictBoxArea.replaceChildren();
   const field = h('vscode-textfield', { id: 'guess', placeholder: step.answer.length > 1 ? 'values, separated by commas' : 'a number', 'aria-label': `Your value for ${step.quantity}` });
   const result = h('div', { class: 'verdict', id: 'verdict', role: 'status' });
-  const check = (): void => {
-    const input = (field as unknown as { value: string }).value;
-    const r = checkPrediction(step, input);
-    if (!r.parsed) {
-      result.textContent = step.answer.length > 1 ? `Type ${step.answer.length} numbers.` : 'Type a number, e.g. −0.24.';
-      result.className = 'verdict error';
+  const counted = predicted.get(at)?.tries ?? 0;
+  if (counted > 0) result.textContent = `${counted === 1 ? '1 try' : `${counted} tries`} so far.`;
+  let done = false;
+  const act = (event: { kind: 'guess'; input: string } | { kind: 'show' }): void => {
+    if (done) return;
+    const o = predictionStep(step, predicted.get(at) ?? NEW_PREDICTION, event);
+    predicted.set(at, o.state);
+    result.textContent = o.message;
+    result.className = `verdict ${o.verdict}`;
+    if (!o.done) {
+      (field as HTMLElement).focus();
       return;
     }
-    predicted.add(at);
-    result.textContent = r.ok ? `Right: ${step.quantity} = ${step.answer.map((v) => fmt(v)).join(', ')}.` : `Not quite: ${step.quantity} = ${step.answer.map((v) => fmt(v)).join(', ')}.`;
-    result.className = r.ok ? 'verdict ok' : 'verdict wrong';
-    setTimeout(() => go('next'), 900);
+    done = true;
+    verdicts.set(at, { text: o.message, cls: `verdict ${o.verdict}` });
+    for (const b of [field, checkB, showB]) b.toggleAttribute('disabled', true);
+    setTimeout(() => go(at), 900);
   };
+  const check = (): void => act({ kind: 'guess', input: (field as unknown as { value: string }).value });
   field.addEventListener('keydown', (e) => {
     if ((e as KeyboardEvent).key === 'Enter') check();
   });
-  const reveal = btn('Reveal', 'eye', 'reveal', () => {
-    predicted.add(at);
-    go('next');
-  });
-  predictBoxArea.append(h('div', { class: 'ask' }, `Predict first: what is ${step.quantity}?`), h('div', { class: 'toolbar' }, field, btn('Check', 'check', 'check', check, false), reveal), result);
+  const checkB = btn('Check', 'check', 'check', check, false);
+  const showB = btn('Show me', 'eye', 'show-me', () => act({ kind: 'show' }));
+  predictBoxArea.append(h('div', { class: 'ask' }, `Predict first: what is ${step.quantity}?`), h('div', { class: 'toolbar' }, field, checkB, showB), result);
   (field as HTMLElement).focus();
 }
 
@@ -318,6 +329,8 @@ function render(): void {
   intro.textContent = position === 0 ? w.intro : '';
   intro.hidden = position !== 0;
   predictBoxArea.replaceChildren();
+  const said = verdicts.get(position);
+  if (said) predictBoxArea.append(h('div', { class: said.cls, id: 'verdict' }, said.text));
   if (cur) {
     phase.textContent = cur.phase;
     quantity.textContent = cur.quantity;
@@ -352,7 +365,10 @@ channel.onMessage((m) => {
     editable = m.editable;
     persist = m.persist;
     position = m.position;
-    if (changed) predicted = new Set();
+    if (changed) {
+      predicted = new Map();
+      verdicts = new Map();
+    }
     errorBox.textContent = '';
     renderExamples();
     renderParams();

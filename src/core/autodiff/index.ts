@@ -8,4 +8,4 @@ export * from './layers';
 export { BUILTINS, builtin, resolveBuiltin, descentTable, agree, H, TOL, type BuiltinInfo, type Values } from './examples';
 export { networkGradients, networkLayers, networkWalkthrough, sampleAt, defaultSample, kinkDerivatives, kinkText, notDifferentiable, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer, type KinkUnit } from './network';
 export { walkthroughText } from './text';
-export { viewAt, valuesUpTo, stepAt, clampPosition, checkPrediction, type GraphView } from './view';
+export { viewAt, valuesUpTo, stepAt, clampPosition, checkPrediction, predictionStep, NEW_PREDICTION, type PredictionState, type PredictionOutcome, type GraphView } from './view';

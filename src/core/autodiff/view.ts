@@ -3,6 +3,7 @@
 // tests, and the CLI. Position 0 is the start (only inputs and weights known); position k shows
 // steps[k − 1]; position steps.length is the end. Pure: no `vscode`, no DOM.
 import type { Graph, GraphEdge, GraphNode, Step, Walkthrough } from './types';
+import { fmt } from './format';
 
 export interface GraphView {
   graphIndex: number;
@@ -71,6 +72,44 @@ export function checkPrediction(step: Step, input: string): { ok: boolean; parse
   // two significant decimals are enough: the course rounds to 0.24, −0.39
   const tolerance = 0.01;
   if (nums.length !== step.answer.length || nums.some((n) => !Number.isFinite(n))) return { ok: false, parsed: undefined, tolerance };
-  const ok = nums.every((n, i) => Math.abs(n - step.answer[i]) <= tolerance * Math.max(1, Math.abs(step.answer[i])));
+  // the bound itself counts: 0.51 for 0.5 is |0.51 − 0.5| = 0.010000000000000009 in binary, so allow a hair
+  const ok = nums.every((n, i) => Math.abs(n - step.answer[i]) <= tolerance * Math.max(1, Math.abs(step.answer[i])) * (1 + 1e-9));
   return { ok, parsed: nums, tolerance };
+}
+
+/** Where one predict-first question stands: tries counts the parsed guesses (a typo is not a try). */
+export interface PredictionState {
+  tries: number;
+  /** answered right */
+  solved: boolean;
+  /** given up with "Show me" */
+  revealed: boolean;
+}
+
+export const NEW_PREDICTION: PredictionState = { tries: 0, solved: false, revealed: false };
+
+/** What the panel shows after a guess or "Show me": the next state, one line of text, and whether the
+ *  answer is now visible (then the walkthrough moves on to the step). A wrong guess keeps it hidden. */
+export interface PredictionOutcome {
+  state: PredictionState;
+  verdict: 'unparsed' | 'wrong' | 'right' | 'shown';
+  message: string;
+  done: boolean;
+}
+
+const tries = (n: number): string => (n === 1 ? '1 try' : `${n} tries`);
+
+/** Predict-first, one event at a time: a guess (checked with checkPrediction) or "Show me". Pure. */
+export function predictionStep(step: Step, state: PredictionState, event: { kind: 'guess'; input: string } | { kind: 'show' }): PredictionOutcome {
+  const answer = `${step.quantity} = ${step.answer.map((v) => fmt(v)).join(', ')}`;
+  if (state.solved || state.revealed) return { state, verdict: state.solved ? 'right' : 'shown', message: state.solved ? `Right: ${answer}.` : `${answer}.`, done: true };
+  if (event.kind === 'show') {
+    const next = { ...state, revealed: true };
+    return { state: next, verdict: 'shown', message: state.tries === 0 ? `${answer}.` : `${answer} (after ${tries(state.tries)}).`, done: true };
+  }
+  const r = checkPrediction(step, event.input);
+  if (!r.parsed) return { state, verdict: 'unparsed', message: step.answer.length > 1 ? `Type ${step.answer.length} numbers, separated by commas.` : 'Type a number, e.g. −0.24.', done: false };
+  const next = { ...state, tries: state.tries + 1 };
+  if (r.ok) return { state: { ...next, solved: true }, verdict: 'right', message: next.tries === 1 ? `Right: ${answer}.` : `Right on try ${next.tries}: ${answer}.`, done: true };
+  return { state: next, verdict: 'wrong', message: `Not yet — try again (${tries(next.tries)} so far), or press Show me.`, done: false };
 }

@@ -264,6 +264,34 @@ if (!only || only === 'walkthrough') {
   if (last?.position !== w.steps.length) problems.push(`walkthrough: last render at ${last?.position}, not the end (${w.steps.length})`);
   if (!summary?.includes('∂f/∂w₁ = −0.235004')) problems.push(`walkthrough: the summary lacks ∂f/∂w₁ = −0.235004: ${summary}`);
   if ((await page.locator('#app').count()) !== 1) problems.push('walkthrough: expected exactly one #app');
+  // predict first (issue 13 item 15): a wrong guess keeps the answer hidden and stays; the right one
+  // moves on; a wrong guess then "Show me" reveals it
+  await page.click('#restart');
+  await page.click('#predict');
+  await wait(300);
+  const verdict = async (): Promise<string> => (await page.locator('#verdict').textContent()) ?? '';
+  const guess = async (v: string): Promise<void> => {
+    await page.locator('#guess input').fill(v);
+    await page.locator('#guess input').press('Enter');
+    await wait(200);
+  };
+  await page.click('#next');
+  await guess('-3');
+  const wrong = await verdict();
+  await page.screenshot({ path: join(out, 'walkthrough-predict-wrong.png') });
+  if (wrong !== 'Not yet — try again (1 try so far), or press Show me.' || position !== 0) problems.push(`walkthrough predict: after a wrong guess "${wrong}" at ${position}`);
+  await guess('-2');
+  await wait(1200);
+  const right = await verdict();
+  if (right !== 'Right on try 2: a = −2.' || position !== 1) problems.push(`walkthrough predict: after the right guess "${right}" at ${position}`);
+  await page.click('#next');
+  await guess('5');
+  await page.click('#show-me');
+  await wait(1200);
+  const shown = await verdict();
+  await page.screenshot({ path: join(out, 'walkthrough-predict-shown.png') });
+  if (shown !== 'b = 2 (after 1 try).' || position !== 2) problems.push(`walkthrough predict: after Show me "${shown}" at ${position}`);
+  console.log(`walkthrough predict: "${wrong}" / "${right}" / "${shown}"`);
   problems.push(...errors);
 }
 
