@@ -48,6 +48,10 @@ suite('columns: NN Lab panels share one column beside the spec', () => {
     assert.equal(specColumn(), vscode.ViewColumn.One);
     await vscode.commands.executeCommand('nnlab.showLoss', xor);
     const loss = await waitFor('the Loss tab', () => nnlabTabs().get('Loss: xor'));
+    // a person clicks into the loss chart, then asks for the graph: it still joins that column (with
+    // ViewColumn.Beside alone it opened a third column, beside the focused panel)
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    await waitFor('the loss panel\'s group to have the focus', () => (vscode.window.tabGroups.activeTabGroup.viewColumn === loss ? true : undefined));
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
     const graph = await waitFor('the Graph tab', () => nnlabTabs().get('Graph: xor'));
     assert.notEqual(loss, vscode.ViewColumn.One, 'the loss panel is beside the spec, not over it');
