@@ -23,7 +23,7 @@ import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { dataReadOptions } from '../language/analysis';
-import { PanelHost, panelOptions } from './panelHost';
+import { PanelHost, panelColumn, panelOptions } from './panelHost';
 import { Disposable } from '../dispose';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
@@ -87,11 +87,11 @@ export class PanelManager extends Disposable {
   async show(kind: PanelKind, specUri: vscode.Uri | undefined, activation?: ActivationName): Promise<vscode.WebviewPanel> {
     const existing = this.panels.get(this.key(kind, specUri));
     if (existing) {
-      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside, kind !== 'activations');
+      existing.panel.reveal(existing.panel.viewColumn ?? panelColumn(), kind !== 'activations');
       if (activation) this.post(existing, { type: 'select', activation });
       return existing.panel;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[kind], this.title(kind, specUri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: kind !== 'activations' }, this.options());
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[kind], this.title(kind, specUri), { viewColumn: panelColumn(), preserveFocus: kind !== 'activations' }, this.options());
     this.attach(kind, panel, { specUri: specUri?.toString(), activation });
     return panel;
   }

@@ -33,6 +33,26 @@ export interface PanelHostOptions<In extends { type: string }> {
   replace(fresh: vscode.WebviewPanel): void;
 }
 
+/** NN Lab's webview view types all start with `nnlab.`; VS Code's tab API may prefix them (`mainThreadWebview-nnlab.loss`). */
+export function isNnLabViewType(viewType: string): boolean {
+  return /(^|-)nnlab\./.test(viewType);
+}
+
+/**
+ * The ONE column every NN Lab panel opens in (issue 13 item 19): the column of an NN Lab panel already
+ * open (loss, graph, activations, walkthrough), so the panels become tabs of one group beside the spec;
+ * else Beside. A group that holds the active text editor is not reused: the spec keeps its column.
+ */
+export function panelColumn(): vscode.ViewColumn {
+  const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+  const groups = [...vscode.window.tabGroups.all].sort((a, b) => Number(b.isActive) - Number(a.isActive));
+  for (const group of groups) {
+    if (group.viewColumn === editorColumn) continue;
+    if (group.tabs.some((t) => t.input instanceof vscode.TabInputWebview && isNnLabViewType(t.input.viewType))) return group.viewColumn;
+  }
+  return vscode.ViewColumn.Beside;
+}
+
 /** The webview options of every NN Lab panel: the bundle and media/ are the only resource roots. */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return webviewOptions([vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')]);
@@ -81,7 +101,7 @@ export class PanelHost<In extends { type: string }> extends Disposable {
           o.generation >= 1
             ? undefined
             : (column) => {
-                const fresh = vscode.window.createWebviewPanel(o.viewType, panel.title, { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(o.extensionUri));
+                const fresh = vscode.window.createWebviewPanel(o.viewType, panel.title, { viewColumn: column ?? panelColumn(), preserveFocus: true }, panelOptions(o.extensionUri));
                 o.replace(fresh);
                 panel.dispose();
               },

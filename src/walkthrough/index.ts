@@ -13,7 +13,7 @@ import { loadData } from '../core/data';
 import { analyzeSpecWithData } from '../core/data/read';
 import { dataReadOptions } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
-import { PanelHost, panelOptions } from '../panels/panelHost';
+import { PanelHost, panelColumn, panelOptions } from '../panels/panelHost';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type PanelToHost, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
@@ -338,7 +338,7 @@ async function openWalkthrough(context: vscode.ExtensionContext, services: Servi
     existing.panel.reveal(undefined, false);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(context.extensionUri));
+  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: panelColumn(), preserveFocus: false }, panelOptions(context.extensionUri));
   const p = new WalkthroughPanel(panel, context, services, built.source, built.w, false);
   p.position = clampPosition(built.w, built.position);
   WalkthroughPanel.current = p;
