@@ -330,6 +330,58 @@ export function readRunPreprocessing(runDir: string): Preprocessing | undefined 
 }
 
 /**
+ * The run folders of a spec in `runsDir` (default: the spec's own `.nnlab/runs`), newest first. A run of
+ * `xor.nn.json` is `<time>-xor` (or `<time>-xor-2`… when two start in the same millisecond), so runs of
+ * other specs in the same folder (`<time>-spiral`, `<time>-xor2`) are not counted.
+ */
+export function runDirsOf(specPath: string, runsDir: string = runsDirFor(specPath)): string[] {
+  const name = runName(specPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mine = new RegExp(`^\\d{8}-\\d{6}-\\d{3}-${name}(-\\d+)?$`);
+  let names: string[];
+  try {
+    names = readdirSync(runsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && mine.test(d.name))
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+  // <time>-xor sorts before <time>-xor-2 (same millisecond, started later)
+  return names.sort().reverse().map((n) => join(runsDir, n));
+}
+
+/** A saved run's summary.json, or undefined when it is missing or not JSON. */
+export function readRunSummary(runDir: string): RunSummary | undefined {
+  try {
+    return JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The final weights of a spec's latest saved run that fit `spec`: the newest of its run folders (runDirsOf)
+ * with a model.json whose weights read and fit (a run that saved no model, or trained another shape, is
+ * passed over); undefined when there is none. What a panel or walkthrough opened in a fresh window shows.
+ */
+export function latestRunWeights(
+  specPath: string,
+  spec: NetworkSpec,
+  runsDir?: string,
+): { runDir: string; run: string; layers: LayerWeights[]; summary?: RunSummary } | undefined {
+  for (const dir of runDirsOf(specPath, runsDir)) {
+    if (!existsSync(join(dir, 'model.json'))) continue;
+    try {
+      const layers = readRunWeights(dir, spec);
+      const summary = readRunSummary(dir);
+      return summary ? { runDir: dir, run: basename(dir), layers, summary } : { runDir: dir, run: basename(dir), layers };
+    } catch {
+      // unreadable, or trained for another shape of the network: try the run before it
+    }
+  }
+  return undefined;
+}
+
+/**
  * A run folder from a CLI argument: a path (absolute or relative to cwd), a folder name inside
  * `runsDir`, or "latest" (the newest run in `runsDir`).
  */
