@@ -96,8 +96,11 @@ export type WebviewToHost =
 export interface WebviewMethods {
   /** earlier runs of this spec from `.nnlab/runs` */
   listRuns: { params: { limit: number }; result: RunSeries[] };
-  /** the current weights of the running (or last) model */
-  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number } | null };
+  /**
+   * the current weights of the running (or last) model; with no run in this window, the final weights of
+   * the spec's latest saved run, named by `run` (its folder name)
+   */
+  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number; run?: string } | null };
   /** a sample of the spec's data (at most `max` rows) */
   sample: { params: { max: number }; result: DataSample | null };
   /** every row of the current (or latest) run's metrics.csv: the live events are rate-limited */

@@ -220,7 +220,7 @@ async function render(refit = false): Promise<void> {
     report();
     return;
   }
-  info.textContent = `${state.spec.name}: ${state.spec.layers.length} layers, ${state.spec.totalParams.toLocaleString('en-US')} parameters${state.weights ? `; weights at step ${state.weightsStep}` : '; initial view (no run yet)'}`;
+  info.textContent = `${state.spec.name}: ${state.spec.layers.length} layers, ${state.spec.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
   svg.style.display = saved.view === 'compgraph' ? 'none' : '';
   compBox.hidden = saved.view !== 'compgraph';
   if (saved.view === 'compgraph') {
@@ -354,7 +354,7 @@ function drawWeights(): void {
     redraws++;
     report();
   }
-  info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${state.weightsStep}`;
+  info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
 }
 
 /** The run's weights at most 4 times a second. */
@@ -363,7 +363,7 @@ const requestWeights = rateLimited(() => {
     .request('weights', {})
     .then((w) => {
       if (!w) return;
-      state.setWeights(w.layers, w.step);
+      state.setWeights(w.layers, w.step, w.run);
       invalidateWeights();
     })
     .catch(() => undefined);

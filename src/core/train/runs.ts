@@ -359,6 +359,30 @@ export function readRunSummary(runDir: string): RunSummary | undefined {
 }
 
 /**
+ * A spec's latest saved run: the newest of its run folders (runDirsOf) with a summary.json, with the
+ * epochs its spec.nn.json asked for (the "of N" in "stopped after epoch 12/N"); undefined when none.
+ * What the "Last run … | Open run" lens shows in a window that did not train the spec itself.
+ */
+export function latestRun(specPath: string, runsDir?: string): { runDir: string; run: string; summary: RunSummary; epochs?: number } | undefined {
+  for (const dir of runDirsOf(specPath, runsDir)) {
+    const summary = readRunSummary(dir);
+    if (!summary || typeof summary.stopReason !== 'string' || !summary.backend) continue;
+    let epochs: number | undefined;
+    try {
+      const e: unknown = (JSON.parse(readFileSync(join(dir, 'spec.nn.json'), 'utf8')) as { training?: { epochs?: unknown } }).training?.epochs;
+      if (typeof e === 'number' && Number.isInteger(e) && e > 0) epochs = e;
+    } catch {
+      // no spec copy (an old run): the lens says "epoch 12" without the total
+    }
+    // NaN was written as null (JSON has no NaN)
+    const loss = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+    const s: RunSummary = { ...summary, runDir: dir, finalLoss: loss(summary.finalLoss), bestLoss: loss(summary.bestLoss) };
+    return epochs === undefined ? { runDir: dir, run: basename(dir), summary: s } : { runDir: dir, run: basename(dir), summary: s, epochs };
+  }
+  return undefined;
+}
+
+/**
  * The final weights of a spec's latest saved run that fit `spec`: the newest of its run folders (runDirsOf)
  * with a model.json whose weights read and fit (a run that saved no model, or trained another shape, is
  * passed over); undefined when there is none. What a panel or walkthrough opened in a fresh window shows.

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { LayerWeights } from '../../../src/protocol/training';
-import { latestRunWeights, runDirsOf, RunWriter } from '../../../src/core/train/runs';
+import { latestRun, latestRunWeights, runDirsOf, RunWriter } from '../../../src/core/train/runs';
 import { dense, makeSpec } from './helpers';
 
 const spec = makeSpec({ input: [2], layers: [dense(2, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 1, batchSize: 4 });
@@ -18,7 +18,7 @@ const filled = (v: number): LayerWeights[] => [
 
 function saveRun(specPath: string, at: string, w: LayerWeights[] | undefined, runsDir: string, s = spec): string {
   const r = new RunWriter(specPath, s, { backend: { active: 'cpu', device: 'x', skipped: [], reason: 'r' }, startedAt: at }, { runsDir, now: new Date(at) });
-  r.finish({ finishedAt: at, elapsedMs: 5, epochs: 1, steps: 1, finalLoss: w ? w[0].W[0][0] : NaN, bestLoss: 0.1, stopReason: w ? 'completed' : 'failed' }, s, w);
+  r.finish({ finishedAt: at, elapsedMs: 5, epochs: 1, steps: 1, finalLoss: w ? w[0].W[0][0] : NaN, bestLoss: 0.1, stopReason: w ? 'completed' : 'error' }, s, w);
   return r.dir;
 }
 
@@ -73,6 +73,27 @@ test('latestRunWeights: no runs folder, or only other specs\' runs → undefined
     assert.deepEqual(runDirsOf(xor), []);
     saveRun(join(root, 'spiral.nn.json'), '2026-12-01T13:00:00.000Z', filled(1), join(root, '.nnlab', 'runs'));
     assert.equal(latestRunWeights(xor, spec), undefined);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('latestRun (the "Last run" lens after a reload): the newest run with a summary, even one without a model; NaN read back from null', () => {
+  const root = mkdtempSync(join(tmpdir(), 'nnlab-latest-'));
+  try {
+    const runs = join(root, '.nnlab', 'runs');
+    const xor = join(root, 'xor.nn.json');
+    assert.equal(latestRun(xor), undefined);
+    saveRun(xor, '2026-12-01T10:00:00.000Z', filled(0.25), runs);
+    const failed = saveRun(xor, '2026-12-01T11:00:00.000Z', undefined, runs);
+    saveRun(join(root, 'spiral.nn.json'), '2026-12-01T13:00:00.000Z', filled(1), runs);
+    const got = latestRun(xor);
+    assert.equal(got?.runDir, failed);
+    assert.equal(got?.run, '20261201-110000-000-xor');
+    assert.equal(got?.summary.stopReason, 'error');
+    assert.ok(Number.isNaN(got?.summary.finalLoss), 'finalLoss NaN was saved as null and reads back as NaN');
+    assert.equal(got?.summary.backend.active, 'cpu');
+    assert.equal(got?.epochs, 1, "the epochs of the run's spec.nn.json");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
