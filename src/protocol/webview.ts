@@ -62,6 +62,8 @@ export interface PanelObservation {
   nodes?: number;
   edges?: number;
   view?: string;
+  /** graph: where the drawn weights come from ("weights of run <folder> (step N)", "initial view …") */
+  weights?: string;
   /** activations: the selected function and its α */
   activation?: ActivationName;
   alpha?: number;
@@ -138,6 +140,10 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
   if (s.view !== undefined) {
     if (typeof s.view !== 'string' || s.view.length > 40) return { ok: false, error: 'observe.state.view: expected a short string' };
     out.view = s.view;
+  }
+  if (s.weights !== undefined) {
+    if (typeof s.weights !== 'string' || s.weights.length > 200) return { ok: false, error: 'observe.state.weights: expected a short string' };
+    out.weights = s.weights;
   }
   return { ok: true, value: out };
 }

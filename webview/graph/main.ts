@@ -341,7 +341,7 @@ function colourWeights(): void {
 
 function report(): void {
   // the e2e scenarios name the views 'layers', 'neuron' and 'compgraph'
-  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws });
+  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws, weights: state.weightsText() });
 }
 
 // ---- live updates at most ~30 times a second (weights at most 4 times a second)
