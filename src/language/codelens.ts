@@ -4,7 +4,8 @@
 // the failing layer marked with its error, one lens per layer even then (stable lines while typing),
 // and no ▶ Train while the spec has errors.
 import * as vscode from 'vscode';
-import { errorsLens, lastRunLens, layerLenses, liveRunLens, specLens, type LensDetail } from '../core/explain';
+import { errorsLens, lastRunLens, layerLenses, liveRunLens, specLens, type LensDetail, type RunView } from '../core/explain';
+import { latestRun } from '../core/train/runs';
 import type { Services } from '../training/api';
 import { analyze, isSpecUri, toRange } from './analysis';
 import { config } from '../config';
@@ -96,11 +97,14 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [uri] }));
       lenses.push(new vscode.CodeLens(top, { title: 'Walk through backprop', command: 'nnlab.walkthrough', arguments: [uri] }));
     }
-    if (run && !active) {
-      const last = lastRunLens(run);
+    // no run of this spec in this window (a reloaded window, a run from the CLI): the latest one on disk
+    const saved = !run && uri.scheme === 'file' ? latestRun(uri.fsPath) : undefined;
+    const ended: (RunView & { runDir?: string }) | undefined = run && !active ? run : saved && { phase: 'finished', epoch: saved.summary.epochs, epochs: saved.epochs ?? a.spec?.training.epochs ?? saved.summary.epochs, summary: saved.summary, runDir: saved.runDir };
+    if (ended) {
+      const last = lastRunLens(ended);
       if (last) {
         lenses.push(new vscode.CodeLens(top, { title: last, command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
-        const runDir = run.runDir ?? run.summary?.runDir;
+        const runDir = ended.runDir ?? ended.summary?.runDir;
         if (runDir) lenses.push(new vscode.CodeLens(top, { title: 'Open run', command: 'nnlab.openRun', arguments: [runDir] }));
       }
     }

@@ -22,6 +22,7 @@ import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
+import { latestRunWeights } from '../core/train/runs';
 import { dataReadOptions } from '../language/analysis';
 import { PanelHost, panelColumn, panelOptions } from './panelHost';
 import { Disposable } from '../dispose';
@@ -211,11 +212,7 @@ export class PanelManager extends Disposable {
           msg,
           {
             listRuns: (p) => (entry.specUri ? this.listRuns(entry.specUri, p.limit) : []),
-            weights: async () => {
-              if (!entry.specUri) return null;
-              const layers: LayerWeights[] | undefined = await training.weights(entry.specUri);
-              return layers ? { layers, step: this.lastStep(entry.specUri) } : null;
-            },
+            weights: async () => (entry.specUri ? this.weights(entry.specUri) : null),
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
           },
@@ -223,6 +220,22 @@ export class PanelManager extends Disposable {
         );
         return;
     }
+  }
+
+  /**
+   * The weights a panel of `specUri` draws: the run of this window (live or just finished), else, with no
+   * run going here (a window reloaded, a panel restored or opened later), the final weights of the spec's
+   * latest saved run that fit the spec as it is now, named by the run's folder.
+   */
+  async weights(specUri: vscode.Uri): Promise<{ layers: LayerWeights[]; step: number; run?: string } | null> {
+    const training = this.services.training;
+    const layers: LayerWeights[] | undefined = await training.weights(specUri);
+    if (layers) return { layers, step: this.lastStep(specUri) };
+    const phase = training.state(specUri)?.phase;
+    if (specUri.scheme !== 'file' || phase === 'starting' || phase === 'running' || phase === 'paused') return null;
+    const spec = parseSpec((await vscode.workspace.openTextDocument(specUri)).getText()).spec;
+    const saved = spec ? latestRunWeights(specUri.fsPath, spec) : undefined;
+    return saved ? { layers: saved.layers, step: saved.summary?.steps ?? 0, run: saved.run } : null;
   }
 
   /** The global step of the latest progress event of a spec's run (0 before any). */

@@ -62,6 +62,8 @@ export interface PanelObservation {
   nodes?: number;
   edges?: number;
   view?: string;
+  /** graph: where the drawn weights come from ("weights of run <folder> (step N)", "initial view …") */
+  weights?: string;
   /** activations: the selected function and its α */
   activation?: ActivationName;
   alpha?: number;
@@ -96,8 +98,11 @@ export type WebviewToHost =
 export interface WebviewMethods {
   /** earlier runs of this spec from `.nnlab/runs` */
   listRuns: { params: { limit: number }; result: RunSeries[] };
-  /** the current weights of the running (or last) model */
-  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number } | null };
+  /**
+   * the current weights of the running (or last) model; with no run in this window, the final weights of
+   * the spec's latest saved run, named by `run` (its folder name)
+   */
+  weights: { params: Record<string, never>; result: { layers: LayerWeights[]; step: number; run?: string } | null };
   /** a sample of the spec's data (at most `max` rows) */
   sample: { params: { max: number }; result: DataSample | null };
   /** every row of the current (or latest) run's metrics.csv: the live events are rate-limited */
@@ -135,6 +140,10 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
   if (s.view !== undefined) {
     if (typeof s.view !== 'string' || s.view.length > 40) return { ok: false, error: 'observe.state.view: expected a short string' };
     out.view = s.view;
+  }
+  if (s.weights !== undefined) {
+    if (typeof s.weights !== 'string' || s.weights.length > 200) return { ok: false, error: 'observe.state.weights: expected a short string' };
+    out.weights = s.weights;
   }
   return { ok: true, value: out };
 }

@@ -4,7 +4,6 @@
 // the e2e harness answer (`nnlab._walkthroughState`, `nnlab._walkthroughStep`); the commands
 // themselves are in the commands table (src/commands/index.ts).
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
 import { analyzeSpec } from '../core/spec/analyze';
@@ -15,7 +14,7 @@ import { dataReadOptions } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
 import { PanelHost, panelColumn, panelOptions } from '../panels/panelHost';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type PanelToHost, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
-import { readRunWeights, resolveRunDir, runsDirFor } from '../core/train/runs';
+import { latestRunWeights } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
 import { Disposable } from '../dispose';
 
@@ -276,15 +275,9 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
 async function trainedWeights(services: Services, specUri: vscode.Uri, spec: NetworkSpec): Promise<{ layers: LayerWeights[]; label: string; live: boolean } | undefined> {
   const live = await services.training.weights(specUri).catch(() => undefined);
   if (live?.length) return { layers: live, label: 'last-trained weights (this window\'s run)', live: true };
-  const runsDir = runsDirFor(specUri.fsPath);
-  try {
-    const dir = resolveRunDir('latest', runsDir);
-    if (!dir.startsWith(runsDir)) return undefined;
-    return { layers: readRunWeights(dir, spec), label: `last-trained weights (run ${basename(dir)})`, live: false };
-  } catch {
-    // no run saved yet, or its model no longer fits the spec: only the initial weights are offered
-    return undefined;
-  }
+  // else the spec's latest saved run whose model fits it; none: only the initial weights are offered
+  const saved = latestRunWeights(specUri.fsPath, spec);
+  return saved && { layers: saved.layers, label: `last-trained weights (run ${saved.run})`, live: false };
 }
 
 async function build(services: Services, arg: WalkthroughArg | undefined, ask: boolean): Promise<{ source: Source; w: Walkthrough; position: number } | undefined> {

@@ -220,7 +220,7 @@ async function render(refit = false): Promise<void> {
     report();
     return;
   }
-  info.textContent = `${state.spec.name}: ${state.spec.layers.length} layers, ${state.spec.totalParams.toLocaleString('en-US')} parameters${state.weights ? `; weights at step ${state.weightsStep}` : '; initial view (no run yet)'}`;
+  info.textContent = `${state.spec.name}: ${state.spec.layers.length} layers, ${state.spec.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
   svg.style.display = saved.view === 'compgraph' ? 'none' : '';
   compBox.hidden = saved.view !== 'compgraph';
   if (saved.view === 'compgraph') {
@@ -341,7 +341,7 @@ function colourWeights(): void {
 
 function report(): void {
   // the e2e scenarios name the views 'layers', 'neuron' and 'compgraph'
-  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws });
+  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws, weights: state.weightsText() });
 }
 
 // ---- live updates at most ~30 times a second (weights at most 4 times a second)
@@ -354,7 +354,7 @@ function drawWeights(): void {
     redraws++;
     report();
   }
-  info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; weights at step ${state.weightsStep}`;
+  info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
 }
 
 /** The run's weights at most 4 times a second. */
@@ -363,7 +363,7 @@ const requestWeights = rateLimited(() => {
     .request('weights', {})
     .then((w) => {
       if (!w) return;
-      state.setWeights(w.layers, w.step);
+      state.setWeights(w.layers, w.step, w.run);
       invalidateWeights();
     })
     .catch(() => undefined);

@@ -325,6 +325,7 @@ conn.onMessage((msg) => {
       break;
     case 'weights':
       weights = msg.layers;
+      weightsRun = undefined;
       drawRegion();
       break;
     default:
@@ -364,6 +365,8 @@ async function loadRuns(): Promise<void> {
 // ---- decision regions (2-input classifiers)
 let sample: DataSample | undefined;
 let weights: LayerWeights[] | undefined;
+/** the saved run the weights were read from (no run in this window) */
+let weightsRun: string | undefined;
 let grid: Grid | undefined;
 const regionEnabled = (): boolean => !!spec && spec.errors.length === 0 && isClassifier() && spec.inputShape.length === 1 && spec.inputShape[0] === 2;
 
@@ -387,6 +390,7 @@ const fetchWeights = rateLimited(() => {
     .then((w) => {
       if (w) {
         weights = w.layers;
+        weightsRun = w.run;
         drawRegion();
       }
     })
@@ -423,7 +427,7 @@ function drawRegion(): void {
       off.getContext('2d')!.putImageData(img, 0, 0);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(off, 0, 0, W, H);
-      regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}]${sample?.standardized ? ' (standardised features: training mean 0, std 1)' : ''}, ${sample?.x.length ?? 0} points`;
+      regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}]${sample?.standardized ? ' (standardised features: training mean 0, std 1)' : ''}, ${sample?.x.length ?? 0} points${weightsRun ? `; weights of run ${weightsRun}` : ''}`;
     } catch (e) {
       regionCaption.textContent = e instanceof Error ? e.message : String(e);
     }

@@ -330,6 +330,82 @@ export function readRunPreprocessing(runDir: string): Preprocessing | undefined 
 }
 
 /**
+ * The run folders of a spec in `runsDir` (default: the spec's own `.nnlab/runs`), newest first. A run of
+ * `xor.nn.json` is `<time>-xor` (or `<time>-xor-2`… when two start in the same millisecond), so runs of
+ * other specs in the same folder (`<time>-spiral`, `<time>-xor2`) are not counted.
+ */
+export function runDirsOf(specPath: string, runsDir: string = runsDirFor(specPath)): string[] {
+  const name = runName(specPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mine = new RegExp(`^\\d{8}-\\d{6}-\\d{3}-${name}(-\\d+)?$`);
+  let names: string[];
+  try {
+    names = readdirSync(runsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && mine.test(d.name))
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+  // <time>-xor sorts before <time>-xor-2 (same millisecond, started later)
+  return names.sort().reverse().map((n) => join(runsDir, n));
+}
+
+/** A saved run's summary.json, or undefined when it is missing or not JSON. */
+export function readRunSummary(runDir: string): RunSummary | undefined {
+  try {
+    return JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A spec's latest saved run: the newest of its run folders (runDirsOf) with a summary.json, with the
+ * epochs its spec.nn.json asked for (the "of N" in "stopped after epoch 12/N"); undefined when none.
+ * What the "Last run … | Open run" lens shows in a window that did not train the spec itself.
+ */
+export function latestRun(specPath: string, runsDir?: string): { runDir: string; run: string; summary: RunSummary; epochs?: number } | undefined {
+  for (const dir of runDirsOf(specPath, runsDir)) {
+    const summary = readRunSummary(dir);
+    if (!summary || typeof summary.stopReason !== 'string' || !summary.backend) continue;
+    let epochs: number | undefined;
+    try {
+      const e: unknown = (JSON.parse(readFileSync(join(dir, 'spec.nn.json'), 'utf8')) as { training?: { epochs?: unknown } }).training?.epochs;
+      if (typeof e === 'number' && Number.isInteger(e) && e > 0) epochs = e;
+    } catch {
+      // no spec copy (an old run): the lens says "epoch 12" without the total
+    }
+    // NaN was written as null (JSON has no NaN)
+    const loss = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+    const s: RunSummary = { ...summary, runDir: dir, finalLoss: loss(summary.finalLoss), bestLoss: loss(summary.bestLoss) };
+    return epochs === undefined ? { runDir: dir, run: basename(dir), summary: s } : { runDir: dir, run: basename(dir), summary: s, epochs };
+  }
+  return undefined;
+}
+
+/**
+ * The final weights of a spec's latest saved run that fit `spec`: the newest of its run folders (runDirsOf)
+ * with a model.json whose weights read and fit (a run that saved no model, or trained another shape, is
+ * passed over); undefined when there is none. What a panel or walkthrough opened in a fresh window shows.
+ */
+export function latestRunWeights(
+  specPath: string,
+  spec: NetworkSpec,
+  runsDir?: string,
+): { runDir: string; run: string; layers: LayerWeights[]; summary?: RunSummary } | undefined {
+  for (const dir of runDirsOf(specPath, runsDir)) {
+    if (!existsSync(join(dir, 'model.json'))) continue;
+    try {
+      const layers = readRunWeights(dir, spec);
+      const summary = readRunSummary(dir);
+      return summary ? { runDir: dir, run: basename(dir), layers, summary } : { runDir: dir, run: basename(dir), layers };
+    } catch {
+      // unreadable, or trained for another shape of the network: try the run before it
+    }
+  }
+  return undefined;
+}
+
+/**
  * A run folder from a CLI argument: a path (absolute or relative to cwd), a folder name inside
  * `runsDir`, or "latest" (the newest run in `runsDir`).
  */

@@ -47,6 +47,8 @@ export class GraphState {
   spec: SpecView | undefined;
   weights: LayerWeights[] | undefined;
   weightsStep = 0;
+  /** the saved run the weights were read from (a panel restored with no run in this window) */
+  weightsRun: string | undefined;
   sample: DataSample | undefined;
   /** the first sample's forward pass (values on the neurons) */
   trace: ForwardTrace | undefined;
@@ -58,9 +60,16 @@ export class GraphState {
     return spec?.layers.map((l, i) => ({ type: l.type, activation: spec.activations[i] })) ?? [];
   }
 
-  setWeights(layers: LayerWeights[], step: number): void {
+  setWeights(layers: LayerWeights[], step: number, run?: string): void {
     this.weights = layers;
     this.weightsStep = step;
+    this.weightsRun = run;
+  }
+
+  /** Where the drawn weights come from, for the panel's info line. */
+  weightsText(): string {
+    if (!this.weights) return 'initial view (no run yet)';
+    return this.weightsRun ? `weights of run ${this.weightsRun} (step ${this.weightsStep})` : `weights at step ${this.weightsStep}`;
   }
 
   /** Recomputes the trace and gradients; returns why the weights cannot be evaluated, if they cannot. */

@@ -52,3 +52,13 @@ test('worker events: epochs, pauses and the end fetch weights; batches too outsi
   assert.deepEqual(s.onTrain({ type: 'started', epochs: 3, stepsPerEpoch: 4 }, 'neurons'), { fetchWeights: false, reloadSample: true });
   assert.equal(s.weights, undefined);
 });
+
+test('the info line names where the weights come from: none yet, this window\'s run, or a saved run', () => {
+  const s = new GraphState();
+  assert.equal(s.weightsText(), 'initial view (no run yet)');
+  const w = [{ layer: 0, name: 'dense_1', W: [[0.5]], b: [0.1] }];
+  s.setWeights(w, 240, '20261207-195500-123-xor');
+  assert.equal(s.weightsText(), 'weights of run 20261207-195500-123-xor (step 240)');
+  s.setWeights(w, 12);
+  assert.equal(s.weightsText(), 'weights at step 12');
+});

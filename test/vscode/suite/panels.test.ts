@@ -4,8 +4,11 @@
 // panel fills from its webview's own reports (points received, nodes drawn, selected function).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseSpec, inferShapes } from '../../../src/core/spec';
+import { RunWriter } from '../../../src/core/train/runs';
+import { initialWeights } from '../../../src/core/train/init';
 import type { PanelStateReport } from '../../../src/panels/index';
 
 const EXTENSION_ID = 'nnlab.nnlab';
@@ -81,6 +84,32 @@ suite('panels: loss, graph and activation explorer', () => {
     const loss = await waitFor('the loss panel to report its points', async () => (await states()).find((s) => s.panel === 'loss' && (s.points ?? 0) > 10));
     assert.ok(loss.firstLoss !== undefined && loss.lastLoss !== undefined);
     assert.ok(loss.lastLoss < loss.firstLoss, `the curve did not fall: ${loss.firstLoss} → ${loss.lastLoss}`);
+  });
+
+  test('with no run of a spec in this window (as after Reload Window) the "Last run" lens and Open run come from its latest run on disk', async function () {
+    this.timeout(60_000);
+    // a spec this window never trained, with two runs on disk written by the core, as a run of another window would be
+    const dir = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'panels-restore');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'restored.nn.json');
+    writeFileSync(file, readFileSync(xor.fsPath, 'utf8'));
+    const spec = parseSpec(readFileSync(file, 'utf8')).spec!;
+    const save = (at: string, finalLoss: number): string => {
+      const w = new RunWriter(file, spec, { backend: { active: 'cpu', device: 'test', skipped: [], reason: 'test' }, startedAt: at }, { now: new Date(at) });
+      w.finish({ finishedAt: at, elapsedMs: 1500, epochs: 58, steps: 58, finalLoss, bestLoss: finalLoss, stopReason: 'lossBelowTarget' }, spec, initialWeights(spec));
+      return w.dir;
+    };
+    save('2026-12-01T10:00:00.000Z', 0.5);
+    const newest = save('2026-12-01T11:00:00.000Z', 0.0009);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) => l.command);
+    const last = lenses.find((l) => l.command!.title.startsWith('Last run'));
+    assert.equal(last?.command?.title, `Last run (reached target after epoch 58/${spec.training.epochs}): loss 0.0009 in 1.5 s (cpu)`);
+    assert.deepEqual(lenses.find((l) => l.command!.title === 'Open run')?.command?.arguments, [newest]);
+    // TODO(issue 13.3): open the graph panel here and wait for `weights of run 20261201-110000-000-restored
+    // (step 58)`; in the first e2e run the new graph panel never sent an observation within 45 s (unexplained yet)
   });
 
   test('closing the panels disposes them', async () => {
