@@ -91,7 +91,7 @@ test('inspect: many classes read as a count and the first five (as NN302), not a
   const file = join(dir, 'many.nn.json');
   writeFileSync(file, JSON.stringify({ version: 1, input: { shape: [2] }, layers: [{ type: 'dense', units: 20, activation: 'softmax' }], loss: 'categoricalCrossentropy', training: { batchSize: 8 }, data: { type: 'csv', path: 'many.csv', label: 'label', oneHot: true } }));
   const r = await capture(inspect, [file]);
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.err.join("\n"));
   assert.equal(r.out.at(-1), 'data: 40 samples of 2 features, 20 label columns (20 classes: class00, class01, class02, class03, class04 and 15 more)');
 });
 
