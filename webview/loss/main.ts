@@ -209,21 +209,28 @@ function buildData(ls: Line[], width: number): uPlot.AlignedData {
 }
 
 function rebuild(): void {
+  dropPlot();
+  invalidate();
+}
+
+const legendBox = (p: uPlot): HTMLElement => p.root.querySelector<HTMLElement>('.u-legend') ?? h('div');
+/** Redraws when the chart's box or the plot's legend changes size (the plot fills the box less the legend). */
+const resized = new ResizeObserver(() => invalidate());
+function dropPlot(): void {
+  if (plot) resized.unobserve(legendBox(plot));
   plot?.destroy();
   plot = undefined;
-  invalidate();
 }
 
 function draw(): void {
   const ls = lines();
   const width = Math.max(200, chartBox.clientWidth);
   // the legend sits under the plot inside the chart box and wraps in narrow panels: leave it its real height
-  const legend = plot?.root.querySelector<HTMLElement>('.u-legend');
-  const height = Math.max(160, chartBox.clientHeight - (legend ? legend.offsetHeight + 8 : 48));
+  const height = Math.max(160, chartBox.clientHeight - (plot ? legendBox(plot).offsetHeight + 8 : 48));
   const keys = ls.map((l) => l.key);
   const data = buildData(ls, width);
   if (!plot || keys.join() !== seriesKeys.join()) {
-    plot?.destroy();
+    dropPlot();
     seriesKeys = keys;
     const p = palette();
     const axis = (scale: string, side: number | undefined, label: string): uPlot.Axis => ({
@@ -256,6 +263,8 @@ function draw(): void {
       data,
       chartBox,
     );
+    // a new plot's legend may wrap to more or fewer lines than the estimate: refit once it is laid out
+    resized.observe(legendBox(plot));
   } else {
     plot.setData(data);
     if (plot.width !== width || plot.height !== height) plot.setSize({ width, height });
@@ -267,7 +276,7 @@ function draw(): void {
 
 // at most 30 draws a second, each in an animation frame
 const invalidate = throttledRedraw(() => requestAnimationFrame(draw), 30);
-new ResizeObserver(() => invalidate()).observe(chartBox);
+resized.observe(chartBox);
 onThemeChange(() => {
   rebuild();
   drawRegion();

@@ -17,6 +17,9 @@ import { selectBackend } from '../../../../src/core/train/select';
 import { Trainer } from '../../../../src/core/train/trainer';
 import { parseWebviewMessage, type HostToWebview, type PanelKind, type DataSample } from '../../../../src/protocol/webview';
 import type { LayerWeights, WorkerToHost } from '../../../../src/protocol/training';
+import type { RunSeries } from '../../../../src/protocol/webview';
+import { METRICS_HEADER, metricsLine, runStamp } from '../../../../src/core/train/runs';
+import { parseMetricsCsv } from '../../../../src/core/view/metrics';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const out = join(root, 'test-results/panels');
@@ -63,9 +66,18 @@ interface Session {
   errors: string[];
 }
 
-const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
+// with real scrollbars, as in VS Code: Playwright hides them by default, and a scrollbar appearing for a
+// frame was what wrapped the loss panel's decision regions under a shrunken chart (issue 13 #6)
+const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'], ignoreDefaultArgs: ['--hide-scrollbars'] });
 
-async function open(kind: PanelKind, specFile: string | undefined, handlers: { weights: () => LayerWeights[] | undefined; sample: () => Promise<DataSample | null> }, boot: Record<string, unknown> = {}, size = { width: 1100, height: 640 }): Promise<Session> {
+interface Handlers {
+  weights: () => LayerWeights[] | undefined;
+  sample: () => Promise<DataSample | null>;
+  /** the spec's runs on disk, newest first, as the host's listRuns/runMetrics read them from metrics.csv */
+  runs?: () => RunSeries[];
+}
+
+async function open(kind: PanelKind, specFile: string | undefined, handlers: Handlers, boot: Record<string, unknown> = {}, size = { width: 1100, height: 640 }): Promise<Session> {
   const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
   const posted: unknown[] = [];
   const errors: string[] = [];
@@ -85,7 +97,7 @@ async function open(kind: PanelKind, specFile: string | undefined, handlers: { w
     posted.push(m);
     if (m.type === 'ready') await send({ type: 'init', panel: kind, spec: specText ? buildSpecView(`file:///samples/${specFile}`, specText) : undefined });
     if (m.type === 'request') {
-      const result = m.method === 'weights' ? (handlers.weights() ? { layers: handlers.weights()!, step: 0 } : null) : m.method === 'sample' ? await handlers.sample() : m.method === 'listRuns' ? [] : null;
+      const result = m.method === 'weights' ? (handlers.weights() ? { layers: handlers.weights()!, step: 0 } : null) : m.method === 'sample' ? await handlers.sample() : m.method === 'listRuns' ? (handlers.runs?.() ?? []).slice(0, (m.params as { limit: number }).limit) : m.method === 'runMetrics' ? (handlers.runs?.()[0] ?? null) : null;
       await send({ type: 'response', id: m.id, ok: true, result });
     }
   });
@@ -93,15 +105,16 @@ async function open(kind: PanelKind, specFile: string | undefined, handlers: { w
   return { page, send, posted, errors };
 }
 
-async function trainSpec(specFile: string, onMsg: (m: WorkerToHost) => Promise<void>, onTrainer: (t: Trainer) => void): Promise<{ trainer: Trainer; sample: DataSample }> {
+/** Trains a sample; its metrics.csv rows (the trainer's onRow, written as RunWriter writes them) go to `csv`. */
+async function trainSpec(specFile: string, onMsg: (m: WorkerToHost) => Promise<void>, onTrainer: (t: Trainer) => void, csv?: { runDir: string; lines: string[] }): Promise<{ trainer: Trainer; sample: DataSample }> {
   const path = join(root, 'samples', specFile);
   const spec = parseSpec(readFileSync(path, 'utf8')).spec!;
   const data = await loadData(spec, path);
   const { backend, report } = await selectBackend('cpu', { modulePaths: [] });
   await onMsg({ type: 'backend', report });
-  const trainer = new Trainer({ backend, spec, data, maxEventsPerSec: 240, onEvent: (m) => void onMsg(m) });
+  const trainer = new Trainer({ backend, spec, data, maxEventsPerSec: 240, onEvent: (m) => void onMsg(m), onRow: (r) => void csv?.lines.push(metricsLine(r)) });
   onTrainer(trainer);
-  await onMsg({ type: 'started', epochs: trainer.epochs, stepsPerEpoch: trainer.stepsPerEpoch });
+  await onMsg({ type: 'started', ...(csv ? { runDir: `/samples/.nnlab/runs/${csv.runDir}` } : {}), epochs: trainer.epochs, stepsPerEpoch: trainer.stepsPerEpoch });
   const t0 = Date.now();
   const result = await trainer.run();
   const w = data.x.length / data.xShape[0];
@@ -125,7 +138,14 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
   const name = specFile.replace('.nn.json', '');
   let trainer: Trainer | undefined;
   let sample: DataSample | undefined;
-  const handlers = { weights: () => trainer?.weights(), sample: async () => sample ?? null };
+  // this run's metrics.csv: on disk (listed by listRuns, read by runMetrics) once the run is done
+  const csv = { runDir: `${runStamp(new Date())}-${specFile.replace('.nn.json', '')}`, lines: [] as string[] };
+  let finished = false;
+  const handlers: Handlers = {
+    weights: () => trainer?.weights(),
+    sample: async () => sample ?? null,
+    runs: () => (finished ? [parseMetricsCsv([METRICS_HEADER, ...csv.lines].join('\n') + '\n', csv.runDir)] : []),
+  };
   // sample first, so the decision region has its points
   {
     const path = join(root, 'samples', specFile);
@@ -138,19 +158,29 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
       sample.y.push(Array.from(data.y.subarray(i * data.yShape[1], (i + 1) * data.yShape[1])));
     }
   }
-  const loss = !only || only === 'loss' || only === specFile ? await open('loss', specFile, handlers) : undefined;
+  const loss = !only || only === 'loss' || only === specFile ? await open('loss', specFile, handlers, {}, { width: 1100, height: 760 }) : undefined;
   const graph = !only || only === 'graph' || only === specFile ? await open('graph', specFile, handlers) : undefined;
   await wait(500);
   const sessions = [loss, graph].filter((s): s is Session => !!s);
   let midShot = false;
+  // the chart's box and plot while running and after the run ends (issue 13 #6: it shrank at 'done')
+  const chartSize = async (s: Session): Promise<{ box: number; plot: number; legend: number; top: number; regionTop: number }> =>
+    s.page.evaluate(() => {
+      // no named helper here: tsx wraps named functions in esbuild's __name, which the page lacks
+      const [chart, plot, legend, region] = ['#chart', '#chart .u-over', '#chart .u-legend', '#region'].map((sel) => document.querySelector(sel)?.getBoundingClientRect());
+      return { box: Math.round(chart?.height ?? 0), plot: Math.round(plot?.height ?? 0), legend: Math.round(legend?.height ?? 0), top: Math.round(chart?.top ?? 0), regionTop: Math.round(region?.top ?? 0) };
+    });
+  let running: Awaited<ReturnType<typeof chartSize>> | undefined;
   const r = await trainSpec(specFile, async (m) => {
+    if (m.type === 'done') finished = true;
     for (const s of sessions) await s.send({ type: 'train', message: m });
-    if (m.type === 'epoch' && loss && !midShot && m.epoch >= Math.floor(m.epochs / 3)) {
+    if (m.type === 'epoch' && loss && !midShot && m.epoch >= Math.min(Math.floor(m.epochs / 3), 20)) {
       midShot = true;
       await wait(300);
       await loss.page.screenshot({ path: join(out, `loss-${name}-running.png`) });
+      running = await chartSize(loss);
     }
-  }, (t) => (trainer = t)).catch((e: unknown) => {
+  }, (t) => (trainer = t), csv).catch((e: unknown) => {
     problems.push(`${specFile}: training failed: ${e instanceof Error ? e.stack : String(e)}`);
     return undefined;
   });
@@ -160,6 +190,14 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     await loss.page.screenshot({ path: join(out, `loss-${name}.png`) });
     const obs = loss.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
     console.log(`loss ${name}: last observation ${JSON.stringify(obs)}`);
+    const done = await chartSize(loss);
+    console.log(`loss ${name}: chart while running ${JSON.stringify(running)}, after done ${JSON.stringify(done)}`);
+    // the header may wrap to one line fewer at 'done' (no ETA), and the legend gain or lose a line: the
+    // box may change by the header's shift, the plot by that and the legend's change, no more
+    const shift = running ? Math.abs(done.top - running.top) : 0;
+    const plotAndLegend = (c: typeof done): number => c.plot + c.legend;
+    if (!running || Math.abs(done.box - running.box) > shift + 4 || Math.abs(plotAndLegend(done) - plotAndLegend(running)) > shift + 4) problems.push(`loss ${name}: the chart changed height when the run ended: ${JSON.stringify(running)} → ${JSON.stringify(done)}`);
+    for (const c of [running, done]) if (c && c.regionTop !== c.top) problems.push(`loss ${name}: the decision regions wrapped under the chart in a 1100 px panel: ${JSON.stringify(c)}`);
     problems.push(...loss.errors);
   }
   if (graph) {
