@@ -173,7 +173,8 @@ export const scenarios = [
       await page.keyboard.press('Control+Z');
       await waitFor('the dimensions back after undo', async () => ((await codeLensTexts(page)).some((l) => l.includes('→ tanh →')) ? true : undefined), { timeout: 20_000 });
       await runCommand(page, 'File: Save');
-      assert(readFileSync(join(workspace, 'xor.nn.json'), 'utf8') === text, 'xor.nn.json is back as it was');
+      // the save reaches the disk after the command returns: wait for it rather than read at once
+      await waitFor('xor.nn.json back as it was on disk', async () => (readFileSync(join(workspace, 'xor.nn.json'), 'utf8') === text ? true : undefined), { timeout: 10_000 });
     },
   },
   {
