@@ -4,7 +4,7 @@
 import { alphaOf } from '../nn/activations';
 import { EPSILON } from '../nn/loss';
 import type { Activation, Initializer, NetworkSpec } from '../spec/types';
-import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, PY_STANDARDIZE, pyReadInputs, pythonModules, pythonUnsupported, pyStr, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
+import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, pyPredictArgs, pythonModules, pythonUnsupported, pyStr, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
 import { pyText } from './text';
 import type { ExportFile, ExportInput, Exporter } from './types';
 
@@ -242,31 +242,7 @@ function predictPy(input: ExportInput): string {
 
     python predict.py '[[…]]'   (weights.safetensors when here, else --weights out/model.keras)
 """
-import argparse
-import json
-import sys
-from pathlib import Path
-
-import numpy as np
-import keras
-
-from model import INPUT_SHAPE, build_model, load_weights
-
-HERE = Path(__file__).resolve().parent
-
-
-${PY_STANDARDIZE}
-
-${pyReadInputs(input.spec.input.shape)}
-
-def main(argv=None):
-    p = argparse.ArgumentParser(description="Predict with the exported network.")
-    p.add_argument("input", nargs="?", help="JSON rows")
-    p.add_argument("--file", help="read the JSON rows from a file")
-    p.add_argument("--weights", help="a .safetensors, .weights.h5 or .keras file")
-    args = p.parse_args(argv)
-    if args.input is None and args.file is None:
-        p.error("give the input rows as JSON or --file")
+${pyPredictArgs({ framework: 'keras', inputShape: input.spec.input.shape, inputHelp: 'JSON rows', weightsHelp: 'a .safetensors, .weights.h5 or .keras file' })}
     weights = Path(args.weights) if args.weights else HERE / "weights.safetensors"
     if str(weights).endswith(".keras"):
         model = keras.saving.load_model(weights)

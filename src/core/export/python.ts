@@ -233,7 +233,7 @@ export const PY_READ_SAFETENSORS = `def read_safetensors(path):
 `;
 
 /** Applies preprocessing.json's standardisation to raw input rows (predict.py in both exports). */
-export const PY_STANDARDIZE = `def standardize(x):
+const PY_STANDARDIZE = `def standardize(x):
     """Raw inputs → what the network was trained on: preprocessing.json's x' = (x − mean) / std per
     feature (x − mean where std = 0), the training rows' statistics. Without the file: unchanged."""
     path = HERE / "preprocessing.json"
@@ -246,8 +246,8 @@ export const PY_STANDARDIZE = `def standardize(x):
     return flat.astype(np.float32).reshape(x.shape)
 `;
 
-/** The shared part of predict.py: reading the input rows from the command line or a file. */
-export function pyReadInputs(inputShape: readonly number[]): string {
+/** Reading predict.py's input rows from the command line or a file. */
+function pyReadInputs(inputShape: readonly number[]): string {
   return `def read_inputs(args):
     """Input rows as JSON (one sample per row, flat or shaped ${inputShape.join('×')}), in raw units."""
     text = args.input if args.input is not None else Path(args.file).read_text()
@@ -257,6 +257,39 @@ export function pyReadInputs(inputShape: readonly number[]): string {
         sys.exit(f"predict.py: {x.size} numbers; each sample needs {per} (input shape ${inputShape.join('×')})")
     return x.reshape((-1,) + INPUT_SHAPE)
 `;
+}
+
+/**
+ * predict.py from its imports to its parsed arguments, the same in both exports: `framework` is the
+ * module imported after numpy, the help texts name the export's own inputs and weight files. The
+ * export's `main` goes on from there (`args` parsed, input or --file given) to load its weights.
+ */
+export function pyPredictArgs(o: { framework: string; inputShape: readonly number[]; inputHelp: string; weightsHelp: string }): string {
+  return `import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import ${o.framework}
+
+from model import INPUT_SHAPE, build_model, load_weights
+
+HERE = Path(__file__).resolve().parent
+
+
+${PY_STANDARDIZE}
+
+${pyReadInputs(o.inputShape)}
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Predict with the exported network.")
+    p.add_argument("input", nargs="?", help=${pyStr(o.inputHelp)})
+    p.add_argument("--file", help="read the JSON rows from a file")
+    p.add_argument("--weights", help=${pyStr(o.weightsHelp)})
+    args = p.parse_args(argv)
+    if args.input is None and args.file is None:
+        p.error("give the input rows as JSON or --file")`;
 }
 
 /** The README section both exports share: the files. */

@@ -9,7 +9,7 @@
 import { alphaOf } from '../nn/activations';
 import { EPSILON } from '../nn/loss';
 import type { Activation, Initializer, NetworkSpec } from '../spec/types';
-import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, PY_STANDARDIZE, pyReadInputs, pythonModules, pythonUnsupported, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
+import { denseModules, filesTable, initWords, layerSummary, py, PY_NNLAB_ORDER, PY_READ_SAFETENSORS, pyPredictArgs, pythonModules, pythonUnsupported, sharedFiles, trainingConstants, trainingFacts, type PyModule } from './python';
 import { pyText } from './text';
 import type { ExportFile, ExportInput, Exporter } from './types';
 
@@ -421,31 +421,7 @@ function predictPy(input: ExportInput): string {
 
 Weights: weights.safetensors (the run's trained weights) when it is here, else out/model.pt (from train.py).
 """
-import argparse
-import json
-import sys
-from pathlib import Path
-
-import numpy as np
-import torch
-
-from model import INPUT_SHAPE, build_model, load_weights
-
-HERE = Path(__file__).resolve().parent
-
-
-${PY_STANDARDIZE}
-
-${pyReadInputs(input.spec.input.shape)}
-
-def main(argv=None):
-    p = argparse.ArgumentParser(description="Predict with the exported network.")
-    p.add_argument("input", nargs="?", help="JSON rows, e.g. [[0, 1], [1, 1]]")
-    p.add_argument("--file", help="read the JSON rows from a file")
-    p.add_argument("--weights", help="a .safetensors or .pt file (default: weights.safetensors, else out/model.pt)")
-    args = p.parse_args(argv)
-    if args.input is None and args.file is None:
-        p.error("give the input rows as JSON or --file")
+${pyPredictArgs({ framework: 'torch', inputShape: input.spec.input.shape, inputHelp: 'JSON rows, e.g. [[0, 1], [1, 1]]', weightsHelp: 'a .safetensors or .pt file (default: weights.safetensors, else out/model.pt)' })}
     weights = Path(args.weights) if args.weights else next((f for f in (HERE / "weights.safetensors", HERE / "out" / "model.pt") if f.exists()), None)
     if weights is None:
         sys.exit("predict.py: no weights (weights.safetensors comes with an export of a run; or run train.py first)")

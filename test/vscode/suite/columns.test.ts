@@ -3,27 +3,9 @@
 // its column. Observed through VS Code's own tab groups, the layout a person sees.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { nnlabTabs, waitForPanel } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
-
-/** The view column of each NN Lab tab (by label prefix), e.g. { 'Loss: xor': 2 }. */
-function nnlabTabs(): Map<string, vscode.ViewColumn> {
-  const m = new Map<string, vscode.ViewColumn>();
-  for (const g of vscode.window.tabGroups.all) {
-    for (const t of g.tabs) if (t.input instanceof vscode.TabInputWebview && /(^|-)nnlab\./.test(t.input.viewType)) m.set(t.label, g.viewColumn);
-  }
-  return m;
-}
-
-async function waitFor<T>(what: string, f: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; tabs: ${JSON.stringify([...nnlabTabs()])}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('columns: NN Lab panels share one column beside the spec', () => {
   let xor: vscode.Uri;
@@ -47,21 +29,21 @@ suite('columns: NN Lab panels share one column beside the spec', () => {
     const specColumn = (): vscode.ViewColumn | undefined => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === xor.toString())?.viewColumn;
     assert.equal(specColumn(), vscode.ViewColumn.One);
     await vscode.commands.executeCommand('nnlab.showLoss', xor);
-    const loss = await waitFor('the Loss tab', () => nnlabTabs().get('Loss: xor'));
+    const loss = await waitForPanel('the Loss tab', () => nnlabTabs().get('Loss: xor'));
     // a person clicks into the loss chart, then asks for the graph: it still joins that column (with
     // ViewColumn.Beside alone it opened a third column, beside the focused panel)
     await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
-    await waitFor('the loss panel\'s group to have the focus', () => (vscode.window.tabGroups.activeTabGroup.viewColumn === loss ? true : undefined));
+    await waitForPanel('the loss panel\'s group to have the focus', () => (vscode.window.tabGroups.activeTabGroup.viewColumn === loss ? true : undefined));
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
-    const graph = await waitFor('the Graph tab', () => nnlabTabs().get('Graph: xor'));
+    const graph = await waitForPanel('the Graph tab', () => nnlabTabs().get('Graph: xor'));
     assert.notEqual(loss, vscode.ViewColumn.One, 'the loss panel is beside the spec, not over it');
     assert.equal(graph, loss, 'the graph panel joins the loss panel\'s column');
     assert.equal(specColumn(), vscode.ViewColumn.One, 'the spec keeps its column');
     // the activation explorer and the walkthrough take the focus; they still join the same column
     await vscode.commands.executeCommand('nnlab.showActivations', 'relu', xor);
-    await waitFor('the Activation Functions tab', () => nnlabTabs().get('Activation Functions: xor'));
+    await waitForPanel('the Activation Functions tab', () => nnlabTabs().get('Activation Functions: xor'));
     await vscode.commands.executeCommand('nnlab.walkthrough', 'sigmoid-neuron');
-    await waitFor('the walkthrough tab', () => [...nnlabTabs().keys()].find((l) => l.startsWith('Backprop:')));
+    await waitForPanel('the walkthrough tab', () => [...nnlabTabs().keys()].find((l) => l.startsWith('Backprop:')));
     const columns = new Set(nnlabTabs().values());
     assert.deepEqual([...columns], [loss], `every NN Lab tab in column ${loss}: ${JSON.stringify([...nnlabTabs()])}`);
     assert.equal(vscode.window.tabGroups.all.length, 2, 'two editor groups: the spec and the panels');

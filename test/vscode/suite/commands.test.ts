@@ -6,19 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PanelStateReport } from '../../../src/panels/index';
+import { panelStates, poll, waitForPanel } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
-
-async function poll<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const inspectTabOf = (spec: vscode.Uri): vscode.TextDocument | undefined =>
   vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'nnlab-inspect' && d.uri.query === spec.toString());
@@ -43,9 +33,8 @@ suite('commands: one spec resolver', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(xor), vscode.ViewColumn.One);
     // the activation explorer takes the focus when it opens (the other panels keep it in the editor)
     await vscode.commands.executeCommand('nnlab.showActivations', 'tanh', xor);
-    await poll('the activation panel to have the focus, with no active text editor', async () => {
-      const panels = (await vscode.commands.executeCommand<PanelStateReport[]>('nnlab._panelState')) ?? [];
-      return panels.some((p) => p.panel === 'activations' && p.active) && !vscode.window.activeTextEditor ? true : undefined;
+    await waitForPanel('the activation panel to have the focus, with no active text editor', async () => {
+      return (await panelStates()).some((p) => p.panel === 'activations' && p.active) && !vscode.window.activeTextEditor ? true : undefined;
     }, 45_000);
     assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === xor.toString()), 'xor.nn.json stays visible');
     assert.equal(inspectTabOf(xor), undefined, 'no inspect tab yet');

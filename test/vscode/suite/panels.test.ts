@@ -9,25 +9,9 @@ import { join } from 'node:path';
 import { parseSpec, inferShapes } from '../../../src/core/spec';
 import { RunWriter } from '../../../src/core/train/runs';
 import { initialWeights } from '../../../src/core/train/init';
-import type { PanelStateReport } from '../../../src/panels/index';
+import { panelStates, waitForPanel } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
-
-type PanelState = PanelStateReport;
-
-async function states(): Promise<PanelState[]> {
-  return (await vscode.commands.executeCommand<PanelState[]>('nnlab._panelState')) ?? [];
-}
-
-async function waitFor<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; panels: ${JSON.stringify(await states())}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('panels: loss, graph and activation explorer', () => {
   let xor: vscode.Uri;
@@ -49,7 +33,7 @@ suite('panels: loss, graph and activation explorer', () => {
     assert.ok(spec, 'xor.nn.json does not parse');
     const want = inferShapes(spec).layers.length + 2;
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
-    const g = await waitFor('the graph panel to report its nodes', async () => (await states()).find((s) => s.panel === 'graph' && (s.nodes ?? 0) > 0), 45_000);
+    const g = await waitForPanel('the graph panel to report its nodes', async () => (await panelStates()).find((s) => s.panel === 'graph' && (s.nodes ?? 0) > 0), 45_000);
     assert.equal(g.view, 'layers');
     assert.equal(g.nodes, want);
     assert.equal(g.edges, want - 1);
@@ -59,17 +43,17 @@ suite('panels: loss, graph and activation explorer', () => {
   test('showing a panel again reveals it instead of opening a second one', async () => {
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
     await vscode.commands.executeCommand('nnlab.showGraph', xor);
-    assert.equal((await states()).filter((s) => s.panel === 'graph').length, 1);
+    assert.equal((await panelStates()).filter((s) => s.panel === 'graph').length, 1);
   });
 
   test('the activation explorer opens on the function a hover link names, and switches', async () => {
     await vscode.commands.executeCommand('nnlab.showActivations', 'elu', xor);
-    const a = await waitFor('ELU selected', async () => (await states()).find((s) => s.panel === 'activations' && s.activation === 'elu'));
+    const a = await waitForPanel('ELU selected', async () => (await panelStates()).find((s) => s.panel === 'activations' && s.activation === 'elu'));
     assert.equal(a.alpha, 1, 'ELU starts with the course default α = 1');
     await vscode.commands.executeCommand('nnlab.showActivations', 'leaky_relu', xor);
-    const b = await waitFor('leaky ReLU selected', async () => (await states()).find((s) => s.panel === 'activations' && s.activation === 'leakyRelu'));
+    const b = await waitForPanel('leaky ReLU selected', async () => (await panelStates()).find((s) => s.panel === 'activations' && s.activation === 'leakyRelu'));
     assert.equal(b.alpha, 0.01);
-    assert.equal((await states()).filter((s) => s.panel === 'activations').length, 1);
+    assert.equal((await panelStates()).filter((s) => s.panel === 'activations').length, 1);
   });
 
   test('a real XOR run streams a falling loss curve into the loss panel', async function () {
@@ -77,11 +61,11 @@ suite('panels: loss, graph and activation explorer', () => {
     const ext = vscode.extensions.getExtension<{ services: { training: { start(u: vscode.Uri): Promise<void>; state(u: vscode.Uri): { phase: string } | undefined } } }>(EXTENSION_ID)!;
     const { training } = (await ext.activate()).services;
     await vscode.commands.executeCommand('nnlab.showLoss', xor);
-    await waitFor('the loss panel', async () => (await states()).find((s) => s.panel === 'loss'));
+    await waitForPanel('the loss panel', async () => (await panelStates()).find((s) => s.panel === 'loss'));
     await training.start(xor);
-    await waitFor('the run to finish', async () => (['finished', 'failed'].includes(training.state(xor)?.phase ?? '') ? true : undefined), 150_000);
+    await waitForPanel('the run to finish', async () => (['finished', 'failed'].includes(training.state(xor)?.phase ?? '') ? true : undefined), 150_000);
     assert.equal(training.state(xor)?.phase, 'finished');
-    const loss = await waitFor('the loss panel to report its points', async () => (await states()).find((s) => s.panel === 'loss' && (s.points ?? 0) > 10));
+    const loss = await waitForPanel('the loss panel to report its points', async () => (await panelStates()).find((s) => s.panel === 'loss' && (s.points ?? 0) > 10));
     assert.ok(loss.firstLoss !== undefined && loss.lastLoss !== undefined);
     assert.ok(loss.lastLoss < loss.firstLoss, `the curve did not fall: ${loss.firstLoss} → ${loss.lastLoss}`);
   });
@@ -114,6 +98,6 @@ suite('panels: loss, graph and activation explorer', () => {
 
   test('closing the panels disposes them', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await waitFor('no panels', async () => ((await states()).length === 0 ? true : undefined));
+    await waitForPanel('no panels', async () => ((await panelStates()).length === 0 ? true : undefined));
   });
 });
