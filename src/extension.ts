@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): { services: Services
   const services: Services = { log, config, training: host, specs: new SpecResolver((uri) => isActive(host.state(uri))) };
   language.register(context, services);
   const panelManager = panels.register(context, services);
-  const walkthroughs = walkthrough.register(context, services);
+  const walkthroughs = walkthrough.register(services, panelManager);
   commands.register(context, services, { panels: panelManager, walkthroughs });
   status.register(context, services);
   exporting.register(context, services);

@@ -11,7 +11,7 @@ import { duration, loss as fmtLoss } from '../core/explain/format';
 import { epochText, lossText } from '../core/explain/progress';
 import type { BackendReport } from '../protocol/training';
 import { isActive, type RunState, type Services } from '../training/api';
-import type { PanelManager } from '../panels';
+import type { PanelManager, SpecPanelKind } from '../panels';
 import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
 import { parseActivationName } from '../protocol/webview';
 import type { NavigateTarget } from '../protocol/walkthrough';
@@ -243,7 +243,7 @@ export function register(context: vscode.ExtensionContext, services: Services, h
 
   // ---- panels: the spec from the one resolver, else the workspace's only spec or the user's pick
   const { panels, walkthroughs } = hosts;
-  const showPanel = (kind: 'loss' | 'graph') => async (arg?: unknown): Promise<void> => {
+  const showPanel = (kind: SpecPanelKind) => async (arg?: unknown): Promise<void> => {
     const uri = specFrom(arg) ?? (await pickSpec());
     if (uri) await panels.show(kind, uri);
   };

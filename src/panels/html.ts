@@ -2,11 +2,8 @@
 // builds exactly the same page with the same Content-Security-Policy.
 import type { PanelKind } from '../protocol/webview';
 
-/** The webviews built with panelHtml: the three panels and the backprop walkthrough. */
-export type WebviewKind = PanelKind | 'walkthrough';
-
 export interface PanelHtmlOptions {
-  kind: WebviewKind;
+  kind: PanelKind;
   title: string;
   /** webview.cspSource (the only origin allowed for styles, fonts and images besides data:/blob:) */
   cspSource: string;

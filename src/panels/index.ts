@@ -1,6 +1,8 @@
-// NN Lab webview panels: loss curves, graph, activation explorer (their commands are in the commands
-// table, src/commands/index.ts). One panel of a kind per spec
-// (revealed if open), restored after a window reload, strict CSP, every webview message validated.
+// NN Lab's webview panels, all hosted by one PanelManager: loss curves, graph, activation explorer
+// (one `SpecPanel` content, the protocol of protocol/webview.ts) and the backprop walkthrough (its own
+// content, src/walkthrough/). One panel of a kind per spec (the walkthrough: one), opened in the one NN
+// Lab column or revealed if open, restored after a window reload, strict CSP, every webview message
+// validated. Their commands are in the commands table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
 import type { LayerWeights, WorkerToHost } from '../protocol/training';
@@ -17,18 +19,26 @@ import {
   type WebviewMethods,
   type WebviewToHost,
 } from '../protocol/webview';
-import { answerRequest } from '../protocol/rpc';
+import { answerRequest, type Parsed } from '../protocol/rpc';
 import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
 import { latestRunWeights } from '../core/train/runs';
 import { dataReadOptions } from '../language/analysis';
-import { PanelHost, panelColumn, panelOptions } from './panelHost';
+import { PanelContent, PanelHost, panelColumn, panelOptions, viewType } from './panelHost';
 import { Disposable } from '../dispose';
 
-const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
-const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
+/** Each panel kind's tab title, and whether opening it takes the focus from the editor. */
+export const PANELS: Record<PanelKind, { title: string; takesFocus: boolean }> = {
+  loss: { title: 'Loss', takesFocus: false },
+  graph: { title: 'Graph', takesFocus: false },
+  activations: { title: 'Activation Functions', takesFocus: true },
+  walkthrough: { title: 'Backprop', takesFocus: true },
+};
+
+/** The panels of a spec: every kind but the walkthrough, which has its own content. */
+export type SpecPanelKind = Exclude<PanelKind, 'walkthrough'>;
 
 /** What the webview keeps with `setState` so the serializer can restore it. */
 interface SavedState {
@@ -38,23 +48,35 @@ interface SavedState {
   webviewState?: unknown;
 }
 
-/** One open panel: its host (webview, start watch, validated messages) and what it last reported. */
-class PanelEntry extends Disposable {
+/** A loss, graph or activation panel: the spec it shows, what its webview last reported, what it answers. */
+class SpecPanel extends PanelContent<WebviewToHost, HostToWebview> {
   observation: PanelObservation;
-  host!: PanelHost<WebviewToHost>;
+
   constructor(
-    readonly kind: PanelKind,
-    readonly specUri: vscode.Uri | undefined,
-    readonly panel: vscode.WebviewPanel,
+    private readonly manager: PanelManager,
+    kind: PanelKind,
+    specUri: vscode.Uri | undefined,
+    private readonly saved: SavedState,
   ) {
-    super();
+    super(kind, specUri);
     this.observation = { panel: kind };
   }
-  own<T extends vscode.Disposable>(d: T): T {
-    return this.register(d);
+
+  parse(raw: unknown): Parsed<WebviewToHost> {
+    return parseWebviewMessage(raw);
   }
-  get ready(): boolean {
-    return this.host.ready;
+
+  title(): string {
+    const title = PANELS[this.kind].title;
+    return this.specUri ? `${title}: ${(this.specUri.path.split('/').pop() ?? '').replace(/\.nn\.json$/, '')}` : title;
+  }
+
+  override boot(restored: boolean): unknown {
+    return { panel: this.kind, specUri: this.specUri?.toString(), activation: this.observation.activation ?? this.saved.activation, restored, state: this.saved.webviewState };
+  }
+
+  onMessage(msg: WebviewToHost): Promise<void> {
+    return this.manager.onSpecPanelMessage(this, msg);
   }
 }
 
@@ -67,9 +89,14 @@ export interface PanelStateReport extends PanelObservation {
 /** Message history of each spec's current run, so a panel opened or restored mid-run catches up. */
 const MAX_HISTORY = 200_000;
 
+/** The content of a panel VS Code restored after a reload, from the state its webview saved. */
+export type RestorePanel = (state: unknown) => PanelContent | Promise<PanelContent>;
+
 export class PanelManager extends Disposable {
-  private readonly panels = new Map<string, PanelEntry>();
+  private readonly panels = new Map<string, PanelContent>();
   private readonly history = new Map<string, WorkerToHost[]>();
+  /** kinds with their own content (the walkthrough); the others are spec panels */
+  private readonly restorers = new Map<PanelKind, RestorePanel>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -84,21 +111,56 @@ export class PanelManager extends Disposable {
     return `${kind}|${specUri?.toString() ?? ''}`;
   }
 
-  /** Opens (or reveals) the panel of `kind` for `specUri`. */
-  async show(kind: PanelKind, specUri: vscode.Uri | undefined, activation?: ActivationName): Promise<vscode.WebviewPanel> {
-    const existing = this.panels.get(this.key(kind, specUri));
-    if (existing) {
-      existing.panel.reveal(existing.panel.viewColumn ?? panelColumn(), kind !== 'activations');
-      if (activation) this.post(existing, { type: 'select', activation });
-      return existing.panel;
+  /** How a kind with its own content (not a spec panel) comes back after a reload. */
+  define(kind: PanelKind, restore: RestorePanel): void {
+    this.restorers.set(kind, restore);
+  }
+
+  /** The content of the open panel of `kind` for `specUri` (a kind with one panel: no spec). */
+  get(kind: PanelKind, specUri?: vscode.Uri): PanelContent | undefined {
+    return this.panels.get(this.key(kind, specUri));
+  }
+
+  /** Opens a panel showing `content` in the one NN Lab column, or reveals the one open for its kind and spec (returned). */
+  open(content: PanelContent): PanelContent {
+    const existing = this.get(content.kind, content.specUri);
+    const preserveFocus = !PANELS[content.kind].takesFocus;
+    if (existing?.panel) {
+      if (existing !== content) content.dispose();
+      existing.panel.reveal(existing.panel.viewColumn ?? panelColumn(), preserveFocus);
+      return existing;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE[kind], this.title(kind, specUri), { viewColumn: panelColumn(), preserveFocus: kind !== 'activations' }, this.options());
-    this.attach(kind, panel, { specUri: specUri?.toString(), activation });
-    return panel;
+    const panel = vscode.window.createWebviewPanel(viewType(content.kind), content.title(), { viewColumn: panelColumn(), preserveFocus }, panelOptions(this.context.extensionUri));
+    this.attach(content, panel);
+    return content;
+  }
+
+  /** Opens (or reveals) the loss, graph or activation panel for `specUri`. */
+  async show(kind: SpecPanelKind, specUri: vscode.Uri | undefined, activation?: ActivationName): Promise<void> {
+    const existing = this.get(kind, specUri);
+    if (existing) {
+      this.open(existing);
+      if (activation && existing instanceof SpecPanel) existing.post({ type: 'select', activation });
+      return;
+    }
+    this.open(new SpecPanel(this, kind, specUri, { activation }));
   }
 
   /** Re-attaches a panel VS Code restored after a reload. */
-  restore(kind: PanelKind, panel: vscode.WebviewPanel, state: unknown): void {
+  async restore(kind: PanelKind, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const restore = this.restorers.get(kind);
+    let content: PanelContent;
+    try {
+      content = restore ? await restore(state) : this.restoreSpecPanel(kind, state);
+    } catch (e) {
+      this.services.log.error(`${kind} panel: not restored: ${e instanceof Error ? e.message : String(e)}`);
+      panel.dispose();
+      return;
+    }
+    this.attach(content, panel, true);
+  }
+
+  private restoreSpecPanel(kind: PanelKind, state: unknown): SpecPanel {
     const s: SavedState = {};
     if (typeof state === 'object' && state !== null) {
       s.webviewState = state;
@@ -107,72 +169,58 @@ export class PanelManager extends Disposable {
       const a = parseActivationName(r.activation);
       if (a) s.activation = a;
     }
-    this.attach(kind, panel, s, true);
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return panelOptions(this.context.extensionUri);
-  }
-
-  private title(kind: PanelKind, specUri?: vscode.Uri): string {
-    if (!specUri) return TITLE[kind];
-    const base = specUri.path.split('/').pop() ?? '';
-    return `${TITLE[kind]}: ${base.replace(/\.nn\.json$/, '')}`;
-  }
-
-  private attach(kind: PanelKind, panel: vscode.WebviewPanel, saved: SavedState, restored = false, generation = 0): void {
     let specUri: vscode.Uri | undefined;
     try {
-      specUri = saved.specUri ? vscode.Uri.parse(saved.specUri, true) : undefined;
+      specUri = s.specUri ? vscode.Uri.parse(s.specUri, true) : undefined;
     } catch {
       specUri = undefined;
     }
-    const key = this.key(kind, specUri);
+    return new SpecPanel(this, kind, specUri, s);
+  }
+
+  /** Shows `content` in `panel`; a webview that never starts is replaced once, the content moving to the fresh one. */
+  private attach(content: PanelContent, panel: vscode.WebviewPanel, restored = false, generation = 0): void {
+    const key = this.key(content.kind, content.specUri);
     const old = this.panels.get(key);
-    if (old && old.panel !== panel) old.panel.dispose();
-    const entry = new PanelEntry(kind, specUri, panel);
-    this.panels.set(key, entry);
-    panel.title = this.title(kind, specUri);
-    entry.host = entry.own(
-      new PanelHost<WebviewToHost>(panel, {
-        kind,
-        viewType: VIEW_TYPE[kind],
-        extensionUri: this.context.extensionUri,
-        log: this.services.log,
-        restored,
-        generation,
-        boot: () => ({ panel: kind, specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, restored, state: saved.webviewState }),
-        parse: parseWebviewMessage,
-        onMessage: (msg) => this.onMessage(entry, msg),
-        isCurrent: () => this.panels.get(key) === entry,
-        replace: (fresh) => {
-          this.panels.delete(key);
-          this.attach(kind, fresh, { specUri: specUri?.toString(), activation: entry.observation.activation ?? saved.activation, webviewState: saved.webviewState }, restored, generation + 1);
-        },
-      }),
-    );
-    entry.own(
-      panel.onDidDispose(() => {
-        entry.dispose();
-        if (this.panels.get(key) === entry) this.panels.delete(key);
-      }),
-    );
+    this.panels.set(key, content);
+    // a panel restored where one is open already takes its place
+    if (old && old !== content) old.panel?.dispose();
+    panel.title = content.title();
+    const host: PanelHost<{ type: string }> = new PanelHost(panel, {
+      kind: content.kind,
+      htmlTitle: content.htmlTitle,
+      extensionUri: this.context.extensionUri,
+      log: this.services.log,
+      restored,
+      generation,
+      boot: () => content.boot(restored),
+      parse: (raw) => content.parse(raw),
+      onMessage: (msg) => content.onMessage(msg),
+      isCurrent: (): boolean => this.panels.get(key) === content && content.host === host,
+      replace: (fresh) => this.attach(content, fresh, restored, generation + 1),
+    });
+    content.host = host;
+    const closed = panel.onDidDispose(() => {
+      closed.dispose();
+      host.dispose();
+      // closed, not replaced by a fresh webview: the content goes with it
+      if (content.host !== host) return;
+      content.dispose();
+      if (this.panels.get(key) === content) this.panels.delete(key);
+    });
   }
 
-  private post(entry: PanelEntry, msg: HostToWebview): void {
-    entry.host.post(msg);
-  }
-
-  private async onMessage(entry: PanelEntry, msg: WebviewToHost): Promise<void> {
+  /** What the loss, graph and activation panels ask and report. */
+  async onSpecPanelMessage(entry: SpecPanel, msg: WebviewToHost): Promise<void> {
     const training = this.services.training;
     switch (msg.type) {
       case 'ready': {
         const spec = entry.specUri ? await this.specView(entry.specUri) : undefined;
-        this.post(entry, { type: 'init', panel: entry.kind, spec });
+        entry.post({ type: 'init', panel: entry.kind, spec });
         const backend = training.lastBackend();
-        if (backend) this.post(entry, { type: 'backend', report: backend });
+        if (backend) entry.post({ type: 'backend', report: backend });
         const h = entry.specUri ? this.history.get(entry.specUri.toString()) : undefined;
-        if (h?.length) this.post(entry, { type: 'history', messages: h });
+        if (h?.length) entry.post({ type: 'history', messages: h });
         return;
       }
       case 'control': {
@@ -216,7 +264,7 @@ export class PanelManager extends Disposable {
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
           },
-          (res) => void entry.panel.webview.postMessage(res).then(undefined, () => undefined),
+          (res) => void entry.panel?.webview.postMessage(res).then(undefined, () => undefined),
         );
         return;
     }
@@ -258,16 +306,20 @@ export class PanelManager extends Disposable {
     }
     const h = this.history.get(k)!;
     if (message.type !== 'weights' && h.length < MAX_HISTORY) h.push(message);
-    for (const e of this.panels.values()) {
-      if (e.specUri?.toString() === k) this.post(e, { type: 'train', message });
+    for (const e of this.specPanels()) {
+      if (e.specUri?.toString() === k) e.post({ type: 'train', message });
     }
   }
 
+  private specPanels(): SpecPanel[] {
+    return [...this.panels.values()].filter((e): e is SpecPanel => e instanceof SpecPanel);
+  }
+
   private async onSpecChanged(uri: vscode.Uri): Promise<void> {
-    const targets = [...this.panels.values()].filter((e) => e.specUri?.toString() === uri.toString());
+    const targets = this.specPanels().filter((e) => e.specUri?.toString() === uri.toString());
     if (!targets.length) return;
     const spec = await this.specView(uri);
-    for (const e of targets) this.post(e, { type: 'spec', spec });
+    for (const e of targets) e.post({ type: 'spec', spec });
   }
 
   /** The spec as panels see it. Reads (never writes) the document, including unsaved edits. */
@@ -356,7 +408,7 @@ export class PanelManager extends Disposable {
     return d.preprocessing?.standardize ? { x, y, standardized: true } : { x, y };
   }
 
-  private async export(entry: PanelEntry, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {
+  private async export(entry: SpecPanel, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {
     const dir = entry.specUri ? vscode.Uri.joinPath(entry.specUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: dir ? vscode.Uri.joinPath(dir, name) : undefined,
@@ -370,16 +422,22 @@ export class PanelManager extends Disposable {
 
   /** The spec of the panel that has the focus (commands act on it when no editor is active). */
   activeSpec(): vscode.Uri | undefined {
-    return [...this.panels.values()].find((e) => e.panel.active && e.specUri)?.specUri;
+    return [...this.panels.values()].find((e) => e.panel?.active && e.specInView())?.specInView();
   }
 
   /** For the end-to-end tests (`nnlab._panelState`). */
   report(): PanelStateReport[] {
-    return [...this.panels.values()].map((e) => ({ ...e.observation, panel: e.kind, specUri: e.specUri?.toString(), visible: e.panel.visible, active: e.panel.active }));
+    return [...this.panels.values()].map((e) => ({
+      ...(e instanceof SpecPanel ? e.observation : {}),
+      panel: e.kind,
+      specUri: e.specInView()?.toString(),
+      visible: e.panel?.visible ?? false,
+      active: e.panel?.active ?? false,
+    }));
   }
 
   override dispose(): void {
-    for (const e of [...this.panels.values()]) e.panel.dispose();
+    for (const e of [...this.panels.values()]) e.panel?.dispose();
     super.dispose();
   }
 }
@@ -390,8 +448,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   services.specs.addFocusedPanelSource(() => manager.activeSpec());
   for (const kind of PANEL_KINDS) {
     context.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE[kind], {
-        deserializeWebviewPanel: async (panel, state: unknown) => manager.restore(kind, panel, state),
+      vscode.window.registerWebviewPanelSerializer(viewType(kind), {
+        deserializeWebviewPanel: (panel, state: unknown) => manager.restore(kind, panel, state),
       }),
     );
   }

@@ -1,18 +1,69 @@
-// The ONE way an NN Lab webview panel is hosted (issue 15 item 2): the loss, graph and activation
-// panels (PanelManager) and the backprop walkthrough each attach a `PanelHost` to their
-// vscode.WebviewPanel. It sets the webview options and the HTML shell (panelHtml: CSP, nonce, the
-// kind's bundle and CSS, the boot data), watches the start (webviewHost.ts: HTML again, then the panel
-// recreated once), validates every message with the kind's parser before the owner sees it, notes
-// `ready`, and posts only to a ready webview. The owner (what the panel shows) stays with the feature.
+// The ONE way an NN Lab webview panel is hosted (issue 15 item 2). A panel is a `PanelContent` (what
+// one panel shows and answers: the kind's own part) that PanelManager (index.ts) puts in a webview
+// panel through a `PanelHost`. The host sets the webview options and the HTML shell (panelHtml: CSP,
+// nonce, the kind's bundle and CSS, the boot data), watches the start (webviewHost.ts: HTML again,
+// then the panel recreated once), validates every message with the content's parser before the
+// content sees it, notes `ready`, and posts only to a ready webview.
 import * as vscode from 'vscode';
 import type { Parsed } from '../protocol/rpc';
+import type { PanelKind } from '../protocol/webview';
 import { Disposable } from '../dispose';
-import { panelHtml, type WebviewKind } from './html';
+import { panelHtml } from './html';
 import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
 
+/** The view type of a kind's webview panel (its serializer and `onWebviewPanel:` activation event name it). */
+export const viewType = (kind: PanelKind): string => `nnlab.${kind}`;
+
+/**
+ * What one panel shows and answers. PanelManager hosts it: opens or reveals its webview in the one NN Lab
+ * column, validates its messages with `parse`, restores it after a reload, moves it to a fresh webview if
+ * the first never starts (the content, with its state and whoever waits on it, stays), and disposes it
+ * when its panel is closed. The loss, graph and activation panels share one (`SpecPanel` in index.ts);
+ * a panel with its own host logic extends this class in its feature folder (src/walkthrough/).
+ */
+export abstract class PanelContent<In extends { type: string } = { type: string }, Out = unknown> extends Disposable {
+  /** the webview it is shown in: set by PanelManager (a recreated webview gets a new one) */
+  host: PanelHost<In> | undefined;
+  /** the page's <title> (default: the tab title) */
+  readonly htmlTitle?: string;
+
+  constructor(
+    readonly kind: PanelKind,
+    /** the spec it is opened for: one panel of a kind per spec (none: one panel of the kind) */
+    readonly specUri?: vscode.Uri,
+  ) {
+    super();
+  }
+
+  /** checks a message from the webview; only valid ones reach `onMessage` (invalid ones are logged) */
+  abstract parse(raw: unknown): Parsed<In>;
+  /** every valid message, `ready` included */
+  abstract onMessage(msg: In): void | Promise<void>;
+  /** the tab title */
+  abstract title(): string;
+
+  /** the boot data put in the page each time its HTML is set (`restored`: a webview VS Code restored) */
+  boot(_restored: boolean): unknown {
+    return undefined;
+  }
+
+  /** the spec the commands act on while this panel has the focus */
+  specInView(): vscode.Uri | undefined {
+    return this.specUri;
+  }
+
+  get panel(): vscode.WebviewPanel | undefined {
+    return this.host?.panel;
+  }
+
+  /** Posts to the webview once it is ready (earlier messages would be lost; it sends `ready` when it listens). */
+  post(msg: Out): void {
+    this.host?.post(msg);
+  }
+}
+
 export interface PanelHostOptions<In extends { type: string }> {
-  kind: WebviewKind;
-  viewType: string;
+  kind: PanelKind;
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   /** a webview VS Code restored after a reload, not one created here (the start watch differs) */
@@ -101,7 +152,7 @@ export class PanelHost<In extends { type: string }> extends Disposable {
           o.generation >= 1
             ? undefined
             : (column) => {
-                const fresh = vscode.window.createWebviewPanel(o.viewType, panel.title, { viewColumn: column ?? panelColumn(), preserveFocus: true }, panelOptions(o.extensionUri));
+                const fresh = vscode.window.createWebviewPanel(viewType(o.kind), panel.title, { viewColumn: column ?? panelColumn(), preserveFocus: true }, panelOptions(o.extensionUri));
                 o.replace(fresh);
                 panel.dispose();
               },

@@ -1,4 +1,5 @@
-// Messages between the extension host and the NN Lab webview panels (loss, graph, activations);
+// Messages between the extension host and the NN Lab webview panels of a spec (loss, graph, activations;
+// the walkthrough has its own, protocol/walkthrough.ts);
 // requests go through the one request/response helper (rpc.ts) that host, worker and webviews share.
 // Pure: no `vscode`, no DOM. Every message from a webview is checked with `parseWebviewMessage`
 // before the host acts on it.
@@ -7,7 +8,8 @@ import { ACTIVATIONS } from '../core/spec/types';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
 
-export const PANEL_KINDS = ['loss', 'graph', 'activations'] as const;
+/** Every NN Lab panel: view type `nnlab.<kind>`, bundle `webview/<kind>/main.ts` (src/panels/index.ts hosts them). */
+export const PANEL_KINDS = ['loss', 'graph', 'activations', 'walkthrough'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** The spec as a panel sees it: names, shapes and activations, never the raw text. */

@@ -1,8 +1,10 @@
 // The backpropagation walkthrough: what the command `nnlab.walkthrough` does (a quick pick of the
-// built-in examples, plus "This network" when a .nn.json is active; or an argument naming one), the
-// webview panel (webview/walkthrough), its serializer, and what two internal commands for tests and
-// the e2e harness answer (`nnlab._walkthroughState`, `nnlab._walkthroughStep`); the commands
-// themselves are in the commands table (src/commands/index.ts).
+// built-in examples, plus "This network" when a .nn.json is active; or an argument naming one), what
+// its panel shows and answers (`WalkthroughPanel`, one more panel kind hosted by PanelManager, like
+// the loss, graph and activation panels; webview/walkthrough draws it), how it comes back after a
+// reload, and what two internal commands for tests and the e2e harness answer
+// (`nnlab._walkthroughState`, `nnlab._walkthroughStep`); the commands themselves are in the commands
+// table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
 import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
@@ -12,13 +14,13 @@ import { loadData } from '../core/data';
 import { analyzeSpecWithData } from '../core/data/read';
 import { dataReadOptions } from '../language/analysis';
 import { initialWeights } from '../core/train/init';
-import { PanelHost, panelColumn, panelOptions } from '../panels/panelHost';
+import { PanelContent } from '../panels/panelHost';
+import { PANELS, type PanelManager } from '../panels';
 import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostToPanel, type PanelToHost, type NavigateTarget, type PersistedState, type WeightsChoice } from '../protocol/walkthrough';
 import { latestRunWeights } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
-import { Disposable } from '../dispose';
+import type { Parsed } from '../protocol/rpc';
 
-const VIEW_TYPE = 'nnlab.walkthrough';
 const NETWORK_ID = 'network';
 
 /** Where the panel's walkthrough comes from. */
@@ -44,58 +46,40 @@ export interface WalkthroughState {
 /** Argument accepted by the command: an example id, a spec Uri, or an object. */
 export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice };
 
-class WalkthroughPanel extends Disposable {
-  static current: WalkthroughPanel | undefined;
-  source: Source;
-  walkthrough: Walkthrough;
-  position = 0;
+class WalkthroughPanel extends PanelContent<PanelToHost, HostToPanel> {
+  override readonly htmlTitle = 'Backpropagation walkthrough';
+  position: number;
   rendered: WalkthroughState['rendered'];
   private readyWaiters: (() => void)[] = [];
   private renderWaiters: { position: number; resolve: () => void }[] = [];
-  /** the webview: HTML shell, start watch, validated messages (the same host as every NN Lab panel) */
-  private readonly host: PanelHost<PanelToHost>;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
-    source: Source,
-    walkthrough: Walkthrough,
-    /** a webview VS Code restored after a reload (watched and reloaded if it never starts), not one created here */
-    restored: boolean,
-    /** 1 for a panel that replaced one whose webview never started (replaced at most once) */
-    generation = 0,
+    private readonly panels: PanelManager,
+    public source: Source,
+    public walkthrough: Walkthrough,
+    position: number,
   ) {
-    super();
-    this.source = source;
-    this.walkthrough = walkthrough;
-    this.host = this.register(
-      new PanelHost<PanelToHost>(panel, {
-        kind: 'walkthrough',
-        viewType: VIEW_TYPE,
-        htmlTitle: 'Backpropagation walkthrough',
-        extensionUri: context.extensionUri,
-        log: services.log,
-        restored,
-        generation,
-        parse: parsePanelMessage,
-        onMessage: (m) => this.onMessage(m),
-        isCurrent: () => WalkthroughPanel.current === this,
-        // a fresh panel with this panel's walkthrough and step
-        replace: (fresh) => {
-          const p = new WalkthroughPanel(fresh, this.context, this.services, this.source, this.walkthrough, restored, generation + 1);
-          p.position = this.position;
-          // whoever waits for this panel to be ready waits for its replacement
-          p.readyWaiters.push(...this.readyWaiters.splice(0));
-          WalkthroughPanel.current = p;
-        },
-      }),
-    );
-    this.register(panel.onDidDispose(() => this.dispose()));
+    super('walkthrough');
+    this.position = clampPosition(walkthrough, position);
   }
 
-  private post(m: HostToPanel): void {
-    this.host.post(m);
+  /** The walkthrough's panel, if one is open. */
+  static current(panels: PanelManager): WalkthroughPanel | undefined {
+    const p = panels.get('walkthrough');
+    return p instanceof WalkthroughPanel ? p : undefined;
+  }
+
+  parse(raw: unknown): Parsed<PanelToHost> {
+    return parsePanelMessage(raw);
+  }
+
+  title(): string {
+    return `${PANELS.walkthrough.title}: ${this.walkthrough.title}`;
+  }
+
+  override specInView(): vscode.Uri | undefined {
+    return this.source.kind === 'network' ? this.source.specUri : undefined;
   }
 
   private load(): void {
@@ -108,7 +92,7 @@ class WalkthroughPanel extends Disposable {
 
   /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
   whenReady(timeoutMs = 15000): Promise<void> {
-    if (this.host.ready) return Promise.resolve();
+    if (this.host?.ready) return Promise.resolve();
     return new Promise((resolve) => {
       this.readyWaiters.push(resolve);
       setTimeout(resolve, timeoutMs);
@@ -128,7 +112,7 @@ class WalkthroughPanel extends Disposable {
     this.source = source;
     this.walkthrough = w;
     this.position = clampPosition(w, position);
-    this.panel.title = `Backprop: ${w.title}`;
+    if (this.panel) this.panel.title = this.title();
     this.load();
   }
 
@@ -140,7 +124,7 @@ class WalkthroughPanel extends Disposable {
     return this.position;
   }
 
-  private async onMessage(m: PanelToHost): Promise<void> {
+  async onMessage(m: PanelToHost): Promise<void> {
     try {
       switch (m.type) {
         case 'ready':
@@ -174,7 +158,7 @@ class WalkthroughPanel extends Disposable {
         case 'choose':
           if (m.example === NETWORK_ID && this.source.kind === 'network') return;
           if (m.example === NETWORK_ID) {
-            await openWalkthrough(this.context, this.services, { example: NETWORK_ID });
+            await openWalkthrough(this.services, this.panels, { example: NETWORK_ID });
             return;
           }
           if (!resolveBuiltin(m.example)) {
@@ -207,7 +191,6 @@ class WalkthroughPanel extends Disposable {
   }
 
   override dispose(): void {
-    if (WalkthroughPanel.current === this) WalkthroughPanel.current = undefined;
     for (const r of this.readyWaiters.splice(0)) r();
     super.dispose();
   }
@@ -322,19 +305,17 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
   return { source: { kind: 'builtin', id, values }, w: builtin(id, values), position };
 }
 
-async function openWalkthrough(context: vscode.ExtensionContext, services: Services, arg: WalkthroughArg | undefined, ask = true): Promise<WalkthroughState | undefined> {
+async function openWalkthrough(services: Services, panels: PanelManager, arg: WalkthroughArg | undefined, ask = true): Promise<WalkthroughState | undefined> {
   const built = await build(services, arg, ask);
   if (!built) return undefined;
-  const existing = WalkthroughPanel.current;
+  const existing = WalkthroughPanel.current(panels);
   if (existing) {
     existing.setWalkthrough(built.source, built.w, built.position);
-    existing.panel.reveal(undefined, false);
+    panels.open(existing);
     return existing.state();
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Backprop: ${built.w.title}`, { viewColumn: panelColumn(), preserveFocus: false }, panelOptions(context.extensionUri));
-  const p = new WalkthroughPanel(panel, context, services, built.source, built.w, false);
-  p.position = clampPosition(built.w, built.position);
-  WalkthroughPanel.current = p;
+  const p = new WalkthroughPanel(services, panels, built.source, built.w, built.position);
+  panels.open(p);
   await p.whenReady();
   return p.state();
 }
@@ -349,50 +330,39 @@ export interface Walkthroughs {
   step(to?: NavigateTarget | number): Promise<WalkthroughState | undefined>;
 }
 
-export function register(context: vscode.ExtensionContext, services: Services): Walkthroughs {
+export function register(services: Services, panels: PanelManager): Walkthroughs {
   const fail = (e: unknown): undefined => {
     const msg = e instanceof Error ? e.message : String(e);
     services.log.error(`walkthrough: ${msg}`);
     void vscode.window.showErrorMessage(`NN Lab walkthrough: ${msg}`);
     return undefined;
   };
-  services.specs.addFocusedPanelSource(() => {
-    const p = WalkthroughPanel.current;
-    return p?.panel.active && p.source.kind === 'network' ? p.source.specUri : undefined;
+  // after a reload: the example (or "This network") and the step the webview saved
+  panels.define('walkthrough', async (raw) => {
+    const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
+    let built: { source: Source; w: Walkthrough } | undefined;
+    try {
+      if (s.example === NETWORK_ID && s.specUri) built = await networkFromSpec(services, vscode.Uri.parse(s.specUri), s.sample, false, s.weights);
+    } catch (e) {
+      services.log.warn(`walkthrough: could not restore "This network" (${e instanceof Error ? e.message : String(e)}); showing the first example`);
+    }
+    if (!built) {
+      const id = resolveBuiltin(s.example) ?? BUILTINS[0].id;
+      built = { source: { kind: 'builtin', id, values: s.values ?? {} }, w: builtin(id, s.values ?? {}) };
+    }
+    return new WalkthroughPanel(services, panels, built.source, built.w, s.position);
   });
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
-        const s: PersistedState = parsePersistedState(raw) ?? { example: BUILTINS[0].id, position: 0 };
-        let built: { source: Source; w: Walkthrough } | undefined;
-        try {
-          if (s.example === NETWORK_ID && s.specUri) built = await networkFromSpec(services, vscode.Uri.parse(s.specUri), s.sample, false, s.weights);
-        } catch (e) {
-          services.log.warn(`walkthrough: could not restore "This network" (${e instanceof Error ? e.message : String(e)}); showing the first example`);
-        }
-        if (!built) {
-          const id = resolveBuiltin(s.example) ?? BUILTINS[0].id;
-          built = { source: { kind: 'builtin', id, values: s.values ?? {} }, w: builtin(id, s.values ?? {}) };
-        }
-        WalkthroughPanel.current?.panel.dispose();
-        const p = new WalkthroughPanel(panel, context, services, built.source, built.w, true);
-        p.position = clampPosition(built.w, s.position);
-        panel.title = `Backprop: ${built.w.title}`;
-        WalkthroughPanel.current = p;
-      },
-    }),
-  );
   return {
     open: async (arg) => {
       try {
-        return await openWalkthrough(context, services, arg);
+        return await openWalkthrough(services, panels, arg);
       } catch (e) {
         return fail(e);
       }
     },
-    state: () => WalkthroughPanel.current?.state(),
+    state: () => WalkthroughPanel.current(panels)?.state(),
     step: async (to) => {
-      const p = WalkthroughPanel.current;
+      const p = WalkthroughPanel.current(panels);
       if (!p) return undefined;
       const target = typeof to === 'number' || (typeof to === 'string' && ['next', 'previous', 'start', 'end'].includes(to)) ? to : 'next';
       const pos = p.navigate(target);

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { PANEL_KINDS } from '../../../src/protocol/webview';
 import { parseWebviewMessage, parseActivationName, parseWorkerMessage, checkWorkerResult, Requester, answerRequest, type RequestMessage, type ResponseMessage, type WorkerMethods } from '../../../src/protocol';
 
 test('valid webview messages pass validation unchanged', () => {
@@ -118,4 +120,15 @@ test('Requester with a result check: a worker answer of the wrong shape rejects,
   assert.deepEqual(await good, { autoMinStepMacs: 20000, error: 'not installed' });
   const timeout = new Requester<WorkerMethods>(() => undefined, { timeoutMs: 10, timeoutMessage: (m, id, ms) => `${m} ${id} ${ms}` });
   await assert.rejects(timeout.request('probe', { backend: 'auto' }), /^Error: probe 1 10$/);
+});
+
+test('every panel kind is wired the one way: webview/<kind>/main.ts and onWebviewPanel:nnlab.<kind>, no other', () => {
+  // (its title and focus are a row of PANELS in src/panels/index.ts: a Record over PanelKind, so the compiler asks for it)
+  const root = new URL('../../../', import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { activationEvents: string[] };
+  for (const kind of PANEL_KINDS) assert.ok(existsSync(new URL(`webview/${kind}/main.ts`, root)), `webview/${kind}/main.ts is missing`);
+  assert.deepEqual(
+    pkg.activationEvents.filter((e) => e.startsWith('onWebviewPanel:')).sort(),
+    PANEL_KINDS.map((k) => `onWebviewPanel:nnlab.${k}`).sort(),
+  );
 });

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { panelHtml, type WebviewKind } from '../../../../src/panels/html';
+import { panelHtml } from '../../../../src/panels/html';
 import { builtin, BUILTINS } from '../../../../src/core/autodiff';
 import { parsePanelMessage, type HostToPanel } from '../../../../src/protocol/walkthrough';
 import { buildSpecView } from '../../../../src/core/view/specView';
@@ -48,7 +48,7 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as { port: number }).port;
 const origin = `http://127.0.0.1:${port}`;
 
-function pageFor(kind: WebviewKind, boot: Record<string, unknown>): string {
+function pageFor(kind: PanelKind, boot: Record<string, unknown>): string {
   const nonce = 'harnessNonce0123456789abcdefABCD';
   let html = panelHtml({ kind, title: kind, cspSource: origin, nonce, scriptUri: `${origin}/dist/webview/${kind}.js`, styleUri: `${origin}/dist/webview/${kind}.css`, codiconUri: `${origin}/dist/codicons/codicon.css`, boot: { panel: kind, ...boot } });
   // what VS Code adds around a webview: theme variables, a body class, and acquireVsCodeApi
