@@ -351,6 +351,131 @@ export const scenarios = [
     },
   },
   {
+    name: '4b graph panel: fills the panel, zoom and Fit, labels of 12 px or more at Fit, hover shows every entry, sample picker (issue 13 item 2)',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace, outDir } = ctx;
+      // the webviews' own errors, for the failure message
+      const errors = [];
+      const onConsole = (m) => m.type() === 'error' && errors.push(m.text().slice(0, 300));
+      const onError = (e) => errors.push(String(e).slice(0, 300));
+      page.on('console', onConsole);
+      page.on('pageerror', onError);
+      await openXor(ctx);
+      // weights to show: a real XOR run (the graph panel then reads this window's run)
+      const runsBefore = listRuns(workspace).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the XOR run to finish', async () => listRuns(workspace).length > runsBefore && listRuns(workspace).some((d) => existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))), { timeout: 120_000, interval: 500 });
+      await runCommand(page, 'NN Lab: Show Graph');
+      const graph = await webviewFrame(page, 'Graph', { timeout: 30_000 }).catch((e) => {
+        throw new Error(`${e.message}; errors in the page: ${errors.join(' | ')}`);
+      });
+      page.off('console', onConsole);
+      page.off('pageerror', onError);
+      await waitFor('the graph panel to draw weights', async () => (await panelState(ctx, 'graph')).some((s) => /^weights/.test(s.weights ?? '')), { timeout: 30_000 });
+      const problems = [];
+      /** what the stage shows: the panel's and the drawing's boxes, the smallest label on screen, overlapping labels */
+      const measure = () =>
+        graph.evaluate(() => {
+          const comp = !document.querySelector('#compgraph')?.hidden;
+          const svg = comp ? document.querySelector('#compgraph svg') : document.querySelector('#graph-svg');
+          const content = comp ? svg.querySelector('.cg-nodes') : document.querySelector('#viewport .nodes');
+          const r = (el) => {
+            const b = el.getBoundingClientRect();
+            return { x: b.x, y: b.y, w: b.width, h: b.height };
+          };
+          // every label's on-screen font size: its CSS font size times the SVG's scale on screen
+          let minPx = Infinity;
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+          for (const t of texts) {
+            const m = t.getScreenCTM();
+            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+          }
+          const boxes = [...texts, ...svg.querySelectorAll(comp ? '.cg-box' : '.node-shape, .neuron-shape')].map((e) => ({ e, b: e.getBoundingClientRect() }));
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              // a label inside its own box (a node's name) is not an overlap
+              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
+              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
+            }
+          return { comp, panel: { w: innerWidth, h: innerHeight }, svg: r(svg), stage: r(document.querySelector('#stage')), content: r(content), minPx, texts: texts.length, overlaps, viewBox: svg.getAttribute('viewBox'), transform: document.querySelector('#viewport')?.getAttribute('transform') };
+        });
+      const check = (what, m) => {
+        if (m.svg.w < 0.9 * m.panel.w || m.svg.h < 0.6 * m.panel.h) problems.push(`${what}: the SVG (${m.svg.w.toFixed(0)}×${m.svg.h.toFixed(0)}) does not fill the panel (${m.panel.w}×${m.panel.h})`);
+        // at Fit the drawing spans the stage in one direction (less the margin)
+        if (m.content.w < 0.8 * m.svg.w && m.content.h < 0.8 * m.svg.h) problems.push(`${what}: at Fit the drawing (${m.content.w.toFixed(0)}×${m.content.h.toFixed(0)}) is small in the SVG (${m.svg.w.toFixed(0)}×${m.svg.h.toFixed(0)})`);
+        if (!(m.minPx >= 12)) problems.push(`${what}: the smallest label is ${m.minPx.toFixed(2)} px on screen at Fit`);
+        if (m.overlaps.length) problems.push(`${what}: labels overlap: ${m.overlaps.slice(0, 5).join('; ')}`);
+        ctx.note?.(`${what}: panel ${m.panel.w}×${m.panel.h}, stage ${m.stage.w.toFixed(0)}×${m.stage.h.toFixed(0)}, drawing ${m.content.w.toFixed(0)}×${m.content.h.toFixed(0)}, ${m.texts} labels, smallest ${m.minPx.toFixed(2)} px`);
+      };
+      const fitNow = async () => {
+        await graph.locator('#fit').click();
+        await sleep(300);
+      };
+      for (const view of ['layers', 'neurons', 'compgraph']) {
+        await graph.locator(`#view-${view}`).click();
+        await waitFor(`the ${view} view`, async () => (await panelState(ctx, 'graph')).some((s) => s.view === (view === 'neurons' ? 'neuron' : view) && s.nodes > 0));
+        await sleep(800);
+        await fitNow();
+        check(view, await measure());
+      }
+      await screenshot(page, join(outDir, 'graph-compgraph-fit-1440x900.png'));
+      // the computational graph of the output layer has its values drawn
+      const values = await graph.locator('#compgraph .cg-value').count();
+      if (values < 5) problems.push(`the computational graph draws ${values} values, expected x, W, xW, b, z, a, L, y`);
+      // zoom in, Fit, the wheel and the keys all change what is shown; Fit comes back to the same view
+      const fitted = (await measure()).viewBox;
+      await graph.locator('#zoom-in').click();
+      const zoomed = (await measure()).viewBox;
+      if (zoomed === fitted) problems.push(`Zoom in did not change the view (${fitted})`);
+      const vw = (vb) => Number(vb.split(' ')[2]);
+      if (!(vw(zoomed) < vw(fitted))) problems.push(`Zoom in did not enlarge: viewBox ${fitted} → ${zoomed}`);
+      await fitNow();
+      if ((await measure()).viewBox !== fitted) problems.push(`Fit did not return to the fitted view: ${fitted} → ${(await measure()).viewBox}`);
+      const stage = graph.locator('#stage');
+      await stage.hover({ position: { x: 40, y: 40 } });
+      await page.mouse.wheel(0, 300);
+      await sleep(300);
+      const wheeled = (await measure()).viewBox;
+      if (!(vw(wheeled) > vw(fitted))) problems.push(`the mouse wheel (down) did not zoom out: ${fitted} → ${wheeled}`);
+      await stage.focus();
+      await page.keyboard.press('0');
+      await sleep(200);
+      if ((await measure()).viewBox !== fitted) problems.push(`the key 0 did not fit: ${(await measure()).viewBox}, fitted ${fitted}`);
+      await page.keyboard.press('+');
+      await sleep(200);
+      if (!(vw((await measure()).viewBox) < vw(fitted))) problems.push(`the key + did not zoom in: ${(await measure()).viewBox}`);
+      await page.keyboard.press('0');
+      await sleep(200);
+      // hover W: the tooltip shows every entry of W (4×1 for XOR's output layer) and of ∂L/∂W
+      await graph.locator('#compgraph .cg-node[data-id="W"] rect').hover();
+      const tip = await waitFor('the tooltip over W', async () => {
+        const t = await graph.locator('#tooltip').evaluate((el) => (el.hidden ? '' : el.textContent));
+        return t ? t : undefined;
+      }, { timeout: 5000 }).catch(() => '');
+      const rows = tip.split('\n').filter((l) => /^\s+\[[-+−\d.e, ]+\]$/.test(l));
+      if (rows.length !== 8) problems.push(`the tooltip over W should list 4 rows of W and 4 of ∂L/∂W, it reads: ${JSON.stringify(tip)}`);
+      await screenshot(page, join(outDir, 'graph-compgraph-hover-W.png'));
+      // the sample picker: sample 3 of XOR's 4
+      const picked = await graph.evaluate(() => {
+        const sel = document.querySelector('#sample-select');
+        if (!sel) return 'no #sample-select';
+        sel.value = '2';
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+        return '';
+      });
+      if (picked) problems.push(picked);
+      const caption = await waitFor('the caption to name sample 3', async () => {
+        const t = await graph.locator('#legend').innerText();
+        return /for sample 3:/.test(t) ? t : undefined;
+      }, { timeout: 5000 }).catch(async () => graph.locator('#legend').innerText());
+      if (!/for sample 3:/.test(caption)) problems.push(`after picking sample 3 the caption reads: ${caption}`);
+      assert(problems.length === 0, problems.join('\n'));
+    },
+  },
+  {
     name: '5 Walk Through Backpropagation: sigmoid neuron stepped to the end shows ∂f/∂w₁ = −0.235004',
     async run(ctx) {
       const { page } = ctx;

@@ -7,7 +7,7 @@ import '../shared/base.css';
 import './graph.css';
 import { connect } from '../shared/host';
 import { fmt, h, iconButton, onThemeChange, palette, select, svgEl, themeRgba } from '../shared/dom';
-import { exportSvg, exportSvgPng } from '../shared/exporting';
+import { exportCroppedPng, exportCroppedSvg, type ExportBackground } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
 import { GraphState, bestFit, viewBoxOf, type Size, type Transform } from '../../src/core/view/graphState';
@@ -18,12 +18,15 @@ import { fillLayout } from '../shared/compgraph-fill';
 import '../shared/compgraph.css';
 import { Zoomer } from './zoom';
 import { samplePicker } from './sample-picker';
+import { FlattenCard } from './flatten-card';
 
 type View = 'layers' | 'neurons' | 'compgraph';
 interface Saved {
   specUri?: string;
   view: View;
   layer: number;
+  /** exports on the theme's background or a light one (print, slides) */
+  exportBg?: ExportBackground;
 }
 const conn = connect();
 const saved: Saved = { view: 'layers', layer: -1, ...conn.getState<Saved>(), specUri: conn.boot.specUri };
@@ -60,8 +63,20 @@ const toolbar = h(
   iconButton('zoom-in', 'Zoom in (+)', () => zoom.zoomBy(1.25), 'zoom-in'),
   iconButton('zoom-out', 'Zoom out (−)', () => zoom.zoomBy(0.8), 'zoom-out'),
   iconButton('screen-full', 'Fit (0)', () => fit(), 'fit'),
-  iconButton('file-code', 'Export SVG', () => exportSvg(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.svg`), 'export-svg'),
-  iconButton('file-media', 'Export PNG', () => void exportSvgPng(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.png`, palette().bg), 'export-png'),
+  select(
+    [
+      ['theme', 'Theme background'],
+      ['print', 'Light (print)'],
+    ],
+    saved.exportBg ?? 'theme',
+    (v) => {
+      saved.exportBg = v === 'print' ? 'print' : 'theme';
+      persist();
+    },
+    'export-bg',
+  ),
+  iconButton('file-code', 'Export SVG (cropped to the drawing)', () => exportCroppedSvg(conn, currentSvg(), currentContent(), exportName('svg'), saved.exportBg ?? 'theme'), 'export-svg'),
+  iconButton('file-media', 'Export PNG (2×, cropped to the drawing)', () => void exportCroppedPng(conn, currentSvg(), currentContent(), exportName('png'), saved.exportBg ?? 'theme'), 'export-png'),
 );
 const info = h('div', { class: 'muted', id: 'info' });
 const stage = h('div', { class: 'stage', id: 'stage' });
@@ -72,9 +87,15 @@ const tooltip = h('div', { class: 'tooltip', id: 'tooltip', hidden: true });
 const compBox = h('div', { class: 'comp-box', id: 'compgraph', hidden: true });
 const compView = new CompGraph(compBox, { fill: true });
 stage.append(svg, compBox, tooltip);
+// an image input: its pixels next to the flattened vector, and the prediction (flatten-card.ts)
+const flattenCard = new FlattenCard();
+const stageRow = h('div', { class: 'stage-row' }, stage, flattenCard.el);
 const currentSvg = (): SVGSVGElement => (saved.view === 'compgraph' ? compView.svg : svg);
+/** the drawing without the panel's zoom: the viewport group, or the computational graph's whole SVG */
+const currentContent = (): SVGGraphicsElement => (saved.view === 'compgraph' ? compView.svg : viewport);
+const exportName = (ext: string): string => `${state.spec?.name ?? 'network'}-${saved.view === 'compgraph' ? `layer${saved.layer + 1}-compgraph` : saved.view}.${ext}`;
 const legend = h('div', { class: 'muted', id: 'legend' });
-app.append(toolbar, info, stage, legend);
+app.append(toolbar, info, stageRow, legend);
 
 function setView(v: View): void {
   saved.view = v;
@@ -116,6 +137,7 @@ function updateToolbar(): void {
 /** other views of the selected sample (the flatten card) */
 const onSample: (() => void)[] = [];
 const sampleChanged = (): void => onSample.forEach((f) => f());
+onSample.push(() => flattenCard.update(state.spec, state.sample, state.sampleIndex, state.sampleNumber(), state.weights));
 
 // ---- zoom and pan (webview/graph/zoom.ts; the maths: src/core/view/graphState.ts)
 let contentW = 100;
@@ -380,6 +402,7 @@ function drawWeights(): void {
     report();
   }
   info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
+  sampleChanged();
 }
 
 /** The run's weights at most 4 times a second. */
@@ -413,6 +436,7 @@ conn.onMessage((msg) => {
     case 'spec':
       state.spec = msg.spec;
       void render(true);
+      sampleChanged();
       if (msg.type === 'init') {
         void loadSample();
         requestWeights();

@@ -133,7 +133,7 @@ async function trainSpec(specFile: string, onMsg: (m: WorkerToHost) => Promise<v
 const problems: string[] = [];
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
+for (const specFile of ['xor.nn.json', 'circle.nn.json', 'image-3x3.nn.json']) {
   if (only === 'stress' || (only && !['loss', 'graph', 'activations'].includes(only) && only !== specFile)) continue;
   const name = specFile.replace('.nn.json', '');
   let trainer: Trainer | undefined;
