@@ -367,8 +367,27 @@ export const scenarios = [
       await runCommand(page, 'NN Lab: Train');
       await waitFor('the XOR run to finish', async () => listRuns(workspace).length > runsBefore && listRuns(workspace).some((d) => existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))), { timeout: 120_000, interval: 500 });
       await runCommand(page, 'NN Lab: Show Graph');
-      const graph = await webviewFrame(page, 'Graph', { timeout: 30_000 }).catch((e) => {
-        throw new Error(`${e.message}; errors in the page: ${errors.join(' | ')}`);
+      // On this loaded 2-core machine (eight e2e runs at once) a new graph webview's frame sometimes never
+      // loads (NN Lab's start watch recreates it and gives up: "did not start"); that is not what this
+      // scenario tests, so such a panel is closed and opened once more, and the retry is reported.
+      const opened = await webviewFrame(page, 'Graph', { timeout: 45_000 }).catch(async () => {
+        ctx.note?.('4b: the graph webview did not start in 45 s; closing the panel and showing it again');
+        await runCommand(page, 'View: Close Editor');
+        await runCommand(page, 'NN Lab: Show Graph');
+        return undefined;
+      });
+      const graph = opened ?? await webviewFrame(page, 'Graph', { timeout: 60_000 }).catch(async (e) => {
+        // what each webview document holds: its script loaded and ran, or not
+        const frames = [];
+        for (const f of page.frames()) {
+          if (!f.parentFrame()?.parentFrame()) continue;
+          frames.push(
+            await f
+              .evaluate(() => `${document.title}: app ${document.getElementById('app')?.childElementCount ?? 'none'}, scripts ${[...document.scripts].map((s) => s.src.split('/').pop()).join(',')}, resources ${performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()}:${r.responseStatus ?? '?'}:${Math.round(r.duration)}ms`).join(',')}`)
+              .catch((x) => String(x).slice(0, 120)),
+          );
+        }
+        throw new Error(`${e.message}; errors in the page: ${errors.join(' | ')}; webview documents: ${frames.join(' || ')}`);
       });
       page.off('console', onConsole);
       page.off('pageerror', onError);
@@ -450,7 +469,7 @@ export const scenarios = [
       await page.keyboard.press('0');
       await sleep(200);
       // hover W: the tooltip shows every entry of W (4×1 for XOR's output layer) and of ∂L/∂W
-      await graph.locator('#compgraph .cg-node[data-id="W"] rect').hover();
+      await graph.locator('#compgraph .cg-node[data-id="W"]').hover();
       const tip = await waitFor('the tooltip over W', async () => {
         const t = await graph.locator('#tooltip').evaluate((el) => (el.hidden ? '' : el.textContent));
         return t ? t : undefined;

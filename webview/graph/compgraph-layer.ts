@@ -81,7 +81,7 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
       L: `value ${num(gr.loss)} (${spec.loss})\n∂L/∂L 1`,
       y: `value ${fullVec(y0)} (the target)`,
     };
-    caption = `Layer ${layerIndex + 1} (${l.name}) for sample ${sampleNumber}: values above the nodes (forward path), ∂L/∂· below (backward path); hover a node for every entry. Loss ${spec.loss} = ${num(gr.loss)}.`;
+    caption = `Layer ${layerIndex + 1} (${l.name}) for sample ${sampleNumber}: values (forward path) in blue, ∂L/∂· (backward path) in orange; hover a node for every entry. Loss ${spec.loss} = ${num(gr.loss)}.`;
   }
   const nodes: CompGraphModel['nodes'] = [
     { id: 'x', label: layerIndex === 0 ? 'x' : 'a_prev', kind: 'input', shape: `1×${nIn}`, value: v.x, grad: g.x },

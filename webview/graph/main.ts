@@ -10,11 +10,11 @@ import { fmt, h, iconButton, onThemeChange, palette, select, svgEl, themeRgba } 
 import { exportCroppedPng, exportCroppedSvg, type ExportBackground } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
-import { GraphState, bestFit, viewBoxOf, type Size, type Transform } from '../../src/core/view/graphState';
+import { GraphState, viewBoxOf, type Size, type Transform } from '../../src/core/view/graphState';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { layerCompGraph } from './compgraph-layer';
 import { CompGraph, type CompGraphModel } from '../shared/compgraph';
-import { fillLayout } from '../shared/compgraph-fill';
+import { chooseFill } from '../shared/compgraph-fill';
 import '../shared/compgraph.css';
 import { Zoomer } from './zoom';
 import { samplePicker } from './sample-picker';
@@ -265,11 +265,11 @@ async function render(refit = false): Promise<void> {
   compBox.hidden = saved.view !== 'compgraph';
   if (saved.view === 'compgraph') {
     const cg = layerCompGraph(state.spec, saved.layer, state.weights, state.sample, state.sampleIndex, state.sampleNumber());
-    // left to right or top down: whichever Fit shows larger in this stage
-    const dirs = ['right', 'down'] as const;
-    const direction = dirs[bestFit(dirs.map((d) => { const g = fillLayout(cg.model, d); return { w: g.width, h: g.height }; }), zoom.size())]!;
-    if (direction !== compView.direction) refit = true;
+    // left to right or top down, and how much of each value is drawn: 12 px labels at Fit in this stage
+    const { direction, maxChars } = chooseFill(cg.model, zoom.size());
+    if (direction !== compView.direction || maxChars !== compView.maxChars) refit = true;
     compView.direction = direction;
+    compView.maxChars = maxChars;
     compView.render(cg.model);
     compModel = cg.model;
     if (refit) fit();

@@ -3,6 +3,7 @@
 // down (the panel takes the one Fit shows larger). Pure (no DOM): unit-tested in
 // test/unit/panels/compgraph-fill.test.ts; drawn by CompGraph (compgraph.ts) with `fill: true`.
 import { layoutGraph, type CompGraphModel, type CompGraphNode } from './compgraph';
+import { bestFit, fitScale, type Size } from '../../src/core/view/graphState';
 
 export type FillDirection = 'right' | 'down';
 
@@ -126,4 +127,24 @@ export function overlaps(boxes: readonly { id: string; x0: number; y0: number; x
       if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) out.push([a.id, b.id]);
     }
   return out;
+}
+
+/** The longest value and gradient texts tried, longest first (the full text is in the hover). */
+export const FILL_CHARS = [24, 20, 16, 13, 10] as const;
+
+/**
+ * The direction and text length that show the graph's labels at 12 px or more at Fit in `stage`: the
+ * longest texts that allow it, in the direction Fit shows larger; if none does, the largest labels.
+ */
+export function chooseFill(model: Pick<CompGraphModel, 'nodes' | 'edges'>, stage: Size): { direction: FillDirection; maxChars: number; labelPx: number } {
+  let best: { direction: FillDirection; maxChars: number; labelPx: number } | undefined;
+  for (const maxChars of FILL_CHARS) {
+    const layouts = (['right', 'down'] as const).map((d) => fillLayout(model, d, maxChars));
+    const sizes = layouts.map((g) => ({ w: g.width, h: g.height }));
+    const i = bestFit(sizes, stage);
+    const pick = { direction: layouts[i]!.direction, maxChars, labelPx: FILL_FONT_PX * fitScale(sizes[i]!, stage) };
+    if (pick.labelPx >= 12) return pick;
+    if (!best || pick.labelPx > best.labelPx) best = pick;
+  }
+  return best!;
 }

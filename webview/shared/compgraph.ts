@@ -170,6 +170,8 @@ export class CompGraph {
   filled: FilledGraph | undefined;
   /** fill mode: the direction of the next render */
   direction: FillDirection = 'right';
+  /** fill mode: the longest value/gradient text of the next render (else the option, else 22) */
+  maxChars: number | undefined;
 
   /** fill mode: what the SVG shows (user-space rectangle). */
   setViewBox(x: number, y: number, w: number, h: number): void {
@@ -262,7 +264,7 @@ export class CompGraph {
   }
 
   private renderFilled(model: CompGraphModel): void {
-    const g = fillLayout(model, this.direction, this.opts.maxTextChars ?? 22);
+    const g = fillLayout(model, this.direction, this.maxChars ?? this.opts.maxTextChars ?? 22);
     this.filled = g;
     this.svg.classList.add('fill');
     while (this.svg.childNodes.length > 1) this.svg.lastChild?.remove();

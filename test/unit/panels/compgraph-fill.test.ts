@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fillLayout, labelBoxes, overlaps, FILL_FONT_PX } from '../../../webview/shared/compgraph-fill';
+import { chooseFill, fillLayout, labelBoxes, overlaps, FILL_CHARS, FILL_FONT_PX } from '../../../webview/shared/compgraph-fill';
 import { layerCompGraph, fullVec, fullMat } from '../../../webview/graph/compgraph-layer';
 import { buildSpecView } from '../../../src/core/view/specView';
 import { bestFit, labelPxAtFit } from '../../../src/core/view/graphState';
@@ -13,10 +13,13 @@ import { parseSpec } from '../../../src/core/spec';
 import type { LayerWeights } from '../../../src/protocol/training';
 
 const root = new URL('../../../', import.meta.url).pathname;
-// the graph panel's stage beside the editor in code-server at 1440×900 (measured by the e2e scenario:
-// 673×667), and with the group maximised
-const BESIDE = { w: 673, h: 667 };
-const MAXIMISED = { w: 1386, h: 667 };
+// the graph panel's stage beside the editor in code-server at 1440×900, measured by e2e scenario 4b:
+// 522×633 with the explorer open; wider without it, and with the group maximised
+const STAGES = [
+  { w: 522, h: 633 },
+  { w: 810, h: 633 },
+  { w: 1386, h: 667 },
+];
 
 function graphsOf(file: string): { name: string; model: ReturnType<typeof layerCompGraph>['model'] }[] {
   const text = readFileSync(`${root}samples/${file}`, 'utf8');
@@ -32,10 +35,10 @@ function graphsOf(file: string): { name: string; model: ReturnType<typeof layerC
 test('no two labels overlap, left to right or top down, for every dense layer of the samples', () => {
   for (const file of ['xor.nn.json', 'iris.nn.json', 'image-3x3.nn.json', 'mnist.nn.json', 'network-2-2-2.nn.json']) {
     for (const { name, model } of graphsOf(file)) {
-      for (const dir of ['right', 'down'] as const) {
-        const g = fillLayout(model, dir);
+      for (const [dir, chars] of (['right', 'down'] as const).flatMap((d) => FILL_CHARS.map((c) => [d, c] as const))) {
+        const g = fillLayout(model, dir, chars);
         assert.equal(g.nodes.size, model.nodes.length);
-        assert.deepEqual(overlaps(labelBoxes(g)), [], `${name}, ${dir}`);
+        assert.deepEqual(overlaps(labelBoxes(g)), [], `${name}, ${dir}, ${chars} characters`);
         for (const b of labelBoxes(g)) assert.ok(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= g.width && b.y1 <= g.height, `${name} ${dir}: ${b.id} outside the drawing`);
       }
     }
@@ -46,15 +49,28 @@ test('no two labels overlap, left to right or top down, for every dense layer of
 
 test("Fit shows xor's layer graphs with labels of 12 px or more beside the editor and maximised", () => {
   for (const { name, model } of graphsOf('xor.nn.json')) {
-    const sizes = (['right', 'down'] as const).map((d) => fillLayout(model, d)).map((g) => ({ w: g.width, h: g.height }));
-    for (const stage of [BESIDE, MAXIMISED]) {
-      const px = labelPxAtFit(FILL_FONT_PX, sizes[bestFit(sizes, stage)]!, stage);
+    for (const stage of STAGES) {
+      const pick = chooseFill(model, stage);
+      const g = fillLayout(model, pick.direction, pick.maxChars);
+      const px = labelPxAtFit(FILL_FONT_PX, { w: g.width, h: g.height }, stage);
+      assert.equal(px, pick.labelPx);
       assert.ok(px >= 12, `${name} in ${stage.w}×${stage.h}: labels at ${px.toFixed(2)} px`);
+      // the longest texts that allow it: one step longer would be smaller than 12 px (or is the longest)
+      const i = FILL_CHARS.indexOf(pick.maxChars as (typeof FILL_CHARS)[number]);
+      if (i > 0) {
+        const longer = (['right', 'down'] as const).map((d) => fillLayout(model, d, FILL_CHARS[i - 1]!)).map((q) => ({ w: q.width, h: q.height }));
+        assert.ok(labelPxAtFit(FILL_FONT_PX, longer[bestFit(longer, stage)]!, stage) < 12, `${name} in ${stage.w}×${stage.h}: ${FILL_CHARS[i - 1]} characters would fit too`);
+      }
     }
-    // beside the editor the panel is tall: top down; in a wide, low stage: left to right
-    assert.equal(bestFit(sizes, BESIDE), 1, name);
-    assert.equal(bestFit(sizes, { w: 1386, h: 400 }), 0, name);
+    // the narrow stage beside the editor is tall: top down, the texts shortened; a wide, low one: left to right
+    assert.equal(chooseFill(model, STAGES[0]!).direction, 'down', name);
+    if (!name.includes('no weights')) assert.ok(chooseFill(model, STAGES[0]!).maxChars < FILL_CHARS[0], name);
+    assert.equal(chooseFill(model, { w: 1386, h: 400 }).direction, 'right', name);
   }
+  // a stage too small for 12 px: the largest labels there are
+  const tiny = chooseFill(graphsOf('xor.nn.json')[0]!.model, { w: 200, h: 150 });
+  const all = FILL_CHARS.flatMap((c) => (['right', 'down'] as const).map((d) => fillLayout(graphsOf('xor.nn.json')[0]!.model, d, c))).map((q) => labelPxAtFit(FILL_FONT_PX, { w: q.width, h: q.height }, { w: 200, h: 150 }));
+  assert.ok(tiny.labelPx < 12 && tiny.labelPx === Math.max(...all), JSON.stringify(tiny));
 });
 
 test('hover text: every entry of x, W, b, z, a and their gradients, for the chosen sample', () => {
