@@ -495,6 +495,69 @@ export const scenarios = [
     },
   },
   {
+    name: '4c graph panel flatten card: image-3x3 and MNIST pixels next to the flattened vector, index mapping on hover, prediction (issue 16 item 6)',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page, workspace, outDir } = ctx;
+      const problems = [];
+      const showGraph = async () => {
+        await runCommand(page, 'NN Lab: Show Graph');
+        return webviewFrame(page, 'Graph', { timeout: 45_000 }).catch(async () => {
+          ctx.note?.('4c: the graph webview did not start in 45 s; closing the panel and showing it again');
+          await runCommand(page, 'View: Close Editor');
+          await runCommand(page, 'NN Lab: Show Graph');
+          return webviewFrame(page, 'Graph', { timeout: 60_000 });
+        });
+      };
+      /** hovers pixel (row, col) (1-based) of the card's grid and returns the mapping line */
+      const hoverPixel = async (frame, row, col, n) => {
+        const box = await frame.locator('#flatten-grid').boundingBox();
+        const cell = box.width / n;
+        await frame.locator('#flatten-grid').hover({ position: { x: (col - 0.5) * cell, y: (row - 0.5) * cell } });
+        await sleep(200);
+        return (await frame.locator('#flatten-mapping').innerText()).trim();
+      };
+      // image-3x3, trained: the card's prediction for sample 1
+      await closeAllEditors(page);
+      await openFile(page, 'image-3x3.nn.json');
+      const before = listRuns(workspace).filter((d) => d.endsWith('image-3x3')).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the image-3x3 run to finish', async () => listRuns(workspace).filter((d) => d.endsWith('image-3x3') && existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))).length > before, { timeout: 120_000, interval: 500 });
+      await openFile(page, 'image-3x3.nn.json');
+      const g3 = await showGraph();
+      await waitFor('the flatten card with a prediction', async () => (await g3.locator('#flatten-card:not([hidden]) .flatten-bar').count()) === 2, { timeout: 20_000 });
+      const title3 = (await g3.locator('#flatten-title').innerText()).replace(/\s+/g, '');
+      if (title3 !== 'Flatten:3×3image→x∈ℝ1×9') problems.push(`image-3x3: card title ${title3}`);
+      const m3 = await hoverPixel(g3, 2, 3, 3);
+      if (!m3.startsWith('pixel (2, 3) ↔ x6 = x[(2 − 1)·3 + 3] = ')) problems.push(`image-3x3: hovering pixel (2, 3) says ${m3}`);
+      const mark = await g3.locator('.flatten-vector-box .flatten-mark').evaluate((el) => !el.hidden);
+      if (!mark) problems.push('image-3x3: hovering a pixel does not mark its entry of the vector');
+      const bars = await g3.locator('.flatten-bar-value').allInnerTexts();
+      const sum = bars.reduce((a, b) => a + Number(b), 0);
+      if (Math.abs(sum - 1) > 0.002) problems.push(`image-3x3: the class probabilities ${bars.join(', ')} do not sum to 1`);
+      const said = await g3.locator('#flatten-prediction').innerText();
+      // sample 1 is a vertical bar: class 1; the trained net gets it right
+      if (!/Sample 1: predicted class 1, target class 1/.test(said)) problems.push(`image-3x3: ${said.split('\n')[0]}`);
+      await screenshot(page, join(outDir, 'graph-flatten-image-3x3.png'));
+      // MNIST, untrained: the digit of sample 1 and its 784 entries
+      await openFile(page, 'mnist.nn.json');
+      const gm = await showGraph();
+      await waitFor('the MNIST flatten card', async () => (await gm.locator('#flatten-card:not([hidden])').count()) === 1 && /1×784/.test(await gm.locator('#flatten-title').innerText()), { timeout: 60_000 });
+      const mm = await hoverPixel(gm, 15, 10, 28);
+      if (!mm.startsWith('pixel (15, 10) ↔ x402 = x[(15 − 1)·28 + 10]')) problems.push(`MNIST: hovering pixel (15, 10) says ${mm}`);
+      const ink = await gm.locator('#flatten-grid').evaluate((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let bright = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 128) bright++;
+        return bright / (d.length / 4);
+      });
+      // a digit: some ink, mostly background
+      if (!(ink > 0.03 && ink < 0.5)) problems.push(`MNIST: the digit image has ${(ink * 100).toFixed(1)} % bright pixels`);
+      await screenshot(page, join(outDir, 'graph-flatten-mnist.png'));
+      assert(problems.length === 0, problems.join('\n'));
+    },
+  },
+  {
     name: '5 Walk Through Backpropagation: sigmoid neuron stepped to the end shows ∂f/∂w₁ = −0.235004',
     async run(ctx) {
       const { page } = ctx;
