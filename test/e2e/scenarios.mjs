@@ -500,13 +500,14 @@ export const scenarios = [
     async run(ctx) {
       const { page, workspace, outDir } = ctx;
       const problems = [];
-      const showGraph = async () => {
+      // the panel titled "Graph: <spec name>" (another spec's graph panel may be open too)
+      const showGraph = async (title) => {
         await runCommand(page, 'NN Lab: Show Graph');
-        return webviewFrame(page, 'Graph', { timeout: 45_000 }).catch(async () => {
-          ctx.note?.('4c: the graph webview did not start in 45 s; closing the panel and showing it again');
+        return webviewFrame(page, title, { timeout: 45_000 }).catch(async () => {
+          ctx.note?.(`4c: the ${title} webview did not start in 45 s; closing the panel and showing it again`);
           await runCommand(page, 'View: Close Editor');
           await runCommand(page, 'NN Lab: Show Graph');
-          return webviewFrame(page, 'Graph', { timeout: 60_000 });
+          return webviewFrame(page, title, { timeout: 60_000 });
         });
       };
       /** hovers pixel (row, col) (1-based) of the card's grid and returns the mapping line */
@@ -524,7 +525,7 @@ export const scenarios = [
       await runCommand(page, 'NN Lab: Train');
       await waitFor('the image-3x3 run to finish', async () => listRuns(workspace).filter((d) => d.endsWith('image-3x3') && existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))).length > before, { timeout: 120_000, interval: 500 });
       await openFile(page, 'image-3x3.nn.json');
-      const g3 = await showGraph();
+      const g3 = await showGraph('Graph: image-3x3');
       await waitFor('the flatten card with a prediction', async () => (await g3.locator('#flatten-card:not([hidden]) .flatten-bar').count()) === 2, { timeout: 20_000 });
       const title3 = (await g3.locator('#flatten-title').innerText()).replace(/\s+/g, '');
       if (title3 !== 'Flatten:3×3image→x∈ℝ1×9') problems.push(`image-3x3: card title ${title3}`);
@@ -540,8 +541,9 @@ export const scenarios = [
       if (!/Sample 1: predicted class 1, target class 1/.test(said)) problems.push(`image-3x3: ${said.split('\n')[0]}`);
       await screenshot(page, join(outDir, 'graph-flatten-image-3x3.png'));
       // MNIST, untrained: the digit of sample 1 and its 784 entries
+      await closeAllEditors(page);
       await openFile(page, 'mnist.nn.json');
-      const gm = await showGraph();
+      const gm = await showGraph('Graph: mnist');
       await waitFor('the MNIST flatten card', async () => (await gm.locator('#flatten-card:not([hidden])').count()) === 1 && /1×784/.test(await gm.locator('#flatten-title').innerText()), { timeout: 60_000 });
       const mm = await hoverPixel(gm, 15, 10, 28);
       if (!mm.startsWith('pixel (15, 10) ↔ x402 = x[(15 − 1)·28 + 10]')) problems.push(`MNIST: hovering pixel (15, 10) says ${mm}`);
