@@ -550,7 +550,9 @@ export const scenarios = [
       // a digit: along row 15 some pixels are ink (> 0.5) and some background (0), as the hover reads them
       const row = [];
       for (let c = 1; c <= 28; c += 1) row.push(Number((await hoverPixel(gm, 15, c, 28)).split(' = ').pop()));
-      if (!(Math.max(...row) > 0.5 && Math.min(...row) === 0)) problems.push(`MNIST: row 15 of sample 1 reads ${row.join(' ')}`);
+      // (a hover that lands before the card reacts reads no value: NaN, left out)
+      const read = row.filter(Number.isFinite);
+      if (!(read.length >= 20 && Math.max(...read) > 0.5 && Math.min(...read) === 0)) problems.push(`MNIST: row 15 of sample 1 reads ${row.join(' ')}`);
       ctx.note?.(`4c: MNIST sample 1, row 15: ${row.map((v) => (v > 0.5 ? '#' : v > 0 ? '+' : '.')).join('')}`);
       await screenshot(page, join(outDir, 'graph-flatten-mnist.png'));
       assert(problems.length === 0, problems.join('\n'));
