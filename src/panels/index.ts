@@ -401,11 +401,13 @@ export class PanelManager extends Disposable {
     const step = Math.max(1, Math.floor(n / max));
     const x: number[][] = [];
     const y: number[][] = [];
+    const rows: number[] = [];
     for (let i = 0; i < n && x.length < max; i += step) {
+      rows.push(i);
       x.push(Array.from(d.x.subarray(i * w, (i + 1) * w)));
       y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
     }
-    return d.preprocessing?.standardize ? { x, y, standardized: true } : { x, y };
+    return d.preprocessing?.standardize ? { x, y, rows, standardized: true } : { x, y, rows };
   }
 
   private async export(entry: SpecPanel, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {

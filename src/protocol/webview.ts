@@ -32,6 +32,8 @@ export interface DataSample {
   y: number[][];
   /** the features were standardised (`"standardize": true`): x is in those units, as the network sees it */
   standardized?: boolean;
+  /** the 0-based row in the spec's data of each row here (the host takes every k-th row of a large set) */
+  rows?: number[];
 }
 
 /** One earlier run's metrics, read from `.nnlab/runs/<dir>/metrics.csv` (every row kept). */

@@ -351,6 +351,214 @@ export const scenarios = [
     },
   },
   {
+    name: '4b graph panel: fills the panel, zoom and Fit, labels of 12 px or more at Fit, hover shows every entry, sample picker (issue 13 item 2)',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace, outDir } = ctx;
+      // the webviews' own errors, for the failure message
+      const errors = [];
+      const onConsole = (m) => m.type() === 'error' && errors.push(m.text().slice(0, 300));
+      const onError = (e) => errors.push(String(e).slice(0, 300));
+      page.on('console', onConsole);
+      page.on('pageerror', onError);
+      await openXor(ctx);
+      // weights to show: a real XOR run (the graph panel then reads this window's run)
+      const runsBefore = listRuns(workspace).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the XOR run to finish', async () => listRuns(workspace).length > runsBefore && listRuns(workspace).some((d) => existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))), { timeout: 120_000, interval: 500 });
+      await runCommand(page, 'NN Lab: Show Graph');
+      // On this loaded 2-core machine (eight e2e runs at once) a new graph webview's frame sometimes never
+      // loads (NN Lab's start watch recreates it and gives up: "did not start"); that is not what this
+      // scenario tests, so such a panel is closed and opened once more, and the retry is reported.
+      const opened = await webviewFrame(page, 'Graph', { timeout: 45_000 }).catch(async () => {
+        ctx.note?.('4b: the graph webview did not start in 45 s; closing the panel and showing it again');
+        await runCommand(page, 'View: Close Editor');
+        await runCommand(page, 'NN Lab: Show Graph');
+        return undefined;
+      });
+      const graph = opened ?? await webviewFrame(page, 'Graph', { timeout: 60_000 }).catch(async (e) => {
+        // what each webview document holds: its script loaded and ran, or not
+        const frames = [];
+        for (const f of page.frames()) {
+          if (!f.parentFrame()?.parentFrame()) continue;
+          frames.push(
+            await f
+              .evaluate(() => `${document.title}: app ${document.getElementById('app')?.childElementCount ?? 'none'}, scripts ${[...document.scripts].map((s) => s.src.split('/').pop()).join(',')}, resources ${performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()}:${r.responseStatus ?? '?'}:${Math.round(r.duration)}ms`).join(',')}`)
+              .catch((x) => String(x).slice(0, 120)),
+          );
+        }
+        throw new Error(`${e.message}; errors in the page: ${errors.join(' | ')}; webview documents: ${frames.join(' || ')}`);
+      });
+      page.off('console', onConsole);
+      page.off('pageerror', onError);
+      await waitFor('the graph panel to draw weights', async () => (await panelState(ctx, 'graph')).some((s) => /^weights/.test(s.weights ?? '')), { timeout: 30_000 });
+      const problems = [];
+      /** what the stage shows: the panel's and the drawing's boxes, the smallest label on screen, overlapping labels */
+      const measure = () =>
+        graph.evaluate(() => {
+          const comp = !document.querySelector('#compgraph')?.hidden;
+          const svg = comp ? document.querySelector('#compgraph svg') : document.querySelector('#graph-svg');
+          const content = comp ? svg.querySelector('.cg-nodes') : document.querySelector('#viewport .nodes');
+          const r = (el) => {
+            const b = el.getBoundingClientRect();
+            return { x: b.x, y: b.y, w: b.width, h: b.height };
+          };
+          // every label's on-screen font size: its CSS font size times the SVG's scale on screen
+          let minPx = Infinity;
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+          for (const t of texts) {
+            const m = t.getScreenCTM();
+            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+          }
+          const boxes = [...texts, ...svg.querySelectorAll(comp ? '.cg-box' : '.node-shape, .neuron-shape')].map((e) => ({ e, b: e.getBoundingClientRect() }));
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              // a label inside its own box (a node's name) is not an overlap
+              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
+              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
+            }
+          return { comp, panel: { w: innerWidth, h: innerHeight }, svg: r(svg), stage: r(document.querySelector('#stage')), content: r(content), minPx, texts: texts.length, overlaps, viewBox: svg.getAttribute('viewBox'), transform: document.querySelector('#viewport')?.getAttribute('transform') };
+        });
+      const check = (what, m) => {
+        if (m.svg.w < 0.9 * m.panel.w || m.svg.h < 0.6 * m.panel.h) problems.push(`${what}: the SVG (${m.svg.w.toFixed(0)}×${m.svg.h.toFixed(0)}) does not fill the panel (${m.panel.w}×${m.panel.h})`);
+        // at Fit the drawing spans the stage in one direction (less the margin)
+        if (m.content.w < 0.8 * m.svg.w && m.content.h < 0.8 * m.svg.h) problems.push(`${what}: at Fit the drawing (${m.content.w.toFixed(0)}×${m.content.h.toFixed(0)}) is small in the SVG (${m.svg.w.toFixed(0)}×${m.svg.h.toFixed(0)})`);
+        if (!(m.minPx >= 12)) problems.push(`${what}: the smallest label is ${m.minPx.toFixed(2)} px on screen at Fit`);
+        if (m.overlaps.length) problems.push(`${what}: labels overlap: ${m.overlaps.slice(0, 5).join('; ')}`);
+        ctx.note?.(`${what}: panel ${m.panel.w}×${m.panel.h}, stage ${m.stage.w.toFixed(0)}×${m.stage.h.toFixed(0)}, drawing ${m.content.w.toFixed(0)}×${m.content.h.toFixed(0)}, ${m.texts} labels, smallest ${m.minPx.toFixed(2)} px`);
+      };
+      const fitNow = async () => {
+        await graph.locator('#fit').click();
+        await sleep(300);
+      };
+      for (const view of ['layers', 'neurons', 'compgraph']) {
+        await graph.locator(`#view-${view}`).click();
+        await waitFor(`the ${view} view`, async () => (await panelState(ctx, 'graph')).some((s) => s.view === (view === 'neurons' ? 'neuron' : view) && s.nodes > 0));
+        await sleep(800);
+        await fitNow();
+        check(view, await measure());
+      }
+      await screenshot(page, join(outDir, 'graph-compgraph-fit-1440x900.png'));
+      // the computational graph of the output layer has its values drawn
+      const values = await graph.locator('#compgraph .cg-value').count();
+      if (values < 5) problems.push(`the computational graph draws ${values} values, expected x, W, xW, b, z, a, L, y`);
+      // zoom in, Fit, the wheel and the keys all change what is shown; Fit comes back to the same view
+      const fitted = (await measure()).viewBox;
+      await graph.locator('#zoom-in').click();
+      const zoomed = (await measure()).viewBox;
+      if (zoomed === fitted) problems.push(`Zoom in did not change the view (${fitted})`);
+      const vw = (vb) => Number(vb.split(' ')[2]);
+      if (!(vw(zoomed) < vw(fitted))) problems.push(`Zoom in did not enlarge: viewBox ${fitted} → ${zoomed}`);
+      await fitNow();
+      if ((await measure()).viewBox !== fitted) problems.push(`Fit did not return to the fitted view: ${fitted} → ${(await measure()).viewBox}`);
+      const stage = graph.locator('#stage');
+      await stage.hover({ position: { x: 40, y: 40 } });
+      await page.mouse.wheel(0, 300);
+      await sleep(300);
+      const wheeled = (await measure()).viewBox;
+      if (!(vw(wheeled) > vw(fitted))) problems.push(`the mouse wheel (down) did not zoom out: ${fitted} → ${wheeled}`);
+      await stage.focus();
+      await page.keyboard.press('0');
+      await sleep(200);
+      if ((await measure()).viewBox !== fitted) problems.push(`the key 0 did not fit: ${(await measure()).viewBox}, fitted ${fitted}`);
+      await page.keyboard.press('+');
+      await sleep(200);
+      if (!(vw((await measure()).viewBox) < vw(fitted))) problems.push(`the key + did not zoom in: ${(await measure()).viewBox}`);
+      await page.keyboard.press('0');
+      await sleep(200);
+      // hover W: the tooltip shows every entry of W (4×1 for XOR's output layer) and of ∂L/∂W
+      await graph.locator('#compgraph .cg-node[data-id="W"]').hover();
+      const tip = await waitFor('the tooltip over W', async () => {
+        const t = await graph.locator('#tooltip').evaluate((el) => (el.hidden ? '' : el.textContent));
+        return t ? t : undefined;
+      }, { timeout: 5000 }).catch(() => '');
+      const rows = tip.split('\n').filter((l) => /^\s+\[[-+−\d.e, ]+\]$/.test(l));
+      if (rows.length !== 8) problems.push(`the tooltip over W should list 4 rows of W and 4 of ∂L/∂W, it reads: ${JSON.stringify(tip)}`);
+      await screenshot(page, join(outDir, 'graph-compgraph-hover-W.png'));
+      // the sample picker: sample 3 of XOR's 4
+      const picked = await graph.evaluate(() => {
+        const sel = document.querySelector('#sample-select');
+        if (!sel) return 'no #sample-select';
+        sel.value = '2';
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+        return '';
+      });
+      if (picked) problems.push(picked);
+      const caption = await waitFor('the caption to name sample 3', async () => {
+        const t = await graph.locator('#legend').innerText();
+        return /for sample 3:/.test(t) ? t : undefined;
+      }, { timeout: 5000 }).catch(async () => graph.locator('#legend').innerText());
+      if (!/for sample 3:/.test(caption)) problems.push(`after picking sample 3 the caption reads: ${caption}`);
+      assert(problems.length === 0, problems.join('\n'));
+    },
+  },
+  {
+    name: '4c graph panel flatten card: image-3x3 and MNIST pixels next to the flattened vector, index mapping on hover, prediction (issue 16 item 6)',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page, workspace, outDir } = ctx;
+      const problems = [];
+      // the panel titled "Graph: <spec name>" (another spec's graph panel may be open too)
+      const showGraph = async (title) => {
+        await runCommand(page, 'NN Lab: Show Graph');
+        return webviewFrame(page, title, { timeout: 45_000 }).catch(async () => {
+          ctx.note?.(`4c: the ${title} webview did not start in 45 s; closing the panel and showing it again`);
+          await runCommand(page, 'View: Close Editor');
+          await runCommand(page, 'NN Lab: Show Graph');
+          return webviewFrame(page, title, { timeout: 60_000 });
+        });
+      };
+      /** hovers pixel (row, col) (1-based) of the card's grid and returns the mapping line */
+      const hoverPixel = async (frame, row, col, n) => {
+        const box = await frame.locator('#flatten-grid').boundingBox();
+        const cell = box.width / n;
+        await frame.locator('#flatten-grid').hover({ position: { x: (col - 0.5) * cell, y: (row - 0.5) * cell } });
+        await sleep(200);
+        return (await frame.locator('#flatten-mapping').innerText()).trim();
+      };
+      // image-3x3, trained: the card's prediction for sample 1
+      await closeAllEditors(page);
+      await openFile(page, 'image-3x3.nn.json');
+      const before = listRuns(workspace).filter((d) => d.endsWith('image-3x3')).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the image-3x3 run to finish', async () => listRuns(workspace).filter((d) => d.endsWith('image-3x3') && existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))).length > before, { timeout: 120_000, interval: 500 });
+      await openFile(page, 'image-3x3.nn.json');
+      const g3 = await showGraph('Graph: image-3x3');
+      await waitFor('the flatten card with a prediction', async () => (await g3.locator('#flatten-card:not([hidden]) .flatten-bar').count()) === 2, { timeout: 20_000 });
+      const title3 = (await g3.locator('#flatten-title').innerText()).replace(/\s+/g, '');
+      if (title3 !== 'Flatten:3×3image→x∈ℝ1×9') problems.push(`image-3x3: card title ${title3}`);
+      const m3 = await hoverPixel(g3, 2, 3, 3);
+      if (!m3.startsWith('pixel (2, 3) ↔ x6 = x[(2 − 1)·3 + 3] = ')) problems.push(`image-3x3: hovering pixel (2, 3) says ${m3}`);
+      const mark = await g3.locator('.flatten-vector-box .flatten-mark').evaluate((el) => !el.hidden);
+      if (!mark) problems.push('image-3x3: hovering a pixel does not mark its entry of the vector');
+      const bars = await g3.locator('.flatten-bar-value').allInnerTexts();
+      const sum = bars.reduce((a, b) => a + Number(b), 0);
+      if (Math.abs(sum - 1) > 0.002) problems.push(`image-3x3: the class probabilities ${bars.join(', ')} do not sum to 1`);
+      const said = await g3.locator('#flatten-prediction').innerText();
+      // sample 1 is a vertical bar: class 1; the trained net gets it right
+      if (!/Sample 1: predicted class 1, target class 1/.test(said)) problems.push(`image-3x3: ${said.split('\n')[0]}`);
+      await screenshot(page, join(outDir, 'graph-flatten-image-3x3.png'));
+      // MNIST, untrained: the digit of sample 1 and its 784 entries
+      await closeAllEditors(page);
+      await openFile(page, 'mnist.nn.json');
+      const gm = await showGraph('Graph: mnist');
+      await waitFor('the MNIST flatten card', async () => (await gm.locator('#flatten-card:not([hidden])').count()) === 1 && /1×784/.test(await gm.locator('#flatten-title').innerText()), { timeout: 60_000 });
+      const mm = await hoverPixel(gm, 15, 10, 28);
+      if (!mm.startsWith('pixel (15, 10) ↔ x402 = x[(15 − 1)·28 + 10]')) problems.push(`MNIST: hovering pixel (15, 10) says ${mm}`);
+      // a digit: along row 15 some pixels are ink (> 0.5) and some background (0), as the hover reads them
+      const row = [];
+      for (let c = 1; c <= 28; c += 1) row.push(Number((await hoverPixel(gm, 15, c, 28)).split(' = ').pop()));
+      // (a hover that lands before the card reacts reads no value: NaN, left out)
+      const read = row.filter(Number.isFinite);
+      if (!(read.length >= 20 && Math.max(...read) > 0.5 && Math.min(...read) === 0)) problems.push(`MNIST: row 15 of sample 1 reads ${row.join(' ')}`);
+      ctx.note?.(`4c: MNIST sample 1, row 15: ${row.map((v) => (v > 0.5 ? '#' : v > 0 ? '+' : '.')).join('')}`);
+      await screenshot(page, join(outDir, 'graph-flatten-mnist.png'));
+      assert(problems.length === 0, problems.join('\n'));
+    },
+  },
+  {
     name: '5 Walk Through Backpropagation: sigmoid neuron stepped to the end shows ∂f/∂w₁ = −0.235004',
     async run(ctx) {
       const { page } = ctx;

@@ -21,7 +21,8 @@ export async function waitFor(what, fn, { timeout = 15_000, interval = 250 } = {
 }
 
 export async function openWorkbench(page, url) {
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // a loaded machine (2 cores shared by several runs) can take over 20 s to serve the workbench page
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 30_000 });
   // The explorer lists the folder once the file service is connected to the server.

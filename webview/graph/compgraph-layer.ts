@@ -1,5 +1,5 @@
 // The computational graph of one dense layer for the graph panel (x → ·W → +b → f → … → L), with the
-// forward values and the gradients of sample 1, drawn by the shared component webview/shared/compgraph.ts.
+// forward values and the gradients of the selected sample, drawn by the shared component webview/shared/compgraph.ts.
 // Pure (no DOM): builds the component's model, unit-tested in test/unit/panels.
 import type { CompGraphModel } from '../shared/compgraph';
 import type { SpecView, DataSample } from '../../src/protocol/webview';
@@ -26,6 +26,17 @@ function mat(m: readonly (readonly number[])[]): string {
   return `‖·‖=${num(Math.sqrt(s))}`;
 }
 
+/** Every entry of a vector, as a row: [a, b, c] (at most `max`, then "… (n entries)"). */
+export function fullVec(v: readonly number[], max = 64): string {
+  return `[${v.slice(0, max).map(num).join(', ')}${v.length > max ? `, … (${v.length} entries)` : ''}]`;
+}
+/** Every entry of a matrix, one row a line (at most `maxRows` × `maxCols`, then what was left out). */
+export function fullMat(m: readonly (readonly number[])[], maxRows = 16, maxCols = 16): string {
+  const rows = m.slice(0, maxRows).map((r) => `  ${fullVec(r, maxCols)}`);
+  if (m.length > maxRows) rows.push(`  … (${m.length} rows)`);
+  return `[\n${rows.join('\n')}\n]`;
+}
+
 export interface LayerCompGraph {
   model: CompGraphModel;
   caption: string;
@@ -34,9 +45,9 @@ export interface LayerCompGraph {
 /**
  * Nodes: x (the layer input), W, ·W, b, +b (= z), f (= a), and L (the loss, through the rest of the
  * network for a hidden layer; with the target y for the output layer). Values and gradients are
- * sample 1's, by the forward and backward path; without weights only the structure is shown.
+ * the chosen sample's (row `sampleIndex` of `sample`, numbered `sampleNumber` for people), by the forward and backward path; without weights only the structure is shown.
  */
-export function layerCompGraph(spec: SpecView, layerIndex: number, weights: readonly LayerWeights[] | undefined, sample: DataSample | undefined): LayerCompGraph {
+export function layerCompGraph(spec: SpecView, layerIndex: number, weights: readonly LayerWeights[] | undefined, sample: DataSample | undefined, sampleIndex = 0, sampleNumber = sampleIndex + 1): LayerCompGraph {
   const l = spec.layers[layerIndex];
   if (!l || l.type !== 'dense' || !l.weightShape) return { model: { nodes: [], edges: [] }, caption: 'Choose a dense layer.' };
   const [nIn, nOut] = l.weightShape;
@@ -46,10 +57,11 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
   const w = weights?.find((q) => q.layer === layerIndex);
   let v: Record<string, string> = {};
   let g: Record<string, string> = {};
+  let d: Record<string, string> = {};
   let caption = `Layer ${layerIndex + 1} (${l.name}): z = x·W + b, a = ${act.name}(z). Values and gradients appear once weights and data are available.`;
   if (w && weights && sample?.x.length) {
-    const x0 = sample.x[0];
-    const y0 = sample.y[0];
+    const x0 = sample.x[sampleIndex] ?? sample.x[0];
+    const y0 = sample.y[sampleIndex] ?? sample.y[0];
     const t = forwardOne(layers, weights, x0);
     const xin = layerIndex > 0 ? t.a[layerIndex - 1] : x0.flat();
     const z = t.z[layerIndex]!;
@@ -58,7 +70,18 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
     const gl = gr.layers.find((q) => q.layer === layerIndex)!;
     v = { x: vec(xin), W: mat(w.W), mm: vec(xw), b: vec(w.b ?? []), z: vec(z), a: vec(t.a[layerIndex]), L: num(gr.loss), y: vec(y0) };
     g = { x: vec(gl.dIn), W: mat(gl.dW), mm: vec(gl.db), b: vec(gl.db), z: vec(gl.db), a: vec(gl.da), L: '1' };
-    caption = `Layer ${layerIndex + 1} (${l.name}) for sample 1: values above the nodes (forward path), ∂L/∂· below (backward path). Loss ${spec.loss} = ${num(gr.loss)}.`;
+    const both = (value: string, grad: string): string => `value ${value}\n∂L/∂· ${grad}`;
+    d = {
+      x: both(fullVec(xin), fullVec(gl.dIn)),
+      W: both(fullMat(w.W), fullMat(gl.dW)),
+      mm: both(fullVec(xw), fullVec(gl.db)),
+      b: both(fullVec(w.b ?? []), fullVec(gl.db)),
+      z: both(fullVec(z), fullVec(gl.db)),
+      a: both(fullVec(t.a[layerIndex]), fullVec(gl.da)),
+      L: `value ${num(gr.loss)} (${spec.loss})\n∂L/∂L 1`,
+      y: `value ${fullVec(y0)} (the target)`,
+    };
+    caption = `Layer ${layerIndex + 1} (${l.name}) for sample ${sampleNumber}: values (forward path) in blue, ∂L/∂· (backward path) in orange; hover a node for every entry. Loss ${spec.loss} = ${num(gr.loss)}.`;
   }
   const nodes: CompGraphModel['nodes'] = [
     { id: 'x', label: layerIndex === 0 ? 'x' : 'a_prev', kind: 'input', shape: `1×${nIn}`, value: v.x, grad: g.x },
@@ -69,6 +92,8 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
     { id: 'a', label: 'a', op: ACTIVATION_TEXT[act.name].op, kind: 'op', shape: `1×${nOut}`, value: v.a, grad: g.a },
     { id: 'L', label: 'L', op: isLast ? LOSS[spec.loss] : `… ${LOSS[spec.loss]}`, kind: 'loss', value: v.L, grad: g.L },
   ];
+  const names: Record<string, string> = { x: 'x (the layer input)', W: 'W', mm: 'x·W', b: 'b', z: 'z = x·W + b', a: `a = ${act.name}(z)`, L: 'L', y: 'y' };
+  for (const n of nodes) n.detail = `${names[n.id] ?? n.label} ${n.shape ?? ''}`.trim() + (d[n.id] ? `, sample ${sampleNumber}\n${d[n.id]}` : '');
   const edges: CompGraphModel['edges'] = [
     { id: 'x>mm', from: 'x', to: 'mm', grad: g.x },
     { id: 'W>mm', from: 'W', to: 'mm', grad: g.W },
@@ -78,7 +103,7 @@ export function layerCompGraph(spec: SpecView, layerIndex: number, weights: read
     { id: 'a>L', from: 'a', to: 'L', grad: g.a },
   ];
   if (isLast) {
-    nodes.push({ id: 'y', label: 'y', kind: 'input', shape: `1×${nOut}`, value: v.y });
+    nodes.push({ id: 'y', label: 'y', kind: 'input', shape: `1×${nOut}`, value: v.y, detail: `y (the target) 1×${nOut}${d.y ? `, sample ${sampleNumber}\n${d.y}` : ''}` });
     edges.push({ id: 'y>L', from: 'y', to: 'L' });
   }
   return { model: { nodes, edges }, caption };

@@ -7,20 +7,26 @@ import '../shared/base.css';
 import './graph.css';
 import { connect } from '../shared/host';
 import { fmt, h, iconButton, onThemeChange, palette, select, svgEl, themeRgba } from '../shared/dom';
-import { exportSvg, exportSvgPng } from '../shared/exporting';
+import { exportCroppedPng, exportCroppedSvg, type ExportBackground } from '../shared/exporting';
 import { layerGraph, neuronGraph, toElk, edgeWeight, type GraphModel, type GraphNode, type GraphEdge } from '../../src/core/view/graph';
 import { diverging, edgeWidth, maxAbs, toCss } from '../../src/core/view/color';
-import { GraphState, fitTransform, zoomAbout, type Transform } from '../../src/core/view/graphState';
+import { GraphState, viewBoxOf, type Size, type Transform } from '../../src/core/view/graphState';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { layerCompGraph } from './compgraph-layer';
-import { CompGraph } from '../shared/compgraph';
+import { CompGraph, type CompGraphModel } from '../shared/compgraph';
+import { chooseFill } from '../shared/compgraph-fill';
 import '../shared/compgraph.css';
+import { Zoomer } from './zoom';
+import { samplePicker } from './sample-picker';
+import { FlattenCard } from './flatten-card';
 
 type View = 'layers' | 'neurons' | 'compgraph';
 interface Saved {
   specUri?: string;
   view: View;
   layer: number;
+  /** exports on the theme's background or a light one (print, slides) */
+  exportBg?: ExportBackground;
 }
 const conn = connect();
 const saved: Saved = { view: 'layers', layer: -1, ...conn.getState<Saved>(), specUri: conn.boot.specUri };
@@ -33,6 +39,7 @@ const s = svgEl;
 const state = new GraphState();
 let model: GraphModel | undefined;
 let compCaption = '';
+let compModel: CompGraphModel | undefined;
 let drawn = { nodes: 0, edges: 0 };
 let redraws = 0;
 
@@ -45,17 +52,31 @@ const viewButtons: Record<View, HTMLElement> = {
 };
 for (const [v, b] of Object.entries(viewButtons) as [View, HTMLElement][]) b.addEventListener('click', () => setView(v));
 const layerSelectBox = h('span', { id: 'layer-select-box' });
+const sampleBox = h('span', { id: 'sample-select-box' });
 const toolbar = h(
   'div',
   { class: 'toolbar' },
   ...Object.values(viewButtons),
   layerSelectBox,
+  sampleBox,
   h('span', { class: 'spacer' }),
-  iconButton('zoom-in', 'Zoom in', () => zoomBy(1.25), 'zoom-in'),
-  iconButton('zoom-out', 'Zoom out', () => zoomBy(0.8), 'zoom-out'),
-  iconButton('screen-full', 'Fit', () => fit(), 'fit'),
-  iconButton('file-code', 'Export SVG', () => exportSvg(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.svg`), 'export-svg'),
-  iconButton('file-media', 'Export PNG', () => void exportSvgPng(conn, currentSvg(), `${state.spec?.name ?? 'network'}-${saved.view}.png`, palette().bg), 'export-png'),
+  iconButton('zoom-in', 'Zoom in (+)', () => zoom.zoomBy(1.25), 'zoom-in'),
+  iconButton('zoom-out', 'Zoom out (−)', () => zoom.zoomBy(0.8), 'zoom-out'),
+  iconButton('screen-full', 'Fit (0)', () => fit(), 'fit'),
+  select(
+    [
+      ['theme', 'Theme background'],
+      ['print', 'Light (print)'],
+    ],
+    saved.exportBg ?? 'theme',
+    (v) => {
+      saved.exportBg = v === 'print' ? 'print' : 'theme';
+      persist();
+    },
+    'export-bg',
+  ),
+  iconButton('file-code', 'Export SVG (cropped to the drawing)', () => exportCroppedSvg(conn, currentSvg(), currentContent(), exportName('svg'), saved.exportBg ?? 'theme'), 'export-svg'),
+  iconButton('file-media', 'Export PNG (2×, cropped to the drawing)', () => void exportCroppedPng(conn, currentSvg(), currentContent(), exportName('png'), saved.exportBg ?? 'theme'), 'export-png'),
 );
 const info = h('div', { class: 'muted', id: 'info' });
 const stage = h('div', { class: 'stage', id: 'stage' });
@@ -64,11 +85,17 @@ const viewport = s('g', { id: 'viewport' });
 svg.append(viewport);
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', hidden: true });
 const compBox = h('div', { class: 'comp-box', id: 'compgraph', hidden: true });
-const compView = new CompGraph(compBox);
+const compView = new CompGraph(compBox, { fill: true });
 stage.append(svg, compBox, tooltip);
+// an image input: its pixels next to the flattened vector, and the prediction (flatten-card.ts)
+const flattenCard = new FlattenCard();
+const stageRow = h('div', { class: 'stage-row' }, stage, flattenCard.el);
 const currentSvg = (): SVGSVGElement => (saved.view === 'compgraph' ? compView.svg : svg);
+/** the drawing without the panel's zoom: the viewport group, or the computational graph's whole SVG */
+const currentContent = (): SVGGraphicsElement => (saved.view === 'compgraph' ? compView.svg : viewport);
+const exportName = (ext: string): string => `${state.spec?.name ?? 'network'}-${saved.view === 'compgraph' ? `layer${saved.layer + 1}-compgraph` : saved.view}.${ext}`;
 const legend = h('div', { class: 'muted', id: 'legend' });
-app.append(toolbar, info, stage, legend);
+app.append(toolbar, info, stageRow, legend);
 
 function setView(v: View): void {
   saved.view = v;
@@ -97,38 +124,37 @@ function updateToolbar(): void {
       ),
     );
   } else layerSelectBox.replaceChildren();
+  sampleBox.replaceChildren(
+    ...samplePicker(state.sampleChoices(), state.sampleIndex, (row) => {
+      state.sampleIndex = row;
+      recompute();
+      if (saved.view === 'compgraph') void render(false);
+      else colourWeights();
+      sampleChanged();
+    }),
+  );
 }
+/** other views of the selected sample (the flatten card) */
+const onSample: (() => void)[] = [];
+const sampleChanged = (): void => onSample.forEach((f) => f());
+onSample.push(() => flattenCard.update(state.spec, state.sample, state.sampleIndex, state.sampleNumber(), state.weights));
 
-// ---- zoom and pan (the transform's maths: src/core/view/graphState.ts)
-let view: Transform = { tx: 0, ty: 0, k: 1 };
+// ---- zoom and pan (webview/graph/zoom.ts; the maths: src/core/view/graphState.ts)
 let contentW = 100;
 let contentH = 100;
-const applyTransform = (): void => viewport.setAttribute('transform', `translate(${view.tx} ${view.ty}) scale(${view.k})`);
-function fit(): void {
-  view = fitTransform({ w: contentW, h: contentH }, { w: stage.clientWidth || 800, h: stage.clientHeight || 500 });
-  applyTransform();
+const contentSize = (): Size => (saved.view === 'compgraph' && compView.filled ? { w: compView.filled.width, h: compView.filled.height } : { w: contentW, h: contentH });
+function applyTransform(t: Transform, size: Size): void {
+  if (saved.view === 'compgraph') compView.setViewBox(...viewBoxOf(t, size));
+  else viewport.setAttribute('transform', `translate(${t.tx} ${t.ty}) scale(${t.k})`);
 }
-function zoomBy(f: number, cx = stage.clientWidth / 2, cy = stage.clientHeight / 2): void {
-  view = zoomAbout(view, f, cx, cy);
-  applyTransform();
-}
-svg.addEventListener('wheel', (e) => {
-  e.preventDefault();
-  const r = svg.getBoundingClientRect();
-  zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
+const zoom = new Zoomer(stage, contentSize, applyTransform);
+const fit = (): void => zoom.fit();
+stage.addEventListener('click', (e) => {
+  if (!(e.target as Element).closest('.hit, .cg-node')) {
+    pinned = false;
+    tooltip.hidden = true;
+  }
 });
-let drag: { x: number; y: number; tx: number; ty: number } | undefined;
-svg.addEventListener('pointerdown', (e) => {
-  if ((e.target as Element).closest('.hit')) return;
-  drag = { x: e.clientX, y: e.clientY, tx: view.tx, ty: view.ty };
-  svg.setPointerCapture(e.pointerId);
-});
-svg.addEventListener('pointermove', (e) => {
-  if (!drag) return;
-  view = { ...view, tx: drag.tx + e.clientX - drag.x, ty: drag.ty + e.clientY - drag.y };
-  applyTransform();
-});
-svg.addEventListener('pointerup', () => (drag = undefined));
 
 // ---- tooltip
 let pinned = false;
@@ -142,12 +168,6 @@ function showTip(e: MouseEvent, text: string): void {
 function hideTip(): void {
   if (!pinned) tooltip.hidden = true;
 }
-svg.addEventListener('click', (e) => {
-  if (!(e.target as Element).closest('.hit')) {
-    pinned = false;
-    tooltip.hidden = true;
-  }
-});
 function hoverable(el: SVGElement, text: () => string): void {
   el.classList.add('hit');
   el.addEventListener('mouseenter', (e) => !pinned && showTip(e, text()));
@@ -159,6 +179,26 @@ function hoverable(el: SVGElement, text: () => string): void {
   });
 }
 
+// the computational graph's nodes: every entry of their vectors and matrices on hover (a click pins it)
+const compDetail = (e: Event): string | undefined => {
+  const id = (e.target as Element).closest('.cg-node')?.getAttribute('data-id');
+  const n = id ? compModel?.nodes.find((q) => q.id === id) : undefined;
+  return n ? (n.detail ?? n.label) : undefined;
+};
+for (const type of ['mouseover', 'mousemove'] as const)
+  compView.svg.addEventListener(type, (e) => {
+    const text = compDetail(e);
+    if (text && !pinned) showTip(e, text);
+    else if (!text) hideTip();
+  });
+compView.svg.addEventListener('mouseleave', hideTip);
+compView.svg.addEventListener('click', (e) => {
+  const text = compDetail(e);
+  if (!text) return;
+  pinned = true;
+  showTip(e, text);
+});
+
 // ---- computing values and gradients on the data sample
 function recompute(): void {
   const error = state.recompute();
@@ -168,8 +208,8 @@ function recompute(): void {
 function neuronText(n: GraphNode): string {
   if (n.unit === undefined) return n.label.join('\n');
   if (n.layer < 0) {
-    const x = state.sample?.x[0]?.flat()[n.unit];
-    return `input x${n.unit + 1}${x !== undefined ? `\nvalue (sample 1) ${fmt(x)}` : ''}`;
+    const x = state.sample?.x[state.sampleIndex]?.[n.unit];
+    return `input x${n.unit + 1}${x !== undefined ? `\nvalue (sample ${state.sampleNumber()}) ${fmt(x)}` : ''}`;
   }
   const l = state.spec!.layers[n.layer];
   const w = state.weights?.find((q) => q.layer === n.layer);
@@ -177,7 +217,7 @@ function neuronText(n: GraphNode): string {
   if (w?.b) lines.push(`bias b = ${fmt(w.b[n.unit])}`);
   const z = state.trace?.z[n.layer]?.[n.unit];
   const a = state.trace?.a[n.layer]?.[n.unit];
-  if (z !== undefined) lines.push(`z (sample 1) = ${fmt(z)}`, `a (sample 1) = ${fmt(a)}`);
+  if (z !== undefined) lines.push(`z (sample ${state.sampleNumber()}) = ${fmt(z)}`, `a (sample ${state.sampleNumber()}) = ${fmt(a)}`);
   const g = state.grads?.layers.find((q) => q.layer === n.layer);
   if (g) lines.push(`∂L/∂b = ${fmt(g.db[n.unit])}`);
   if (!state.weights) lines.push('(weights appear once a run starts)');
@@ -224,8 +264,15 @@ async function render(refit = false): Promise<void> {
   svg.style.display = saved.view === 'compgraph' ? 'none' : '';
   compBox.hidden = saved.view !== 'compgraph';
   if (saved.view === 'compgraph') {
-    const cg = layerCompGraph(state.spec, saved.layer, state.weights, state.sample);
+    const cg = layerCompGraph(state.spec, saved.layer, state.weights, state.sample, state.sampleIndex, state.sampleNumber());
+    // left to right or top down, and how much of each value is drawn: 12 px labels at Fit in this stage
+    const { direction, maxChars } = chooseFill(cg.model, zoom.size());
+    if (direction !== compView.direction || maxChars !== compView.maxChars) refit = true;
+    compView.direction = direction;
+    compView.maxChars = maxChars;
     compView.render(cg.model);
+    compModel = cg.model;
+    if (refit) fit();
     compCaption = cg.caption;
     drawn = { nodes: cg.model.nodes.length, edges: cg.model.edges.length };
     colourWeights();
@@ -325,7 +372,7 @@ function colourWeights(): void {
       el.setAttribute('stroke-width', edgeWidth(w, m).toFixed(2));
     }
     legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${state.grads ? ` and ∂L/∂· over ${Math.min(256, state.sample?.x.length ?? 0)} samples (mean loss ${fmt(state.grads.loss)})` : ''}.`;
-    // neuron fill: activation of sample 1
+    // neuron fill: activation of the selected sample
     if (state.trace) {
       for (const n of model.nodes) {
         if (n.unit === undefined || n.layer < 0) continue;
@@ -355,6 +402,7 @@ function drawWeights(): void {
     report();
   }
   info.textContent = `${state.spec?.name}: ${state.spec?.layers.length} layers, ${state.spec?.totalParams.toLocaleString('en-US')} parameters; ${state.weightsText()}`;
+  sampleChanged();
 }
 
 /** The run's weights at most 4 times a second. */
@@ -371,11 +419,14 @@ const requestWeights = rateLimited(() => {
 
 async function loadSample(): Promise<void> {
   try {
-    state.sample = (await conn.request('sample', { max: 256 })) ?? undefined;
+    state.setSample((await conn.request('sample', { max: 256 })) ?? undefined);
     recompute();
-    colourWeights();
+    updateToolbar();
+    if (saved.view === 'compgraph') void render(false);
+    else colourWeights();
+    sampleChanged();
   } catch {
-    state.sample = undefined;
+    state.setSample(undefined);
   }
 }
 
@@ -385,6 +436,7 @@ conn.onMessage((msg) => {
     case 'spec':
       state.spec = msg.spec;
       void render(true);
+      sampleChanged();
       if (msg.type === 'init') {
         void loadSample();
         requestWeights();
@@ -406,6 +458,7 @@ conn.onMessage((msg) => {
   }
 });
 
-new ResizeObserver(() => fit()).observe(stage);
+// a new stage size: fit again (the computational graph may turn from left-to-right to top-down)
+new ResizeObserver(() => (saved.view === 'compgraph' ? void render(true) : fit())).observe(stage);
 onThemeChange(() => void render(false));
 conn.post({ type: 'ready' });

@@ -24,6 +24,7 @@
 // it (and on edges, at their middle). Empty strings and undefined are not drawn.
 
 import { svgEl } from './elements';
+import { fillLayout, FILL_NODE_H, type FillDirection, type FilledGraph } from './compgraph-fill';
 
 export type CompGraphNodeKind = 'input' | 'param' | 'op' | 'loss';
 
@@ -40,6 +41,8 @@ export interface CompGraphNode {
   grad?: string;
   /** a shape hint such as "1×2", drawn small next to the name */
   shape?: string;
+  /** the full value and gradient (every entry of a vector or matrix), for a hover; not drawn */
+  detail?: string;
 }
 
 export interface CompGraphEdge {
@@ -60,6 +63,12 @@ export interface CompGraphOptions {
   onNodeClick?: (id: string) => void;
   /** longest value/gradient text drawn before it is cut with "…" (the full text is in the tooltip) */
   maxTextChars?: number;
+  /**
+   * The graph panel's mode (compgraph-fill.ts): the SVG fills its container, the caller sets what it shows
+   * with setViewBox (zoom, pan, fit), every text is 12 px and none overlaps, no edge labels and no native
+   * tooltips (the panel shows its own); lay out left to right or top down (`direction`).
+   */
+  fill?: boolean;
 }
 
 const COL_W = 150;
@@ -157,7 +166,20 @@ export class CompGraph {
     container.append(this.svg);
   }
 
+  /** fill mode: the drawing's size and direction after the last render */
+  filled: FilledGraph | undefined;
+  /** fill mode: the direction of the next render */
+  direction: FillDirection = 'right';
+  /** fill mode: the longest value/gradient text of the next render (else the option, else 22) */
+  maxChars: number | undefined;
+
+  /** fill mode: what the SVG shows (user-space rectangle). */
+  setViewBox(x: number, y: number, w: number, h: number): void {
+    this.svg.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
+  }
+
   render(model: CompGraphModel): void {
+    if (this.opts.fill) return this.renderFilled(model);
     const key = JSON.stringify([model.nodes.map((n) => [n.id, n.label, n.op ?? '']), model.edges.map((e) => [e.from, e.to])]);
     if (key !== this.layoutKey) {
       this.layoutKey = key;
@@ -239,6 +261,47 @@ export class CompGraph {
       nodesG.append(g);
     }
     this.svg.append(edgesG, nodesG, labelsG);
+  }
+
+  private renderFilled(model: CompGraphModel): void {
+    const g = fillLayout(model, this.direction, this.maxChars ?? this.opts.maxTextChars ?? 22);
+    this.filled = g;
+    this.svg.classList.add('fill');
+    while (this.svg.childNodes.length > 1) this.svg.lastChild?.remove();
+    const edgesG = el('g', { class: 'cg-edges' });
+    for (const e of model.edges) {
+      const a = g.nodes.get(e.from);
+      const b = g.nodes.get(e.to);
+      if (!a || !b) continue;
+      const current = model.current?.edge === e.id;
+      let d: string;
+      if (g.direction === 'right') {
+        const [x1, y1, x2, y2] = [a.x + a.w, a.y + FILL_NODE_H / 2, b.x, b.y + FILL_NODE_H / 2];
+        const mx = (x1 + x2) / 2;
+        d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 2},${y2}`;
+      } else {
+        const [x1, y1, x2, y2] = [a.x + a.w / 2, a.y + FILL_NODE_H, b.x + b.w / 2, b.y];
+        const my = (y1 + y2) / 2;
+        d = `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}`;
+      }
+      edgesG.append(el('path', { d, class: `cg-edge${current ? ' current' : ''}${e.grad ? ' has-grad' : ''}`, 'marker-end': current ? 'url(#cg-arrow-current)' : 'url(#cg-arrow)', 'data-id': e.id }));
+    }
+    const nodesG = el('g', { class: 'cg-nodes' });
+    for (const p of g.nodes.values()) {
+      const n = p.node;
+      const current = model.current?.node === n.id;
+      const ng = el('g', { class: `cg-node kind-${n.kind ?? 'op'}${current ? ' current' : ''}`, 'data-id': n.id, transform: `translate(${p.x},${p.y})` });
+      ng.append(el('rect', { width: p.w, height: FILL_NODE_H, rx: n.kind === 'op' || !n.kind ? 17 : 4, class: 'cg-box' }));
+      const name = el('text', { x: p.w / 2, y: FILL_NODE_H / 2 + 5, 'text-anchor': 'middle', class: 'cg-label' });
+      name.append(el('tspan', { class: 'cg-name' }, n.label));
+      if (n.op) name.append(el('tspan', { class: 'cg-op', dx: 6 }, n.op));
+      ng.append(name);
+      for (const t of p.texts) ng.append(el('text', { x: t.x, y: t.y, class: t.cls }, t.text));
+      const onClick = this.opts.onNodeClick;
+      if (onClick) ng.addEventListener('click', () => onClick(n.id));
+      nodesG.append(ng);
+    }
+    this.svg.append(edgesG, nodesG);
   }
 
   dispose(): void {

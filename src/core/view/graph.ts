@@ -146,7 +146,9 @@ export function toElk(g: GraphModel, kind: 'layers' | 'neurons'): ElkInput {
       'elk.algorithm': 'layered',
       'elk.direction': kind === 'layers' ? 'DOWN' : 'RIGHT',
       'elk.spacing.nodeNode': kind === 'layers' ? '30' : '14',
-      'elk.layered.spacing.nodeNodeBetweenLayers': kind === 'layers' ? '50' : '140',
+      // layers: an edge's shape label sits in a layer of its own, so this gap counts twice between two
+      // layers; 24 keeps a 2-layer net tall enough to read at Fit beside the editor (issue 13 item 2)
+      'elk.layered.spacing.nodeNodeBetweenLayers': kind === 'layers' ? '24' : '140',
       'elk.edgeLabels.placement': 'CENTER',
       'elk.layered.nodePlacement.strategy': kind === 'layers' ? 'BRANDES_KOEPF' : 'NETWORK_SIMPLEX',
       // keep neurons in unit order (unit 1 on top), edges straight so each weight is one line

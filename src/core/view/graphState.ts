@@ -29,6 +29,52 @@ export function fitTransform(content: Size, stage: Size): Transform {
   return { k, tx: (stage.w - content.w * k) / 2, ty: (stage.h - content.h * k) / 2 };
 }
 
+/** The scale fitTransform would choose. */
+export function fitScale(content: Size, stage: Size): number {
+  return fitTransform(content, stage).k;
+}
+
+/** The on-screen size in px of a `fontPx` label of a drawing shown at Fit in `stage`. */
+export function labelPxAtFit(fontPx: number, content: Size, stage: Size): number {
+  return fontPx * fitScale(content, stage);
+}
+
+/**
+ * Of several layouts of the same drawing (e.g. left-to-right and top-down), the index of the one that
+ * Fit shows largest in `stage` (the first on a tie).
+ */
+export function bestFit(contents: readonly Size[], stage: Size): number {
+  let best = 0;
+  contents.forEach((c, i) => {
+    if (fitScale(c, stage) > fitScale(contents[best]!, stage) + 1e-9) best = i;
+  });
+  return best;
+}
+
+/**
+ * The SVG viewBox that shows what the transform `t` shows in a stage of size `stage` (for an <svg> that
+ * fills the stage and draws in its own user space): world x = (screen x − tx) / k.
+ */
+export function viewBoxOf(t: Transform, stage: Size): [number, number, number, number] {
+  return [-t.tx / t.k, -t.ty / t.k, stage.w / t.k, stage.h / t.k];
+}
+
+/**
+ * Zoom factor of one wheel event: a mouse-wheel notch (deltaY ±100) zooms by 1.1; a trackpad pinch
+ * (Chromium sends wheel events with ctrlKey and small deltas) by e^(−deltaY/100).
+ */
+export function wheelFactor(deltaY: number, pinch: boolean): number {
+  return pinch ? Math.exp(-Math.max(-50, Math.min(50, deltaY)) / 100) : 1.1 ** (-Math.max(-100, Math.min(100, deltaY)) / 100);
+}
+
+/** The zoom factor of a key in a focused graph (+/= in, - out), or 'fit' (0); undefined for other keys. */
+export function zoomKey(key: string): number | 'fit' | undefined {
+  if (key === '+' || key === '=') return 1.25;
+  if (key === '-' || key === '_') return 0.8;
+  if (key === '0') return 'fit';
+  return undefined;
+}
+
 /** Zooms by `f` about the stage point (cx, cy), which stays where it is; k within ZOOM.min…ZOOM.max. */
 export function zoomAbout(t: Transform, f: number, cx: number, cy: number): Transform {
   const k = Math.min(ZOOM.max, Math.max(ZOOM.min, t.k * f));
@@ -50,7 +96,9 @@ export class GraphState {
   /** the saved run the weights were read from (a panel restored with no run in this window) */
   weightsRun: string | undefined;
   sample: DataSample | undefined;
-  /** the first sample's forward pass (values on the neurons) */
+  /** the row of `sample` the panel shows (0-based here; people read sampleNumber()) */
+  sampleIndex = 0;
+  /** the selected sample's forward pass (values on the neurons) */
   trace: ForwardTrace | undefined;
   /** the loss gradients over (up to 256 rows of) the sample */
   grads: Gradients | undefined;
@@ -66,6 +114,22 @@ export class GraphState {
     this.weightsRun = run;
   }
 
+  /** Keeps the selected row inside the sample (a new, shorter sample resets it). */
+  setSample(sample: DataSample | undefined): void {
+    this.sample = sample;
+    if (!sample || this.sampleIndex >= sample.x.length) this.sampleIndex = 0;
+  }
+
+  /** The 1-based number of row `i` of the sample in the spec's data (the CLI's `--sample`). */
+  sampleNumber(i = this.sampleIndex): number {
+    return (this.sample?.rows?.[i] ?? i) + 1;
+  }
+
+  /** The sample picker's choices: [row of the sample, "sample N"] (N 1-based, as the CLI and course count). */
+  sampleChoices(): [number, string][] {
+    return (this.sample?.x ?? []).map((_, i) => [i, `sample ${this.sampleNumber(i)}`]);
+  }
+
   /** Where the drawn weights come from, for the panel's info line. */
   weightsText(): string {
     if (!this.weights) return 'initial view (no run yet)';
@@ -79,7 +143,7 @@ export class GraphState {
     const { spec, weights, sample } = this;
     if (!spec || !weights || spec.errors.length || !sample?.x.length) return undefined;
     try {
-      this.trace = forwardOne(this.forwardLayers(), weights, sample.x[0]);
+      this.trace = forwardOne(this.forwardLayers(), weights, sample.x[this.sampleIndex] ?? sample.x[0]);
       this.grads = gradients(this.forwardLayers(), weights, spec.loss, sample.x.slice(0, 256), sample.y.slice(0, 256));
       return undefined;
     } catch (e) {

@@ -2,7 +2,7 @@
 // forward trace and gradients on the sample, and which worker events ask for fresh weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GraphState, ZOOM, fitTransform, zoomAbout } from '../../../src/core/view/graphState';
+import { GraphState, ZOOM, bestFit, fitTransform, labelPxAtFit, viewBoxOf, wheelFactor, zoomAbout, zoomKey } from '../../../src/core/view/graphState';
 import { buildSpecView } from '../../../src/core/view/specView';
 
 test('fit centres the drawing in the stage with a margin, at most 2×; zoom keeps the point under the cursor', () => {
@@ -61,4 +61,54 @@ test('the info line names where the weights come from: none yet, this window\'s 
   assert.equal(s.weightsText(), 'weights of run 20261207-195500-123-xor (step 240)');
   s.setWeights(w, 12);
   assert.equal(s.weightsText(), 'weights at step 12');
+});
+
+test('label size at Fit, the better of two layouts, the viewBox of a transform, wheel and key zoom', () => {
+  // a 12 px label of an 800×200 drawing in a 688×660 stage is drawn at 12·(664/800) = 9.96 px: too small;
+  // the same graph laid out top down (420×520) is shown at 12·min(664/420, 636/520) = 14.68 px
+  const stage = { w: 688, h: 660 };
+  assert.equal(+labelPxAtFit(12, { w: 800, h: 200 }, stage).toFixed(2), 9.96);
+  assert.equal(+labelPxAtFit(12, { w: 420, h: 520 }, stage).toFixed(2), 14.68);
+  assert.equal(bestFit([{ w: 800, h: 200 }, { w: 420, h: 520 }], stage), 1);
+  // maximised (1400 wide) left to right wins; a tie keeps the first
+  assert.equal(bestFit([{ w: 800, h: 200 }, { w: 420, h: 520 }], { w: 1400, h: 660 }), 0);
+  assert.equal(bestFit([{ w: 100, h: 100 }, { w: 100, h: 100 }], stage), 0);
+  // Fit never enlarges past 2×: a tiny drawing's 12 px labels stay at 24 px
+  assert.equal(labelPxAtFit(12, { w: 10, h: 10 }, stage), 24);
+  // an <svg> filling the stage shows with this viewBox what the transform shows
+  const t = fitTransform({ w: 420, h: 520 }, stage);
+  const [x, y, w, h] = viewBoxOf(t, stage);
+  assert.ok(Math.abs(x * t.k + t.tx) < 1e-9 && Math.abs(y * t.k + t.ty) < 1e-9, 'the viewBox origin is the stage corner');
+  assert.ok(Math.abs(w - stage.w / t.k) < 1e-9 && Math.abs(h - stage.h / t.k) < 1e-9);
+  // the drawing's centre is the viewBox's centre
+  assert.ok(Math.abs(x + w / 2 - 210) < 1e-9 && Math.abs(y + h / 2 - 260) < 1e-9);
+  // a wheel notch zooms by 1.1 (in when scrolling up), a pinch by e^(−Δ/100); both clamp huge deltas
+  assert.equal(wheelFactor(-100, false), 1.1);
+  assert.equal(+wheelFactor(100, false).toFixed(6), +(1 / 1.1).toFixed(6));
+  assert.equal(wheelFactor(-1000, false), 1.1);
+  assert.equal(wheelFactor(-10, true), Math.exp(0.1));
+  assert.equal(wheelFactor(500, true), Math.exp(-0.5));
+  assert.deepEqual(['+', '=', '-', '0', 'a'].map(zoomKey), [1.25, 1.25, 0.8, 'fit', undefined]);
+});
+
+test('the sample picker numbers data rows from 1; a shorter sample resets the selection', () => {
+  const s = new GraphState();
+  assert.deepEqual(s.sampleChoices(), []);
+  s.setSample({ x: [[0], [1], [2]], y: [[0], [0], [1]], rows: [0, 19, 38] });
+  assert.deepEqual(s.sampleChoices(), [[0, 'sample 1'], [1, 'sample 20'], [2, 'sample 39']]);
+  s.sampleIndex = 2;
+  assert.equal(s.sampleNumber(), 39);
+  // without rows (an older host): the rows are the data's first ones
+  s.setSample({ x: [[0], [1], [2], [3]], y: [[0], [0], [1], [1]] });
+  assert.equal(s.sampleIndex, 2);
+  assert.equal(s.sampleNumber(), 3);
+  s.setSample({ x: [[5]], y: [[1]] });
+  assert.equal(s.sampleIndex, 0);
+  // the trace follows the selected row
+  s.spec = buildSpecView('file:///w/one.nn.json', JSON.stringify({ input: { shape: [1] }, layers: [{ type: 'dense', units: 1, activation: 'linear' }], loss: 'mse' }));
+  s.setWeights([{ layer: 0, name: 'd', W: [[2]], b: [1] }], 1);
+  s.setSample({ x: [[1], [3]], y: [[0], [0]] });
+  s.sampleIndex = 1;
+  s.recompute();
+  assert.deepEqual(s.trace!.output, [7]);
 });

@@ -4,7 +4,7 @@
 // PNG screenshots under test-results/panels/. Needs `node scripts/build.mjs` and a Chromium:
 //   node --import tsx test/unit/panels/harness/shoot.mts [--chromium /usr/bin/chromium] [--only=loss|graph|activations|walkthrough|stress|<spec>.nn.json]
 import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { panelHtml } from '../../../../src/panels/html';
@@ -133,7 +133,7 @@ async function trainSpec(specFile: string, onMsg: (m: WorkerToHost) => Promise<v
 const problems: string[] = [];
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
+for (const specFile of ['xor.nn.json', 'circle.nn.json', 'image-3x3.nn.json']) {
   if (only === 'stress' || (only && !['loss', 'graph', 'activations'].includes(only) && only !== specFile)) continue;
   const name = specFile.replace('.nn.json', '');
   let trainer: Trainer | undefined;
@@ -210,6 +210,12 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     await graph.page.click('#view-compgraph').catch((e: unknown) => problems.push(`graph: ${String(e)}`));
     await wait(1200);
     await graph.page.screenshot({ path: join(out, `graph-${name}-compgraph.png`) });
+    // as beside the editor in a 1440×900 window with the explorer open (e2e scenario 4b): 546×808
+    await graph.page.setViewportSize({ width: 546, height: 808 });
+    await wait(1000);
+    await graph.page.screenshot({ path: join(out, `graph-${name}-compgraph-narrow.png`) });
+    await graph.page.setViewportSize({ width: 1100, height: 640 });
+    await wait(800);
     await graph.page.click('#export-svg');
     await graph.page.click('#export-png');
     await wait(800);
@@ -217,6 +223,32 @@ for (const specFile of ['xor.nn.json', 'circle.nn.json']) {
     console.log(`graph ${name}: exports ${ex.map((e) => `${e.format} ${e.data.slice(0, 22)}… (${e.data.length} chars)`).join(', ')}`);
     if (!ex.some((e) => e.format === 'svg' && e.data.startsWith('<svg'))) problems.push(`graph ${name}: no SVG export`);
     if (!ex.some((e) => e.format === 'png' && e.data.startsWith('data:image/png;base64,'))) problems.push(`graph ${name}: no PNG export`);
+    // issue 13 item 17: cropped to the drawing (smaller than the stage), the PNG at 2× the SVG, a print variant on white
+    {
+      const svgEx = ex.find((e) => e.format === 'svg');
+      const pngEx = ex.find((e) => e.format === 'png');
+      const size = (t: string): [number, number] => [Number(/ width="(\d+)"/.exec(t)?.[1]), Number(/ height="(\d+)"/.exec(t)?.[1])];
+      const png = pngEx ? Buffer.from(pngEx.data.slice(pngEx.data.indexOf(',') + 1), 'base64') : Buffer.alloc(0);
+      const [sw, sh] = svgEx ? size(svgEx.data) : [0, 0];
+      const [pw, ph] = png.length > 24 ? [png.readUInt32BE(16), png.readUInt32BE(20)] : [0, 0];
+      const stage = await graph.page.evaluate(() => document.querySelector('#stage')!.getBoundingClientRect().width);
+      console.log(`graph ${name}: SVG export ${sw}×${sh} (stage ${Math.round(stage)} wide), PNG ${pw}×${ph}`);
+      if (!(sw > 0 && sw < stage)) problems.push(`graph ${name}: the SVG export is not cropped: ${sw}×${sh} in a ${stage}-wide stage`);
+      if (pw !== 2 * sw || ph !== 2 * sh) problems.push(`graph ${name}: the PNG (${pw}×${ph}) is not 2× the SVG (${sw}×${sh})`);
+      writeFileSync(join(out, `graph-${name}-export-theme.png`), png);
+      await graph.page.evaluate(() => {
+        const sel = document.querySelector('#export-bg') as HTMLElement & { value: string };
+        sel.value = 'print';
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await graph.page.click('#export-png');
+      await graph.page.click('#export-svg');
+      await wait(800);
+      const printed = graph.posted.filter((m) => (m as { type: string }).type === 'export').slice(-2) as { format: string; data: string }[];
+      const pp = printed.find((e) => e.format === 'png');
+      if (pp) writeFileSync(join(out, `graph-${name}-export-print.png`), Buffer.from(pp.data.slice(pp.data.indexOf(',') + 1), 'base64'));
+      if (!printed.some((e) => e.format === 'svg' && e.data.includes('fill="#ffffff"'))) problems.push(`graph ${name}: the print SVG has no white background`);
+    }
     const obs = graph.posted.filter((m) => (m as { type: string }).type === 'observe').pop();
     console.log(`graph ${name}: last observation ${JSON.stringify(obs)}`);
     problems.push(...graph.errors);
