@@ -9,10 +9,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readRunMeta, readRunSpec, resolveRunDir, writeFileAtomic } from '../../core/train/runs';
 import { parseMetricsCsv } from '../../core/view/metrics';
-import { lossCurves, plotTitle, runsPlot } from '../../core/view/plot';
-import { bandGroup, hyperParams, runNames, type ComparedRun } from '../../core/view/compare';
-import { runSummaryText } from '../../core/explain/progress';
-import { duration } from '../../core/explain/format';
+import { lossCurves, runsPicture } from '../../core/view/plot';
+import { hyperParams, runNames, type ComparedRun } from '../../core/view/compare';
 import type { NetworkSpec } from '../../core/spec/types';
 import type { RunSeries } from '../../protocol/webview';
 import type { RunSummary } from '../../protocol/training';
@@ -102,21 +100,10 @@ async function plot(values: OptionValues, runArgs: string[], io: Io): Promise<nu
       runs.splice(0, runs.length, ...[...group, ...rest].map(loadRun));
     }
     const { names, common } = runNames(runs);
-    const first = runs[0]!;
-    let title: string;
-    let subtitle: string | undefined;
-    if (runs.length === 1) {
-      title = plotTitle(first.spec?.name, first.label ?? first.folder);
-      if (first.summary && first.spec) subtitle = runSummaryText({ ...first.summary, finalLoss: first.summary.finalLoss ?? NaN }, first.spec.training.epochs, duration(first.summary.elapsedMs));
-    } else {
-      title = plotTitle(first.spec?.name, `${runs.length} runs`);
-      subtitle = common || undefined;
-    }
-    const band = bandGroup(runs);
-    const { svg } = runsPlot(
-      runs.map((r, i) => ({ name: names[i]!, series: r.series })),
-      { title, ...(subtitle ? { subtitle } : {}) },
-      band?.members,
+    const { svg } = runsPicture(
+      runs.map((r, i) => ({ name: names[i]!, folder: r.folder, series: r.series, ...(r.summary ? { summary: r.summary } : {}), ...(r.spec ? { plannedEpochs: r.spec.training.epochs } : {}), ...(r.seedGroup ? { seedGroup: r.seedGroup } : {}) })),
+      runs[0]!.spec?.name,
+      common,
     );
     if (ext === '.png') {
       const { png, width, height } = svgToPng(svg, 2);

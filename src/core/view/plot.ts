@@ -7,7 +7,10 @@
 // (`nnlab plot`) and a panel can both use it.
 import type { RunSeries } from '../../protocol/webview';
 import { column } from './metrics';
-import { bandLabel, seedBand, type Band } from './compare';
+import { bandGroup, bandLabel, seedBand, type Band } from './compare';
+import { runSummaryText } from '../explain/progress';
+import { duration } from '../explain/format';
+import type { RunSummary } from '../../protocol/training';
 
 /** The loss series of one run, x in epochs: an epoch row at its completed-epoch count, batch b of n in epoch e at e − 1 + b/n. */
 export interface LossCurves {
@@ -323,4 +326,31 @@ export function runsPlot(runs: readonly PlotRun[], o: Omit<LossPlotOptions, 'ove
     overlays: runs.slice(1).map((r, i) => ({ label: r.name, curves: curves[i + 1]! })),
     ...(members ? { band: { label: bandLabel(members.length), band: seedBand(members.map((i) => ({ x: curves[i]!.epochX, y: curves[i]!.loss }))) } } : {}),
   });
+}
+
+/** A run as the picture needs it: its metrics, name, folder, summary, planned epochs and seed group. */
+export interface PictureRun extends PlotRun {
+  folder: string;
+  summary?: RunSummary;
+  plannedEpochs?: number;
+  seedGroup?: string;
+}
+
+/**
+ * The one picture of runs, as the loss panel exports it and `nnlab plot` writes it: one run is titled
+ * `<spec> — <its name>` under its summary line (runSummaryText, as the CLI prints it); several are
+ * `<spec> — N runs` under what they share (`common`, compare.ts runNames), with the band of the first
+ * seed group that has two of them.
+ */
+export function runsPicture(runs: readonly PictureRun[], specName: string | undefined, common: string): LossPlot {
+  const first = runs[0];
+  let title = plotTitle(specName, `${runs.length} runs`);
+  let subtitle: string | undefined = common || undefined;
+  if (runs.length === 1 && first) {
+    title = plotTitle(specName, first.name);
+    const s = first.summary;
+    subtitle = s && first.plannedEpochs !== undefined ? runSummaryText({ ...s, finalLoss: typeof s.finalLoss === 'number' ? s.finalLoss : NaN }, first.plannedEpochs, duration(s.elapsedMs)) : undefined;
+  }
+  const band = bandGroup(runs.map((r) => ({ folder: r.folder, ...(r.seedGroup ? { seedGroup: r.seedGroup } : {}) })));
+  return runsPlot(runs, { title, ...(subtitle ? { subtitle } : {}) }, band?.members);
 }
