@@ -377,6 +377,54 @@ export const scenarios = [
     },
   },
   {
+    // issue 13 item 20 (i13-compare): two runs of xor with different learning rates, trained with the CLI
+    name: '13c compare runs: the loss panel names two xor runs by their learning rate, its table equals the CLI and summary.json',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      const xor = JSON.parse(readFileSync(join(workspace, 'xor.nn.json'), 'utf8'));
+      const file = join(workspace, 'cmp.nn.json');
+      const cli = {};
+      for (const lr of [0.05, 0.5]) {
+        writeFileSync(file, JSON.stringify({ ...xor, name: 'cmp', optimizer: { type: 'adam', learningRate: lr } }, null, 2));
+        const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', file, '--backend', 'cpu'], { cwd: workspace, encoding: 'utf8' });
+        assert(r.status === 0, `nnlab train (lr ${lr}) failed: ${r.stderr}`);
+        // the CLI's own lines: "epoch 58/500, steps …" and "loss 0.000994, best …"
+        cli[lr] = { epochs: /^(epoch \d+\/\d+),/m.exec(r.stdout)?.[1], loss: /^loss (\S+), best/m.exec(r.stdout)?.[1], run: /^run: (.+)$/m.exec(r.stdout)?.[1].trim().split(/[\\/]/).pop() };
+      }
+      await closeAllEditors(page);
+      await openFile(page, 'cmp.nn.json');
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const frame = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+      const rows = await waitFor('the runs table with both runs', async () => {
+        const rs = await frame.locator('#runs-table tbody tr[data-run]').evaluateAll((trs) => trs.map((tr) => ({
+          id: tr.getAttribute('data-run'),
+          name: tr.querySelector('.run-name')?.firstChild?.textContent ?? '',
+          loss: tr.querySelector('.run-loss')?.textContent ?? '',
+          epochs: tr.querySelector('.run-epochs')?.textContent ?? '',
+        })));
+        return rs.length >= 2 ? rs : undefined;
+      }, { timeout: 30_000 });
+      for (const lr of [0.05, 0.5]) {
+        const row = rows.find((r) => r.id === cli[lr].run);
+        assert(row, `no table row for the lr ${lr} run ${cli[lr].run}: ${JSON.stringify(rows)}`);
+        assert(row.name === `lr ${lr}`, `the lr ${lr} run is named "${row.name}"`);
+        // the oracle: the CLI's words and summary.json, formatted by nothing in the panel
+        const summary = JSON.parse(readFileSync(join(workspace, '.nnlab/runs', cli[lr].run, 'summary.json'), 'utf8'));
+        assert(row.loss === cli[lr].loss, `lr ${lr}: table loss ${row.loss}, CLI ${cli[lr].loss} (summary.json ${summary.finalLoss})`);
+        assert(Math.abs(Number(row.loss) - summary.finalLoss) <= 5e-4 * Math.max(1, summary.finalLoss) + 1e-6 || /e/.test(row.loss), `lr ${lr}: ${row.loss} vs summary.json ${summary.finalLoss}`);
+        assert(row.epochs === cli[lr].epochs && row.epochs.startsWith(`epoch ${summary.epochs}/`), `lr ${lr}: table ${row.epochs}, CLI ${cli[lr].epochs}, summary.json ${summary.epochs}`);
+      }
+      const common = await frame.locator('#runs-common').innerText();
+      assert(common.startsWith('All runs: 2-4-1 · tanh/sigmoid') && !/lr \d/.test(common), `shared line: ${common}`);
+      // the chart's legend names the other run by its learning rate
+      const legend = await frame.locator('.u-legend').innerText();
+      assert(/lr 0\.05 \(epoch loss\)/.test(legend), `legend: ${legend}`);
+      await screenshot(page, join(ctx.outDir, '13c-compare-runs.png'));
+      ctx.note?.(`table: ${rows.map((r) => `${r.name} ${r.loss} ${r.epochs}`).join('; ')}`);
+    },
+  },
+  {
     name: '6 Reload Window: open panels come back',
     async run(ctx) {
       const { page } = ctx;
