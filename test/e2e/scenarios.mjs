@@ -425,6 +425,49 @@ export const scenarios = [
     },
   },
   {
+    // issue 16 item 7 (i13-compare): NN Lab: Train Several Seeds, the band and the spread
+    name: '13d train several seeds: three runs grouped, the mean ± std band in the chart, the spread in the table equals numpy',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      const xor = JSON.parse(readFileSync(join(workspace, 'xor.nn.json'), 'utf8'));
+      const file = join(workspace, 'seeds.nn.json');
+      const text = JSON.stringify({ ...xor, name: 'seeds', training: { epochs: 60, batchSize: 4, seed: 42 } }, null, 2);
+      writeFileSync(file, text);
+      await closeAllEditors(page);
+      await openFile(page, 'seeds.nn.json');
+      const summaries = await ctx.exec('nnlab.trainSeeds', file, 3);
+      assert(Array.isArray(summaries) && summaries.length === 3, `trainSeeds returned ${JSON.stringify(summaries)?.slice(0, 300)}`);
+      assert(readFileSync(file, 'utf8') === text, 'the spec was modified');
+      const dirs = summaries.map((s) => s.runDir);
+      const seeds = dirs.map((d) => JSON.parse(readFileSync(join(d, 'spec.nn.json'), 'utf8')).training.seed);
+      assert(JSON.stringify(seeds) === '[42,43,44]', `seeds ${seeds}`);
+      const groups = dirs.map((d) => JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')).seedGroup);
+      assert(groups[0] && groups.every((g) => g === groups[0]), `groups ${groups}`);
+      // the oracle: numpy's mean and sample std (ddof=1) of the summary.json final losses
+      const losses = dirs.map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')).finalLoss);
+      const np = spawnSync('python3', ['-c', 'import sys, json, numpy as n; a = n.array(json.loads(sys.argv[1])); print(json.dumps([a.mean(), a.std(ddof=1)]))', JSON.stringify(losses)], { encoding: 'utf8' });
+      assert(np.status === 0, np.stderr);
+      const [mean, std] = JSON.parse(np.stdout);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const frame = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+      const spread = await waitFor('the seed spread row', async () => {
+        const t = await frame.locator('#runs-table .spread-loss').first().innerText().catch(() => '');
+        return t ? t : undefined;
+      }, { timeout: 30_000 });
+      const m = /^(\S+) ± (\S+) \(3 seeds\)$/.exec(spread);
+      assert(m, `spread cell: ${spread}`);
+      const close = (shown, want) => Math.abs(Number(shown) - want) <= 0.5e-4 * Math.max(1, Math.abs(want)) + 1e-12 || Math.abs(Number(shown) - want) / Math.abs(want) < 5e-3;
+      assert(close(m[1], mean) && close(m[2], std), `table ${spread}, numpy mean ${mean} std ${std}`);
+      const legend = await frame.locator('.u-legend').innerText();
+      assert(legend.includes('mean (dotted) ± std of 3 seeds'), `legend: ${legend}`);
+      const names = await frame.locator('#runs-table .run-name').allInnerTexts();
+      assert(['seed 42', 'seed 43', 'seed 44'].every((n) => names.some((t) => t.startsWith(n))), `names: ${names}`);
+      await screenshot(page, join(ctx.outDir, '13d-seeds-band.png'));
+      ctx.note?.(`seeds: losses ${losses.join(', ')}; table ${spread}; numpy ${mean} ± ${std}`);
+    },
+  },
+  {
     name: '6 Reload Window: open panels come back',
     async run(ctx) {
       const { page } = ctx;
