@@ -463,6 +463,9 @@ export const scenarios = [
       assert(legend.includes('mean (dotted) ± std of 3 seeds'), `legend: ${legend}`);
       const names = await frame.locator('#runs-table .run-name').allInnerTexts();
       assert(['seed 42', 'seed 43', 'seed 44'].every((n) => names.some((t) => t.startsWith(n))), `names: ${names}`);
+      // the "3 seeds trained" toast would cover the table's spread row
+      await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+      await frame.locator('#runs-table .seed-spread').scrollIntoViewIfNeeded().catch(() => undefined);
       await screenshot(page, join(ctx.outDir, '13d-seeds-band.png'));
       ctx.note?.(`seeds: losses ${losses.join(', ')}; table ${spread}; numpy ${mean} ± ${std}`);
     },
