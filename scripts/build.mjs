@@ -15,7 +15,7 @@ const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 
 // Native / optional backends are loaded at run time from wherever they are installed, never bundled.
-const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@resvg/resvg-js'];
 
 const common = {
   bundle: true,

@@ -19,6 +19,7 @@ import { pickSpec, specArg } from './spec';
 import { analyze, analyzeText, isSpecUri } from '../language/analysis';
 import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
+import { trainSeeds } from './seeds';
 import { knownUnsavedChoice, UNSAVED_BUTTONS, UNSAVED_DETAIL, UNSAVED_STATE_KEY, unsavedPick } from './unsaved';
 
 const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toString();
@@ -268,6 +269,12 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     'nnlab.newFromTemplate': (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode),
     'nnlab.openRun': openRun,
     'nnlab.showOutput': () => log.show(true),
+    // issue 16 item 7 (i13-compare): N seeds of the spec, grouped for the loss panel's band (src/commands/seeds.ts)
+    'nnlab.trainSeeds': async (arg?: unknown, count?: number) => {
+      const uri = specFrom(arg) ?? (await pickSpec());
+      if (uri) return trainSeeds(services, uri, typeof count === 'number' ? count : undefined);
+      return noSpec();
+    },
     // internal: what the extension-host and end-to-end tests observe and drive
     'nnlab._panelState': () => panels.report(),
     'nnlab._walkthroughState': () => walkthroughs.state(),

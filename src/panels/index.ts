@@ -24,7 +24,8 @@ import type { ActivationName } from '../core/spec/types';
 import { parseSpec } from '../core/spec';
 import { buildSpecView } from '../core/view/specView';
 import { parseMetricsCsv } from '../core/view/metrics';
-import { latestRunWeights } from '../core/train/runs';
+import { cleanRunLabel, latestRunWeights, parseRunMeta, RUN_LABEL_MAX, RUN_META_FILE, runMetaText } from '../core/train/runs';
+import { hyperParams } from '../core/view/compare';
 import { dataReadOptions } from '../language/analysis';
 import { PanelContent, PanelHost, panelColumn, panelOptions, viewType } from './panelHost';
 import { Disposable } from '../dispose';
@@ -263,6 +264,7 @@ export class PanelManager extends Disposable {
             weights: async () => (entry.specUri ? this.weights(entry.specUri) : null),
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
+            renameRun: (p) => (entry.specUri ? this.renameRun(entry.specUri, p.id) : null),
           },
           (res) => void entry.panel?.webview.postMessage(res).then(undefined, () => undefined),
         );
@@ -360,12 +362,67 @@ export class PanelManager extends Disposable {
         } catch {
           // a run still going (or interrupted) has no summary yet
         }
-        out.push(run);
+        out.push(Object.assign(run, await this.runDetails(dir)));
       } catch (e) {
         this.services.log.warn(`loss panel: skipped run ${n}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     return out;
+  }
+
+  /** What names a run among others (its spec's hyper-parameters, planned epochs) and its run.json (label, seed group). */
+  private async runDetails(dir: vscode.Uri): Promise<Pick<RunSeries, 'hyper' | 'plannedEpochs' | 'userLabel' | 'seedGroup'>> {
+    const out: Pick<RunSeries, 'hyper' | 'plannedEpochs' | 'userLabel' | 'seedGroup'> = {};
+    const read = async (f: string): Promise<string | undefined> => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, f)));
+      } catch {
+        return undefined;
+      }
+    };
+    const specText = await read('spec.nn.json');
+    const spec = specText !== undefined ? parseSpec(specText).spec : undefined;
+    if (spec) {
+      out.hyper = hyperParams(spec);
+      out.plannedEpochs = spec.training.epochs;
+    }
+    const meta = parseRunMeta((await read(RUN_META_FILE)) ?? '');
+    if (meta.label) out.userLabel = meta.label;
+    if (meta.seedGroup) out.seedGroup = meta.seedGroup;
+    return out;
+  }
+
+  /**
+   * Renames one of the spec's runs: asks for the name (the current one offered), keeps it in the run
+   * folder's run.json (never in the user's spec). `id` is a run folder name (checked by the protocol)
+   * that must exist in the spec's runs folder.
+   */
+  async renameRun(specUri: vscode.Uri, id: string): Promise<{ label: string } | null> {
+    const dir = vscode.Uri.joinPath(specUri, '..', '.nnlab', 'runs', id);
+    try {
+      if ((await vscode.workspace.fs.stat(dir)).type !== vscode.FileType.Directory) return null;
+    } catch {
+      return null;
+    }
+    const file = vscode.Uri.joinPath(dir, RUN_META_FILE);
+    let meta = {};
+    try {
+      meta = parseRunMeta(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+    } catch {
+      // no run.json yet
+    }
+    const current = (meta as { label?: string }).label ?? '';
+    const answer = await vscode.window.showInputBox({
+      title: `NN Lab: name run ${id}`,
+      prompt: 'The name the loss panel, its table and exported pictures show for this run (kept in the run folder\'s run.json). Empty: named by what sets it apart.',
+      value: current,
+      validateInput: (v) => ([...v].length > RUN_LABEL_MAX ? `at most ${RUN_LABEL_MAX} characters` : undefined),
+    });
+    if (answer === undefined) return null;
+    const label = cleanRunLabel(answer);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(runMetaText({ ...meta, label })));
+    this.services.log.info(`run ${id} ${label ? `named "${label}"` : 'name removed'}`);
+    return { label };
   }
 
   /** Every row of the current run's metrics.csv (or .partial while it runs), else of the latest run on disk. */
@@ -379,7 +436,7 @@ export class PanelManager extends Disposable {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(dir), f)));
         const run = parseMetricsCsv(text, name, name);
         if (st?.summary) run.summary = st.summary;
-        return run;
+        return Object.assign(run, await this.runDetails(vscode.Uri.file(dir)));
       } catch {
         // try the next file
       }

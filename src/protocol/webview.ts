@@ -7,6 +7,7 @@ import type { Activation, ActivationName, LayerShapes, LossName } from '../core/
 import { ACTIVATIONS } from '../core/spec/types';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
+import type { HyperParam } from '../core/view/compare';
 
 /** Every NN Lab panel: view type `nnlab.<kind>`, bundle `webview/<kind>/main.ts` (src/panels/index.ts hosts them). */
 export const PANEL_KINDS = ['loss', 'graph', 'activations', 'walkthrough'] as const;
@@ -46,6 +47,14 @@ export interface RunSeries {
   /** non-numeric columns (e.g. kind = step | epoch), one string per row */
   text?: Record<string, string[]>;
   summary?: RunSummary;
+  /** the hyper-parameters of the run's spec.nn.json (src/core/view/compare.ts), what names it among others */
+  hyper?: HyperParam[];
+  /** the epochs its spec asked for (the "of N" of `epoch 58/500`) */
+  plannedEpochs?: number;
+  /** the name the user gave the run (its run.json) */
+  userLabel?: string;
+  /** runs trained together as seeds of one spec (run.json) */
+  seedGroup?: string;
 }
 
 export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop';
@@ -111,9 +120,14 @@ export interface WebviewMethods {
   sample: { params: { max: number }; result: DataSample | null };
   /** every row of the current (or latest) run's metrics.csv: the live events are rate-limited */
   runMetrics: { params: Record<string, never>; result: RunSeries | null };
+  /** ask the user for a new name of one of the spec's runs (its folder name) and keep it in the run's run.json; the new label ('' = none), or null when cancelled */
+  renameRun: { params: { id: string }; result: { label: string } | null };
 }
 export type WebviewMethod = keyof WebviewMethods;
-export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics'];
+export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics', 'renameRun'];
+
+/** A run folder's name as the runs folder holds them (`20261207-195500-123-xor`, `…-xor-2`): no path, no dots-only name. */
+export const RUN_ID = /^\d{8}-\d{6}-\d{3}-[A-Za-z0-9._-]{1,100}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Validation of webview → host messages. Webviews run untrusted-ish content: check everything.
@@ -189,6 +203,10 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
         const v = p[key];
         if (!finite(v) || !Number.isInteger(v) || v < 1 || v > 10_000) return { ok: false, error: `request.params.${key}: expected an integer from 1 to 10000` };
         return { ok: true, value: { type: 'request', id: m.id, method: m.method, params: { [key]: v } } };
+      }
+      if (m.method === 'renameRun') {
+        if (typeof p.id !== 'string' || !RUN_ID.test(p.id)) return { ok: false, error: 'request.params.id: expected a run folder name such as 20261207-195500-123-xor' };
+        return { ok: true, value: { type: 'request', id: m.id, method: 'renameRun', params: { id: p.id } } };
       }
       return { ok: true, value: { type: 'request', id: m.id, method: m.method as 'weights' | 'runMetrics', params: {} } };
     }

@@ -585,6 +585,100 @@ export const scenarios = [
     },
   },
   {
+    // issue 13 item 20 (i13-compare): two runs of xor with different learning rates, trained with the CLI
+    name: '13c compare runs: the loss panel names two xor runs by their learning rate, its table equals the CLI and summary.json',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      const xor = JSON.parse(readFileSync(join(workspace, 'xor.nn.json'), 'utf8'));
+      const file = join(workspace, 'cmp.nn.json');
+      const cli = {};
+      for (const lr of [0.05, 0.5]) {
+        writeFileSync(file, JSON.stringify({ ...xor, name: 'cmp', optimizer: { type: 'adam', learningRate: lr } }, null, 2));
+        const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', file, '--backend', 'cpu'], { cwd: workspace, encoding: 'utf8' });
+        assert(r.status === 0, `nnlab train (lr ${lr}) failed: ${r.stderr}`);
+        // the CLI's own lines: "epoch 58/500, steps …" and "loss 0.000994, best …"
+        cli[lr] = { epochs: /^(epoch \d+\/\d+),/m.exec(r.stdout)?.[1], loss: /^loss (\S+), best/m.exec(r.stdout)?.[1], run: /^run: (.+)$/m.exec(r.stdout)?.[1].trim().split(/[\\/]/).pop() };
+      }
+      await closeAllEditors(page);
+      await openFile(page, 'cmp.nn.json');
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const frame = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+      const rows = await waitFor('the runs table with both runs', async () => {
+        const rs = await frame.locator('#runs-table tbody tr[data-run]').evaluateAll((trs) => trs.map((tr) => ({
+          id: tr.getAttribute('data-run'),
+          name: tr.querySelector('.run-name')?.firstChild?.textContent ?? '',
+          loss: tr.querySelector('.run-loss')?.textContent ?? '',
+          epochs: tr.querySelector('.run-epochs')?.textContent ?? '',
+        })));
+        return rs.length >= 2 ? rs : undefined;
+      }, { timeout: 30_000 });
+      for (const lr of [0.05, 0.5]) {
+        const row = rows.find((r) => r.id === cli[lr].run);
+        assert(row, `no table row for the lr ${lr} run ${cli[lr].run}: ${JSON.stringify(rows)}`);
+        assert(row.name === `lr ${lr}`, `the lr ${lr} run is named "${row.name}"`);
+        // the oracle: the CLI's words and summary.json, formatted by nothing in the panel
+        const summary = JSON.parse(readFileSync(join(workspace, '.nnlab/runs', cli[lr].run, 'summary.json'), 'utf8'));
+        assert(row.loss === cli[lr].loss, `lr ${lr}: table loss ${row.loss}, CLI ${cli[lr].loss} (summary.json ${summary.finalLoss})`);
+        assert(Math.abs(Number(row.loss) - summary.finalLoss) <= 5e-4 * Math.max(1, summary.finalLoss) + 1e-6 || /e/.test(row.loss), `lr ${lr}: ${row.loss} vs summary.json ${summary.finalLoss}`);
+        assert(row.epochs === cli[lr].epochs && row.epochs.startsWith(`epoch ${summary.epochs}/`), `lr ${lr}: table ${row.epochs}, CLI ${cli[lr].epochs}, summary.json ${summary.epochs}`);
+      }
+      const common = await frame.locator('#runs-common').innerText();
+      assert(common.startsWith('All runs: 2-4-1 · tanh/sigmoid') && !/lr \d/.test(common), `shared line: ${common}`);
+      // the chart's legend names the other run by its learning rate
+      const legend = await frame.locator('.u-legend').innerText();
+      assert(/lr 0\.05 \(epoch loss\)/.test(legend), `legend: ${legend}`);
+      await screenshot(page, join(ctx.outDir, '13c-compare-runs.png'));
+      ctx.note?.(`table: ${rows.map((r) => `${r.name} ${r.loss} ${r.epochs}`).join('; ')}`);
+    },
+  },
+  {
+    // issue 16 item 7 (i13-compare): NN Lab: Train Several Seeds, the band and the spread
+    name: '13d train several seeds: three runs grouped, the mean ± std band in the chart, the spread in the table equals numpy',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      const xor = JSON.parse(readFileSync(join(workspace, 'xor.nn.json'), 'utf8'));
+      const file = join(workspace, 'seeds.nn.json');
+      const text = JSON.stringify({ ...xor, name: 'seeds', training: { epochs: 60, batchSize: 4, seed: 42 } }, null, 2);
+      writeFileSync(file, text);
+      await closeAllEditors(page);
+      await openFile(page, 'seeds.nn.json');
+      const summaries = await ctx.exec('nnlab.trainSeeds', file, 3);
+      assert(Array.isArray(summaries) && summaries.length === 3, `trainSeeds returned ${JSON.stringify(summaries)?.slice(0, 300)}`);
+      assert(readFileSync(file, 'utf8') === text, 'the spec was modified');
+      const dirs = summaries.map((s) => s.runDir);
+      const seeds = dirs.map((d) => JSON.parse(readFileSync(join(d, 'spec.nn.json'), 'utf8')).training.seed);
+      assert(JSON.stringify(seeds) === '[42,43,44]', `seeds ${seeds}`);
+      const groups = dirs.map((d) => JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')).seedGroup);
+      assert(groups[0] && groups.every((g) => g === groups[0]), `groups ${groups}`);
+      // the oracle: numpy's mean and sample std (ddof=1) of the summary.json final losses
+      const losses = dirs.map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')).finalLoss);
+      const np = spawnSync('python3', ['-c', 'import sys, json, numpy as n; a = n.array(json.loads(sys.argv[1])); print(json.dumps([a.mean(), a.std(ddof=1)]))', JSON.stringify(losses)], { encoding: 'utf8' });
+      assert(np.status === 0, np.stderr);
+      const [mean, std] = JSON.parse(np.stdout);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const frame = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+      const spread = await waitFor('the seed spread row', async () => {
+        const t = await frame.locator('#runs-table .spread-loss').first().innerText().catch(() => '');
+        return t ? t : undefined;
+      }, { timeout: 30_000 });
+      const m = /^(\S+) ± (\S+) \(3 seeds\)$/.exec(spread);
+      assert(m, `spread cell: ${spread}`);
+      const close = (shown, want) => Math.abs(Number(shown) - want) <= 0.5e-4 * Math.max(1, Math.abs(want)) + 1e-12 || Math.abs(Number(shown) - want) / Math.abs(want) < 5e-3;
+      assert(close(m[1], mean) && close(m[2], std), `table ${spread}, numpy mean ${mean} std ${std}`);
+      const legend = await frame.locator('.u-legend').innerText();
+      assert(legend.includes('mean (dotted) ± std of 3 seeds'), `legend: ${legend}`);
+      const names = await frame.locator('#runs-table .run-name').allInnerTexts();
+      assert(['seed 42', 'seed 43', 'seed 44'].every((n) => names.some((t) => t.startsWith(n))), `names: ${names}`);
+      // the "3 seeds trained" toast would cover the table's spread row
+      await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+      await frame.locator('#runs-table .seed-spread').scrollIntoViewIfNeeded().catch(() => undefined);
+      await screenshot(page, join(ctx.outDir, '13d-seeds-band.png'));
+      ctx.note?.(`seeds: losses ${losses.join(', ')}; table ${spread}; numpy ${mean} ± ${std}`);
+    },
+  },
+  {
     name: '6 Reload Window: open panels come back',
     async run(ctx) {
       const { page } = ctx;

@@ -7,7 +7,10 @@ import '../shared/base.css';
 import './loss.css';
 import { connect } from '../shared/host';
 import { button, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
-import { exportCanvasPng } from '../shared/exporting';
+import { exportSvgTextPng } from '../shared/exporting';
+import { RunsTable } from './runsTable';
+import { runsPicture, lossCurves } from '../../src/core/view/plot';
+import { bandGroup, bandLabel, runNames, seedBand } from '../../src/core/view/compare';
 import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
@@ -28,6 +31,8 @@ interface Saved {
   smoothing: number;
   xMode: XMode;
   overlay: boolean;
+  /** runs left out of the overlay (unticked in the runs table) */
+  hiddenRuns?: string[];
 }
 
 const conn = connect();
@@ -41,13 +46,23 @@ const { batch, epochs } = series;
 let redraws = 0;
 let spec: SpecView | undefined;
 let runs: RunSeries[] = [];
+/** the panel's own run read from its metrics.csv (with its hyper-parameters and run.json): a row of the table and the picture's main run */
+let currentRun: RunSeries | undefined;
+const table = new RunsTable(new Set(saved.hiddenRuns ?? []), {
+  changed: (hidden) => {
+    saved.hiddenRuns = [...hidden];
+    persist();
+    rebuild();
+  },
+  rename: (id) => void renameRun(id),
+});
 
 /** The note under the chart, from the state's note. */
 function noteText(n: LossNote | undefined, totalEpochs: number): string {
   if (!n) return '';
   if (n.kind === 'error') return `Training error${n.step ? ` at step ${n.step}` : ''}: ${n.message}`;
   const s = n.summary;
-  if (n.kind === 'file') return `${n.label}: ${runSummaryText(s, totalEpochs, fmtDuration(s.elapsedMs))} (from metrics.csv)`;
+  if (n.kind === 'file') return `${table.name(n.label)}: ${runSummaryText(s, totalEpochs, fmtDuration(s.elapsedMs))} (from metrics.csv)`;
   return runSummaryText(s, totalEpochs, fmtDuration(s.elapsedMs));
 }
 
@@ -62,7 +77,7 @@ const regionCanvas = h('canvas', { width: 256, height: 256, id: 'region-canvas' 
 const regionCaption = h('div', { class: 'muted' }, 'Decision regions: waiting for weights…');
 regionBox.append(h('h3', {}, 'Decision regions'), regionCanvas, regionCaption);
 const note = h('div', { class: 'muted', id: 'note' });
-app.append(header, controls, options, h('div', { class: 'row main' }, chartBox, regionBox), note);
+app.append(header, controls, options, h('div', { class: 'row main' }, chartBox, regionBox), note, table.el);
 
 const btn = {
   train: button('Train', 'play', () => conn.post({ type: 'control', action: 'train' }), { id: 'btn-train' }),
@@ -72,7 +87,7 @@ const btn = {
   stepEpoch: button('Epoch', 'debug-step-into', () => conn.post({ type: 'control', action: 'stepEpoch' }), { secondary: true, id: 'btn-step-epoch', title: 'Step one epoch' }),
   stop: button('Stop', 'debug-stop', () => conn.post({ type: 'control', action: 'stop' }), { secondary: true, id: 'btn-stop' }),
 };
-controls.append(...Object.values(btn), h('span', { class: 'spacer' }), button('CSV', 'desktop-download', exportCsv, { secondary: true, id: 'btn-csv', title: 'Export every point as CSV' }), button('PNG', 'file-media', exportPng, { secondary: true, id: 'btn-png', title: 'Export the chart as PNG' }));
+controls.append(...Object.values(btn), h('span', { class: 'spacer' }), button('CSV', 'desktop-download', exportCsv, { secondary: true, id: 'btn-csv', title: 'Export every point as CSV' }), button('PNG', 'file-media', () => void exportPicture('png'), { secondary: true, id: 'btn-png', title: 'Export the loss picture (title, axes, legend, white background) as a PNG at 2×, the picture nnlab plot writes' }), button('SVG', 'file-code', () => void exportPicture('svg'), { secondary: true, id: 'btn-svg', title: 'Export the loss picture as SVG' }));
 
 const smoothLabel = h('span', { class: 'muted', id: 'smooth-value' }, saved.smoothing.toFixed(2));
 options.append(
@@ -167,11 +182,39 @@ function lines(): Line[] {
   if (saved.overlay) {
     const colours = [p.purple, p.muted, p.red, p.yellow];
     runs.forEach((r, i) => {
+      if (!table.shown(r.id)) return;
       const o = overlayLine(r);
-      if (o) out.push({ key: `run${i}`, label: `${r.label} (${o.what})`, x: o.x, y: o.y, series: { stroke: withAlpha(colours[i % colours.length], 0.7), width: 1.5, dash: [4, 4], scale: 'loss' } });
+      if (o) out.push({ key: `run${i}`, label: `${table.name(r.id)} (${o.what})`, x: o.x, y: o.y, series: { stroke: withAlpha(colours[i % colours.length], 0.7), width: 1.5, dash: [4, 4], scale: 'loss' } });
     });
+    out.push(...bandLines());
   }
   return out;
+}
+
+/** The mean ± std band of the seed group with two or more runs drawn (compare.ts seedBand), against epochs or steps. */
+function bandLines(): Line[] {
+  if (saved.xMode === 'time') return [];
+  const drawn = [...(currentRun ? [currentRun] : []), ...runs.filter((r) => table.shown(r.id) && r.id !== currentRun?.id)];
+  const g = bandGroup(drawn.map((r) => ({ folder: r.id, ...(r.seedGroup ? { seedGroup: r.seedGroup } : {}) })));
+  if (!g) return [];
+  const members = g.members.map((i) => drawn[i]!);
+  const band = seedBand(members.map((r) => lossCurves(r)).map((c) => ({ x: c.epochX, y: c.loss })));
+  // steps per epoch of the group (the same data and batch size): the first epoch row's step
+  const first = members[0]!;
+  const kind = first.text?.kind ?? [];
+  const step = column(first, 'step') ?? [];
+  const ep = column(first, 'epoch') ?? [];
+  const k = kind.findIndex((v) => v === 'epoch');
+  const spe = saved.xMode === 'step' && k >= 0 ? step[k]! / ep[k]! : 1;
+  const x = band.x.map((e) => e * spe);
+  const ok = band.n.map((n) => n >= 2);
+  const p = palette();
+  const at = (f: (i: number) => number): number[] => band.x.map((_, i) => (ok[i] ? f(i) : NaN));
+  return [
+    { key: 'band-hi', label: 'mean + std', x, y: at((i) => band.mean[i]! + band.std[i]!), series: { stroke: withAlpha(p.purple, 0.35), width: 1, scale: 'loss' } },
+    { key: 'band-lo', label: 'mean − std', x, y: at((i) => band.mean[i]! - band.std[i]!), series: { stroke: withAlpha(p.purple, 0.35), width: 1, scale: 'loss' } },
+    { key: 'band-mean', label: bandLabel(members.length), x, y: band.mean, series: { stroke: p.purple, width: 2, dash: [3, 3], scale: 'loss' } },
+  ];
 }
 
 function hasAny(a: ArrayLike<number>): boolean {
@@ -258,7 +301,8 @@ function draw(): void {
           axis('loss', 3, 'loss'),
           ...(ls.some((l) => l.series.scale === 'acc') ? [axis('acc', 1, 'accuracy')] : []),
         ],
-        series: [{ label: saved.xMode }, ...ls.map((l) => ({ label: l.label, spanGaps: true, ...l.series }))],
+        series: [{ label: saved.xMode }, ...ls.map((l) => ({ label: l.label, spanGaps: !l.key.startsWith('band-'), ...l.series }))],
+        ...(keys.includes('band-hi') ? { bands: [{ series: [keys.indexOf('band-hi') + 1, keys.indexOf('band-lo') + 1] as [number, number], fill: withAlpha(p.purple, 0.18) }] } : {}),
       },
       data,
       chartBox,
@@ -353,6 +397,8 @@ async function loadFullRun(): Promise<void> {
   }
   if (!run || !Array.isArray(run.columns)) return;
   runs = runs.filter((r) => r.id !== run.id);
+  currentRun = run;
+  renderTable();
   if (!series.loadRun(run)) return;
   weights = undefined;
   requestWeights();
@@ -361,10 +407,11 @@ async function loadFullRun(): Promise<void> {
 
 async function loadRuns(): Promise<void> {
   try {
-    runs = await conn.request('listRuns', { limit: 4 });
+    runs = await conn.request('listRuns', { limit: 8 });
     // the run in progress is drawn live; do not overlay it with itself
     if (series.phase === 'running' || series.phase === 'paused') runs = runs.filter((r) => r.summary !== undefined);
     runs = runs.filter((r) => r.id !== series.currentRunId);
+    renderTable();
     rebuild();
   } catch (e) {
     conn.post({ type: 'log', level: 'warn', message: `earlier runs: ${e instanceof Error ? e.message : String(e)}` });
@@ -469,17 +516,60 @@ function exportCsv(): void {
   conn.post({ type: 'export', format: 'csv', name: `${spec?.name ?? 'loss'}-loss.csv`, data: lines.join('\n') + '\n' });
 }
 
-function exportPng(): void {
-  if (!plot) return;
-  const src = plot.ctx.canvas;
-  const c = document.createElement('canvas');
-  c.width = src.width;
-  c.height = src.height;
-  const ctx = c.getContext('2d')!;
-  ctx.fillStyle = palette().bg;
-  ctx.fillRect(0, 0, c.width, c.height);
-  ctx.drawImage(src, 0, 0);
-  exportCanvasPng(conn, c, `${spec?.name ?? 'loss'}-loss.png`);
+/** The runs of the table, the panel's own run first. */
+function tableRuns(): { run: RunSeries; current: boolean }[] {
+  const own = currentRun && currentRun.id === series.currentRunId ? currentRun : undefined;
+  return [...(own ? [{ run: own, current: true }] : []), ...runs.filter((r) => r.id !== own?.id).map((run) => ({ run, current: false }))];
+}
+
+function renderTable(): void {
+  table.render(tableRuns());
+  renderHeader();
+}
+
+async function renameRun(id: string): Promise<void> {
+  try {
+    const r = await conn.request('renameRun', { id });
+    if (!r) return;
+    for (const run of [currentRun, ...runs]) if (run?.id === id) run.userLabel = r.label || undefined;
+    renderTable();
+    rebuild();
+  } catch (e) {
+    conn.post({ type: 'log', level: 'warn', message: `rename: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+/**
+ * The loss picture of src/core/view/plot.ts (runsPicture, the one `nnlab plot` writes): the panel's run
+ * and the runs ticked in the table, by the names the table shows; PNG at 2× its 1200×675.
+ */
+async function exportPicture(format: 'png' | 'svg'): Promise<void> {
+  let own: RunSeries | null = null;
+  try {
+    own = await conn.request('runMetrics', {});
+  } catch {
+    own = null;
+  }
+  if (own) currentRun = own;
+  const rows = tableRuns().filter((r) => r.current || table.shown(r.run.id));
+  if (rows.length === 0) {
+    conn.post({ type: 'log', level: 'warn', message: 'export: no run to draw yet' });
+    return;
+  }
+  table.render(tableRuns());
+  const pictureRuns = rows.map(({ run }) => ({
+    name: table.name(run.id),
+    folder: run.id,
+    series: run,
+    ...(run.summary ? { summary: run.summary } : {}),
+    ...(run.plannedEpochs !== undefined ? { plannedEpochs: run.plannedEpochs } : {}),
+    ...(run.seedGroup ? { seedGroup: run.seedGroup } : {}),
+  }));
+  const { common } = runNames(rows.map(({ run }) => ({ folder: run.id, ...(run.hyper ? { hyper: run.hyper } : {}) })));
+  const { svg } = runsPicture(pictureRuns, spec?.name, common);
+  const name = `${spec?.name ?? 'loss'}-loss.${format}`;
+  if (format === 'svg') conn.post({ type: 'export', format: 'svg', name, data: svg });
+  else await exportSvgTextPng(conn, svg, 1200, 675, name, 2);
 }
 
 renderHeader();

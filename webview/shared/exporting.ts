@@ -28,9 +28,13 @@ export function exportSvg(conn: Connection, svg: SVGSVGElement, name: string): v
 
 /** Renders an SVG to PNG through an <img> (blob: URL, allowed by the CSP) and a canvas. */
 export async function exportSvgPng(conn: Connection, svg: SVGSVGElement, name: string, background: string): Promise<void> {
-  const text = svgText(svg);
   const w = svg.viewBox.baseVal?.width || svg.clientWidth;
   const hgt = svg.viewBox.baseVal?.height || svg.clientHeight;
+  await exportSvgTextPng(conn, svgText(svg), w, hgt, name, 2, background);
+}
+
+/** An SVG document (text, `width`×`height` user units) drawn at `scale`× into a PNG export, e.g. the loss picture of src/core/view/plot.ts; `background` fills behind it. */
+export async function exportSvgTextPng(conn: Connection, text: string, width: number, height: number, name: string, scale = 2, background?: string): Promise<void> {
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
@@ -39,13 +43,14 @@ export async function exportSvgPng(conn: Connection, svg: SVGSVGElement, name: s
       img.onerror = () => rej(new Error('could not render the SVG'));
       img.src = url;
     });
-    const scale = 2;
     const c = document.createElement('canvas');
-    c.width = Math.ceil(w * scale);
-    c.height = Math.ceil(hgt * scale);
+    c.width = Math.ceil(width * scale);
+    c.height = Math.ceil(height * scale);
     const ctx = c.getContext('2d')!;
-    ctx.fillStyle = background;
-    ctx.fillRect(0, 0, c.width, c.height);
+    if (background) {
+      ctx.fillStyle = background;
+      ctx.fillRect(0, 0, c.width, c.height);
+    }
     ctx.drawImage(img, 0, 0, c.width, c.height);
     exportCanvasPng(conn, c, name);
   } finally {

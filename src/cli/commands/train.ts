@@ -1,19 +1,25 @@
-// `nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN] [--verbose]`: the backend line
+// `nnlab train <spec> [--backend B] [--epochs N] [--json] [--from RUN] [--verbose] [--seeds N]`: the backend line
 // (the skipped backends in one line; each with its reason with --verbose), the layer table, a progress bar (cli-progress) with loss and
 // throughput, then a summary with the run folder. Ctrl-C stops cleanly and keeps a valid run marked
 // "interrupted" (a second Ctrl-C quits at once). --json prints one JSON object per event instead.
 // Exit: 0 finished (completed, loss target, stopped), 1 spec/data/backend error or NaN, 2 usage,
-// 130 interrupted.
+// 130 interrupted. --seeds N trains N runs with the training seeds seed … seed+N−1 one after the other
+// (grouped by a seedGroup in their run.json), then prints the spread of their final loss and accuracy.
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { EpochProgress, RunSummary, WorkerToHost } from '../../protocol/training';
 import { formatBackendReport, isBackendChoice } from '../../core/train/select';
+import type { BackendChoice } from '../../core/train/backend';
+import type { Analysis } from '../../core/spec';
+import { runStamp, seedsFrom, withTrainingSeed, writeRunMeta } from '../../core/train/runs';
+import { groupSpread } from '../../core/view/compare';
+import type { NetworkSpec } from '../../core/spec/types';
 import { startSession, type Session } from '../../core/train/session';
 import { inspectText } from './inspect';
 import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, processIo, type Io } from './validate';
 import { jsonText } from '../format';
 import { intOption, stringOption, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
-import { formatDuration, loss as formatLoss } from '../../core/explain/format';
+import { formatDuration, loss as formatLoss, percent } from '../../core/explain/format';
 import { epochText, lossText, nextProgress, startProgress, type Progress } from '../../core/explain/progress';
 
 export const command: CommandSpec = {
@@ -28,6 +34,7 @@ export const command: CommandSpec = {
     'memory-limit-mb': MEMORY_LIMIT_OPTION,
     'module-path': { type: 'string', value: 'DIR', help: 'folder with node_modules/@tensorflow/tfjs-node(-gpu) installed outside NN Lab' },
     verbose: { type: 'boolean', help: 'every skipped backend with its reason (default: one line)' },
+    seeds: { type: 'string', value: 'N', help: "train N runs, with training seeds seed, seed+1, …, seed+N−1 on the same data; then the spread (mean ± std) of their final loss and accuracy" },
   },
   positionals: { min: 1, max: 1 },
 };
@@ -35,7 +42,7 @@ export const command: CommandSpec = {
 
 
 const num = (v: number | undefined): string => (v === undefined ? '—' : formatLoss(v));
-const pct = (v: number | undefined): string => (v === undefined ? '' : `${(100 * v).toFixed(1)} %`);
+const pct = (v: number | undefined): string => (v === undefined ? '' : percent(v));
 
 /** `totalEpochs`: the epochs the run was started for (`epoch 7/40` = 7 completed of 40). */
 export function summaryLines(s: RunSummary, totalEpochs: number): string[] {
@@ -73,6 +80,48 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
   const modulePath = stringOption(values, 'module-path');
   const modulePaths = [...(modulePath !== undefined ? [resolve(modulePath)] : []), process.cwd(), dirname(specPath)];
 
+  const seedsN = values.seeds === undefined ? undefined : intOption(values, 'seeds', 1, 1, 100);
+  if (seedsN === undefined) {
+    const summary = await trainOne(spec, { file, specPath, backend, epochs, limit, json, verbose, modulePaths, fromRun: stringOption(values, 'from'), header: true, a }, io);
+    return exitCode(summary);
+  }
+  // several seeds of the same spec, one after the other, grouped in their run.json files
+  const seeds = seedsFrom(spec.training.seed, seedsN);
+  const group = `seeds-${runStamp(new Date())}`;
+  const summaries: RunSummary[] = [];
+  for (const [i, seed] of seeds.entries()) {
+    if (!json) io.out(`${i === 0 ? '' : '\n'}seed ${seed} (${i + 1} of ${seeds.length})\n`);
+    const summary = await trainOne(withTrainingSeed(spec, seed), { file, specPath, backend, epochs, limit, json, verbose, modulePaths, fromRun: stringOption(values, 'from'), header: i === 0, a }, io);
+    if (summary?.runDir) writeRunMeta(summary.runDir, { seedGroup: group });
+    if (!summary || summary.stopReason === 'interrupted') return summary ? 130 : 1;
+    summaries.push(summary);
+  }
+  const spread = groupSpread(summaries);
+  if (json) io.out(jsonText({ type: 'seeds', seedGroup: group, seeds, runDirs: summaries.map((s) => s.runDir), loss: spread.loss, accuracy: spread.accuracy }) + '\n');
+  else io.out(`\n${seeds.length} seeds (${seeds.join(', ')}): loss ${spread.loss}${spread.accuracy !== '–' ? `, accuracy ${spread.accuracy}` : ''}\n`);
+  return summaries.some((s) => exitCode(s) === 1) ? 1 : 0;
+}
+
+const exitCode = (summary: RunSummary | undefined): number => (!summary ? 1 : summary.stopReason === 'interrupted' ? 130 : summary.stopReason === 'nan' || summary.stopReason === 'error' ? 1 : 0);
+
+interface TrainOptions {
+  file: string;
+  specPath: string;
+  backend: BackendChoice;
+  epochs: number | undefined;
+  limit: number | undefined;
+  json: boolean;
+  verbose: boolean;
+  modulePaths: string[];
+  fromRun: string | undefined;
+  /** print the backend line and the layer table (the first of several seeds only) */
+  header: boolean;
+  a: Analysis;
+}
+
+/** One run with its progress bar (or JSON events); its summary, or undefined when it could not start. */
+async function trainOne(spec: NetworkSpec, o: TrainOptions, io: Io): Promise<RunSummary | undefined> {
+  const { file, specPath, backend, epochs, limit, json, verbose, modulePaths, a } = o;
   let bar: cliProgress.SingleBar | undefined;
   let lastEpoch: EpochProgress | undefined;
   let progress: Progress = startProgress(epochs ?? spec.training.epochs);
@@ -86,7 +135,7 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
     }
     switch (m.type) {
       case 'backend':
-        io.out(formatBackendReport(m.report, verbose).join('\n') + '\n\n' + inspectText(file, a).join('\n') + '\n\n');
+        if (o.header) io.out(formatBackendReport(m.report, verbose).join('\n') + '\n\n' + inspectText(file, a).join('\n') + '\n\n');
         break;
       case 'started':
         steps = m.stepsPerEpoch;
@@ -148,20 +197,18 @@ async function train(values: OptionValues, file: string, io: Io): Promise<number
       backend,
       modulePaths,
       epochs,
-      fromRun: stringOption(values, 'from'),
+      fromRun: o.fromRun,
       memoryLimitMB: limit !== undefined ? limit / 2 ** 20 : undefined,
       maxEventsPerSec: json ? 30 : 10,
       onMessage: show,
     });
-    const summary = await session.done;
-    if (summary.stopReason === 'interrupted') return 130;
-    return summary.stopReason === 'nan' || summary.stopReason === 'error' ? 1 : 0;
+    return await session.done;
   } catch (e) {
     bar?.stop();
     const message = e instanceof Error ? e.message : String(e);
     if (json) io.out(jsonText({ type: 'error', message }) + '\n');
     else io.err(`nnlab train: ${message}\n`);
-    return 1;
+    return undefined;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -45,6 +45,11 @@ export function loss(x: number): string {
   return x.toExponential(3);
 }
 
+/** A fraction as a percentage with one decimal: 0.975 → `97.5 %` (accuracy, as summary.json's reader shows it). */
+export function percent(x: number): string {
+  return `${(100 * x).toFixed(1)} %`;
+}
+
 /** Durations: `850 ms`, `4.1 s`, `2 min 05 s`, `1 h 02 min`. */
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -8,6 +8,10 @@
 //   summary.json   backend, device, times, final and best losses, accuracy, stop reason; written
 //                  "interrupted" first and replaced at the end, so a killed run never reads as finished
 //   model.json + weights.bin   the trained model in TensorFlow.js layers format (tf.loadLayersModel)
+//   run.json       only when there is something to say about the run beside its spec: the name the user
+//                  gave it (`label`, shown wherever the run is named) and, for runs trained together
+//                  as seeds of one spec (`nnlab train --seeds N`, NN Lab: Train Several Seeds), their
+//                  `seedGroup`; written atomically, never read as part of the spec
 //   preprocessing.json   only when the features were transformed before training (CSV "standardize"):
 //                  the per-feature mean and std of the training rows, which `nnlab predict` applies
 // Every file is written atomically (temp file + rename). The user's spec is never touched.
@@ -78,6 +82,68 @@ export function readRunSpec(runDir: string): NetworkSpec {
   const parsed = parseSpec(readFileSync(file, 'utf8'));
   if (!parsed.spec) throw new Error(`${file} is not a valid spec: ${parsed.problems.find((p) => p.severity === 'error')?.message ?? 'unreadable'}`);
   return parsed.spec;
+}
+
+/** The run's own notes (run.json): what the user calls it, and the seed group it was trained in. */
+export interface RunMeta {
+  /** the name the user gave the run (trimmed, at most RUN_LABEL_MAX characters, no control characters) */
+  label?: string;
+  /** runs trained together as seeds of one spec share it (their band and spread are drawn together) */
+  seedGroup?: string;
+}
+export const RUN_META_FILE = 'run.json';
+export const RUN_LABEL_MAX = 80;
+
+/** A label as it is stored: control characters dropped, spaces collapsed, trimmed, at most RUN_LABEL_MAX characters. */
+export function cleanRunLabel(s: string): string {
+  return [...s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim()].slice(0, RUN_LABEL_MAX).join('').trim();
+}
+
+/** run.json's text read leniently: anything unreadable or of the wrong type is left out (the run keeps its diff name). */
+export function parseRunMeta(text: string): RunMeta {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return {};
+  const d = doc as Record<string, unknown>;
+  const out: RunMeta = {};
+  if (typeof d.label === 'string' && cleanRunLabel(d.label)) out.label = cleanRunLabel(d.label);
+  if (typeof d.seedGroup === 'string' && d.seedGroup.length <= 200) out.seedGroup = d.seedGroup;
+  return out;
+}
+
+/** run.json's text: `{"format": "nnlab.run", "version": 1, "label"?, "seedGroup"?}`. */
+export function runMetaText(meta: RunMeta): string {
+  const label = meta.label !== undefined ? cleanRunLabel(meta.label) : '';
+  return JSON.stringify({ format: 'nnlab.run', version: 1, ...(label ? { label } : {}), ...(meta.seedGroup ? { seedGroup: meta.seedGroup } : {}) }, null, 2) + '\n';
+}
+
+export function readRunMeta(runDir: string): RunMeta {
+  try {
+    return parseRunMeta(readFileSync(join(runDir, RUN_META_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Merges `change` into the run's run.json (a label of '' removes it) and writes it atomically. */
+export function writeRunMeta(runDir: string, change: RunMeta): RunMeta {
+  const meta = { ...readRunMeta(runDir), ...change };
+  writeFileAtomic(join(runDir, RUN_META_FILE), runMetaText(meta));
+  return parseRunMeta(runMetaText(meta));
+}
+
+/** The spec with another training seed; the data keeps its own (parsed) seed, so seeds share the data. */
+export function withTrainingSeed(spec: NetworkSpec, seed: number): NetworkSpec {
+  return { ...spec, training: { ...spec.training, seed } };
+}
+
+/** N seeds from the spec's: seed, seed + 1, …, wrapping at 2³² (a seed is an unsigned 32-bit integer). */
+export function seedsFrom(seed: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (seed + i) % 2 ** 32);
 }
 
 export class RunWriter {

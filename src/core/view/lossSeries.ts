@@ -179,7 +179,8 @@ export class LossSeries {
       else if (kind[i] === 'epoch') this.pushEpoch({ step: step[i], epoch: ep[i], loss: loss[i], valLoss: val?.[i], accuracy: acc?.[i], valAccuracy: vacc?.[i], elapsedMs });
     }
     if (run.summary) {
-      this.totalEpochs = Math.max(this.totalEpochs, run.summary.epochs);
+      // the epochs its spec asked for (`epoch 19/500`, as the CLI and the runs table say), else the ones it ran
+      this.totalEpochs = Math.max(this.totalEpochs, run.plannedEpochs ?? run.summary.epochs);
       this.backend ??= run.summary.backend;
       if (this.phase === 'idle') {
         this.phase = 'done';

@@ -1,10 +1,16 @@
 // A run's loss curves as a standalone SVG (light print background, sized for a 16:9 slide): the title,
 // axes with ticks and labels (epoch; loss, on a log scale when the values span more than two decades),
 // a legend, the epoch-mean training loss, the validation loss when the run has one, and every batch's
-// loss faint behind them. Pure: the SVG is built as a string (no DOM), every text escaped, so the CLI
+// loss faint behind them; for a comparison, other runs' epoch-mean losses named by what sets them apart,
+// and the mean ± std band of a seed group. The loss panel's PNG/SVG export and `nnlab plot` draw this one
+// picture (the panel rasterises it at 2× in the browser, the CLI with resvg). Pure: the SVG is built as a string (no DOM), every text escaped, so the CLI
 // (`nnlab plot`) and a panel can both use it.
 import type { RunSeries } from '../../protocol/webview';
 import { column } from './metrics';
+import { bandGroup, bandLabel, seedBand, type Band } from './compare';
+import { runSummaryText } from '../explain/progress';
+import { duration } from '../explain/format';
+import type { RunSummary } from '../../protocol/training';
 
 /** The loss series of one run, x in epochs: an epoch row at its completed-epoch count, batch b of n in epoch e at e − 1 + b/n. */
 export interface LossCurves {
@@ -140,8 +146,20 @@ export function polylinePoints(xs: readonly number[], ys: readonly number[], x: 
   return lines;
 }
 
+/** Another run drawn over the main one: its epoch-mean training loss, named in the legend. */
+export interface PlotOverlay {
+  label: string;
+  curves: LossCurves;
+}
+
 export interface LossPlotOptions {
   title: string;
+  /** the main run's name in the legend when runs are compared ("lr 0.05": the legend then says "lr 0.05 (training loss, epoch mean)") */
+  mainLabel?: string;
+  /** other runs, drawn as solid coloured lines over the main run (epoch-mean loss only) */
+  overlays?: readonly PlotOverlay[];
+  /** the mean ± std band across seeds (compare.ts seedBand), drawn under the curves where n ≥ 2 */
+  band?: { label: string; band: Band };
   /** one line under the title, e.g. the run's summary */
   subtitle?: string;
   /** default 1200 × 675 (16:9) */
@@ -155,8 +173,11 @@ export interface LossPlot {
   y: Scale;
 }
 
-const FONT = "font-family=\"'Helvetica Neue', Helvetica, Arial, sans-serif\"";
-const COLORS = { loss: '#1f5fbf', valLoss: '#d9622b', batchLoss: '#1f5fbf', axis: '#333333', grid: '#e3e3e3', text: '#1a1a1a', muted: '#555555' };
+// unquoted family names (valid CSS): resvg 2.6 skips quoted names in a list; browsers read both
+const FONT = 'font-family="Helvetica Neue, Helvetica, Arial, Liberation Sans, DejaVu Sans, sans-serif"';
+const COLORS = { loss: '#1f5fbf', valLoss: '#d9622b', batchLoss: '#1f5fbf', axis: '#333333', grid: '#e3e3e3', text: '#1a1a1a', muted: '#555555', band: '#7a4fbf' };
+/** the compared runs' colours (Tableau 10, print-safe on white; blue and orange are the main run's) */
+export const OVERLAY_COLORS = ['#59a14f', '#e15759', '#b07aa1', '#9c755f', '#edc948', '#76b7b2', '#ff9da7', '#bab0ac'] as const;
 /** about the width of a character of a sans-serif font, as a fraction of its size */
 const CHAR_W = 0.6;
 
@@ -164,13 +185,20 @@ const CHAR_W = 0.6;
 export function lossPlot(c: LossCurves, o: LossPlotOptions): LossPlot {
   const W = o.width ?? 1200;
   const H = o.height ?? 675;
-  const ys = [...c.loss, ...(c.valLoss ?? []), ...c.batchLoss].filter(Number.isFinite);
+  const overlays = o.overlays ?? [];
+  const band = o.band?.band;
+  const bandRows = band ? band.x.map((_, i) => i).filter((i) => band.n[i]! >= 2 && Number.isFinite(band.std[i]!)) : [];
+  const bandLo = bandRows.map((i) => band!.mean[i]! - band!.std[i]!);
+  const bandHi = bandRows.map((i) => band!.mean[i]! + band!.std[i]!);
+  const ys = [...c.loss, ...(c.valLoss ?? []), ...c.batchLoss, ...overlays.flatMap((v) => v.curves.loss), ...(band?.mean ?? []), ...bandHi].filter(Number.isFinite);
+  // the band's lower edge counts where it stays positive (on a log scale a band reaching 0 is cut at the axis)
+  ys.push(...bandLo.filter((v) => Number.isFinite(v) && (v > 0 || ys.some((y) => y <= 0))));
   const positive = ys.filter((v) => v > 0);
   const lo = ys.length ? Math.min(...ys) : 0;
   const hi = ys.length ? Math.max(...ys) : 1;
   const log = positive.length === ys.length && positive.length > 0 && hi / lo > 100;
   const yTicks = log ? decadeTicks(lo, hi) : niceTicks(lo, hi);
-  const xs = [...c.epochX, ...c.batchX].filter(Number.isFinite);
+  const xs = [...c.epochX, ...c.batchX, ...overlays.flatMap((v) => v.curves.epochX), ...(band?.x ?? [])].filter(Number.isFinite);
   const xMax = xs.length ? Math.max(...xs) : 1;
   const xTicks = niceTicks(0, Math.max(1, xMax), 8).filter((t) => Number.isInteger(t));
 
@@ -179,8 +207,31 @@ export function lossPlot(c: LossCurves, o: LossPlotOptions): LossPlot {
   const yLabelW = Math.max(...yTicks.map((t) => tickText(t).length)) * tickFont * CHAR_W;
   const left = 24 + 22 + yLabelW + 10;
   const right = 36;
-  const top = o.subtitle ? 112 : 92;
   const bottom = 72;
+
+  // legend: rows under the title, wrapped to the plot's width
+  const compared = overlays.length > 0 || band !== undefined;
+  const entries: [string, string][] = [[compared && o.mainLabel ? `${o.mainLabel}: ${LEGEND.loss}` : LEGEND.loss, `stroke="${COLORS.loss}" stroke-width="2.5"`]];
+  if (c.valLoss) entries.push([compared && o.mainLabel ? `${o.mainLabel}: ${LEGEND.valLoss}` : LEGEND.valLoss, `stroke="${COLORS.valLoss}" stroke-width="2.5" stroke-dasharray="8 5"`]);
+  if (c.batchLoss.length) entries.push([LEGEND.batchLoss, `stroke="${COLORS.batchLoss}" stroke-opacity="0.5" stroke-width="2"`]);
+  overlays.forEach((v, i) => entries.push([v.label, `stroke="${OVERLAY_COLORS[i % OVERLAY_COLORS.length]}" stroke-width="2.5"`]));
+  if (band && o.band) entries.push([o.band.label, `stroke="${COLORS.band}" stroke-width="10" stroke-opacity="0.25"`]);
+  const legendFont = 15;
+  const maxLegend = (W - right - left) / (legendFont * 0.52) - 12;
+  const labels = entries.map(([label]) => fit(label, maxLegend));
+  const widths = labels.map((label) => 28 + 8 + [...label].length * legendFont * 0.52 + 22);
+  const rows: number[][] = [[]];
+  let rowW = 0;
+  widths.forEach((w, i) => {
+    if (rowW + w > W - right - left + 22 && rows[rows.length - 1]!.length) {
+      rows.push([]);
+      rowW = 0;
+    }
+    rows[rows.length - 1]!.push(i);
+    rowW += w;
+  });
+  const legendTop = o.subtitle ? 94 : 72;
+  const top = legendTop + 24 * rows.length + 4;
   const x = scale(false, [0, xTicks[xTicks.length - 1]!], [left, W - right], xTicks);
   const y = scale(log, [yTicks[0]!, yTicks[yTicks.length - 1]!], [H - bottom, top], yTicks);
 
@@ -212,8 +263,18 @@ export function lossPlot(c: LossCurves, o: LossPlotOptions): LossPlot {
   const curve = (pts: string[], cls: string, style: string): void => {
     for (const p of pts) out.push(`<polyline class="${cls}" points="${p}" fill="none" ${style}/>`);
   };
+  if (band && bandRows.length) {
+    // the band: mean + std left to right, then mean − std back (clamped to the axis on a log scale)
+    const lowest = y.domain[0];
+    const pt = (i: number, v: number): string => `${r2(x.at(band.x[i]!))},${r2(y.at(y.log ? Math.max(v, lowest) : v))}`;
+    const upper = bandRows.map((i) => pt(i, band.mean[i]! + band.std[i]!));
+    const lower = [...bandRows].reverse().map((i) => pt(i, band.mean[i]! - band.std[i]!));
+    out.push(`<polygon class="band" points="${[...upper, ...lower].join(' ')}" fill="${COLORS.band}" fill-opacity="0.18" stroke="none"/>`);
+    curve(polylinePoints(band.x, band.mean, x, y), 'band-mean', `stroke="${COLORS.band}" stroke-width="2" stroke-dasharray="3 3"`);
+  }
   curve(polylinePoints(c.batchX, c.batchLoss, x, y), 'batch-loss', `stroke="${COLORS.batchLoss}" stroke-opacity="0.3" stroke-width="1.2"`);
   if (c.valLoss) curve(polylinePoints(c.epochX, c.valLoss, x, y), 'val-loss', `stroke="${COLORS.valLoss}" stroke-width="2.5" stroke-dasharray="8 5" stroke-linejoin="round"`);
+  overlays.forEach((v, i) => curve(polylinePoints(v.curves.epochX, v.curves.loss, x, y), `overlay overlay-${i}`, `stroke="${OVERLAY_COLORS[i % OVERLAY_COLORS.length]}" stroke-width="2.5" stroke-linejoin="round"`));
   curve(polylinePoints(c.epochX, c.loss, x, y), 'loss', `stroke="${COLORS.loss}" stroke-width="2.5" stroke-linejoin="round"`);
   // few epochs: each epoch's value marked, so a short run's points read as points
   if (c.epochX.length <= 40) {
@@ -227,21 +288,69 @@ export function lossPlot(c: LossCurves, o: LossPlotOptions): LossPlot {
     dots(c.loss, COLORS.loss);
   }
 
-  // legend: one row, right-aligned above the plot
-  const entries: [string, string][] = [[LEGEND.loss, `stroke="${COLORS.loss}" stroke-width="2.5"`]];
-  if (c.valLoss) entries.push([LEGEND.valLoss, `stroke="${COLORS.valLoss}" stroke-width="2.5" stroke-dasharray="8 5"`]);
-  if (c.batchLoss.length) entries.push([LEGEND.batchLoss, `stroke="${COLORS.batchLoss}" stroke-opacity="0.5" stroke-width="2"`]);
-  const legendFont = 15;
-  const widths = entries.map(([label]) => 28 + 8 + label.length * legendFont * 0.52 + 22);
-  let lx = W - right - widths.reduce((a, b) => a + b, 0) + 22;
-  const ly = top - 18;
   out.push('<g class="legend">');
-  entries.forEach(([label, style], i) => {
-    out.push(`<line x1="${r2(lx)}" y1="${r2(ly)}" x2="${r2(lx + 28)}" y2="${r2(ly)}" ${style}/>`);
-    text(lx + 36, ly + 5, label, `font-size="${legendFont}" fill="${COLORS.text}"`);
-    lx += widths[i]!;
+  rows.forEach((row, r) => {
+    let lx = left;
+    const ly = legendTop + 24 * r;
+    for (const i of row) {
+      out.push(`<line x1="${r2(lx)}" y1="${r2(ly)}" x2="${r2(lx + 28)}" y2="${r2(ly)}" ${entries[i]![1]}/>`);
+      text(lx + 36, ly + 5, labels[i]!, `font-size="${legendFont}" fill="${COLORS.text}"`);
+      lx += widths[i]!;
+    }
   });
   out.push('</g>');
   out.push('</svg>');
   return { svg: out.join('\n') + '\n', x, y };
+}
+
+/** One run of a comparison plot: its metrics and its name (compare.ts runNames). */
+export interface PlotRun {
+  name: string;
+  series: RunSeries;
+}
+
+/**
+ * The picture of runs compared: the first run is the main one (batch loss faint, validation loss), the
+ * others are drawn over it by name, and `band` (indices into `runs` of one seed group) adds the mean ± std
+ * band of their epoch-mean losses. One run alone is lossPlot of its curves. The loss panel's export and
+ * `nnlab plot` both call this.
+ */
+export function runsPlot(runs: readonly PlotRun[], o: Omit<LossPlotOptions, 'overlays' | 'band' | 'mainLabel'>, band?: readonly number[]): LossPlot {
+  const curves = runs.map((r) => lossCurves(r.series));
+  const main = curves[0] ?? { epochX: [], loss: [], batchX: [], batchLoss: [] };
+  if (runs.length < 2) return lossPlot(main, o);
+  const members = band && band.length >= 2 ? band : undefined;
+  return lossPlot(main, {
+    ...o,
+    mainLabel: runs[0]!.name,
+    overlays: runs.slice(1).map((r, i) => ({ label: r.name, curves: curves[i + 1]! })),
+    ...(members ? { band: { label: bandLabel(members.length), band: seedBand(members.map((i) => ({ x: curves[i]!.epochX, y: curves[i]!.loss }))) } } : {}),
+  });
+}
+
+/** A run as the picture needs it: its metrics, name, folder, summary, planned epochs and seed group. */
+export interface PictureRun extends PlotRun {
+  folder: string;
+  summary?: RunSummary;
+  plannedEpochs?: number;
+  seedGroup?: string;
+}
+
+/**
+ * The one picture of runs, as the loss panel exports it and `nnlab plot` writes it: one run is titled
+ * `<spec> — <its name>` under its summary line (runSummaryText, as the CLI prints it); several are
+ * `<spec> — N runs` under what they share (`common`, compare.ts runNames), with the band of the first
+ * seed group that has two of them.
+ */
+export function runsPicture(runs: readonly PictureRun[], specName: string | undefined, common: string): LossPlot {
+  const first = runs[0];
+  let title = plotTitle(specName, `${runs.length} runs`);
+  let subtitle: string | undefined = common || undefined;
+  if (runs.length === 1 && first) {
+    title = plotTitle(specName, first.name);
+    const s = first.summary;
+    subtitle = s && first.plannedEpochs !== undefined ? runSummaryText({ ...s, finalLoss: typeof s.finalLoss === 'number' ? s.finalLoss : NaN }, first.plannedEpochs, duration(s.elapsedMs)) : undefined;
+  }
+  const band = bandGroup(runs.map((r) => ({ folder: r.folder, ...(r.seedGroup ? { seedGroup: r.seedGroup } : {}) })));
+  return runsPlot(runs, { title, ...(subtitle ? { subtitle } : {}) }, band?.members);
 }

@@ -1,6 +1,7 @@
 // The loss panel's state (src/core/view/lossSeries.ts), apart from its DOM: the live events and a run's
 // metrics.csv fill the same series, with the same numbers, and the phase and header numbers follow the run.
 import { test } from 'node:test';
+import { runSummaryText } from '../../../src/core/explain/progress';
 import assert from 'node:assert/strict';
 import { LossSeries } from '../../../src/core/view/lossSeries';
 import { parseMetricsCsv } from '../../../src/core/view/metrics';
@@ -79,6 +80,13 @@ test('a run loaded from metrics.csv gives the same series as its live events; an
   assert.deepEqual(fromFile.backend, backend);
   // a run with no more rows than the panel holds does not replace them
   assert.equal(fromLive.loadRun(run), false);
+});
+
+test("a run loaded from disk counts its epochs of the ones its spec asked for, as the CLI and the runs table do (epoch 2/500, not 2/2)", () => {
+  const s = new LossSeries();
+  assert.equal(s.loadRun({ ...parseMetricsCsv(csv, 't-xor'), summary, plannedEpochs: 500 }), true);
+  assert.equal(s.totalEpochs, 500);
+  assert.equal(runSummaryText(summary, s.totalEpochs, '1 s').split(';')[0], `${summary.stopReason}: epoch 2/500, ${summary.steps} steps in 1 s`);
 });
 
 test('the full run replaces rate-limited live points; a new run starts empty; an error is noted', () => {

@@ -19,6 +19,10 @@ test('valid webview messages pass validation unchanged', () => {
     ok: true,
     value: { type: 'request', id: 3, method: 'listRuns', params: { limit: 5 } },
   });
+  assert.deepEqual(parseWebviewMessage({ type: 'request', id: 6, method: 'renameRun', params: { id: '20261207-195500-123-xor-2', label: 'dropped' } }), {
+    ok: true,
+    value: { type: 'request', id: 6, method: 'renameRun', params: { id: '20261207-195500-123-xor-2' } },
+  });
 });
 
 test('invalid webview messages are rejected with a located error', () => {
@@ -35,7 +39,11 @@ test('invalid webview messages are rejected with a located error', () => {
   assert.equal(err({ type: 'export', format: 'png', name: 'a.png', data: 'hello' }), 'export.data: a PNG export must be a data:image/png;base64 URL');
   assert.equal(err({ type: 'observe', state: { panel: 'loss', points: -1 } }), 'observe.state.points: expected a non-negative integer');
   assert.equal(err({ type: 'observe', state: { panel: 'activations', activation: 'gelu' } }), 'observe.state.activation: unknown activation "gelu"');
-  assert.equal(err({ type: 'request', id: 1, method: 'eval', params: {} }), 'request.method: expected one of listRuns, weights, sample, runMetrics');
+  assert.equal(err({ type: 'request', id: 1, method: 'eval', params: {} }), 'request.method: expected one of listRuns, weights, sample, runMetrics, renameRun');
+  // a run to rename is a run folder's name, never a path
+  for (const id of ['../../etc', '/tmp/x', '20261207-195500-123-xor/../..', '', 42, '20261207-195500-123-..\\x']) {
+    assert.equal(err({ type: 'request', id: 5, method: 'renameRun', params: { id } }), 'request.params.id: expected a run folder name such as 20261207-195500-123-xor', String(id));
+  }
   assert.equal(err({ type: 'request', id: 0, method: 'weights', params: {} }), 'request.id: expected a positive integer');
   assert.equal(err({ type: 'request', id: 2, method: 'sample', params: { max: 1e9 } }), 'request.params.max: expected an integer from 1 to 10000');
 });

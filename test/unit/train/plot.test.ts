@@ -162,14 +162,14 @@ test('nnlab plot: trains a tiny run with a hostile name, writes a well-formed SV
   }
 });
 
-test('nnlab plot: usage errors exit 2 (PNG not supported yet, --out missing or not .svg), a missing run exits 1', async () => {
+test('nnlab plot: usage errors exit 2 (--out missing or neither .svg nor .png), a missing run exits 1', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-plot-usage-'));
   try {
     const cases: [string[], number, string][] = [
-      [['latest', '--runs', dir, '--out', join(dir, 'loss.png')], 2, `nnlab plot: PNG is not supported yet: write an SVG (--out ${join(dir, 'loss')}.svg), which browsers, slides and documents show at any size\n`],
-      [['latest', '--runs', dir, '--out', 'loss.txt'], 2, 'nnlab plot: --out must name an .svg file, got loss.txt\n'],
-      [['latest', '--runs', dir], 2, `nnlab plot: --out is required, e.g. --out loss.svg\n\n${usageText(command)}`],
-      [['--out', 'loss.svg'], 2, `nnlab plot: expects 1 argument (<run>), got 0\n\n${usageText(command)}`],
+      [['latest', '--runs', dir, '--out', 'loss.txt'], 2, 'nnlab plot: --out must name an .svg or .png file, got loss.txt\n'],
+      [['latest', '--runs', dir], 2, `nnlab plot: --out is required, e.g. --out loss.svg or --out loss.png\n\n${usageText(command)}`],
+      [['--out', 'loss.svg'], 2, `nnlab plot: expects at least 1 argument (<run> [<run>…]), got 0\n\n${usageText(command)}`],
+      [['latest', '--runs', dir, '--out', join(dir, 'loss.png')], 1, `nnlab plot: no run found at "latest" (nor in ${dir})\n`],
       [['latest', '--runs', dir, '--out', join(dir, 'loss.svg')], 1, `nnlab plot: no run found at "latest" (nor in ${dir})\n`],
     ];
     for (const [args, code, err] of cases) {
