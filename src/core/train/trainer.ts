@@ -246,13 +246,17 @@ export class Trainer {
     return this.tf.memory().numTensors;
   }
 
-  private emit(m: BatchProgress | EpochProgress, force: boolean): void {
+  /** Whether a progress event of this kind goes out now (then it counts as sent); checked before one is built. */
+  private due(key: 'batch' | 'epoch', force: boolean): boolean {
+    if (!this.opts.onEvent) return false;
     const now = performance.now();
-    const key = m.type;
     // batch and epoch events each get half the budget, so neither starves the other
-    if (!force && now - this.lastEvent[key] < 2 * this.minEventGapMs) return;
+    if (!force && now - this.lastEvent[key] < 2 * this.minEventGapMs) return false;
     this.lastEvent[key] = now;
-    this.opts.onEvent?.(m);
+    return true;
+  }
+  private emit(m: BatchProgress | EpochProgress, force: boolean): void {
+    if (this.due(m.type, force)) this.opts.onEvent?.(m);
   }
 
   /** Between steps: honour pause/step/stop, and yield so control messages are processed. */
@@ -366,8 +370,8 @@ export class Trainer {
           }
           lossSum += loss * size;
           epochSamples += size;
-          const stepping = this.paused;
-          this.emit({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el }, stepping);
+          // the event is built only when it goes out (30 a second by default, not one per step)
+          if (this.due('batch', this.paused)) this.opts.onEvent?.({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el });
         }
       }
       // epoch end
