@@ -4,7 +4,8 @@
 // stopWhenLossBelow and seed. Controllable between steps: pause, resume, step one batch or one
 // epoch (the course's forward path → backward path → update weights loop, made visible), stop, and
 // read the weights at any moment. Progress events are rate-limited; every step and epoch also goes
-// to `onRow` (metrics.csv) unthrottled.
+// to `onRow` (metrics.csv) unthrottled. On the cpu backend the nets direct.ts covers take its step
+// (tfjs's kernels without the engine: the same numbers, 2–3× less per-step overhead on tiny nets).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { DEFAULT_MEMORY_LIMIT_MB, type NetworkSpec } from '../spec/types';
 import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
