@@ -32,6 +32,45 @@ type KernelName = (typeof KERNELS)[number];
 
 const ACTIVATIONS: ReadonlySet<string> = new Set(['linear', 'relu', 'sigmoid', 'tanh']);
 
+// Element-wise kernels written out: each is the cpu kernel's own formula (tfjs-backend-cpu 4.22,
+// kernels/<Name>.js), evaluated in double and stored into a Float32Array as the kernel stores it, so
+// the values are the kernel's; what goes is the kernel's generic machinery (broadcast strides, dtype
+// checks) around one line of arithmetic. Binary ops take this way only for equal shapes or a scalar
+// operand (the kernel's own non-broadcasting loop); other broadcasts run the kernel.
+const UNARY: Partial<Record<KernelName, (x: number) => number>> = {
+  Tanh: (x) => Math.tanh(x),
+  Sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  Square: (x) => x * x,
+  Sqrt: (x) => Math.sqrt(x),
+  Exp: (x) => Math.exp(x),
+  Abs: (x) => Math.abs(x),
+  Log1p: (x) => Math.log1p(x),
+  Log: (x) => Math.log(x),
+  Neg: (x) => -1 * x, // negImpl: multiplyImpl with the scalar −1 first
+  Relu: (x) => Math.max(0, x),
+  Step: (x) => (isNaN(x) ? NaN : x > 0 ? 1 : 0), // alpha 0, the only one used here
+};
+const BINARY: ReadonlySet<string> = new Set(['Sub', 'Multiply', 'Add', 'RealDiv']);
+/** r[i] = a[i·sa] op b[i·sb] (a stride of 0 repeats a scalar), one loop per op so each stays monomorphic */
+function binary(name: string, r: Float32Array, a: Float32Array, sa: number, b: Float32Array, sb: number): void {
+  const n = r.length;
+  switch (name) {
+    case 'Sub':
+      for (let i = 0; i < n; i++) r[i] = a[i * sa] - b[i * sb];
+      return;
+    case 'Multiply':
+      for (let i = 0; i < n; i++) r[i] = a[i * sa] * b[i * sb];
+      return;
+    case 'Add':
+      for (let i = 0; i < n; i++) r[i] = a[i * sa] + b[i * sb];
+      return;
+    default:
+      for (let i = 0; i < n; i++) r[i] = a[i * sa] / b[i * sb];
+  }
+}
+const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const sizeOf = (shape: number[]): number => shape.reduce((x, y) => x * y, 1);
+
 /** Why a run cannot take the direct step (undefined: it can). */
 export function directStepSupport(spec: NetworkSpec, backendName: string, logitLoss: boolean): string | undefined {
   if (backendName !== 'cpu') return 'only the cpu backend';
@@ -105,7 +144,29 @@ export class DirectStep {
     return t;
   }
   private run(name: KernelName, inputs: Record<string, Info>, attrs?: Record<string, unknown>): Info {
+    const u = UNARY[name];
+    if (u && (name !== 'Step' || attrs?.alpha === 0)) {
+      const x = this.values(inputs.x);
+      const r = new Float32Array(sizeOf(inputs.x.shape));
+      for (let i = 0; i < r.length; i++) r[i] = u(x[i]);
+      return this.keep(inputs.x.shape, r);
+    }
+    if (BINARY.has(name)) {
+      const { a, b } = inputs;
+      const same = sameShape(a.shape, b.shape);
+      if (same || a.shape.length === 0 || b.shape.length === 0) {
+        const shape = same || b.shape.length === 0 ? a.shape : b.shape;
+        const r = new Float32Array(sizeOf(shape));
+        binary(name, r, this.values(a), same || b.shape.length === 0 ? 1 : 0, this.values(b), same || a.shape.length === 0 ? 1 : 0);
+        return this.keep(shape, r);
+      }
+    }
     const out = this.k[name]({ inputs, backend: this.backend, attrs });
+    this.temps.push(out);
+    return out;
+  }
+  private keep(shape: number[], values: Float32Array): Info {
+    const out = this.backend.makeTensorInfo(shape, 'float32', values);
     this.temps.push(out);
     return out;
   }
