@@ -1,7 +1,9 @@
 // Per-step overhead of the tiny nets (XOR 2-4-1, Playground 2-8-8-1) on the pure-JS cpu backend: which
-// kernels one training step runs (a count, independent of machine load) and how the Trainer's step
-// compares with the bare model.step loop it wraps, in CPU time (process.cpuUsage: on a shared machine
-// far steadier than wall time for single-threaded work).  node --import tsx bench/profile-tiny.ts
+// kernels one training step runs (a count, independent of machine load) and, in CPU time
+// (process.cpuUsage: on a shared machine far steadier than wall time for single-threaded work), the
+// bare model.step loop (tfjs ops through the engine), the Trainer on that same tfjs path
+// (directStep: false) and the Trainer with its direct step (src/core/train/direct.ts: the same kernels
+// without the engine; same numbers bit for bit).  node --import tsx bench/profile-tiny.ts
 import { selectBackend } from '../src/core/train/select';
 import { initialWeights } from '../src/core/train/init';
 import { Model } from '../src/core/train/model';
@@ -47,8 +49,8 @@ async function main(): Promise<void> {
       return cpuMs(process.cpuUsage(c0)) / 2000;
     };
     const epochs = Math.ceil(2000 / Math.ceil(net.n / bs));
-    const trainer = async (): Promise<number> => {
-      const t = new Trainer({ backend, spec: { ...net.spec, training: { ...net.spec.training, epochs } }, data: { x, xShape: [net.n, 2], y, yShape: [net.n, 1] } });
+    const trainer = async (direct: boolean): Promise<number> => {
+      const t = new Trainer({ backend, directStep: direct, spec: { ...net.spec, training: { ...net.spec.training, epochs } }, data: { x, xShape: [net.n, 2], y, yShape: [net.n, 1] } });
       const c0 = process.cpuUsage();
       const r = await t.run();
       const ms = cpuMs(process.cpuUsage(c0)) / (epochs * Math.ceil(net.n / bs));
@@ -58,11 +60,14 @@ async function main(): Promise<void> {
     };
     let b = Infinity;
     let tr = Infinity;
+    let td = Infinity;
     for (let i = 0; i < 5; i++) {
       b = Math.min(b, bare());
-      tr = Math.min(tr, await trainer());
+      tr = Math.min(tr, await trainer(false));
+      td = Math.min(td, await trainer(true));
     }
-    console.log(`  CPU time, fastest of 5 × 2,000 steps: model.step loop ${(b * 1000).toFixed(1)} µs/step; Trainer ${(tr * 1000).toFixed(1)} µs/step (${((tr / b - 1) * 100).toFixed(0)} % more)`);
+    const us = (v: number): string => `${(v * 1000).toFixed(1)} µs/step`;
+    console.log(`  CPU time, fastest of 5 × ~2,000 steps: model.step loop ${us(b)}; Trainer, tfjs path ${us(tr)}; Trainer, direct step ${us(td)} (${(tr / td).toFixed(2)}× faster than the tfjs path)`);
     xb.dispose();
     yb.dispose();
     model.dispose?.();

@@ -4,13 +4,15 @@
 // stopWhenLossBelow and seed. Controllable between steps: pause, resume, step one batch or one
 // epoch (the course's forward path → backward path → update weights loop, made visible), stop, and
 // read the weights at any moment. Progress events are rate-limited; every step and epoch also goes
-// to `onRow` (metrics.csv) unthrottled.
+// to `onRow` (metrics.csv) unthrottled. On the cpu backend the nets direct.ts covers take its step
+// (tfjs's kernels without the engine: the same numbers, 2–3× less per-step overhead on tiny nets).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { DEFAULT_MEMORY_LIMIT_MB, type NetworkSpec } from '../spec/types';
 import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
 import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
 import { Model } from './model';
+import { DirectStep, directStepSupport } from './direct';
 import { mulberry32, permutation, type Rng } from './random';
 import type { Dataset } from '../data/dataset';
 import { splitRows } from '../data/preprocess';
@@ -42,6 +44,11 @@ export interface TrainerOptions {
   memoryLimitMB?: number;
   /** how often the loop yields to the event loop so control messages get through; default 10 ms */
   yieldEveryMs?: number;
+  /**
+   * false: always the tfjs path, never the cpu backend's direct step (src/core/train/direct.ts), which
+   * computes the same numbers; for the tests that hold the two to each other. Default true.
+   */
+  directStep?: boolean;
 }
 
 /** What a finished run returns: the run summary's fields (less the backend and folder the session adds). */
@@ -95,8 +102,20 @@ export class Trainer {
   private readonly valY?: Float32Array;
   private readonly inSize: number;
   private readonly outSize: number;
-  /** the whole training set, kept on the device, when one batch is the whole set */
+  /** the whole training set, kept on the device, when one batch is the whole set (tfjs path) */
   private full?: { x: tfc.Tensor; y: tfc.Tensor };
+  /** the step without tfjs's engine, on the cpu backend for the nets it covers (direct.ts) */
+  private readonly direct?: DirectStep;
+  /** why the run takes the tfjs path on cpu (direct.ts covers only some nets) */
+  readonly directStepUnsupported?: string;
+  /**
+   * One batch's rows, reused every step (allocating two fresh arrays per batch was most of the batching
+   * time: zero-filled, then garbage). Safe where a batch tensor never outlives its step: wasm copies the
+   * rows into its heap, and on cpu every tensor made from them is disposed at the end of the step.
+   * Other backends (GPU, native) get fresh arrays, as before.
+   */
+  private batchBuf?: { x: Float32Array; y: Float32Array };
+  private readonly reuseBatch: boolean;
   private readonly accuracy: Accuracy;
   private readonly rng: Rng;
   private readonly minEventGapMs: number;
@@ -169,10 +188,13 @@ export class Trainer {
       this.trainX = data.x;
       this.trainY = data.y;
     }
-    if (this.batchSize >= this.nTrain) {
+    this.model = new Model(tf, spec, opts.initial ?? initialWeights(spec));
+    this.reuseBatch = backend.name === 'cpu' || backend.name === 'wasm';
+    this.directStepUnsupported = opts.directStep === false ? 'turned off' : directStepSupport(spec, backend.name, this.model.isLogitLoss());
+    if (!this.directStepUnsupported) this.direct = new DirectStep(tf, this.model, spec, inSize);
+    if (this.batchSize >= this.nTrain && !this.direct) {
       this.full = { x: tf.tensor(this.trainX, [this.nTrain, ...spec.input.shape], 'float32'), y: tf.tensor2d(this.trainY, [this.nTrain, outSize], 'float32') };
     }
-    this.model = new Model(tf, spec, opts.initial ?? initialWeights(spec));
     const o = spec.optimizer;
     this.optimizer = o.type === 'sgd' ? tf.train.sgd(o.learningRate) : o.type === 'momentum' ? tf.train.momentum(o.learningRate, o.momentum) : tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon);
   }
@@ -225,13 +247,17 @@ export class Trainer {
     return this.tf.memory().numTensors;
   }
 
-  private emit(m: BatchProgress | EpochProgress, force: boolean): void {
+  /** Whether a progress event of this kind goes out now (then it counts as sent); checked before one is built. */
+  private due(key: 'batch' | 'epoch', force: boolean): boolean {
+    if (!this.opts.onEvent) return false;
     const now = performance.now();
-    const key = m.type;
     // batch and epoch events each get half the budget, so neither starves the other
-    if (!force && now - this.lastEvent[key] < 2 * this.minEventGapMs) return;
+    if (!force && now - this.lastEvent[key] < 2 * this.minEventGapMs) return false;
     this.lastEvent[key] = now;
-    this.opts.onEvent?.(m);
+    return true;
+  }
+  private emit(m: BatchProgress | EpochProgress, force: boolean): void {
+    if (this.due(m.type, force)) this.opts.onEvent?.(m);
   }
 
   /** Between steps: honour pause/step/stop, and yield so control messages are processed. */
@@ -311,19 +337,25 @@ export class Trainer {
           const start = b * this.batchSize;
           const size = Math.min(this.batchSize, this.nTrain - start);
           const dropoutSeed = Math.floor(this.rng() * 2 ** 31);
-          // one tensor to read back per step: the loss, and the correct count for classifiers
-          const stats = tf.tidy(() => {
-            const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(shuffle ? order : undefined, start, size);
-            const { loss, out } = this.model.step(this.optimizer, xb, yb, dropoutSeed);
-            return this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss;
-          });
-          const values = this.syncReads ? stats.dataSync() : await stats.data(); // no promise per step on cpu/wasm
-          stats.dispose();
-          const loss = values[0];
-          if (this.accuracy) {
-            correct += values[1];
-            counted += size * (this.accuracy === 'threshold' ? this.outSize : 1);
+          let loss: number;
+          if (this.direct) {
+            const [bx, by] = this.batchRows(shuffle ? order : undefined, start, size);
+            const r = this.direct.step(bx, by, size, this.outSize);
+            loss = r.loss;
+            if (this.accuracy) correct += this.countCorrectRows(r.out, by, size);
+          } else {
+            // one tensor to read back per step: the loss, and the correct count for classifiers
+            const stats = tf.tidy(() => {
+              const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(shuffle ? order : undefined, start, size);
+              const { loss, out } = this.model.step(this.optimizer, xb, yb, dropoutSeed);
+              return this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss;
+            });
+            const values = this.syncReads ? stats.dataSync() : await stats.data(); // no promise per step on cpu/wasm
+            stats.dispose();
+            loss = values[0];
+            if (this.accuracy) correct += values[1];
           }
+          if (this.accuracy) counted += size * (this.accuracy === 'threshold' ? this.outSize : 1);
           this.step++;
           batchesDone++;
           samplesSeen += size;
@@ -339,8 +371,8 @@ export class Trainer {
           }
           lossSum += loss * size;
           epochSamples += size;
-          const stepping = this.paused;
-          this.emit({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el }, stepping);
+          // the event is built only when it goes out (30 a second by default, not one per step)
+          if (this.due('batch', this.paused)) this.opts.onEvent?.({ type: 'batch', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el });
         }
       }
       // epoch end
@@ -413,25 +445,69 @@ export class Trainer {
     });
   }
 
-  /** One batch as fresh tensors: rows order[start…start+size) (shuffled) or start…start+size. */
-  private batch(order: Int32Array | undefined, start: number, size: number): [tfc.Tensor, tfc.Tensor] {
-    const tf = this.tf;
+  /** The correct count of one batch from its (logit) outputs, as countCorrect computes it with tfjs ops. */
+  private countCorrectRows(out: Float32Array, y: Float32Array, size: number): number {
+    const wo = this.outSize;
+    let correct = 0;
+    if (this.accuracy === 'argmax') {
+      // tfjs's cpu ArgMax: the first index of the largest value (a NaN is never larger)
+      const argMax = (v: Float32Array, o: number): number => {
+        let max = v[o];
+        let at = 0;
+        for (let j = 1; j < wo; j++) {
+          if (v[o + j] > max) {
+            max = v[o + j];
+            at = j;
+          }
+        }
+        return at;
+      };
+      for (let i = 0; i < size; i++) if (argMax(out, i * wo) === argMax(y, i * wo)) correct++;
+    } else {
+      const cut = this.model.isLogitLoss() ? 0 : 0.5;
+      for (let i = 0; i < size * wo; i++) if (out[i] > cut === y[i] > 0.5) correct++;
+    }
+    return correct;
+  }
+
+  /**
+   * One batch's rows: order[start…start+size) (shuffled) copied into the reused batch arrays, or rows
+   * start…start+size in place (a view of the training set; nothing writes into a batch's rows).
+   * Backends that may keep the arrays (see batchBuf) get fresh copies.
+   */
+  private batchRows(order: Int32Array | undefined, start: number, size: number): [Float32Array, Float32Array] {
     const { inSize: wi, outSize: wo } = this;
+    if (!order) {
+      const x = this.trainX.subarray(start * wi, (start + size) * wi);
+      const y = this.trainY.subarray(start * wo, (start + size) * wo);
+      return this.reuseBatch ? [x, y] : [x.slice(), y.slice()];
+    }
     let bx: Float32Array;
     let by: Float32Array;
-    if (order) {
+    if (this.reuseBatch) {
+      this.batchBuf ??= { x: new Float32Array(this.batchSize * wi), y: new Float32Array(this.batchSize * wo) };
+      const full = size === this.batchSize;
+      bx = full ? this.batchBuf.x : this.batchBuf.x.subarray(0, size * wi);
+      by = full ? this.batchBuf.y : this.batchBuf.y.subarray(0, size * wo);
+    } else {
       bx = new Float32Array(size * wi);
       by = new Float32Array(size * wo);
-      for (let i = 0; i < size; i++) {
-        const r = order[start + i];
-        bx.set(this.trainX.subarray(r * wi, r * wi + wi), i * wi);
-        by.set(this.trainY.subarray(r * wo, r * wo + wo), i * wo);
-      }
-    } else {
-      bx = this.trainX.slice(start * wi, (start + size) * wi);
-      by = this.trainY.slice(start * wo, (start + size) * wo);
     }
-    return [tf.tensor(bx, [size, ...this.opts.spec.input.shape], 'float32'), tf.tensor2d(by, [size, wo], 'float32')];
+    const { trainX, trainY } = this;
+    for (let i = 0; i < size; i++) {
+      const r = order[start + i];
+      bx.set(trainX.subarray(r * wi, r * wi + wi), i * wi);
+      if (wo === 1) by[i] = trainY[r];
+      else by.set(trainY.subarray(r * wo, r * wo + wo), i * wo);
+    }
+    return [bx, by];
+  }
+
+  /** One batch as tensors (the tfjs path): rows order[start…start+size) (shuffled) or start…start+size. */
+  private batch(order: Int32Array | undefined, start: number, size: number): [tfc.Tensor, tfc.Tensor] {
+    const tf = this.tf;
+    const [bx, by] = this.batchRows(order, start, size);
+    return [tf.tensor(bx, [size, ...this.opts.spec.input.shape], 'float32'), tf.tensor2d(by, [size, this.outSize], 'float32')];
   }
 
   /** Mean loss and accuracy over a set (flat rows), in chunks, without gradients. */
@@ -466,6 +542,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.direct?.dispose();
     this.model.dispose();
     // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar it inherits from SGD
     const c = (this.optimizer as unknown as { c?: tfc.Tensor }).c;
