@@ -199,3 +199,30 @@ test('steps queue in order, and a step asked after the run ended is refused with
   await assert.rejects(step('batch'), /the run has ended/);
   t.dispose();
 });
+
+test('the step area\'s words (src/core/explain/step.ts): 1-based positions, "epoch"/"batch loss" as progress.ts says them, every number from the report', async () => {
+  const { stepView, stepDoneText } = await import('../../../src/core/explain/step');
+  const backend = await cpu();
+  const spec = makeSpec({ input: [2], layers: [dense(3, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 5, batchSize: 2, shuffle: false });
+  const t = new Trainer({ backend, spec, data: XOR, yieldEveryMs: 0 });
+  const { step, done } = paused(t);
+  const s1 = (await step('sample')) as SampleStepReport;
+  const v = stepView(s1);
+  assert.equal(v.title, 'sample 1 of 2 (data row 1), batch 1/2 of epoch 1: gradient added, no update yet · epoch 0/5');
+  assert.deepEqual(v.rows.find((r) => r.id === 'loss')?.values, [s1.loss]);
+  assert.deepEqual(v.rows.find((r) => r.id === 'z1')?.values, s1.forward[0].z);
+  assert.deepEqual(v.matrices.map((m) => m.caption), ['(1/2)·∂Lᵢ/∂W¹', '(1/2)·∂Lᵢ/∂b¹', '(1/2)·∂Lᵢ/∂W²', '(1/2)·∂Lᵢ/∂b²', 'Σ so far ∂L/∂W¹', 'Σ so far ∂L/∂b¹', 'Σ so far ∂L/∂W²', 'Σ so far ∂L/∂b²']);
+  assert.equal(v.update, undefined);
+  assert.match(stepDoneText(s1), /^stepped sample 1 of 2 of batch 1\/2 of epoch 1: Lᵢ \S+; gradient added, no update yet$/);
+  const s2 = (await step('sample')) as SampleStepReport;
+  const v2 = stepView(s2);
+  assert.equal(v2.update?.title, 'Batch 1/2 of epoch 1 (2 samples, 2 of its 2 samples stepped first): update 1 applied · epoch 0/5');
+  assert.equal(v2.update?.rule, 'W ← W − α·∂L/∂W, α = 0.5 (SGD)');
+  const b = (await step('batch')) as BatchStepReport;
+  assert.equal(stepDoneText(b), `stepped batch 2/2 of epoch 1: update 2 applied (batch loss ${(await import('../../../src/core/explain/format')).loss(b.loss)})`);
+  const e = (await step('epoch')) as EpochStepReport;
+  assert.equal(stepView(e).title, 'Epoch 2 done (2 batches, updates 3–4) · epoch 2/5');
+  t.stop();
+  await done;
+  t.dispose();
+});
