@@ -6,7 +6,7 @@
 // Pure: no `vscode`, no DOM.
 import type { BatchStepReport, EpochStepReport, LayerStep, SampleStepReport, StepReport } from '../../protocol/training';
 import { fmt } from '../autodiff/format';
-import { batchLossText, epochsDoneAtBatch, epochText, lossText } from './progress';
+import { batchLossText, epochsDoneAfterBatch, epochsDoneAtBatch, epochText, lossText } from './progress';
 import { humanIndex, sampleName } from './indices';
 import { loss as formatLoss } from './format';
 
@@ -87,7 +87,7 @@ function sampleView(r: SampleStepReport): StepView {
   r.grads.forEach((g, i) => rows.push({ id: `share-norm${humanIndex(i)}`, label: `‖(1/${B})·∂Lᵢ/∂θ${sup(humanIndex(i))}‖ (layer ${humanIndex(g.layer)})`, values: [g.gradNorm] }));
   r.accumulated.forEach((g, i) => rows.push({ id: `sum-norm${humanIndex(i)}`, label: `‖Σ so far‖ (layer ${humanIndex(g.layer)})`, values: [g.gradNorm] }));
   return {
-    title: `${sampleName(r.sample - 1, B)} (data row ${r.row}), ${where(r)}: gradient added, ${r.update ? 'batch complete: update applied' : 'no update yet'} · ${epochText(epochsDoneAtBatch(r.epoch), r.epochs)}`,
+    title: `${sampleName(r.sample - 1, B)} (data row ${r.row}), ${where(r)}: gradient added, ${r.update ? 'batch complete: update applied' : 'no update yet'} · ${epochText(r.update ? epochsDoneAfterBatch(r.epoch, r.batch, r.stepsPerEpoch) : epochsDoneAtBatch(r.epoch), r.epochs)}`,
     rows,
     matrices,
     ...(r.update ? { update: batchView(r.update) } : {}),
@@ -110,7 +110,7 @@ function batchView(r: BatchStepReport): StepView {
   });
   const stepped = r.samplesStepped > 0 ? `, ${r.samplesStepped} of its ${r.batchSize} samples stepped first` : '';
   return {
-    title: `${where(r).replace(/^b/, 'B')} (${r.batchSize} samples${stepped}): update ${r.step} applied · ${epochText(epochsDoneAtBatch(r.epoch), r.epochs)}`,
+    title: `${where(r).replace(/^b/, 'B')} (${r.batchSize} samples${stepped}): update ${r.step} applied · ${epochText(epochsDoneAfterBatch(r.epoch, r.batch, r.stepsPerEpoch), r.epochs)}`,
     rule: updateRule(r.optimizer),
     rows,
     matrices,

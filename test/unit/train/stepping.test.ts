@@ -219,6 +219,7 @@ test('the step area\'s words (src/core/explain/step.ts): 1-based positions, "epo
   assert.equal(v2.update?.title, 'Batch 1/2 of epoch 1 (2 samples, 2 of its 2 samples stepped first): update 1 applied · epoch 0/5');
   assert.equal(v2.update?.rule, 'W ← W − α·∂L/∂W, α = 0.5 (SGD)');
   const b = (await step('batch')) as BatchStepReport;
+  assert.equal(stepView(b).title, 'Batch 2/2 of epoch 1 (2 samples): update 2 applied · epoch 1/5', 'its last batch completes the epoch (the header says epoch 1/5 too)');
   assert.equal(stepDoneText(b), `stepped batch 2/2 of epoch 1: update 2 applied (batch loss ${(await import('../../../src/core/explain/format')).loss(b.loss)})`);
   const e = (await step('epoch')) as EpochStepReport;
   assert.equal(stepView(e).title, 'Epoch 2 done (2 batches, updates 3–4) · epoch 2/5');
