@@ -404,6 +404,7 @@ export const scenarios = [
       closeTo(await values(loss, '#step-output .num'), sample.output, 'ŷ');
       closeTo(await values(loss, '#step-a1 .num'), sample.forward[0].a, 'a¹');
       closeTo(await values(loss, '#step-share-db1 td'), sample.grads[0].db, '(1/4)·∂Lᵢ/∂b¹');
+      await screenshot(page, join(ctx.outDir, '7-step-sample-xor-1440x900.png'));
       // then one batch from the command palette: the update, with W before / ∂L/∂W / W after
       await runCommand(page, 'NN Lab: Step One Batch');
       await waitFor('the step area to show the batch', async () => (await loss.evaluate(() => document.querySelector('#step')?.getAttribute('data-unit'))) === 'batch', { timeout: 30_000 });
