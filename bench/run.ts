@@ -9,6 +9,7 @@
 //                                          workloads), ceiling, split, product, sweep
 //   npm run bench -- --rounds=N
 //   npm run bench -- --only analyze        the editor's analysis of a 6.8 MB inline-data spec alone (bench/analyze.ts)
+//   npm run bench -- --only step           Step sample / batch / epoch round trips on xor and circle (bench/step.ts)
 // Results: tables on stdout and bench/results/<time>.json; with --svg the sweep also writes its plot,
 // docs/bench-sweep.svg, and its points, test/unit/bench/bench-sweep.json, against which the thresholds
 // `auto` uses are tested. Not a test: numbers depend on the machine.
@@ -26,6 +27,7 @@ import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
 import { analyzeBench, analyzeLines } from './analyze';
+import { stepBench, stepLines, type StepTiming } from './step';
 import { mulberry32, gaussian, permutation } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
 import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
@@ -433,12 +435,16 @@ async function main(): Promise<void> {
   // the editor's analysis of large inline data (not a training workload): first, or alone with --only analyze
   const analyze = !only || only.includes('analyze') ? analyzeBench(ROUNDS) : undefined;
   if (analyze) console.log(`NN Lab analysis benchmark — ${machine}\n\n${analyzeLines(analyze).join('\n')}\n`);
+  // Step round trips (issue 16 item 3): with --only step, alone
+  const steps: StepTiming[] | undefined = !only || only.includes('step') ? await stepBench(quick ? 10 : 20) : undefined;
+  if (steps) console.log(`NN Lab step benchmark — ${machine}, load average ${loadavg()[0].toFixed(1)}\n\n${stepLines(steps).join('\n')}\n`);
   if (WORKLOADS.length === 0) {
-    if (analyze) {
+    for (const [what, part, table] of [['analyze', analyze, analyze && analyzeLines(analyze)], ['step', steps, steps && stepLines(steps)]] as const) {
+      if (!part) continue;
       const outDir = join(root, 'bench', 'results');
       mkdirSync(outDir, { recursive: true });
-      const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-analyze.json`);
-      writeFileSync(file, JSON.stringify({ machine, analyze, table: analyzeLines(analyze) }, null, 2));
+      const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${what}.json`);
+      writeFileSync(file, JSON.stringify({ machine, loadAverage: loadavg(), [what]: part, table }, null, 2));
       console.log(`results: ${file}`);
     }
     return;
@@ -645,7 +651,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   if (analyze) lines.push('', ...analyzeLines(analyze));
-  writeFileSync(file, JSON.stringify({ machine, loadAverage: [load0, load1], rounds: ROUNDS, unavailable, variants, results, autoPick, ceilings, splits, peer: peer.ok ? { torch: peer.torch, threads: peer.threads, blas: peer.blas, best: Object.fromEntries(peerBest) } : peer, overhead, sweep, analyze, table: lines }, null, 2));
+  writeFileSync(file, JSON.stringify({ machine, loadAverage: [load0, load1], rounds: ROUNDS, unavailable, variants, results, autoPick, ceilings, splits, peer: peer.ok ? { torch: peer.torch, threads: peer.threads, blas: peer.blas, best: Object.fromEntries(peerBest) } : peer, overhead, sweep, analyze, steps, table: lines }, null, 2));
   console.log(`\nresults: ${file}`);
 }
 

@@ -1,6 +1,6 @@
 // The commands table: every NN Lab command (category "NN Lab", and the internal `nnlab._*` ones the
 // tests use) is one row of COMMANDS below, registered in one loop; each finds its spec with the one
-// resolver, `services.specs` (src/commands/spec.ts). Train / Stop / Pause-Resume / Step / Step Epoch
+// resolver, `services.specs` (src/commands/spec.ts). Train / Stop / Pause-Resume / Step Sample / Batch / Epoch
 // (through the training host), the panels (Loss, Graph, Activations, Walkthrough), Inspect Network,
 // New Network from Template…, Open Run, Show Output. Also keeps the context keys `nnlab.training` (the
 // active editor's spec is training) and `nnlab.hasSpec` up to date.
@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { duration, loss as fmtLoss } from '../core/explain/format';
 import { epochText, lossText } from '../core/explain/progress';
-import type { BackendReport } from '../protocol/training';
+import type { BackendReport, StepReport, StepUnit } from '../protocol/training';
+import { stepDoneText } from '../core/explain/step';
 import { isActive, type RunState, type Services } from '../training/api';
 import type { PanelManager, SpecPanelKind } from '../panels';
 import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
@@ -50,8 +51,8 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     setKey('nnlab.hasSpec', vscode.window.visibleTextEditors.some((e) => isSpecUri(e.document.uri)));
   };
 
-  // ---- Train
-  async function train(arg?: unknown): Promise<void> {
+  // ---- Train (`startPaused`: a Step command on an untrained spec; resolves once the run is paused at its start)
+  async function train(arg?: unknown, startPaused = false): Promise<void> {
     const uri = specFrom(arg);
     if (!uri) return noSpec();
     const name = basename(uri.path);
@@ -80,7 +81,7 @@ export function register(context: vscode.ExtensionContext, services: Services, h
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.save');
       const savedDoc = vscode.window.activeTextEditor?.document;
-      if (savedDoc && !savedDoc.isUntitled && isSpecUri(savedDoc.uri)) return train(savedDoc.uri);
+      if (savedDoc && !savedDoc.isUntitled && isSpecUri(savedDoc.uri)) return train(savedDoc.uri, startPaused);
       if (savedDoc && !savedDoc.isUntitled) void vscode.window.showWarningMessage(`NN Lab trains *.nn.json files; ${basename(savedDoc.uri.path)} is not one.`);
       return;
     }
@@ -111,9 +112,13 @@ export function register(context: vscode.ExtensionContext, services: Services, h
       return;
     }
 
-    log.info(`▶ Train ${vscode.workspace.asRelativePath(uri)} (${text !== undefined ? 'unsaved editor contents' : 'saved file'})`);
+    log.info(`▶ Train ${vscode.workspace.asRelativePath(uri)} (${text !== undefined ? 'unsaved editor contents' : 'saved file'})${startPaused ? ', paused before its first step' : ''}`);
     specs.noteRun(uri);
-    await runWithProgress(uri, name, text);
+    if (!startPaused) return void (await runWithProgress(uri, name, text, false));
+    // the run goes on (paused, stepped) after this command: wait only until it has started
+    let started!: () => void;
+    const isStarted = new Promise<void>((r) => (started = r));
+    await Promise.race([isStarted, runWithProgress(uri, name, text, true, started)]);
   }
 
   async function unsavedChoice(name: string): Promise<'save' | 'buffer' | undefined> {
@@ -130,7 +135,7 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     return picked.choice;
   }
 
-  function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined): Thenable<void> {
+  function runWithProgress(uri: vscode.Uri, name: string, text: string | undefined, startPaused: boolean, onStarted?: () => void): Thenable<void> {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NN Lab: training ${name}`, cancellable: true }, async (progress, token) => {
       let loggedBackend = false;
       let reported = 0;
@@ -150,7 +155,8 @@ export function register(context: vscode.ExtensionContext, services: Services, h
         token.onCancellationRequested(() => training.stop(uri)),
       ];
       try {
-        const run = await training.start(uri, text !== undefined ? { text } : undefined);
+        const run = await training.start(uri, text !== undefined || startPaused ? { ...(text !== undefined ? { text } : {}), ...(startPaused ? { startPaused } : {}) } : undefined);
+        onStarted?.();
         // a crash rejects `done`; the run state then says failed, with the reason
         await run.done.catch(() => undefined);
         logEnd(name, training.state(uri));
@@ -206,6 +212,31 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     };
   }
 
+  // ---- Step: one sample, one batch or one epoch (src/core/train/stepping.ts); an untrained spec (or one
+  // whose run has ended) starts a run paused before its first step, then steps. Returns the step's report.
+  const stepCommand =
+    (unit: StepUnit) =>
+    async (arg?: unknown): Promise<StepReport | undefined> => {
+      const uri = specFrom(arg, true);
+      if (!uri) {
+        noSpec();
+        return undefined;
+      }
+      if (!isActive(training.state(uri))) {
+        await train(uri, true);
+        if (!isActive(training.state(uri))) return undefined; // not started: train() said why
+      }
+      try {
+        const report = await training.step(uri, unit);
+        log.debug(`${basename(uri.path)}: ${stepDoneText(report)}`);
+        return report;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        void vscode.window.showWarningMessage(`NN Lab: ${basename(uri.path)}: the step did not run (${msg}).`);
+        return undefined;
+      }
+    };
+
   // ---- Open Run
   async function openRun(arg?: unknown): Promise<void> {
     let dir: vscode.Uri | undefined = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
@@ -259,8 +290,11 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     'nnlab.train': train,
     'nnlab.stop': control((uri) => training.stop(uri)),
     'nnlab.pauseResume': control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri))),
-    'nnlab.step': control((uri) => training.step(uri, 'batch')),
-    'nnlab.stepEpoch': control((uri) => training.step(uri, 'epoch')),
+    // Step (issue 16 item 3): nnlab.step is the earlier name of nnlab.stepBatch, kept for keybindings
+    'nnlab.stepSample': stepCommand('sample'),
+    'nnlab.stepBatch': stepCommand('batch'),
+    'nnlab.stepEpoch': stepCommand('epoch'),
+    'nnlab.step': stepCommand('batch'),
     'nnlab.showLoss': showPanel('loss'),
     'nnlab.showGraph': showPanel('graph'),
     'nnlab.showActivations': showActivations,

@@ -17,6 +17,20 @@ export function lensDetail(): LensDetail {
   return config.codeLensDetail();
 }
 
+/**
+ * The Step lenses (issue 16 item 3): sample, batch and epoch while paused; before a run, one that starts
+ * the run paused and steps its first sample (src/core/train/stepping.ts).
+ */
+function stepLenses(at: vscode.Range, uri: vscode.Uri, paused: boolean): vscode.CodeLens[] {
+  const lens = (title: string, command: string, tooltip: string): vscode.CodeLens => new vscode.CodeLens(at, { title, command, arguments: [uri], tooltip });
+  if (!paused) return [lens('$(debug-step-into) Step', 'nnlab.stepSample', 'Start paused and step one sample: its forward pass, loss and gradient (no update yet)')];
+  return [
+    lens('$(debug-step-into) Sample', 'nnlab.stepSample', 'One sample: forward pass, loss, gradient added to the batch\'s (the update comes after the batch\'s last sample)'),
+    lens('$(debug-step-over) Batch', 'nnlab.stepBatch', 'One batch: forward path, backward path, update weights (W ← W − α·∂L/∂W)'),
+    lens('$(debug-step-out) Epoch', 'nnlab.stepEpoch', 'The rest of the epoch in progress'),
+  ];
+}
+
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -84,13 +98,14 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(top, { title: liveRunLens(run), command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
       if (run.phase === 'paused') {
         lenses.push(new vscode.CodeLens(top, { title: '$(debug-continue) Resume', command: 'nnlab.pauseResume', arguments: [uri] }));
-        lenses.push(new vscode.CodeLens(top, { title: '$(debug-step-over) Step', command: 'nnlab.step', arguments: [uri], tooltip: 'One batch: forward path, backward path, update weights' }));
+        lenses.push(...stepLenses(top, uri, true));
       } else if (run.phase === 'running') {
         lenses.push(new vscode.CodeLens(top, { title: '$(debug-pause) Pause', command: 'nnlab.pauseResume', arguments: [uri] }));
       }
       lenses.push(new vscode.CodeLens(top, { title: '$(debug-stop) Stop', command: 'nnlab.stop', arguments: [uri] }));
     } else if (!errors) {
       lenses.push(new vscode.CodeLens(top, { title: '▶ Train', command: 'nnlab.train', arguments: [uri], tooltip: 'Train this network (NN Lab: Train)' }));
+      lenses.push(...stepLenses(top, uri, false));
     }
     if (!errors) {
       lenses.push(new vscode.CodeLens(top, { title: 'Graph', command: 'nnlab.showGraph', arguments: [uri] }));

@@ -105,6 +105,7 @@ export class PanelManager extends Disposable {
   ) {
     super();
     this.register(services.training.onDidReceive(({ specUri, message }) => this.onTraining(specUri, message)));
+    this.register(services.training.onDidStep(({ specUri, report }) => this.toSpec(specUri, { type: 'step', report })));
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.onSpecChanged(doc.uri)));
   }
 
@@ -222,6 +223,8 @@ export class PanelManager extends Disposable {
         if (backend) entry.post({ type: 'backend', report: backend });
         const h = entry.specUri ? this.history.get(entry.specUri.toString()) : undefined;
         if (h?.length) entry.post({ type: 'history', messages: h });
+        const step = entry.specUri ? training.lastStep(entry.specUri) : undefined;
+        if (step) entry.post({ type: 'step', report: step });
         return;
       }
       case 'control': {
@@ -238,10 +241,16 @@ export class PanelManager extends Disposable {
             return training.pause(uri);
           case 'resume':
             return training.resume(uri);
+          // the Step commands: they also start an untrained spec paused, and say why a step cannot run
+          case 'stepSample':
+            await vscode.commands.executeCommand('nnlab.stepSample', uri);
+            return;
           case 'step':
-            return training.step(uri, 'batch');
+            await vscode.commands.executeCommand('nnlab.stepBatch', uri);
+            return;
           case 'stepEpoch':
-            return training.step(uri, 'epoch');
+            await vscode.commands.executeCommand('nnlab.stepEpoch', uri);
+            return;
           case 'stop':
             return training.stop(uri);
         }
@@ -308,8 +317,16 @@ export class PanelManager extends Disposable {
     }
     const h = this.history.get(k)!;
     if (message.type !== 'weights' && h.length < MAX_HISTORY) h.push(message);
+    this.toSpec(specUri, { type: 'train', message });
+    // the weights after a step (or at the end): the graph and the decision regions show them at once
+    if (message.type === 'weights') this.toSpec(specUri, { type: 'weights', layers: message.layers, step: message.step });
+  }
+
+  /** Posts to every panel of the spec. */
+  private toSpec(specUri: vscode.Uri, msg: HostToWebview): void {
+    const k = specUri.toString();
     for (const e of this.specPanels()) {
-      if (e.specUri?.toString() === k) e.post({ type: 'train', message });
+      if (e.specUri?.toString() === k) e.post(msg);
     }
   }
 

@@ -54,9 +54,10 @@ export class Requester<M extends MethodMap<M>> {
     this.options = typeof options === 'number' ? { timeoutMs: options } : options;
   }
 
-  request<K extends Extract<keyof M, string>>(method: K, params: M[K]['params']): Promise<M[K]['result']> {
+  /** `timeoutMs`: this request's own limit (default the requester's) */
+  request<K extends Extract<keyof M, string>>(method: K, params: M[K]['params'], timeoutMs?: number): Promise<M[K]['result']> {
     const id = this.next++;
-    const ms = this.options.timeoutMs ?? 15_000;
+    const ms = timeoutMs ?? this.options.timeoutMs ?? 15_000;
     return new Promise<M[K]['result']>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

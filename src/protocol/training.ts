@@ -88,10 +88,12 @@ export type HostToWorker =
       maxDataMB?: number;
       /** false: train without writing a run folder (benchmarks) */
       writeRun?: boolean;
+      /** start paused before the first step (a Step command on an untrained spec) */
+      startPaused?: boolean;
     }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'step'; unit: 'batch' | 'epoch' }
+  | { type: 'step'; unit: StepUnit }
   | { type: 'stop'; reason?: 'stopped' | 'interrupted' }
   | RequestOf<WorkerMethods>;
 
@@ -107,6 +109,11 @@ export interface WorkerMethods {
    * paths and network size), without training; the worker exits after answering
    */
   probe: { params: ProbeParams; result: ProbeAnswer };
+  /**
+   * pause (when running), then execute exactly one sample, one batch or one epoch and pause again;
+   * answers with what that step did (StepReport). The semantics: src/core/train/stepping.ts
+   */
+  step: { params: { unit: StepUnit }; result: StepReport };
 }
 export type WorkerMethod = keyof WorkerMethods;
 
@@ -128,6 +135,94 @@ export interface ProbeAnswer {
   /** the MACs-per-step threshold `auto` used between cpu and wasm, so the host can cache by size class */
   autoMinStepMacs: number;
 }
+
+/** How much one Step command runs: one sample (no update), one batch (one update), one epoch. */
+export type StepUnit = 'sample' | 'batch' | 'epoch';
+export const STEP_UNITS: readonly StepUnit[] = ['sample', 'batch', 'epoch'];
+
+/**
+ * One dense layer's numbers in a step report. Matrices (nᵢ×nₒ, the course's W) are included while the
+ * network has at most STEP_REPORT_MAX_PARAMS parameters; above that only the norms.
+ */
+export interface LayerStep {
+  layer: number;
+  name: string;
+  /** the gradient: ∂L/∂W, ∂L/∂b */
+  dW?: number[][];
+  db?: number[];
+  /** ‖(∂L/∂W, ∂L/∂b)‖₂ */
+  gradNorm: number;
+}
+
+/** Where a step stands in the run: the batch it belongs to (all 1-based) and the updates so far. */
+export interface StepPosition {
+  /** updates applied so far (after this step) */
+  step: number;
+  /** the epoch in progress, 1-based (the one the batch belongs to) */
+  epoch: number;
+  epochs: number;
+  /** the batch, 1-based within its epoch */
+  batch: number;
+  stepsPerEpoch: number;
+  /** samples in this batch (the last batch of an epoch may be smaller) */
+  batchSize: number;
+}
+
+/** One sample: its forward pass, loss and gradient, added to the batch's gradient (no update yet). */
+export interface SampleStepReport extends StepPosition {
+  unit: 'sample';
+  /** 1-based position of the sample in its batch */
+  sample: number;
+  /** 1-based row of the sample in the training data (after the validation split) */
+  row: number;
+  x: number[];
+  target: number[];
+  /** per dense layer: z = a·W + b and a = f(z) for this sample (pure JS, src/core/nn/dense.ts) */
+  forward: { layer: number; name: string; z: number[]; a: number[] }[];
+  /** the network's output for this sample (activation applied) */
+  output: number[];
+  /** this sample's loss Lᵢ (the batch loss is the mean of them) */
+  loss: number;
+  /** this sample's share of the batch gradient: (1/B)·∂Lᵢ/∂θ */
+  grads: LayerStep[];
+  /** the shares of samples 1…sample of this batch added up (equals the batch gradient after the last) */
+  accumulated: LayerStep[];
+  /** the batch's mean loss so far (samples 1…sample) */
+  meanLoss: number;
+  /** the last sample of its batch: the update was applied; what it did */
+  update?: BatchStepReport;
+}
+
+/** One batch: the update θ ← θ − α·∂L/∂θ (or the optimiser's rule) with its numbers. */
+export interface BatchStepReport extends StepPosition {
+  unit: 'batch';
+  /** the batch's mean loss, before the update */
+  loss: number;
+  optimizer: { type: 'sgd' | 'momentum' | 'adam'; learningRate: number };
+  /** samples of this batch that were stepped one by one before the update */
+  samplesStepped: number;
+  layers: (LayerStep & { W?: number[][]; WAfter?: number[][]; b?: number[]; bAfter?: number[]; changeNorm: number })[];
+}
+
+/** One epoch (or the rest of the epoch in progress). */
+export interface EpochStepReport extends StepPosition {
+  unit: 'epoch';
+  /** the batches this step ran */
+  batches: number;
+  /** completed epochs after the step (src/core/explain/progress.ts) */
+  epochsDone: number;
+  /** the epoch-mean training loss of the epoch that ended */
+  loss: number;
+  valLoss?: number;
+  accuracy?: number;
+  /** per dense layer: ‖θ_after − θ_before‖₂ over the step */
+  layers: { layer: number; name: string; changeNorm: number }[];
+}
+
+export type StepReport = SampleStepReport | BatchStepReport | EpochStepReport;
+
+/** Above this many parameters a step report carries norms, not matrices. */
+export const STEP_REPORT_MAX_PARAMS = 2000;
 
 export interface LayerWeights {
   layer: number;
@@ -226,6 +321,10 @@ export function parseWorkerMessage(m: unknown): Parsed<WorkerToHost> {
 export function checkWorkerResult(method: string, r: unknown): Parsed<unknown> {
   if (method === 'weights') {
     return isRecord(r) && int(r.step) && Array.isArray(r.layers) && r.layers.every(isLayerWeights) ? { ok: true, value: r } : { ok: false, error: 'expected { layers, step }' };
+  }
+  if (method === 'step') {
+    const valid = isRecord(r) && STEP_UNITS.includes(r.unit as StepUnit) && int(r.step) && int(r.epoch) && int(r.batch) && int(r.batchSize) && num(r.loss) && Array.isArray(r.layers ?? r.grads);
+    return valid ? { ok: true, value: r } : { ok: false, error: 'expected a step report' };
   }
   if (method === 'probe') {
     const valid = isRecord(r) && num(r.autoMinStepMacs) && optional(r.report, isBackendReport) && optional(r.error, str) && (r.report !== undefined || r.error !== undefined);

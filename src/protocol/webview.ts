@@ -5,7 +5,7 @@
 // before the host acts on it.
 import type { Activation, ActivationName, LayerShapes, LossName } from '../core/spec/types';
 import { ACTIVATIONS } from '../core/spec/types';
-import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
+import type { BackendReport, LayerWeights, RunSummary, StepReport, WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
 import type { HyperParam } from '../core/view/compare';
 
@@ -57,8 +57,9 @@ export interface RunSeries {
   seedGroup?: string;
 }
 
-export type ControlAction = 'train' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop';
-export const CONTROL_ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'step', 'stepEpoch', 'stop'];
+/** `step` is one batch; `stepSample`/`stepEpoch` one sample/epoch (the commands nnlab.stepSample/stepBatch/stepEpoch) */
+export type ControlAction = 'train' | 'pause' | 'resume' | 'stepSample' | 'step' | 'stepEpoch' | 'stop';
+export const CONTROL_ACTIONS: readonly ControlAction[] = ['train', 'pause', 'resume', 'stepSample', 'step', 'stepEpoch', 'stop'];
 
 export type ExportFormat = 'csv' | 'png' | 'svg';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'png', 'svg'];
@@ -96,6 +97,8 @@ export type HostToWebview =
   | { type: 'runs'; runs: RunSeries[] }
   | { type: 'select'; activation: ActivationName }
   | { type: 'backend'; report: BackendReport }
+  /** what the last Step command did (src/core/train/stepping.ts) */
+  | { type: 'step'; report: StepReport }
   | ResponseMessage;
 
 /** webview → host (validated by `parseWebviewMessage`) */

@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { SpecResolver } from '../commands/spec';
-import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from '../protocol/training';
+import type { BackendReport, LayerWeights, RunSummary, StepReport, StepUnit, WorkerToHost } from '../protocol/training';
 
 export type RunPhase = 'starting' | 'running' | 'paused' | 'finished' | 'failed';
 
@@ -37,6 +37,8 @@ export interface RunHandle {
 export interface StartOptions {
   /** the spec text to train instead of the saved file (unsaved editor contents) */
   text?: string;
+  /** start paused before the first step (a Step command on an untrained spec) */
+  startPaused?: boolean;
 }
 
 /**
@@ -79,7 +81,16 @@ export interface TrainingHost {
   stop(specUri: vscode.Uri): void;
   pause(specUri: vscode.Uri): void;
   resume(specUri: vscode.Uri): void;
-  step(specUri: vscode.Uri, unit: 'batch' | 'epoch'): void;
+  /**
+   * Pauses the run (when running), executes exactly one sample, one batch or one epoch, and stays
+   * paused (src/core/train/stepping.ts); resolves with the step's report (also fired on onDidStep).
+   * Rejects with the reason when the spec has no active run or the run ends first.
+   */
+  step(specUri: vscode.Uri, unit: StepUnit): Promise<StepReport>;
+  /** every step report, tagged with its spec (the loss panel shows it) */
+  readonly onDidStep: vscode.Event<{ specUri: vscode.Uri; report: StepReport }>;
+  /** the last step report of the spec's current run (a panel opened later shows it) */
+  lastStep(specUri: vscode.Uri): StepReport | undefined;
   weights(specUri: vscode.Uri): Promise<LayerWeights[] | undefined>;
 }
 

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type RunSummary, type SkippedBackend, type WorkerMethods, type WorkerToHost } from '../protocol/training';
+import { checkWorkerResult, parseWorkerMessage, type BackendReport, type HostToWorker, type LayerWeights, type ProbeAnswer, type RunSummary, type SkippedBackend, type StepReport, type StepUnit, type WorkerMethods, type WorkerToHost } from '../protocol/training';
 import { Requester } from '../protocol/rpc';
 import type { Config } from '../config';
 import type { RunHandle, RunState, StartOptions, TrainingHost } from './api';
@@ -32,6 +32,8 @@ interface Run {
   lastLog: number;
   /** the trained weights a finished run sent before `done` (views of a finished run use them) */
   finalWeights?: LayerWeights[];
+  /** the last step report (src/core/train/stepping.ts) */
+  lastStep?: StepReport;
   /** settles the run handle's `done`: with the summary, or with the crash */
   end(result: { summary: RunSummary } | { error: Error }): void;
 }
@@ -43,6 +45,8 @@ type ProbeOutcome = { report: BackendReport; error?: undefined } | { report?: un
 const PROBE_TIMEOUT_MS = 150_000;
 /** How long a running model's weights may take to arrive (a panel then shows none). */
 const WEIGHTS_TIMEOUT_MS = 10_000;
+/** How long a step may take (an epoch of a large data set; the step is answered when it is done). */
+const STEP_TIMEOUT_MS = 10 * 60_000;
 
 /** The backends that load native code, skipped by `auto` after one crashed a training process. */
 const NATIVE_BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node'] as const;
@@ -70,6 +74,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<RunState>();
   private readonly messageEmitter = new vscode.EventEmitter<{ specUri: vscode.Uri; message: WorkerToHost }>();
   private readonly resetEmitter = new vscode.EventEmitter<void>();
+  private readonly stepEmitter = new vscode.EventEmitter<{ specUri: vscode.Uri; report: StepReport }>();
+  readonly onDidStep = this.stepEmitter.event;
   readonly onDidResetBackends = this.resetEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidReceive = this.messageEmitter.event;
@@ -175,6 +181,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         maxEventsPerSec,
         memoryLimitMB,
         maxDataMB: dataOptions.maxBytes! / MB,
+        ...(options?.startPaused ? { startPaused: true } : {}),
         ...this.skipFor(choice),
       });
     };
@@ -426,8 +433,17 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   resume(specUri: vscode.Uri): void {
     this.send(specUri, { type: 'resume' });
   }
-  step(specUri: vscode.Uri, unit: 'batch' | 'epoch'): void {
-    this.send(specUri, { type: 'step', unit });
+  async step(specUri: vscode.Uri, unit: StepUnit): Promise<StepReport> {
+    const run = this.runs.get(specUri.toString());
+    if (!run || run.finished) throw new Error(`${basename(specUri.fsPath)} is not training: ▶ Train it first, or step it from the start`);
+    const report = await run.requests.request('step', { unit }, STEP_TIMEOUT_MS);
+    run.lastStep = report;
+    this.stepEmitter.fire({ specUri, report });
+    return report;
+  }
+  lastStep(specUri: vscode.Uri): StepReport | undefined {
+    const run = this.runs.get(specUri.toString());
+    return run && !run.finished ? run.lastStep : undefined;
   }
   weights(specUri: vscode.Uri): Promise<LayerWeights[] | undefined> {
     const run = this.runs.get(specUri.toString());
@@ -458,6 +474,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     }
     this.stateEmitter.dispose();
     this.resetEmitter.dispose();
+    this.stepEmitter.dispose();
     this.messageEmitter.dispose();
   }
 }

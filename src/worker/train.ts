@@ -5,7 +5,7 @@
 // Protocol: src/protocol/training.ts. One run per worker; it exits when the run is done.
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { HostToWorker, ProbeAnswer, ProbeParams, WorkerMethods, WorkerToHost } from '../protocol/training';
+import type { HostToWorker, ProbeAnswer, ProbeParams, StepReport, StepUnit, WorkerMethods, WorkerToHost } from '../protocol/training';
 import { answerRequest } from '../protocol/rpc';
 import { AUTO_WASM_MIN_STEP_MACS, isBackendChoice, selectBackend } from '../core/train/select';
 import { startSession, type Session } from '../core/train/session';
@@ -54,6 +54,8 @@ const port = openPort();
 
 const post = (m: WorkerToHost): void => port.postMessage(m);
 let session: Session | undefined;
+/** the session being set up (a step asked right after `started` waits for it) */
+let sessionStarting: Promise<Session> | undefined;
 let starting = false;
 let pendingStop: 'stopped' | 'interrupted' | undefined;
 let hostGone = false;
@@ -77,7 +79,7 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
   starting = true;
   try {
     if (!isBackendChoice(m.backend)) throw new Error(`unknown backend "${m.backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
-    session = await startSession({
+    sessionStarting = startSession({
       spec: m.spec,
       specPath: m.specPath ?? join(m.specDir, `${m.spec.name}.nn.json`),
       backend: m.backend,
@@ -90,9 +92,11 @@ async function start(m: Extract<HostToWorker, { type: 'start' }>): Promise<void>
       writeRun: m.writeRun,
       maxEventsPerSec: m.maxEventsPerSec,
       memoryLimitMB: m.memoryLimitMB,
+      startPaused: m.startPaused,
       ...(m.maxDataMB !== undefined ? { maxDataBytes: m.maxDataMB * 2 ** 20 } : {}),
       onMessage: post,
     });
+    session = await sessionStarting;
     if (pendingStop) session.trainer.stop(pendingStop);
     await session.done;
   } catch (e) {
@@ -124,6 +128,13 @@ async function weights(): Promise<{ layers: WorkerMethods['weights']['result']['
   return { layers: await t.weightsAsync(), step };
 }
 
+/** One Step command: pause, run one sample / batch / epoch, pause; its report (src/core/train/stepping.ts). */
+async function step(p: { unit: StepUnit }): Promise<StepReport> {
+  const s = session ?? (await sessionStarting);
+  if (!s) throw new Error('no run to step');
+  return s.step(p.unit);
+}
+
 port.on('message', (m: HostToWorker) => {
   const t = session?.trainer;
   switch (m.type) {
@@ -131,7 +142,7 @@ port.on('message', (m: HostToWorker) => {
       void start(m);
       break;
     case 'request':
-      void answerRequest<WorkerMethods>(m, { weights, probe }, post).finally(() => {
+      void answerRequest<WorkerMethods>(m, { weights, probe, step }, post).finally(() => {
         // a probe's worker answers and exits (it never trains)
         if (m.method === 'probe' && !session && !starting) port.close();
       });

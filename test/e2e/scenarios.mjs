@@ -679,6 +679,52 @@ export const scenarios = [
     },
   },
   {
+    name: '7 stepping xor: a sample from the lens, a batch from the palette; the loss panel shows the core\'s numbers',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      const file = join(workspace, 'xor.nn.json');
+      // the oracle: the same two steps taken by NN Lab's core outside VS Code (test/e2e/step-oracle.ts)
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/e2e/step-oracle.ts'), file, 'sample', 'batch'], { cwd: root, encoding: 'utf8' });
+      assert(r.status === 0, `step oracle failed: ${r.stderr}`);
+      const [sample, batch] = JSON.parse(r.stdout);
+      await openXor(ctx);
+      // untrained: the "Step" lens starts the run paused and steps its first sample
+      const lens = page.locator('.codelens-decoration a', { hasText: /^\s*\S*\s*Step\s*$/ }).first();
+      await waitFor('the Step lens', async () => (await lens.count()) > 0, { timeout: 20_000 });
+      await lens.click();
+      const loss = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+      const values = (frame, sel) => frame.evaluate((q) => [...document.querySelectorAll(q)].map((e) => Number(e.getAttribute('data-value'))), sel);
+      const closeTo = (got, want, what) => {
+        assert(got.length === want.length, `${what}: ${got.length} numbers in the panel, the core has ${want.length}`);
+        got.forEach((g, i) => assert(Math.abs(g - want[i]) <= 1e-6 * Math.max(1, Math.abs(want[i])), `${what}[${i + 1}]: panel ${g}, core ${want[i]}`));
+      };
+      await waitFor('the step area to show sample 1', async () => (await loss.evaluate(() => document.querySelector('#step')?.getAttribute('data-unit'))) === 'sample', { timeout: 30_000 });
+      const title = norm(await loss.locator('#step-title').innerText());
+      assert(title.startsWith('sample 1 of 4 (data row 1), batch 1/1 of epoch 1'), `step title: ${title}`);
+      closeTo(await values(loss, '#step-loss .num'), [sample.loss], 'Lᵢ');
+      closeTo(await values(loss, '#step-output .num'), sample.output, 'ŷ');
+      closeTo(await values(loss, '#step-a1 .num'), sample.forward[0].a, 'a¹');
+      closeTo(await values(loss, '#step-share-db1 td'), sample.grads[0].db, '(1/4)·∂Lᵢ/∂b¹');
+      await screenshot(page, join(ctx.outDir, '7-step-sample-xor-1440x900.png'));
+      // then one batch from the command palette: the update, with W before / ∂L/∂W / W after
+      await runCommand(page, 'NN Lab: Step One Batch');
+      await waitFor('the step area to show the batch', async () => (await loss.evaluate(() => document.querySelector('#step')?.getAttribute('data-unit'))) === 'batch', { timeout: 30_000 });
+      const bt = norm(await loss.locator('#step-title').innerText());
+      assert(bt.startsWith('Batch 1/1 of epoch 1 (4 samples, 1 of its 4 samples stepped first): update 1 applied'), `batch title: ${bt}`);
+      assert(norm(await loss.locator('#step-rule').innerText()).includes('α = 0.05 (Adam)'), 'the update rule names Adam and α');
+      closeTo(await values(loss, '#step-batch-loss .num'), [batch.loss], 'batch loss');
+      for (const [i, l] of batch.layers.entries()) {
+        closeTo(await values(loss, `#step-W${i + 1} td`), l.W.flat(), `W${i + 1} before`);
+        closeTo(await values(loss, `#step-dW${i + 1} td`), l.dW.flat(), `∂L/∂W${i + 1}`);
+        closeTo(await values(loss, `#step-Wafter${i + 1} td`), l.WAfter.flat(), `W${i + 1} after`);
+      }
+      ctx.note?.(`step panel: sample loss ${sample.loss}, batch loss ${batch.loss}, as the core computes them`);
+      await screenshot(page, join(ctx.outDir, '7-step-xor-1440x900.png'));
+      await runCommand(page, 'NN Lab: Stop Training');
+    },
+  },
+  {
     name: '6 Reload Window: open panels come back',
     async run(ctx) {
       const { page } = ctx;

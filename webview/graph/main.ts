@@ -228,7 +228,10 @@ function edgeText(e: GraphEdge): string {
   const w = state.weights ? edgeWeight(e, state.weights) : undefined;
   const g = state.grads?.layers.find((q) => q.layer === e.layer)?.dW[e.from]?.[e.to];
   const l = state.spec!.layers[e.layer];
-  return [`${l.name}: W[${e.from + 1}][${e.to + 1}]`, `w = ${fmt(w)}`, ...(g !== undefined ? [`∂L/∂w = ${fmt(g)}`] : []), ...(state.weights ? [] : ['(weights appear once a run starts)'])].join('\n');
+  // what the last step changed (issue 16 item 3): the weight before it and the difference
+  const was = state.previous ? edgeWeight(e, state.previous.layers) : undefined;
+  const change = was !== undefined && w !== undefined ? [`before (step ${state.previous!.step}) = ${fmt(was)}, Δw = ${fmt(w - was)}`] : [];
+  return [`${l.name}: W[${e.from + 1}][${e.to + 1}]`, `w = ${fmt(w)}`, ...change, ...(g !== undefined ? [`∂L/∂w = ${fmt(g)}`] : []), ...(state.weights ? [] : ['(weights appear once a run starts)'])].join('\n');
 }
 
 // ---- drawing

@@ -23,6 +23,7 @@ import type { LayerWeights, WorkerToHost } from '../../src/protocol/training';
 import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
 import { loss as formatLoss } from '../../src/core/explain/format';
 import { runSummaryText } from '../../src/core/explain/progress';
+import { stepArea } from './step';
 
 type XMode = 'step' | 'epoch' | 'time';
 interface Saved {
@@ -77,14 +78,17 @@ const regionCanvas = h('canvas', { width: 256, height: 256, id: 'region-canvas' 
 const regionCaption = h('div', { class: 'muted' }, 'Decision regions: waiting for weights…');
 regionBox.append(h('h3', {}, 'Decision regions'), regionCanvas, regionCaption);
 const note = h('div', { class: 'muted', id: 'note' });
-app.append(header, controls, options, h('div', { class: 'row main' }, chartBox, regionBox), note, table.el);
+const stepBox = h('div', { class: 'step card', id: 'step' });
+const steps = stepArea(stepBox);
+app.append(header, controls, options, h('div', { class: 'row main' }, chartBox, regionBox), stepBox, note, table.el);
 
 const btn = {
   train: button('Train', 'play', () => conn.post({ type: 'control', action: 'train' }), { id: 'btn-train' }),
   pause: button('Pause', 'debug-pause', () => conn.post({ type: 'control', action: 'pause' }), { secondary: true, id: 'btn-pause' }),
   resume: button('Resume', 'debug-continue', () => conn.post({ type: 'control', action: 'resume' }), { id: 'btn-resume' }),
-  step: button('Step', 'debug-step-over', () => conn.post({ type: 'control', action: 'step' }), { secondary: true, id: 'btn-step', title: 'Step one batch' }),
-  stepEpoch: button('Epoch', 'debug-step-into', () => conn.post({ type: 'control', action: 'stepEpoch' }), { secondary: true, id: 'btn-step-epoch', title: 'Step one epoch' }),
+  stepSample: button('Sample', 'debug-step-into', () => conn.post({ type: 'control', action: 'stepSample' }), { secondary: true, id: 'btn-step-sample', title: 'Step one sample: its forward pass, loss and gradient, added to the batch\'s (no update until the batch\'s last sample)' }),
+  step: button('Batch', 'debug-step-over', () => conn.post({ type: 'control', action: 'step' }), { secondary: true, id: 'btn-step', title: 'Step one batch: the update W ← W − α·∂L/∂W' }),
+  stepEpoch: button('Epoch', 'debug-step-out', () => conn.post({ type: 'control', action: 'stepEpoch' }), { secondary: true, id: 'btn-step-epoch', title: 'Step one epoch (the rest of the epoch in progress)' }),
   stop: button('Stop', 'debug-stop', () => conn.post({ type: 'control', action: 'stop' }), { secondary: true, id: 'btn-stop' }),
 };
 controls.append(...Object.values(btn), h('span', { class: 'spacer' }), button('CSV', 'desktop-download', exportCsv, { secondary: true, id: 'btn-csv', title: 'Export every point as CSV' }), button('PNG', 'file-media', () => void exportPicture('png'), { secondary: true, id: 'btn-png', title: 'Export the loss picture (title, axes, legend, white background) as a PNG at 2×, the picture nnlab plot writes' }), button('SVG', 'file-code', () => void exportPicture('svg'), { secondary: true, id: 'btn-svg', title: 'Export the loss picture as SVG' }));
@@ -123,8 +127,11 @@ function updateButtons(): void {
   show(btn.train, phase === 'idle' || phase === 'done' || phase === 'failed');
   show(btn.pause, phase === 'running');
   show(btn.resume, phase === 'paused');
-  show(btn.step, phase === 'paused');
-  show(btn.stepEpoch, phase === 'paused');
+  // paused, or no run going: a step starts the run paused before its first step (issue 16 item 3)
+  const canStep = phase === 'paused' || phase === 'idle' || phase === 'done' || phase === 'failed';
+  show(btn.stepSample, canStep);
+  show(btn.step, canStep);
+  show(btn.stepEpoch, canStep);
   show(btn.stop, phase === 'running' || phase === 'paused');
 }
 
@@ -333,7 +340,10 @@ function report(): void {
 // ---- training messages: the state takes them; `live` ones also fetch weights, runs and the full run
 function onTrain(m: WorkerToHost, live: boolean): void {
   series.ingest(m);
-  if (m.type === 'started') weights = undefined;
+  if (m.type === 'started') {
+    weights = undefined;
+    steps.clear();
+  }
   if (!live) return;
   switch (m.type) {
     case 'started':
@@ -375,6 +385,9 @@ conn.onMessage((msg) => {
       break;
     case 'backend':
       series.backend = msg.report;
+      break;
+    case 'step':
+      steps.show(msg.report);
       break;
     case 'weights':
       weights = msg.layers;

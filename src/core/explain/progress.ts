@@ -29,6 +29,11 @@ export function epochsDoneAtBatch(epoch: number): number {
   return Math.max(0, epoch - 1);
 }
 
+/** Completed epochs once batch `batch` (1-based) of `stepsPerEpoch` in epoch `epoch` has run: its last batch completes it. */
+export function epochsDoneAfterBatch(epoch: number, batch: number, stepsPerEpoch: number): number {
+  return batch >= stepsPerEpoch ? epoch : epochsDoneAtBatch(epoch);
+}
+
 /** The progress after one worker message (a reducer: returns a new object, or `p` when nothing changed). */
 export function nextProgress(p: Progress, m: WorkerToHost): Progress {
   switch (m.type) {

@@ -157,8 +157,10 @@ export class Model {
    *   backward δ = ∂L/∂z from the loss, ∂L/∂W = aᵀ·δ, ∂L/∂b = Σ_rows δ, ∂L/∂a = δ·Wᵀ, δ_prev = ∂L/∂a ⊙ f'(z).
    * Returns the loss, the (logit) output and one gradient per variable, in variables() order.
    * Call inside tf.tidy. Checked against tf.variableGrads in test/unit/train/backprop.test.ts.
+   * `rowMask` (B×1 of 0/1, stepping one sample: src/core/train/stepping.ts) keeps the rows it marks in
+   * ∂L/∂out: the gradients are then those rows' share of the batch gradient, with the batch's dropout mask.
    */
-  gradients(x: Tensor, y: Tensor, dropoutSeed = 0): { loss: tfc.Scalar; out: Tensor; grads: Tensor[] } {
+  gradients(x: Tensor, y: Tensor, dropoutSeed = 0, rowMask?: Tensor): { loss: tfc.Scalar; out: Tensor; grads: Tensor[] } {
     const tf = this.tf;
     type Cache =
       | { kind: 'dense'; d: DenseVars; a: Tensor; inShape: number[]; z?: Tensor; y: Tensor; act: boolean }
@@ -197,7 +199,7 @@ export class Model {
     }
     const out = h;
     const { loss, grad } = this.lossAndGrad(out, y);
-    let g: Tensor | undefined = grad;
+    let g: Tensor | undefined = rowMask ? tf.mul(grad, rowMask) : grad;
     const grads = new Map<tfc.Variable, Tensor>();
     for (let i = caches.length - 1; i >= 0 && g; i--) {
       const c = caches[i];

@@ -3,7 +3,7 @@
 // WorkerToHost message, so the worker forwards them as they are and the CLI prints them.
 import { join } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
-import type { RunSummary, WorkerToHost } from '../../protocol/training';
+import type { RunSummary, StepReport, StepUnit, WorkerToHost } from '../../protocol/training';
 import { inferShapes } from '../spec/shapes';
 import { loadData } from '../data';
 import { splitRows } from '../data/preprocess';
@@ -45,6 +45,11 @@ export interface Session {
   runDir?: string;
   /** resolves with the summary (also sent as a "done" message) */
   done: Promise<RunSummary>;
+  /**
+   * One Step command (src/core/train/stepping.ts): resolves with its report once the step is done and
+   * the weights after it have gone out as a `weights` message (the graph shows what changed).
+   */
+  step(unit: StepUnit): Promise<StepReport>;
 }
 
 /** Sets everything up (errors here reject: bad data, backend that cannot load, memory) and starts. */
@@ -120,7 +125,12 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     o.onMessage({ type: 'done', summary });
     return summary;
   })();
-  return { trainer, runDir: writer?.dir, done };
+  const step = async (unit: StepUnit): Promise<StepReport> => {
+    const report = await trainer.requestStep(unit);
+    o.onMessage({ type: 'weights', layers: await trainer.weightsAsync(), step: report.step });
+    return report;
+  };
+  return { trainer, runDir: writer?.dir, done, step };
 }
 
 /** Default spec path when only the folder is known. */

@@ -8,7 +8,7 @@
 // (tfjs's kernels without the engine: the same numbers, 2–3× less per-step overhead on tiny nets).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { DEFAULT_MEMORY_LIMIT_MB, type NetworkSpec } from '../spec/types';
-import type { BatchProgress, EpochProgress, LayerWeights, RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
+import type { BatchProgress, BatchStepReport, EpochProgress, EpochStepReport, LayerWeights, RunSummary, SampleStepReport, StepReport, StepUnit, StopReason, WorkerToHost } from '../../protocol/training';
 import type { LoadedBackend } from './backend';
 import { initialWeights, denseFanIns } from './init';
 import { Model } from './model';
@@ -18,6 +18,8 @@ import type { Dataset } from '../data/dataset';
 import { splitRows } from '../data/preprocess';
 import { estimateMemory, memoryLimitMessage, runBatchSize } from '../spec/shapes';
 import { epochText } from '../explain/progress';
+import { changeNorm, GradientSum, layerSteps, reportsMatrices, type DenseShape } from './stepping';
+import { forwardOne, type ForwardLayer } from '../nn/dense';
 
 /** The data a run trains on: the spec core's Dataset (x is n × input.shape, y is n × k). */
 export type TrainData = Dataset;
@@ -71,6 +73,28 @@ export class TrainingError extends Error {
 
 type Accuracy = 'argmax' | 'threshold' | undefined;
 
+/** A Step command waiting for (or being executed by) the loop. */
+interface StepRequest {
+  unit: StepUnit;
+  resolve(r: StepReport): void;
+  reject(e: Error): void;
+}
+
+/** The batch the loop is paused before: what sample steps work on (src/core/train/stepping.ts). */
+interface PendingBatch {
+  epoch: number;
+  /** 0-based within the epoch */
+  index: number;
+  order: Int32Array | undefined;
+  start: number;
+  size: number;
+  dropoutSeed: number;
+  /** samples stepped one by one so far */
+  stepped: number;
+  sum?: GradientSum;
+  lossSum: number;
+}
+
 /**
  * The accuracy a run reports: argmax over classes for categorical cross-entropy with several outputs,
  * output ≥ 0.5 for binary cross-entropy (per output), none for MSE (treated as regression).
@@ -123,8 +147,11 @@ export class Trainer {
 
   private paused = false;
   private stopReq: StopReason | undefined;
-  private allowBatches = 0;
   private untilEpochEnd = false;
+  /** Step commands not started yet, first first */
+  private readonly steps: StepRequest[] = [];
+  /** the batch or epoch step in progress; a sample step whose batch is complete waits here for the update */
+  private active: { req: StepRequest; before?: LayerWeights[]; batches: number; sample?: SampleStepReport } | undefined;
   private wake: (() => void) | undefined;
   private step = 0;
   private epoch = 0;
@@ -203,23 +230,45 @@ export class Trainer {
 
   pause(): void {
     this.paused = true;
-    this.allowBatches = 0;
-    this.untilEpochEnd = false;
+    if (this.untilEpochEnd) {
+      // an epoch step cut short by Pause: it ends here, paused before the next batch
+      this.untilEpochEnd = false;
+      this.active?.req.reject(new Error('paused before the epoch ended'));
+      this.active = undefined;
+    }
   }
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
     this.pausedAnnounced = false;
+    this.dropSteps('training resumed');
     this.opts.onEvent?.({ type: 'resumed' });
     this.wake?.();
   }
-  /** Run one batch, or up to the end of the epoch, then pause (pauses first when running). */
-  stepOnce(unit: 'batch' | 'epoch'): void {
-    this.paused = true;
-    if (unit === 'batch') this.allowBatches = 1;
-    else this.untilEpochEnd = true;
-    this.pausedAnnounced = false;
-    this.wake?.();
+  /** Run one sample, one batch, or up to the end of the epoch, then pause (pauses first when running). */
+  stepOnce(unit: StepUnit): void {
+    this.requestStep(unit).catch(() => undefined);
+  }
+  /**
+   * Pauses (when running), then executes exactly one sample, one batch or the rest of the epoch in
+   * progress, and stays paused; resolves with what the step did. Requests queue in order. Rejects when
+   * the run ends, is resumed or is paused (an epoch step) before the step is done. Semantics:
+   * src/core/train/stepping.ts.
+   */
+  requestStep(unit: StepUnit): Promise<StepReport> {
+    return new Promise<StepReport>((resolve, reject) => {
+      if (this.finished) {
+        reject(new Error('the run has ended'));
+        return;
+      }
+      this.steps.push({ unit, resolve, reject });
+      this.paused = true;
+      this.wake?.();
+    });
+  }
+  private finished = false;
+  private dropSteps(why: string): void {
+    for (const r of this.steps.splice(0)) r.reject(new Error(why));
   }
   stop(reason: 'stopped' | 'interrupted' = 'stopped'): void {
     this.stopReq ??= reason;
@@ -261,15 +310,32 @@ export class Trainer {
   }
 
   /** Between steps: honour pause/step/stop, and yield so control messages are processed. */
-  private async gate(state: { lastYield: number }): Promise<void> {
+  private async gate(state: { lastYield: number }, pending: PendingBatch): Promise<void> {
     for (;;) {
       if (this.stopReq) return;
       if (!this.paused) break;
-      if (this.allowBatches > 0) {
-        this.allowBatches--;
+      if (this.untilEpochEnd) return; // cleared at the end of the epoch
+      const next = this.steps.shift();
+      if (next) {
+        this.pausedAnnounced = false;
+        if (next.unit === 'sample') {
+          try {
+            const r = await this.sampleStep(pending);
+            // the batch's last sample: the update follows at once, and completes this step's report
+            if (pending.stepped === pending.size) {
+              this.active = { req: next, batches: 0, sample: r };
+              return;
+            }
+            next.resolve(r);
+          } catch (e) {
+            next.reject(e instanceof Error ? e : new Error(String(e)));
+          }
+          continue;
+        }
+        this.active = { req: next, batches: 0, ...(next.unit === 'epoch' ? { before: await this.weightsAsync() } : {}) };
+        if (next.unit === 'epoch') this.untilEpochEnd = true;
         return;
       }
-      if (this.untilEpochEnd) return; // cleared at the end of the epoch
       if (!this.pausedAnnounced) {
         this.pausedAnnounced = true;
         this.opts.onEvent?.({ type: 'paused', step: this.step });
@@ -296,6 +362,18 @@ export class Trainer {
   }
 
   async run(): Promise<TrainResult> {
+    try {
+      return await this.loop();
+    } finally {
+      // a step still waiting when the run ends (completed, stopped, NaN, an error) is answered
+      this.finished = true;
+      this.active?.req.reject(new Error('the run has ended'));
+      this.active = undefined;
+      this.dropSteps('the run has ended');
+    }
+  }
+
+  private async loop(): Promise<TrainResult> {
     const tf = this.tf;
     const startedAt = new Date();
     const t0 = performance.now();
@@ -325,7 +403,11 @@ export class Trainer {
       let epochSamples = 0;
       {
         for (let b = 0; b < this.stepsPerEpoch; b++) {
-          await this.gate(gateState);
+          const start = b * this.batchSize;
+          const size = Math.min(this.batchSize, this.nTrain - start);
+          const dropoutSeed = Math.floor(this.rng() * 2 ** 31);
+          const pending: PendingBatch = { epoch: e, index: b, order: shuffle ? order : undefined, start, size, dropoutSeed, stepped: 0, lossSum: 0 };
+          await this.gate(gateState, pending);
           if (this.stopReq) {
             stopReason = this.stopReq;
             // stopped part-way through an epoch: "loss" stays the last completed epoch's mean (one
@@ -334,11 +416,13 @@ export class Trainer {
             if (batchesDone > 0 && epochsDone === 0) lossHistory.final = lossSum / epochSamples;
             break outer;
           }
-          const start = b * this.batchSize;
-          const size = Math.min(this.batchSize, this.nTrain - start);
-          const dropoutSeed = Math.floor(this.rng() * 2 ** 31);
+          // a batch or sample step reports the update: θ before, the gradient, θ after
+          const reporting = this.active && this.active.req.unit !== 'epoch' ? await this.reportedBatch(shuffle ? order : undefined, start, size, dropoutSeed) : undefined;
           let loss: number;
-          if (this.direct) {
+          if (reporting) {
+            loss = reporting.loss;
+            if (this.accuracy) correct += reporting.correct;
+          } else if (this.direct) {
             const [bx, by] = this.batchRows(shuffle ? order : undefined, start, size);
             const r = this.direct.step(bx, by, size, this.outSize);
             loss = r.loss;
@@ -359,6 +443,13 @@ export class Trainer {
           this.step++;
           batchesDone++;
           samplesSeen += size;
+          if (this.active) this.active.batches++;
+          if (reporting && this.active) {
+            const report = await this.batchReport(reporting, { epoch: e, batch: b + 1, batchSize: size, loss, samplesStepped: pending.stepped });
+            const { req, sample } = this.active;
+            this.active = undefined;
+            req.resolve(sample ? { ...sample, step: this.step, update: report } : report);
+          }
           const el = elapsed();
           this.opts.onRow?.({ kind: 'step', step: this.step, epoch: e, batch: b + 1, loss, elapsedMs: el });
           if (!Number.isFinite(loss)) {
@@ -408,12 +499,33 @@ export class Trainer {
       const target = this.opts.spec.training.stopWhenLossBelow;
       const done = e === this.epochs || (target !== undefined && epLoss < target);
       this.emit(ev, done || this.paused);
+      if (this.active?.req.unit === 'epoch') {
+        const { req, before, batches } = this.active;
+        this.active = undefined;
+        const after = await this.weightsAsync();
+        const report: EpochStepReport = {
+          unit: 'epoch',
+          ...this.position(e, this.stepsPerEpoch, Math.min(this.batchSize, this.nTrain - (this.stepsPerEpoch - 1) * this.batchSize)),
+          batches,
+          epochsDone: e,
+          loss: epLoss,
+          ...(ev.valLoss !== undefined ? { valLoss: ev.valLoss } : {}),
+          ...(ev.accuracy !== undefined ? { accuracy: ev.accuracy } : {}),
+          layers: after.map((w, i) => ({ layer: w.layer, name: w.name, changeNorm: before ? changeNorm(before[i], w) : 0 })),
+        };
+        req.resolve(report);
+      }
       if (target !== undefined && epLoss < target) {
         stopReason = 'lossBelowTarget';
         message = `epoch ${e}: training loss ${epLoss.toPrecision(4)} < stopWhenLossBelow ${target}`;
         break;
       }
     }
+    this.finished = true;
+    const why = `the run has ended (${stopReason})`;
+    this.active?.req.reject(new Error(why));
+    this.active = undefined;
+    this.dropSteps(why);
     const finishedAt = new Date();
     const el = elapsed();
     if (stopReason === 'stopped' || stopReason === 'interrupted') message ??= `${stopReason} at step ${this.step}, after ${epochText(epochsDone, this.epochs)}`;
@@ -432,6 +544,118 @@ export class Trainer {
       finishedAt: finishedAt.toISOString(),
       samplesPerSec: samplesSeen / Math.max(1e-9, el / 1000),
       failedStep,
+    };
+  }
+
+  // ---- stepping (src/core/train/stepping.ts) ------------------------------------------------------
+
+  private denseShapes(): DenseShape[] {
+    return this.model.dense.map((d) => ({ layer: d.index, name: d.name, nIn: d.nIn, nOut: d.layer.units, bias: !!d.b }));
+  }
+  private get reportMatrices(): boolean {
+    return reportsMatrices(this.model.variables().reduce((n, v) => n + v.size, 0));
+  }
+  private position(epoch: number, batch: number, batchSize: number): Omit<BatchStepReport, 'unit' | 'loss' | 'optimizer' | 'samplesStepped' | 'layers'> {
+    return { step: this.step, epoch, epochs: this.epochs, batch, stepsPerEpoch: this.stepsPerEpoch, batchSize };
+  }
+
+  /** One sample of the pending batch: forward pass, loss, its share of the batch gradient (no update). */
+  private async sampleStep(p: PendingBatch): Promise<SampleStepReport> {
+    const tf = this.tf;
+    const i = p.stepped;
+    const row = p.order ? p.order[p.start + i] : p.start + i;
+    const { inSize, outSize } = this;
+    const kept = tf.tidy(() => {
+      const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(p.order, p.start, p.size);
+      const mask = tf.reshape(tf.oneHot(tf.tensor1d([i], 'int32'), p.size, 1, 0, 'float32'), [p.size, 1]);
+      const { out, grads } = this.model.gradients(xb, yb, p.dropoutSeed, mask);
+      const outRow = tf.slice(out, [i, 0], [1, outSize]);
+      const loss = this.model.loss(outRow, tf.slice(yb, [i, 0], [1, outSize]));
+      return { loss, output: this.model.outputFromLogits(outRow), grads };
+    });
+    const [loss] = await this.read(kept.loss);
+    const output = Array.from(await this.read(kept.output));
+    const grads: Float32Array[] = [];
+    for (const g of kept.grads) grads.push((await this.read(g)) as Float32Array);
+    tf.dispose(kept);
+    p.sum ??= new GradientSum(grads.map((g) => g.length));
+    p.sum.add(grads);
+    p.stepped++;
+    p.lossSum += loss;
+    const x = Array.from(this.trainX.subarray(row * inSize, (row + 1) * inSize));
+    const target = Array.from(this.trainY.subarray(row * outSize, (row + 1) * outSize));
+    const weights = await this.weightsAsync();
+    const layers: ForwardLayer[] = this.opts.spec.layers.map((l) => (l.type === 'dense' ? { type: l.type, activation: l.activation } : { type: l.type }));
+    const trace = forwardOne(layers, weights, x);
+    const shapes = this.denseShapes();
+    const matrices = this.reportMatrices;
+    return {
+      unit: 'sample',
+      ...this.position(p.epoch, p.index + 1, p.size),
+      sample: i + 1,
+      row: row + 1,
+      x,
+      target,
+      forward: shapes.map((d) => ({ layer: d.layer, name: d.name, z: trace.z[d.layer] ?? [], a: trace.a[d.layer] })),
+      output,
+      loss,
+      grads: layerSteps(shapes, grads, matrices),
+      accumulated: layerSteps(shapes, p.sum.sums, matrices),
+      meanLoss: p.lossSum / p.stepped,
+    };
+  }
+
+  /**
+   * A batch whose update is reported: the same ops as Model.step (the gradients, then the optimiser),
+   * with θ before and the gradient read out. Returns the step's stats tensor as the loop reads it.
+   */
+  /**
+   * A batch whose update is reported: the same ops as Model.step (the gradients, then the optimiser),
+   * with θ before and the gradient read out. Where the run takes the direct step (direct.ts), the update
+   * is the direct step's too, so its optimiser state (momentum, Adam's moments) stays the one in use.
+   */
+  private async reportedBatch(order: Int32Array | undefined, start: number, size: number, dropoutSeed: number): Promise<{ loss: number; correct: number; before: LayerWeights[]; grads: Float32Array[] }> {
+    const tf = this.tf;
+    const before = await this.weightsAsync();
+    const direct = this.direct;
+    const kept = tf.tidy(() => {
+      const [xb, yb] = this.full ? [this.full.x, this.full.y] : this.batch(order, start, size);
+      const { loss, out, grads } = this.model.gradients(xb, yb, dropoutSeed);
+      if (direct) return { grads };
+      const named: tfc.NamedTensorMap = {};
+      this.model.variables().forEach((v, i) => (named[v.name] = grads[i]));
+      this.optimizer.applyGradients(named);
+      return { stats: this.accuracy ? tf.stack([loss, this.countCorrect(out, yb)]) : loss, grads };
+    });
+    const grads: Float32Array[] = [];
+    for (const g of kept.grads) grads.push((await this.read(g)) as Float32Array);
+    tf.dispose(kept.grads);
+    if (direct) {
+      const [bx, by] = this.batchRows(order, start, size);
+      const r = direct.step(bx, by, size, this.outSize);
+      return { loss: r.loss, correct: this.accuracy ? this.countCorrectRows(r.out, by, size) : 0, before, grads };
+    }
+    const stats = kept.stats as tfc.Tensor;
+    const values = this.syncReads ? stats.dataSync() : await stats.data();
+    stats.dispose();
+    return { loss: values[0], correct: this.accuracy ? values[1] : 0, before, grads };
+  }
+
+  private async batchReport(r: { before: LayerWeights[]; grads: Float32Array[] }, at: { epoch: number; batch: number; batchSize: number; loss: number; samplesStepped: number }): Promise<BatchStepReport> {
+    const after = await this.weightsAsync();
+    const matrices = this.reportMatrices;
+    const o = this.opts.spec.optimizer;
+    return {
+      unit: 'batch',
+      ...this.position(at.epoch, at.batch, at.batchSize),
+      loss: at.loss,
+      optimizer: { type: o.type, learningRate: o.learningRate },
+      samplesStepped: at.samplesStepped,
+      layers: layerSteps(this.denseShapes(), r.grads, matrices).map((g, i) => ({
+        ...g,
+        ...(matrices ? { W: r.before[i].W, WAfter: after[i].W, ...(r.before[i].b ? { b: r.before[i].b, bAfter: after[i].b } : {}) } : {}),
+        changeNorm: changeNorm(r.before[i], after[i]),
+      })),
     };
   }
 

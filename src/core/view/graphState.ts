@@ -108,7 +108,15 @@ export class GraphState {
     return spec?.layers.map((l, i) => ({ type: l.type, activation: spec.activations[i] })) ?? [];
   }
 
+  /** the weights drawn before the last change of step (a Step command: what it changed, before → after) */
+  previous: { layers: LayerWeights[]; step: number } | undefined;
+  private setAt = 0;
+
   setWeights(layers: LayerWeights[], step: number, run?: string): void {
+    // (weightsStep follows progress events before the weights arrive: compare with the step they were set at)
+    if (this.weights && step !== this.setAt && !run) this.previous = { layers: this.weights, step: this.setAt };
+    else if (run) this.previous = undefined;
+    this.setAt = step;
     this.weights = layers;
     this.weightsStep = step;
     this.weightsRun = run;
@@ -163,6 +171,7 @@ export class GraphState {
     }
     if (m.type === 'started') {
       this.weights = undefined;
+      this.previous = undefined;
       fx.reloadSample = true;
     }
     return fx;

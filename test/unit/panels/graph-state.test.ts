@@ -112,3 +112,18 @@ test('the sample picker numbers data rows from 1; a shorter sample resets the se
   s.recompute();
   assert.deepEqual(s.trace!.output, [7]);
 });
+
+test('after a step the graph keeps the weights before it (edge tooltips: before → after), even when the batch event moved weightsStep first', () => {
+  const s = new GraphState();
+  const w0 = [{ layer: 0, name: 'd', W: [[1]] }];
+  const w1 = [{ layer: 0, name: 'd', W: [[0.75]] }];
+  s.setWeights(w0, 0);
+  assert.equal(s.previous, undefined);
+  s.onTrain({ type: 'batch', step: 1, epoch: 1, batch: 1, loss: 0.5, elapsedMs: 1 }, 'neurons');
+  s.setWeights(w1, 1);
+  assert.deepEqual(s.previous, { layers: w0, step: 0 });
+  s.setWeights(w1, 1); // the same weights again (a rate-limited fetch): still what the step changed
+  assert.deepEqual(s.previous, { layers: w0, step: 0 });
+  s.onTrain({ type: 'started', epochs: 3, stepsPerEpoch: 4 }, 'neurons');
+  assert.equal(s.previous, undefined, 'a new run forgets them');
+});

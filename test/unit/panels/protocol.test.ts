@@ -34,7 +34,7 @@ test('invalid webview messages are rejected with a located error', () => {
   assert.equal(err(null), 'message: expected an object with a "type"');
   assert.equal(err('ready'), 'message: expected an object with a "type"');
   assert.equal(err({ type: 'rm -rf' }), 'message.type: unknown type "rm -rf"');
-  assert.equal(err({ type: 'control', action: 'delete' }), 'control.action: expected one of train, pause, resume, step, stepEpoch, stop');
+  assert.equal(err({ type: 'control', action: 'delete' }), 'control.action: expected one of train, pause, resume, stepSample, step, stepEpoch, stop');
   assert.equal(err({ type: 'export', format: 'csv', name: '../../etc/passwd', data: '' }), 'export.name: expected a plain file name (no path separators)');
   assert.equal(err({ type: 'export', format: 'png', name: 'a.png', data: 'hello' }), 'export.data: a PNG export must be a data:image/png;base64 URL');
   assert.equal(err({ type: 'observe', state: { panel: 'loss', points: -1 } }), 'observe.state.points: expected a non-negative integer');

@@ -94,7 +94,7 @@ suite('panels: loss, graph and activation explorer', () => {
     assert.deepEqual(lenses.find((l) => l.command!.title === 'Open run')?.command?.arguments, [newest]);
     this.timeout(150_000);
     await vscode.commands.executeCommand('nnlab.showGraph', uri);
-    const g = await waitFor('the graph panel to draw the saved run\'s weights', async () => (await states()).find((s) => s.panel === 'graph' && s.specUri === uri.toString() && s.weights?.startsWith('weights of run')), 120_000);
+    const g = await waitForPanel('the graph panel to draw the saved run\'s weights', async () => (await panelStates()).find((s) => s.panel === 'graph' && s.specUri === uri.toString() && s.weights?.startsWith('weights of run')), 120_000);
     assert.equal(g.weights, 'weights of run 20261201-110000-000-restored (step 58)');
   });
 
