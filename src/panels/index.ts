@@ -25,6 +25,8 @@ import { parseMetricsCsv } from '../core/view/metrics';
 import { latestRunWeights } from '../core/train/runs';
 import { dataReadOptions } from '../language/analysis';
 import { PanelHost, panelColumn, panelOptions } from './panelHost';
+import { specInitialWeights } from './edit';
+import { GRAPH_SAMPLE_ROWS, sampleStride } from '../core/view/edit';
 import { Disposable } from '../dispose';
 
 const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
@@ -41,6 +43,8 @@ interface SavedState {
 /** One open panel: its host (webview, start watch, validated messages) and what it last reported. */
 class PanelEntry extends Disposable {
   observation: PanelObservation;
+  /** the weights edited in this (graph) panel, for "Write Edited Weights to Spec" */
+  edited: LayerWeights[] | null = null;
   host!: PanelHost<WebviewToHost>;
   constructor(
     readonly kind: PanelKind,
@@ -207,6 +211,20 @@ export class PanelManager extends Disposable {
       case 'export':
         await this.export(entry, msg.format, msg.name, msg.data);
         return;
+      // the graph panel's weight editing and formula card (src/panels/edit.ts)
+      case 'editedWeights':
+        entry.edited = msg.layers;
+        return;
+      case 'writeWeights':
+        await vscode.commands.executeCommand('nnlab.writeWeightsToSpec', entry.specUri);
+        return;
+      case 'openWalkthrough': {
+        if (!entry.specUri) return;
+        const n = (await this.sampleCount(entry.specUri)) ?? 0;
+        const sample = msg.sample * sampleStride(n, GRAPH_SAMPLE_ROWS);
+        await vscode.commands.executeCommand('nnlab.walkthrough', { example: 'network', specUri: entry.specUri.toString(), sample, weights: msg.weights, quantity: msg.quantity });
+        return;
+      }
       case 'request':
         await answerRequest<WebviewMethods>(
           msg,
@@ -215,6 +233,7 @@ export class PanelManager extends Disposable {
             weights: async () => (entry.specUri ? this.weights(entry.specUri) : null),
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
+            initialWeights: () => (entry.specUri ? specInitialWeights(entry.specUri) : null),
           },
           (res) => void entry.panel.webview.postMessage(res).then(undefined, () => undefined),
         );
@@ -346,7 +365,7 @@ export class PanelManager extends Disposable {
     const n = d.xShape[0];
     const w = d.x.length / Math.max(1, n);
     const k = d.yShape[1];
-    const step = Math.max(1, Math.floor(n / max));
+    const step = sampleStride(n, max);
     const x: number[][] = [];
     const y: number[][] = [];
     for (let i = 0; i < n && x.length < max; i += step) {
@@ -354,6 +373,23 @@ export class PanelManager extends Disposable {
       y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
     }
     return d.preprocessing?.standardize ? { x, y, standardized: true } : { x, y };
+  }
+
+  /** How many rows the spec's data has (undefined when it cannot be read). */
+  private async sampleCount(specUri: vscode.Uri): Promise<number | undefined> {
+    try {
+      const parsed = parseSpec((await vscode.workspace.openTextDocument(specUri)).getText());
+      if (!parsed.spec?.data) return undefined;
+      const { loadData } = await import('../core/data/index');
+      return (await loadData(parsed.spec, specUri.fsPath, { maxDataBytes: dataReadOptions(specUri).maxBytes })).xShape[0];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The weights edited in the graph panel of `specUri` (undefined: none edited). */
+  editedWeights(specUri: vscode.Uri): LayerWeights[] | undefined {
+    return this.panels.get(this.key('graph', specUri))?.edited ?? undefined;
   }
 
   private async export(entry: PanelEntry, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {

@@ -66,7 +66,7 @@ export interface FormulaValues {
   /** weight: its value and the input it multiplies */
   w?: number;
   x?: number;
-  /** ∂L/∂ of the card's parameter (weight: ∂L/∂w; bias: ∂L/∂b; input: ∂L/∂x) */
+  /** ∂L/∂ of the card's parameter (weight: ∂L/∂w; bias and a neuron with a bias: ∂L/∂b; input: ∂L/∂x) */
   grad?: number;
 }
 
@@ -316,7 +316,14 @@ export function formulaCard(net: FormulaNet, weights: readonly LayerWeights[], s
       check(layer, j, 'unit');
       title = `Neuron ${S.a(j)[0]}: ${unitTitle(layer, j)}`;
       forwardLines(layer, j);
-      deltaLines(layer, j);
+      const delta = deltaLines(layer, j);
+      if (wOf(layer).b) {
+        // its bias: ∂L/∂b = δ (the panel edits b from the neuron's card)
+        values.grad = delta;
+        const [bt, bT] = S.b(j);
+        const [dt, dT] = S.d(j);
+        lines.push(line(`\\frac{\\partial L}{\\partial ${bT}} = ${dT} = ${tnum(delta)}`, `∂L/∂${bt} = ${dt} = ${num(delta)}`));
+      }
       walkthrough = S.zVec[0];
       break;
     }

@@ -49,6 +49,8 @@ export class GraphState {
   weightsStep = 0;
   /** the saved run the weights were read from (a panel restored with no run in this window) */
   weightsRun: string | undefined;
+  /** where the weights come from when not from a run ("initial weights (seed 42)"), for the info line */
+  weightsLabel: string | undefined;
   sample: DataSample | undefined;
   /** the first sample's forward pass (values on the neurons) */
   trace: ForwardTrace | undefined;
@@ -60,15 +62,17 @@ export class GraphState {
     return spec?.layers.map((l, i) => ({ type: l.type, activation: spec.activations[i] })) ?? [];
   }
 
-  setWeights(layers: LayerWeights[], step: number, run?: string): void {
+  setWeights(layers: LayerWeights[], step: number, run?: string, label?: string): void {
     this.weights = layers;
     this.weightsStep = step;
     this.weightsRun = run;
+    this.weightsLabel = label;
   }
 
   /** Where the drawn weights come from, for the panel's info line. */
   weightsText(): string {
     if (!this.weights) return 'initial view (no run yet)';
+    if (this.weightsLabel) return this.weightsLabel;
     return this.weightsRun ? `weights of run ${this.weightsRun} (step ${this.weightsStep})` : `weights at step ${this.weightsStep}`;
   }
 
