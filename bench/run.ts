@@ -9,6 +9,7 @@
 //                                          workloads), ceiling, split, product, sweep
 //   npm run bench -- --rounds=N
 //   npm run bench -- --only analyze        the editor's analysis of a 6.8 MB inline-data spec alone (bench/analyze.ts)
+//   npm run bench -- --only edit           one weight edit in the graph panel on xor, circle, spiral (bench/edit.ts)
 // Results: tables on stdout and bench/results/<time>.json; with --svg the sweep also writes its plot,
 // docs/bench-sweep.svg, and its points, test/unit/bench/bench-sweep.json, against which the thresholds
 // `auto` uses are tested. Not a test: numbers depend on the machine.
@@ -26,6 +27,7 @@ import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
 import { analyzeBench, analyzeLines } from './analyze';
+import { editBench, editLines } from './edit';
 import { mulberry32, gaussian, permutation } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
 import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
@@ -423,12 +425,16 @@ async function main(): Promise<void> {
   // the editor's analysis of large inline data (not a training workload): first, or alone with --only analyze
   const analyze = !only || only.includes('analyze') ? analyzeBench(ROUNDS) : undefined;
   if (analyze) console.log(`NN Lab analysis benchmark — ${machine}\n\n${analyzeLines(analyze).join('\n')}\n`);
+  // the graph panel's weight editing (pure JS, as the webview runs it): alone with --only edit
+  const edit = !only || only.includes('edit') ? await editBench() : undefined;
+  if (edit) console.log(`NN Lab edit benchmark — ${machine}\n\n${editLines(edit).join('\n')}\n`);
   if (WORKLOADS.length === 0) {
-    if (analyze) {
+    for (const [part, result, lines] of [['analyze', analyze, analyze && analyzeLines(analyze)], ['edit', edit, edit && editLines(edit)]] as const) {
+      if (!result) continue;
       const outDir = join(root, 'bench', 'results');
       mkdirSync(outDir, { recursive: true });
-      const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-analyze.json`);
-      writeFileSync(file, JSON.stringify({ machine, analyze, table: analyzeLines(analyze) }, null, 2));
+      const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${part}.json`);
+      writeFileSync(file, JSON.stringify({ machine, [part]: result, table: lines }, null, 2));
       console.log(`results: ${file}`);
     }
     return;

@@ -324,7 +324,10 @@ function draw(laid: ElkNode): void {
     // a wider invisible path makes thin edges easy to hover
     const hit = s('path', { d, fill: 'none', stroke: 'transparent', 'stroke-width': 8 });
     hoverable(hit, () => edgeText(e));
-    if (e.layer !== undefined && e.from !== undefined && e.to !== undefined) hit.addEventListener('click', () => openCard({ kind: 'weight', layer: e.layer!, from: e.from!, to: e.to! }));
+    if (e.layer !== undefined && e.from !== undefined && e.to !== undefined) {
+      hit.setAttribute('data-edge', e.id);
+      hit.addEventListener('click', () => openCard({ kind: 'weight', layer: e.layer!, from: e.from!, to: e.to! }));
+    }
     gEdges.append(hit);
     for (const lab of le.labels ?? []) {
       if (lab.x === undefined || lab.y === undefined) continue;
@@ -344,6 +347,7 @@ function draw(laid: ElkNode): void {
       n.label.forEach((line, i) => g.append(s('text', { x: 12, y: 20 + 18 * i, class: i === 0 ? 'node-title' : 'node-text' }, line)));
     }
     hoverable(g, () => neuronText(n));
+    g.setAttribute('data-node', n.id);
     if (n.unit !== undefined) g.addEventListener('click', () => openCard(n.layer < 0 ? { kind: 'input', unit: n.unit! } : { kind: 'neuron', layer: n.layer, unit: n.unit! }));
     gNodes.append(g);
     nodeEls.set(n.id, g);
