@@ -338,7 +338,7 @@ export function formulaCard(net: FormulaNet, weights: readonly LayerWeights[], s
       const [wt, wT] = S.w(i, j);
       const [xt, xT] = S.x(i);
       title = `Weight ${wt}: ${layerName(layer)} (${net.layers[layer].name}), from ${namesOf(layer).first ? `input ${i + 1}` : unitName(i)} to ${unitName(j)}`;
-      lines.push(line(`${wT} = ${tnum(w)},\\quad ${xT} ${wT} = ${ptnum(xi)} \\cdot ${ptnum(w)} = ${tnum(xi * w)} \\text{ (its term in } ${S.z(j)[1]}\\text{)}`, `${wt} = ${num(w)}; its term in ${S.z(j)[0]}: ${xt}·${wt} = ${pnum(xi)}·${pnum(w)} = ${num(xi * w)}`));
+      lines.push(line(`${wT} = ${tnum(w)}`, `${wt} = ${num(w)}`));
       forwardLines(layer, j);
       const delta = deltaLines(layer, j);
       const grad = gOf(layer).dW[i][j];

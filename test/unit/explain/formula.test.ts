@@ -123,7 +123,7 @@ test('formula card: the neural chain with the course numbers (x = 3, w₁ = 0.5,
     [
       'Weight w²₁₁: layer 2 (dense_2), from unit 1 to unit 1',
       'sample 1 of 1: x = [3], ŷ = [3]; L = 20.25',
-      'w²₁₁ = −1; its term in z²₁: a¹₁·w²₁₁ = 1.5·(−1) = −1.5',
+      'w²₁₁ = −1',
       'z²₁ = a¹₁·w²₁₁ = 1.5·(−1) = −1.5',
       'a²₁ = id(z²₁) = id(−1.5) = −1.5',
       'y₁ = a²₁ = −1.5, ŷ₁ = 3',
