@@ -391,7 +391,8 @@ export const scenarios = [
       };
       await openXor(ctx);
       await runCommand(page, 'NN Lab: Show Graph');
-      const graph = await webviewFrame(page, 'Graph', { timeout: 20_000 });
+      // a busy 2-core machine takes a while to start a webview
+      const graph = await webviewFrame(page, 'Graph', { timeout: 60_000 });
       await graph.locator('#view-neurons').click();
       await waitFor('the neuron view with weights', async () => {
         const [g] = await panelState(ctx, 'graph');
