@@ -10,6 +10,7 @@
 //   npm run bench -- --rounds=N
 //   npm run bench -- --only analyze        the editor's analysis of a 6.8 MB inline-data spec alone (bench/analyze.ts)
 //   npm run bench -- --only step           Step sample / batch / epoch round trips on xor and circle (bench/step.ts)
+//   npm run bench -- --only edit           one weight edit in the graph panel on xor, circle, spiral (bench/edit.ts)
 // Results: tables on stdout and bench/results/<time>.json; with --svg the sweep also writes its plot,
 // docs/bench-sweep.svg, and its points, test/unit/bench/bench-sweep.json, against which the thresholds
 // `auto` uses are tested. Not a test: numbers depend on the machine.
@@ -28,6 +29,7 @@ import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
 import { analyzeBench, analyzeLines } from './analyze';
 import { stepBench, stepLines, type StepTiming } from './step';
+import { editBench, editLines } from './edit';
 import { mulberry32, gaussian, permutation } from '../src/core/train/random';
 import type { ActivationName, NetworkSpec } from '../src/core/spec/types';
 import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/training';
@@ -438,8 +440,11 @@ async function main(): Promise<void> {
   // Step round trips (issue 16 item 3): with --only step, alone
   const steps: StepTiming[] | undefined = !only || only.includes('step') ? await stepBench(quick ? 10 : 20) : undefined;
   if (steps) console.log(`NN Lab step benchmark — ${machine}, load average ${loadavg()[0].toFixed(1)}\n\n${stepLines(steps).join('\n')}\n`);
+  // the graph panel's weight editing (pure JS, as the webview runs it): alone with --only edit
+  const edit = !only || only.includes('edit') ? await editBench() : undefined;
+  if (edit) console.log(`NN Lab edit benchmark — ${machine}\n\n${editLines(edit).join('\n')}\n`);
   if (WORKLOADS.length === 0) {
-    for (const [what, part, table] of [['analyze', analyze, analyze && analyzeLines(analyze)], ['step', steps, steps && stepLines(steps)]] as const) {
+    for (const [what, part, table] of [['analyze', analyze, analyze && analyzeLines(analyze)], ['step', steps, steps && stepLines(steps)], ['edit', edit, edit && editLines(edit)]] as const) {
       if (!part) continue;
       const outDir = join(root, 'bench', 'results');
       mkdirSync(outDir, { recursive: true });

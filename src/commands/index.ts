@@ -21,6 +21,7 @@ import { analyze, analyzeText, isSpecUri } from '../language/analysis';
 import { INSPECT_SCHEME, InspectContentProvider, inspectUri } from './inspect';
 import { newFromTemplate } from './templates';
 import { trainSeeds } from './seeds';
+import { writeEditedWeights } from '../panels/edit';
 import { knownUnsavedChoice, UNSAVED_BUTTONS, UNSAVED_DETAIL, UNSAVED_STATE_KEY, unsavedPick } from './unsaved';
 
 const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toString();
@@ -308,6 +309,20 @@ export function register(context: vscode.ExtensionContext, services: Services, h
       const uri = specFrom(arg) ?? (await pickSpec());
       if (uri) return trainSeeds(services, uri, typeof count === 'number' ? count : undefined);
       return noSpec();
+    },
+    // issue 16 (i16-formula): the graph panel's edited weights into the spec's init values, as an undoable edit
+    'nnlab.writeWeightsToSpec': async (arg?: unknown): Promise<boolean> => {
+      const uri = specFrom(arg);
+      if (!uri) {
+        noSpec();
+        return false;
+      }
+      const edited = panels.editedWeights(uri);
+      if (!edited) {
+        void vscode.window.showInformationMessage('NN Lab: no edited weights for this spec. Open its graph (Neurons view), click a weight or a bias and type a new value first.');
+        return false;
+      }
+      return writeEditedWeights(uri, edited, log);
     },
     // internal: what the extension-host and end-to-end tests observe and drive
     'nnlab._panelState': () => panels.report(),

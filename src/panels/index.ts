@@ -28,6 +28,8 @@ import { cleanRunLabel, latestRunWeights, parseRunMeta, RUN_LABEL_MAX, RUN_META_
 import { hyperParams } from '../core/view/compare';
 import { dataReadOptions } from '../language/analysis';
 import { PanelContent, PanelHost, panelColumn, panelOptions, viewType } from './panelHost';
+import { specInitialWeights } from './edit';
+import { GRAPH_SAMPLE_ROWS, sampleStride } from '../core/view/edit';
 import { Disposable } from '../dispose';
 
 /** Each panel kind's tab title, and whether opening it takes the focus from the editor. */
@@ -52,7 +54,8 @@ interface SavedState {
 /** A loss, graph or activation panel: the spec it shows, what its webview last reported, what it answers. */
 class SpecPanel extends PanelContent<WebviewToHost, HostToWebview> {
   observation: PanelObservation;
-
+  /** the weights edited in this (graph) panel, for "Write Edited Weights to Spec" */
+  edited: LayerWeights[] | null = null;
   constructor(
     private readonly manager: PanelManager,
     kind: PanelKind,
@@ -265,6 +268,20 @@ export class PanelManager extends Disposable {
       case 'export':
         await this.export(entry, msg.format, msg.name, msg.data);
         return;
+      // the graph panel's weight editing and formula card (src/panels/edit.ts)
+      case 'editedWeights':
+        entry.edited = msg.layers;
+        return;
+      case 'writeWeights':
+        await vscode.commands.executeCommand('nnlab.writeWeightsToSpec', entry.specUri);
+        return;
+      case 'openWalkthrough': {
+        if (!entry.specUri) return;
+        const n = (await this.sampleCount(entry.specUri)) ?? 0;
+        const sample = msg.sample * sampleStride(n, GRAPH_SAMPLE_ROWS);
+        await vscode.commands.executeCommand('nnlab.walkthrough', { example: 'network', specUri: entry.specUri.toString(), sample, weights: msg.weights, quantity: msg.quantity });
+        return;
+      }
       case 'request':
         await answerRequest<WebviewMethods>(
           msg,
@@ -274,6 +291,7 @@ export class PanelManager extends Disposable {
             sample: (p) => (entry.specUri ? this.sample(entry.specUri, p.max) : null),
             runMetrics: () => (entry.specUri ? this.runMetrics(entry.specUri) : null),
             renameRun: (p) => (entry.specUri ? this.renameRun(entry.specUri, p.id) : null),
+            initialWeights: () => (entry.specUri ? specInitialWeights(entry.specUri) : null),
           },
           (res) => void entry.panel?.webview.postMessage(res).then(undefined, () => undefined),
         );
@@ -472,7 +490,7 @@ export class PanelManager extends Disposable {
     const n = d.xShape[0];
     const w = d.x.length / Math.max(1, n);
     const k = d.yShape[1];
-    const step = Math.max(1, Math.floor(n / max));
+    const step = sampleStride(n, max);
     const x: number[][] = [];
     const y: number[][] = [];
     const rows: number[] = [];
@@ -482,6 +500,24 @@ export class PanelManager extends Disposable {
       y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
     }
     return d.preprocessing?.standardize ? { x, y, rows, standardized: true } : { x, y, rows };
+  }
+
+  /** How many rows the spec's data has (undefined when it cannot be read). */
+  private async sampleCount(specUri: vscode.Uri): Promise<number | undefined> {
+    try {
+      const parsed = parseSpec((await vscode.workspace.openTextDocument(specUri)).getText());
+      if (!parsed.spec?.data) return undefined;
+      const { loadData } = await import('../core/data/index');
+      return (await loadData(parsed.spec, specUri.fsPath, { maxDataBytes: dataReadOptions(specUri).maxBytes })).xShape[0];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The weights edited in the graph panel of `specUri` (undefined: none edited). */
+  editedWeights(specUri: vscode.Uri): LayerWeights[] | undefined {
+    const panel = this.panels.get(this.key('graph', specUri));
+    return panel instanceof SpecPanel ? (panel.edited ?? undefined) : undefined;
   }
 
   private async export(entry: SpecPanel, format: 'csv' | 'png' | 'svg', name: string, data: string): Promise<void> {

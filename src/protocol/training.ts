@@ -260,7 +260,7 @@ function isBackendReport(r: unknown): r is BackendReport {
   return isRecord(r) && str(r.active) && str(r.device) && str(r.reason) && Array.isArray(r.skipped) && r.skipped.every((s) => isRecord(s) && str(s.backend) && str(s.reason));
 }
 const isMatrix = (m: unknown): boolean => Array.isArray(m) && m.every((row) => Array.isArray(row) && row.every(num));
-function isLayerWeights(l: unknown): l is LayerWeights {
+export function isLayerWeights(l: unknown): l is LayerWeights {
   return isRecord(l) && int(l.layer) && str(l.name) && isMatrix(l.W) && optional(l.b, (b) => Array.isArray(b) && b.every(num));
 }
 const STOP_REASONS: readonly StopReason[] = ['completed', 'lossBelowTarget', 'stopped', 'nan', 'error', 'interrupted'];

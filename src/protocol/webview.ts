@@ -5,7 +5,7 @@
 // before the host acts on it.
 import type { Activation, ActivationName, LayerShapes, LossName } from '../core/spec/types';
 import { ACTIVATIONS } from '../core/spec/types';
-import type { BackendReport, LayerWeights, RunSummary, StepReport, WorkerToHost } from './training';
+import { isLayerWeights, type BackendReport, type LayerWeights, type RunSummary, type StepReport, type WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
 import type { HyperParam } from '../core/view/compare';
 
@@ -83,6 +83,11 @@ export interface PanelObservation {
   alpha?: number;
   /** count of redraws so far (throttled) */
   redraws?: number;
+  /** graph: the formula card's plain text (src/core/explain/formula.ts), empty when closed */
+  card?: string;
+  /** graph: how many parameters are edited, and the loss on the data at the drawn weights */
+  edited?: number;
+  dataLoss?: number;
 }
 
 /** host → webview */
@@ -108,6 +113,13 @@ export type WebviewToHost =
   | { type: 'observe'; state: PanelObservation }
   | { type: 'export'; format: ExportFormat; name: string; data: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  // ---- the graph panel's formula card and weight editing (issue 16 items 1 and 2)
+  /** the weights as edited in the panel (null: no edits), for "Write Edited Weights to Spec" */
+  | { type: 'editedWeights'; layers: LayerWeights[] | null }
+  /** the panel's "Write to spec" button */
+  | { type: 'writeWeights' }
+  /** a formula card's link: the "This network" walkthrough at the step computing `quantity`, on row `sample` of the panel's data */
+  | { type: 'openWalkthrough'; quantity: string; sample: number; weights: 'initial' | 'trained' }
   | RequestMessage<WebviewMethod>;
 
 /** Requests a webview may make of the host, with their params and results. */
@@ -125,9 +137,11 @@ export interface WebviewMethods {
   runMetrics: { params: Record<string, never>; result: RunSeries | null };
   /** ask the user for a new name of one of the spec's runs (its folder name) and keep it in the run's run.json; the new label ('' = none), or null when cancelled */
   renameRun: { params: { id: string }; result: { label: string } | null };
+  /** the spec's initial weights (seeded, src/core/train/init.ts): what an untrained network is edited from */
+  initialWeights: { params: Record<string, never>; result: LayerWeights[] | null };
 }
 export type WebviewMethod = keyof WebviewMethods;
-export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics', 'renameRun'];
+export const WEBVIEW_METHODS: readonly WebviewMethod[] = ['listRuns', 'weights', 'sample', 'runMetrics', 'renameRun', 'initialWeights'];
 
 /** A run folder's name as the runs folder holds them (`20261207-195500-123-xor`, `…-xor-2`): no path, no dots-only name. */
 export const RUN_ID = /^\d{8}-\d{6}-\d{3}-[A-Za-z0-9._-]{1,100}$/;
@@ -142,13 +156,13 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
   if (!isRecord(s)) return { ok: false, error: 'observe.state: expected an object' };
   if (!PANEL_KINDS.includes(s.panel as PanelKind)) return { ok: false, error: `observe.state.panel: expected one of ${PANEL_KINDS.join(', ')}` };
   const out: PanelObservation = { panel: s.panel as PanelKind };
-  for (const k of ['points', 'nodes', 'edges', 'redraws'] as const) {
+  for (const k of ['points', 'nodes', 'edges', 'redraws', 'edited'] as const) {
     if (s[k] === undefined) continue;
     const v = s[k];
     if (!finite(v) || v < 0 || !Number.isInteger(v)) return { ok: false, error: `observe.state.${k}: expected a non-negative integer` };
     out[k] = v;
   }
-  for (const k of ['firstLoss', 'lastLoss', 'alpha'] as const) {
+  for (const k of ['firstLoss', 'lastLoss', 'alpha', 'dataLoss'] as const) {
     if (s[k] === undefined) continue;
     const v = s[k];
     if (typeof v !== 'number') return { ok: false, error: `observe.state.${k}: expected a number` };
@@ -165,6 +179,10 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
   if (s.weights !== undefined) {
     if (typeof s.weights !== 'string' || s.weights.length > 200) return { ok: false, error: 'observe.state.weights: expected a short string' };
     out.weights = s.weights;
+  }
+  if (s.card !== undefined) {
+    if (typeof s.card !== 'string' || s.card.length > 20_000) return { ok: false, error: 'observe.state.card: expected a string of at most 20000 characters' };
+    out.card = s.card;
   }
   return { ok: true, value: out };
 }
@@ -196,6 +214,17 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
       if (typeof m.message !== 'string') return { ok: false, error: 'log.message: expected a string' };
       return { ok: true, value: { type: 'log', level: m.level as 'info' | 'warn' | 'error', message: m.message.slice(0, 2000) } };
     }
+    case 'editedWeights':
+      if (m.layers === null) return { ok: true, value: { type: 'editedWeights', layers: null } };
+      if (!Array.isArray(m.layers) || m.layers.length > 1000 || !m.layers.every(isLayerWeights)) return { ok: false, error: 'editedWeights.layers: expected null or a list of { layer, name, W, b? }' };
+      return { ok: true, value: { type: 'editedWeights', layers: m.layers } };
+    case 'writeWeights':
+      return { ok: true, value: { type: 'writeWeights' } };
+    case 'openWalkthrough':
+      if (typeof m.quantity !== 'string' || m.quantity.length === 0 || m.quantity.length > 40) return { ok: false, error: 'openWalkthrough.quantity: expected a short string' };
+      if (!finite(m.sample) || !Number.isInteger(m.sample) || m.sample < 0) return { ok: false, error: 'openWalkthrough.sample: expected a non-negative integer' };
+      if (m.weights !== 'initial' && m.weights !== 'trained') return { ok: false, error: 'openWalkthrough.weights: expected "initial" or "trained"' };
+      return { ok: true, value: { type: 'openWalkthrough', quantity: m.quantity, sample: m.sample, weights: m.weights } };
     case 'request': {
       if (!finite(m.id) || !Number.isInteger(m.id) || m.id < 1) return { ok: false, error: 'request.id: expected a positive integer' };
       if (!WEBVIEW_METHODS.includes(m.method as WebviewMethod)) return { ok: false, error: `request.method: expected one of ${WEBVIEW_METHODS.join(', ')}` };
@@ -211,7 +240,7 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
         if (typeof p.id !== 'string' || !RUN_ID.test(p.id)) return { ok: false, error: 'request.params.id: expected a run folder name such as 20261207-195500-123-xor' };
         return { ok: true, value: { type: 'request', id: m.id, method: 'renameRun', params: { id: p.id } } };
       }
-      return { ok: true, value: { type: 'request', id: m.id, method: m.method as 'weights' | 'runMetrics', params: {} } };
+      return { ok: true, value: { type: 'request', id: m.id, method: m.method as 'weights' | 'runMetrics' | 'initialWeights', params: {} } };
     }
     default:
       return { ok: false, error: `message.type: unknown type ${JSON.stringify(m.type)}` };

@@ -20,6 +20,7 @@ import { parsePanelMessage, parsePersistedState, type ExampleChoice, type HostTo
 import { latestRunWeights } from '../core/train/runs';
 import type { LayerWeights } from '../protocol/training';
 import type { Parsed } from '../protocol/rpc';
+import { walkthroughPosition } from '../core/explain/formula';
 
 const NETWORK_ID = 'network';
 
@@ -44,7 +45,11 @@ export interface WalkthroughState {
 }
 
 /** Argument accepted by the command: an example id, a spec Uri, or an object. */
-export type WalkthroughArg = string | vscode.Uri | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice };
+export type WalkthroughArg =
+  | string
+  | vscode.Uri
+  /** `quantity`: open at the step that computes it ("∂L/∂W¹"; the graph panel's formula card links so), instead of `position` */
+  | { example?: string; values?: Values; specUri?: string | vscode.Uri; sample?: number; position?: number; weights?: WeightsChoice; quantity?: string };
 
 class WalkthroughPanel extends PanelContent<PanelToHost, HostToPanel> {
   override readonly htmlTitle = 'Backpropagation walkthrough';
@@ -298,7 +303,8 @@ async function build(services: Services, arg: WalkthroughArg | undefined, ask: b
     const uri = specUri ?? services.specs.resolve();
     if (!uri) throw new Error('"This network" walks through the open .nn.json: open a spec first, or pass { specUri }.');
     const r = await networkFromSpec(services, uri, sample, ask, weightsChoice);
-    return r && { ...r, position };
+    const quantity = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && typeof arg.quantity === 'string' ? arg.quantity : undefined;
+    return r && { ...r, position: quantity !== undefined ? walkthroughPosition(r.w.steps, quantity) : position };
   }
   const id = resolveBuiltin(example);
   if (!id) throw new Error(`Unknown walkthrough "${example}". Known: ${BUILTINS.map((b) => b.id).join(', ')}, or "network".`);

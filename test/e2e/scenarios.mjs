@@ -725,6 +725,78 @@ export const scenarios = [
     },
   },
   {
+    name: '5b graph formula card: click a weight of XOR, its formula with the numbers; edit it, loss and regions follow; Write Edited Weights to Spec',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      const spec = join(workspace, 'xor.nn.json');
+      const onDisk = readFileSync(spec, 'utf8');
+      const target = { kind: 'weight', layer: 0, from: 1, to: 0 };
+      const expected = (edited) => {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/e2e/formula-oracle.ts'), spec, JSON.stringify(target), '1', ...(edited === undefined ? [] : [String(edited)])], { cwd: root, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`formula oracle failed: ${r.stderr}`);
+        return JSON.parse(r.stdout);
+      };
+      await openXor(ctx);
+      await runCommand(page, 'NN Lab: Show Graph');
+      // a busy 2-core machine takes a while to start a webview
+      const graph = await webviewFrame(page, 'Graph', { timeout: 60_000 });
+      await graph.locator('#view-neurons').click();
+      await waitFor('the neuron view with weights', async () => {
+        const [g] = await panelState(ctx, 'graph');
+        return g && g.view === 'neuron' && g.nodes > 0 && !/initial view/.test(g.weights ?? '') ? g : undefined;
+      }, { timeout: 20_000 });
+      // click the weight from input 2 to unit 1 of layer 1, then the card's next sample (sample 2: x = [0, 1])
+      await graph.locator('[data-edge="w0_1_0"]').dispatchEvent('click');
+      await graph.locator('#formula-card:not([hidden])').waitFor({ timeout: 10_000 });
+      await graph.locator('#fc-next').click();
+      const want = expected();
+      ctx.note?.(`panel weights: ${want.weights}`);
+      const shown = await waitFor('the card to read the core\'s text for sample 2', async () => {
+        const [g] = await panelState(ctx, 'graph');
+        return g?.card === want.text ? g : undefined;
+      }, { timeout: 15_000 }).catch(async () => {
+        const [g] = await panelState(ctx, 'graph');
+        throw new Error(`card text differs:\n${g?.card}\n--- expected ---\n${want.text}`);
+      });
+      assert(Math.abs(shown.dataLoss - want.loss) < 1e-9, `loss on the data ${shown.dataLoss}, core ${want.loss}`);
+      // KaTeX typeset every equation (MathML inside)
+      const eqs = await graph.locator('#formula-card .fc-eq .katex').count();
+      assert(eqs === want.text.split('\n').length - 2, `${eqs} typeset equations, expected ${want.text.split('\n').length - 2}`);
+      const regionsBefore = await graph.locator('#fc-regions').evaluate((c) => c.toDataURL());
+      // edit: type 2.5
+      await graph.locator('#fc-value').fill('2.5');
+      const editedWant = expected(2.5);
+      const after = await waitFor('the card, the loss and the edit count to follow the edit', async () => {
+        const [g] = await panelState(ctx, 'graph');
+        return g?.edited === 1 && g.card === editedWant.text ? g : undefined;
+      }, { timeout: 10_000 });
+      assert(Math.abs(after.dataLoss - editedWant.loss) < 1e-9 && after.dataLoss !== shown.dataLoss, `loss after the edit ${after.dataLoss}, core ${editedWant.loss}, before ${shown.dataLoss}`);
+      const regionsAfter = await graph.locator('#fc-regions').evaluate((c) => c.toDataURL());
+      assert(regionsAfter !== regionsBefore, 'the decision regions did not change with the edit');
+      const lossLine = await graph.locator('#fc-loss').innerText();
+      ctx.note?.(lossLine);
+      await screenshot(page, join(ctx.outDir, '5b-formula-card-edit.png'));
+      // write back: the editor gets the values, unsaved
+      await runCommand(page, 'NN Lab: Write Edited Weights to Spec');
+      const editorText = await waitFor('init values in the editor', async () => {
+        const t = (await page.locator('.editor-instance .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+        return /"init": \{ "values": \[\[/.test(t) && /2\.5/.test(t) ? t : undefined;
+      }, { timeout: 10_000 });
+      ctx.note?.(editorText.split('\n').find((l) => l.includes('"init"')));
+      assert(readFileSync(spec, 'utf8') === onDisk, 'the file on disk changed: the write must not save');
+      await waitFor('xor.nn.json marked unsaved', async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: 'xor.nn.json' }).count()) > 0 ? true : undefined), { timeout: 5_000 }).catch(async () => {
+        const tabs = await page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => `${t.textContent?.trim()} [${t.className}]`));
+        throw new Error(`xor.nn.json is not marked unsaved after the write: ${tabs.join(' | ')}`);
+      });
+      await screenshot(page, join(ctx.outDir, '5b-formula-written.png'));
+      // undo leaves xor as it was (later scenarios use it)
+      await openFile(page, 'xor.nn.json');
+      await page.keyboard.press('Control+Z');
+      await waitFor('xor.nn.json clean again after undo', async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: 'xor.nn.json' }).count()) === 0 ? true : undefined), { timeout: 10_000 });
+    },
+  },
+  {
     name: '6 Reload Window: open panels come back',
     async run(ctx) {
       const { page } = ctx;

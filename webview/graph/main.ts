@@ -19,6 +19,10 @@ import '../shared/compgraph.css';
 import { Zoomer } from './zoom';
 import { samplePicker } from './sample-picker';
 import { FlattenCard } from './flatten-card';
+import { FormulaCardView } from './formulaCard';
+import { WeightEditor, editTarget } from './edit';
+import type { FormulaTarget } from '../../src/core/explain/formula';
+import { GRAPH_SAMPLE_ROWS } from '../../src/core/view/edit';
 
 type View = 'layers' | 'neurons' | 'compgraph';
 interface Saved {
@@ -85,7 +89,7 @@ const viewport = s('g', { id: 'viewport' });
 svg.append(viewport);
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', hidden: true });
 const compBox = h('div', { class: 'comp-box', id: 'compgraph', hidden: true });
-const compView = new CompGraph(compBox, { fill: true });
+const compView = new CompGraph(compBox, { fill: true, onNodeClick: (id) => openCard({ kind: 'node', layer: saved.layer, node: id as 'x' }) });
 stage.append(svg, compBox, tooltip);
 // an image input: its pixels next to the flattened vector, and the prediction (flatten-card.ts)
 const flattenCard = new FlattenCard();
@@ -95,6 +99,49 @@ const currentSvg = (): SVGSVGElement => (saved.view === 'compgraph' ? compView.s
 const currentContent = (): SVGGraphicsElement => (saved.view === 'compgraph' ? compView.svg : viewport);
 const exportName = (ext: string): string => `${state.spec?.name ?? 'network'}-${saved.view === 'compgraph' ? `layer${saved.layer + 1}-compgraph` : saved.view}.${ext}`;
 const legend = h('div', { class: 'muted', id: 'legend' });
+// ---- formula card and weight editing (issue 16: ./formulaCard.ts, ./edit.ts)
+const card = new FormulaCardView({
+  onWalkthrough: (quantity, sample) => conn.post({ type: 'openWalkthrough', quantity, sample, weights: state.weightsLabel ? 'initial' : 'trained' }),
+  onChange: () => {
+    if (!card.target) editor.render(state.spec, undefined);
+    refreshCard();
+    report();
+  },
+});
+const editor = new WeightEditor({
+  onWeights: (w) => {
+    if (w) state.setWeights(w, state.weightsStep, state.weightsRun, state.weightsLabel);
+    drawWeights();
+  },
+  post: (layers) => conn.post({ type: 'editedWeights', layers }),
+  write: () => conn.post({ type: 'writeWeights' }),
+});
+card.extra.append(editor.el);
+function openCard(t: FormulaTarget): void {
+  card.open(t);
+  editor.render(state.spec, editTarget(t) ?? (t.kind === 'neuron' && state.weights?.find((w) => w.layer === t.layer)?.b ? { kind: 'bias', layer: t.layer, unit: t.unit } : undefined));
+  refreshCard();
+  report();
+}
+function refreshCard(): void {
+  card.update(state.spec, state.weights, state.sample);
+  editor.refresh(state.spec);
+}
+/** the base weights changed (a run's update, the spec's initial weights): edits are dropped */
+function newBase(): void {
+  editor.setBase(state.weights);
+  editor.recompute(state.spec, state.weights, state.sample);
+  if (card.target) openCard(card.target);
+}
+/** the spec's seeded initial weights, when there is no run to show */
+async function loadInitial(): Promise<void> {
+  const w = await conn.request('initialWeights', {}).catch(() => null);
+  if (!w || state.weights) return;
+  state.setWeights(w, 0, undefined, 'initial weights (seeded, as training starts; click a weight or a neuron to edit it)');
+  newBase();
+  invalidateWeights();
+}
+stageRow.append(card.el);
 app.append(toolbar, info, stageRow, legend);
 
 function setView(v: View): void {
@@ -327,6 +374,10 @@ function draw(laid: ElkNode): void {
     // a wider invisible path makes thin edges easy to hover
     const hit = s('path', { d, fill: 'none', stroke: 'transparent', 'stroke-width': 8 });
     hoverable(hit, () => edgeText(e));
+    if (e.layer !== undefined && e.from !== undefined && e.to !== undefined) {
+      hit.setAttribute('data-edge', e.id);
+      hit.addEventListener('click', () => openCard({ kind: 'weight', layer: e.layer!, from: e.from!, to: e.to! }));
+    }
     gEdges.append(hit);
     for (const lab of le.labels ?? []) {
       if (lab.x === undefined || lab.y === undefined) continue;
@@ -346,6 +397,8 @@ function draw(laid: ElkNode): void {
       n.label.forEach((line, i) => g.append(s('text', { x: 12, y: 20 + 18 * i, class: i === 0 ? 'node-title' : 'node-text' }, line)));
     }
     hoverable(g, () => neuronText(n));
+    g.setAttribute('data-node', n.id);
+    if (n.unit !== undefined) g.addEventListener('click', () => openCard(n.layer < 0 ? { kind: 'input', unit: n.unit! } : { kind: 'neuron', layer: n.layer, unit: n.unit! }));
     gNodes.append(g);
     nodeEls.set(n.id, g);
   }
@@ -391,13 +444,15 @@ function colourWeights(): void {
 
 function report(): void {
   // the e2e scenarios name the views 'layers', 'neuron' and 'compgraph'
-  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws, weights: state.weightsText() });
+  conn.observe({ panel: 'graph', nodes: drawn.nodes, edges: drawn.edges, view: saved.view === 'neurons' ? 'neuron' : saved.view, redraws, weights: state.weightsText(), card: card.text(), edited: editor.edits.changed, ...(editor.view ? { dataLoss: editor.view.loss } : {}) });
 }
 
 // ---- live updates at most ~30 times a second (weights at most 4 times a second)
 const invalidateWeights = throttledRedraw(drawWeights, 30);
 function drawWeights(): void {
   recompute();
+  editor.recompute(state.spec, state.weights, state.sample);
+  refreshCard();
   if (saved.view === 'compgraph') void render(false);
   else {
     colourWeights();
@@ -413,8 +468,12 @@ const requestWeights = rateLimited(() => {
   void conn
     .request('weights', {})
     .then((w) => {
-      if (!w) return;
+      if (!w) {
+        if (!state.weights) void loadInitial();
+        return;
+      }
       state.setWeights(w.layers, w.step, w.run);
+      newBase();
       invalidateWeights();
     })
     .catch(() => undefined);
@@ -422,8 +481,10 @@ const requestWeights = rateLimited(() => {
 
 async function loadSample(): Promise<void> {
   try {
-    state.setSample((await conn.request('sample', { max: 256 })) ?? undefined);
+    state.setSample((await conn.request('sample', { max: GRAPH_SAMPLE_ROWS })) ?? undefined);
     recompute();
+    editor.recompute(state.spec, state.weights, state.sample);
+    refreshCard();
     updateToolbar();
     if (saved.view === 'compgraph') void render(false);
     else colourWeights();
@@ -438,6 +499,11 @@ conn.onMessage((msg) => {
     case 'init':
     case 'spec':
       state.spec = msg.spec;
+      // a saved spec may start from other initial weights: draw those
+      if (msg.type === 'spec' && state.weightsLabel) {
+        state.weights = undefined;
+        void loadInitial();
+      }
       void render(true);
       sampleChanged();
       if (msg.type === 'init') {
@@ -447,12 +513,20 @@ conn.onMessage((msg) => {
       break;
     case 'weights':
       state.setWeights(msg.layers, msg.step);
+      newBase();
       invalidateWeights();
       break;
-    case 'history':
+    case 'history': {
+      // a panel opened mid-run: no editing while the run goes on
+      const last = [...msg.messages].reverse().find((m) => ['started', 'resumed', 'paused', 'done', 'error'].includes(m.type));
+      editor.running = last?.type === 'started' || last?.type === 'resumed';
       if (msg.messages.length) requestWeights();
       break;
+    }
     case 'train': {
+      const was = editor.running;
+      editor.running = msg.message.type === 'started' || msg.message.type === 'resumed' || (editor.running && !['paused', 'done', 'error'].includes(msg.message.type));
+      if (was !== editor.running && card.target) openCard(card.target);
       const fx = state.onTrain(msg.message, saved.view);
       if (fx.fetchWeights) requestWeights();
       if (fx.reloadSample) void loadSample();

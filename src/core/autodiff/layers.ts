@@ -33,7 +33,8 @@ export interface NetRun {
   output: number[];
 }
 
-const ACT_TEX: Record<Activation['name'], string> = {
+/** an activation's symbol in LaTeX (also the graph panel's formula card, src/core/explain/formula.ts) */
+export const ACT_TEX: Record<Activation['name'], string> = {
   linear: '\\mathrm{id}',
   sigmoid: '\\sigma',
   tanh: '\\tanh',

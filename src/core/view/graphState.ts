@@ -95,6 +95,8 @@ export class GraphState {
   weightsStep = 0;
   /** the saved run the weights were read from (a panel restored with no run in this window) */
   weightsRun: string | undefined;
+  /** where the weights come from when not from a run ("initial weights (seed 42)"), for the info line */
+  weightsLabel: string | undefined;
   sample: DataSample | undefined;
   /** the row of `sample` the panel shows (0-based here; people read sampleNumber()) */
   sampleIndex = 0;
@@ -112,7 +114,7 @@ export class GraphState {
   previous: { layers: LayerWeights[]; step: number } | undefined;
   private setAt = 0;
 
-  setWeights(layers: LayerWeights[], step: number, run?: string): void {
+  setWeights(layers: LayerWeights[], step: number, run?: string, label?: string): void {
     // (weightsStep follows progress events before the weights arrive: compare with the step they were set at)
     if (this.weights && step !== this.setAt && !run) this.previous = { layers: this.weights, step: this.setAt };
     else if (run) this.previous = undefined;
@@ -120,6 +122,7 @@ export class GraphState {
     this.weights = layers;
     this.weightsStep = step;
     this.weightsRun = run;
+    this.weightsLabel = label;
   }
 
   /** Keeps the selected row inside the sample (a new, shorter sample resets it). */
@@ -141,6 +144,7 @@ export class GraphState {
   /** Where the drawn weights come from, for the panel's info line. */
   weightsText(): string {
     if (!this.weights) return 'initial view (no run yet)';
+    if (this.weightsLabel) return this.weightsLabel;
     return this.weightsRun ? `weights of run ${this.weightsRun} (step ${this.weightsStep})` : `weights at step ${this.weightsStep}`;
   }
 

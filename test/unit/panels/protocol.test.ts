@@ -39,13 +39,28 @@ test('invalid webview messages are rejected with a located error', () => {
   assert.equal(err({ type: 'export', format: 'png', name: 'a.png', data: 'hello' }), 'export.data: a PNG export must be a data:image/png;base64 URL');
   assert.equal(err({ type: 'observe', state: { panel: 'loss', points: -1 } }), 'observe.state.points: expected a non-negative integer');
   assert.equal(err({ type: 'observe', state: { panel: 'activations', activation: 'gelu' } }), 'observe.state.activation: unknown activation "gelu"');
-  assert.equal(err({ type: 'request', id: 1, method: 'eval', params: {} }), 'request.method: expected one of listRuns, weights, sample, runMetrics, renameRun');
+  assert.equal(err({ type: 'request', id: 1, method: 'eval', params: {} }), 'request.method: expected one of listRuns, weights, sample, runMetrics, renameRun, initialWeights');
   // a run to rename is a run folder's name, never a path
   for (const id of ['../../etc', '/tmp/x', '20261207-195500-123-xor/../..', '', 42, '20261207-195500-123-..\\x']) {
     assert.equal(err({ type: 'request', id: 5, method: 'renameRun', params: { id } }), 'request.params.id: expected a run folder name such as 20261207-195500-123-xor', String(id));
   }
   assert.equal(err({ type: 'request', id: 0, method: 'weights', params: {} }), 'request.id: expected a positive integer');
   assert.equal(err({ type: 'request', id: 2, method: 'sample', params: { max: 1e9 } }), 'request.params.max: expected an integer from 1 to 10000');
+  // the graph panel's formula card and weight editing (issue 16)
+  assert.equal(err({ type: 'editedWeights', layers: [{ layer: 0, name: 'd', W: [['1']] }] }), 'editedWeights.layers: expected null or a list of { layer, name, W, b? }');
+  assert.equal(err({ type: 'openWalkthrough', quantity: '∂L/∂W¹', sample: -1, weights: 'initial' }), 'openWalkthrough.sample: expected a non-negative integer');
+  assert.equal(err({ type: 'openWalkthrough', quantity: 'x'.repeat(41), sample: 0, weights: 'initial' }), 'openWalkthrough.quantity: expected a short string');
+  assert.equal(err({ type: 'observe', state: { panel: 'graph', card: 5 } }), 'observe.state.card: expected a string of at most 20000 characters');
+});
+
+test("the graph panel's edit and card messages pass validation unchanged", () => {
+  const layers = [{ layer: 0, name: 'dense_1', W: [[0.5, -1]], b: [0, 0.25] }];
+  assert.deepEqual(parseWebviewMessage({ type: 'editedWeights', layers }), { ok: true, value: { type: 'editedWeights', layers } });
+  assert.deepEqual(parseWebviewMessage({ type: 'editedWeights', layers: null }), { ok: true, value: { type: 'editedWeights', layers: null } });
+  assert.deepEqual(parseWebviewMessage({ type: 'writeWeights', extra: 1 }), { ok: true, value: { type: 'writeWeights' } });
+  assert.deepEqual(parseWebviewMessage({ type: 'openWalkthrough', quantity: '∂L/∂W¹', sample: 2, weights: 'trained' }), { ok: true, value: { type: 'openWalkthrough', quantity: '∂L/∂W¹', sample: 2, weights: 'trained' } });
+  assert.deepEqual(parseWebviewMessage({ type: 'request', id: 5, method: 'initialWeights', params: {} }), { ok: true, value: { type: 'request', id: 5, method: 'initialWeights', params: {} } });
+  assert.deepEqual(parseWebviewMessage({ type: 'observe', state: { panel: 'graph', card: 'z = 1', edited: 2, dataLoss: 0.25 } }), { ok: true, value: { type: 'observe', state: { panel: 'graph', card: 'z = 1', edited: 2, dataLoss: 0.25 } } });
 });
 
 test('activation names from hover links are parsed leniently', () => {
