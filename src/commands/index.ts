@@ -12,6 +12,7 @@ import { epochText, lossText } from '../core/explain/progress';
 import type { BackendReport } from '../protocol/training';
 import { isActive, type RunState, type Services } from '../training/api';
 import type { PanelManager } from '../panels';
+import type { Lab } from '../lab';
 import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
 import { parseActivationName } from '../protocol/webview';
 import type { NavigateTarget } from '../protocol/walkthrough';
@@ -27,6 +28,7 @@ const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toStr
 export interface PanelHosts {
   panels: PanelManager;
   walkthroughs: Walkthroughs;
+  lab: Lab;
 }
 
 export function register(context: vscode.ExtensionContext, services: Services, hosts: PanelHosts): void {
@@ -268,6 +270,9 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     'nnlab.newFromTemplate': (file?: unknown, mode?: unknown) => newFromTemplate(context.extensionUri, log, file, mode),
     'nnlab.openRun': openRun,
     'nnlab.showOutput': () => log.show(true),
+    // the lab panel's experiments (src/lab): the spec, and for the sweep the learning rates
+    'nnlab.initLab': (arg?: unknown) => hosts.lab.run('init', arg),
+    'nnlab.sweep': (arg?: unknown, alphas?: unknown) => hosts.lab.run('sweep', arg, alphas),
     // internal: what the extension-host and end-to-end tests observe and drive
     'nnlab._panelState': () => panels.report(),
     'nnlab._walkthroughState': () => walkthroughs.state(),

@@ -26,9 +26,10 @@ import { latestRunWeights } from '../core/train/runs';
 import { dataReadOptions } from '../language/analysis';
 import { PanelHost, panelColumn, panelOptions } from './panelHost';
 import { Disposable } from '../dispose';
+import type { LabState } from '../protocol/lab';
 
-const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations' };
-const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions' };
+const VIEW_TYPE: Record<PanelKind, string> = { loss: 'nnlab.loss', graph: 'nnlab.graph', activations: 'nnlab.activations', lab: 'nnlab.lab' };
+const TITLE: Record<PanelKind, string> = { loss: 'Loss', graph: 'Graph', activations: 'Activation Functions', lab: 'Lab' };
 
 /** What the webview keeps with `setState` so the serializer can restore it. */
 interface SavedState {
@@ -70,6 +71,8 @@ const MAX_HISTORY = 200_000;
 export class PanelManager extends Disposable {
   private readonly panels = new Map<string, PanelEntry>();
   private readonly history = new Map<string, WorkerToHost[]>();
+  /** the lab's state per spec (src/lab), sent to a lab panel when it is ready */
+  labState: ((specUri: vscode.Uri) => LabState | undefined) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -173,8 +176,13 @@ export class PanelManager extends Disposable {
         if (backend) this.post(entry, { type: 'backend', report: backend });
         const h = entry.specUri ? this.history.get(entry.specUri.toString()) : undefined;
         if (h?.length) this.post(entry, { type: 'history', messages: h });
+        const lab = entry.kind === 'lab' && entry.specUri ? this.labState?.(entry.specUri) : undefined;
+        if (lab) this.post(entry, { type: 'lab', state: lab });
         return;
       }
+      case 'runLab':
+        if (entry.specUri) await vscode.commands.executeCommand(msg.kind === 'init' ? 'nnlab.initLab' : 'nnlab.sweep', entry.specUri, msg.alphas);
+        return;
       case 'control': {
         const uri = entry.specUri;
         if (!uri) {
@@ -366,6 +374,12 @@ export class PanelManager extends Disposable {
     const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(data);
     await vscode.workspace.fs.writeFile(target, bytes);
     this.services.log.info(`${entry.kind} panel: exported ${format.toUpperCase()} to ${target.fsPath}`);
+  }
+
+  /** Sends a message to the open panel of `kind` for `specUri`, if there is one. */
+  postTo(kind: PanelKind, specUri: vscode.Uri, msg: HostToWebview): void {
+    const e = this.panels.get(this.key(kind, specUri));
+    if (e) this.post(e, msg);
   }
 
   /** The spec of the panel that has the focus (commands act on it when no editor is active). */

@@ -6,8 +6,9 @@ import type { Activation, ActivationName, LayerShapes, LossName } from '../core/
 import { ACTIVATIONS } from '../core/spec/types';
 import type { BackendReport, LayerWeights, RunSummary, WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
+import { parseRunLab, type ExperimentKind, type LabState } from './lab';
 
-export const PANEL_KINDS = ['loss', 'graph', 'activations'] as const;
+export const PANEL_KINDS = ['loss', 'graph', 'activations', 'lab'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** The spec as a panel sees it: names, shapes and activations, never the raw text. */
@@ -69,6 +70,8 @@ export interface PanelObservation {
   alpha?: number;
   /** count of redraws so far (throttled) */
   redraws?: number;
+  /** lab: the experiment shown, its phase and its results table (experimentTable) */
+  lab?: { kind: ExperimentKind; phase: LabState['phase']; table?: string[][] };
 }
 
 /** host → webview */
@@ -83,6 +86,7 @@ export type HostToWebview =
   | { type: 'runs'; runs: RunSeries[] }
   | { type: 'select'; activation: ActivationName }
   | { type: 'backend'; report: BackendReport }
+  | { type: 'lab'; state: LabState }
   | ResponseMessage;
 
 /** webview → host (validated by `parseWebviewMessage`) */
@@ -92,6 +96,7 @@ export type WebviewToHost =
   | { type: 'observe'; state: PanelObservation }
   | { type: 'export'; format: ExportFormat; name: string; data: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'runLab'; kind: ExperimentKind; alphas?: number[] }
   | RequestMessage<WebviewMethod>;
 
 /** Requests a webview may make of the host, with their params and results. */
@@ -145,6 +150,15 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
     if (typeof s.weights !== 'string' || s.weights.length > 200) return { ok: false, error: 'observe.state.weights: expected a short string' };
     out.weights = s.weights;
   }
+  if (s.lab !== undefined) {
+    const l = s.lab;
+    if (!isRecord(l) || !['init', 'sweep'].includes(l.kind as string) || !['running', 'done', 'error'].includes(l.phase as string)) return { ok: false, error: 'observe.state.lab: expected {kind, phase, table?}' };
+    const table = l.table;
+    if (table !== undefined && (!Array.isArray(table) || table.length > 100 || !table.every((r) => Array.isArray(r) && r.length <= 12 && r.every((c) => typeof c === 'string' && c.length <= 200)))) {
+      return { ok: false, error: 'observe.state.lab.table: expected at most 100 rows of short strings' };
+    }
+    out.lab = { kind: l.kind as ExperimentKind, phase: l.phase as LabState['phase'], ...(table !== undefined ? { table: table as string[][] } : {}) };
+  }
   return { ok: true, value: out };
 }
 
@@ -175,6 +189,8 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
       if (typeof m.message !== 'string') return { ok: false, error: 'log.message: expected a string' };
       return { ok: true, value: { type: 'log', level: m.level as 'info' | 'warn' | 'error', message: m.message.slice(0, 2000) } };
     }
+    case 'runLab':
+      return parseRunLab(m);
     case 'request': {
       if (!finite(m.id) || !Number.isInteger(m.id) || m.id < 1) return { ok: false, error: 'request.id: expected a positive integer' };
       if (!WEBVIEW_METHODS.includes(m.method as WebviewMethod)) return { ok: false, error: `request.method: expected one of ${WEBVIEW_METHODS.join(', ')}` };

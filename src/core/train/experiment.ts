@@ -18,8 +18,8 @@ import { forwardOne, gradients } from '../nn/dense';
 import { histogram } from '../view/histogram';
 import { duration, loss as formatLoss } from '../explain/format';
 
-export type ExperimentKind = 'init' | 'sweep';
-export const EXPERIMENT_KINDS: readonly ExperimentKind[] = ['init', 'sweep'];
+import type { ExperimentKind } from '../../protocol/lab';
+export { EXPERIMENT_KINDS, type ExperimentKind } from '../../protocol/lab';
 /** what a variant changes */
 export type VariantGroup = 'init' | 'learningRate' | 'batchSize';
 
@@ -499,4 +499,20 @@ export function tableText(t: ExperimentTable): string {
       .join('  ')
       .trimEnd();
   return [line(t.headers), line(w.map((n) => '-'.repeat(n))), ...t.rows.map(line)].join('\n');
+}
+
+/** A number for the histogram captions: 3 significant digits, an exponent below 1e-3. */
+const short = (x: number): string => (!Number.isFinite(x) ? String(x) : x === 0 ? '0' : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(1) : String(Number(x.toPrecision(3))));
+
+/** One line under a layer's histogram: σ and the symmetry for W, the dead units for z, mean |g| for ∂L/∂W. */
+export function snapshotCaption(l: LayerSnapshot, q: Quantity): string {
+  const s = l.stats[q];
+  switch (q) {
+    case 'weights':
+      return `σ ${short(s.std)} · ${l.units} unit${l.units === 1 ? '' : 's'}${l.units > 1 ? `, ${l.distinct} distinct` : ''}`;
+    case 'z':
+      return `mean ${short(s.mean)}, σ ${short(s.std)}${l.dead !== undefined ? ` · ${l.dead} of ${l.units} dead` : ''}`;
+    case 'grad':
+      return `mean |∂L/∂W| ${short(s.meanAbs)}`;
+  }
 }
