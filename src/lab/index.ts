@@ -62,25 +62,31 @@ export class Lab extends Disposable {
     const t0 = performance.now();
     return new Promise<LabState>((resolve) => {
       let ended = false;
+      // a worker replaced by a newer experiment of the spec (or ended) no longer writes its state
+      const current = (): boolean => this.workers.get(key) === worker;
       const end = (s: LabState): void => {
         if (ended) return;
         ended = true;
-        if (this.workers.get(key) === worker) this.workers.delete(key);
-        set(s);
+        if (current()) {
+          this.workers.delete(key);
+          set(s);
+        }
         resolve(s);
       };
       worker.on('message', (raw: unknown) => {
         const m = parseLabWorkerMessage(raw);
         if (!m.ok) return this.services.log.warn(`lab worker: ignored an invalid message: ${m.error}`);
         const v = m.value;
-        if (v.type === 'progress') set({ phase: 'running', ...base, progress: v.progress });
+        if (v.type === 'progress') {
+          if (current()) set({ phase: 'running', ...base, progress: v.progress });
+        }
         else if (v.type === 'result') {
           this.services.log.info(`lab: ${kind} on ${basename(uri.path)}: ${v.result.variants.length} variants in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
           end({ phase: 'done', ...base, result: v.result });
         } else end({ phase: 'error', ...base, error: v.message });
       });
       worker.on('error', (e) => end({ phase: 'error', ...base, error: e instanceof Error ? e.message : String(e) }));
-      worker.on('exit', (code) => end({ phase: 'error', ...base, error: this.workers.get(key) === worker || code !== 0 ? `the experiment's worker stopped (exit code ${code})` : 'replaced by a newer experiment' }));
+      worker.on('exit', (code) => end({ phase: 'error', ...base, error: current() ? `the experiment's worker stopped (exit code ${code})` : 'replaced by a newer experiment' }));
       const msg: HostToLabWorker = {
         type: 'run',
         spec: parsed.spec!,

@@ -136,6 +136,8 @@ function drawCharts(r: ExperimentResult, groups: VariantGroup[]): void {
           width,
           height: 240,
           cursor: { drag: { x: false, y: false } },
+          // the table below names the colours (its swatches), so no legend takes the chart's room
+          legend: { show: false },
           scales: { x: { time: false }, y: { distr: 3 } },
           axes: [
             { stroke: p.fg, grid, ticks: grid, label: 'epoch' },
@@ -188,15 +190,16 @@ function drawHistograms(r: ExperimentResult, group: VariantGroup): void {
 
 /** One heatmap: x the snapshots, y the bins over [−m, m] (0 in the middle), brightness the share of values. */
 function cell(v: VariantResult, k: number, q: (typeof QUANTITIES)[number]): HTMLElement {
-  const canvas = h('canvas', { width: 200, height: 64 }) as HTMLCanvasElement;
+  const W = 180;
+  const canvas = h('canvas', { width: W, height: 64 }) as HTMLCanvasElement;
   const ctx = canvas.getContext('2d');
   const p = palette();
   const snaps = v.snapshots;
   const m = v.ranges[k]!.range[q];
   if (ctx) {
     ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, 200, 64);
-    const cw = 200 / Math.max(1, snaps.length);
+    ctx.fillRect(0, 0, W, 64);
+    const cw = W / Math.max(1, snaps.length);
     snaps.forEach((s, i) => {
       const counts = s.layers[k]!.counts[q];
       const max = Math.max(1, ...counts);
@@ -210,13 +213,14 @@ function cell(v: VariantResult, k: number, q: (typeof QUANTITIES)[number]): HTML
     ctx.strokeStyle = withAlpha(p.muted, 0.5);
     ctx.beginPath();
     ctx.moveTo(0, 32);
-    ctx.lineTo(200, 32);
+    ctx.lineTo(W, 32);
     ctx.stroke();
   }
   const last = snaps[snaps.length - 1]?.layers[k];
   const first = snaps[0]?.layers[k];
   const range = `±${Number(m.toPrecision(2))}`;
-  const capText = last ? (first && q === 'weights' && first !== last ? `${snapshotCaption(last, q)} (start ${first.distinct} distinct)` : snapshotCaption(last, q)) : '';
+  // the symmetry a random init starts without, or that training breaks, is said when it changed
+  const capText = last ? (first && q === 'weights' && first.distinct !== last.distinct ? `${snapshotCaption(last, q)} (epoch 0: ${first.distinct})` : snapshotCaption(last, q)) : '';
   return h('div', { class: 'hist-cell' }, canvas, h('div', { class: 'cap' }, `${range} · epoch ${snaps[snaps.length - 1]?.epoch ?? 0}: ${capText}`));
 }
 
@@ -238,7 +242,7 @@ conn.onMessage((msg) => {
       break;
     case 'lab':
       // progress only updates the status line; a finished experiment redraws everything
-      saved.state = msg.state.phase === 'running' && saved.state?.result && !msg.state.progress ? { ...msg.state } : msg.state;
+      saved.state = msg.state;
       if (msg.state.kind === 'sweep' && msg.state.alphas) {
         saved.alphas = msg.state.alphas.join(', ');
         (alphaField as unknown as { value: string }).value = saved.alphas;
@@ -256,5 +260,14 @@ conn.onMessage((msg) => {
   }
 });
 onThemeChange(() => saved.state?.result && render());
+// the charts take the panel's width when drawn: redraw them after the panel is resized
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const r = saved.state?.phase === 'done' ? saved.state.result : undefined;
+    if (r) drawCharts(r, groupsOf(r));
+  }, 200);
+});
 conn.post({ type: 'ready' });
 render();

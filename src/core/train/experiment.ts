@@ -25,7 +25,7 @@ export type VariantGroup = 'init' | 'learningRate' | 'batchSize';
 
 export interface Variant {
   id: string;
-  /** e.g. "He N(0, √(2/nᵢ))", "α = 0.9", "batch 4" */
+  /** e.g. "He σ √(2/nᵢ)", "α = 0.9", "batch 4" */
   label: string;
   group: VariantGroup;
   spec: NetworkSpec;
@@ -35,8 +35,8 @@ export interface Variant {
 export const LAB_INITS: readonly { id: string; label: string; init: Initializer }[] = [
   { id: 'zeros', label: 'zeros', init: { type: 'zeros' } },
   { id: 'normal', label: 'normal σ 0.4', init: { type: 'normal', mean: 0, std: 0.4 } },
-  { id: 'he', label: 'He N(0, √(2/nᵢ))', init: { type: 'he' } },
-  { id: 'glorot', label: 'Glorot U(±√(6/(nᵢ+nₒ)))', init: { type: 'glorot' } },
+  { id: 'he', label: 'He σ √(2/nᵢ)', init: { type: 'he' } },
+  { id: 'glorot', label: 'Glorot ±√(6/(nᵢ+nₒ))', init: { type: 'glorot' } },
 ];
 
 /**
