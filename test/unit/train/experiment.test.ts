@@ -125,6 +125,18 @@ test('1-D gradient descent (L = w², w₀ = 1.8): the trainer reproduces the wal
   assert.equal(experimentTable(r).rows[3]![6], 'diverged (epoch 1)');
 });
 
+test('a loss that overflows to ∞ (α = 1000 on L = w²) stops the variant: diverged in the epoch it happened, the others still run', async () => {
+  const r = await experiment('samples/exercises/learning-rate.nn.json', 'sweep', { alphas: [1000, 0.3] });
+  const [big, ok] = r.variants;
+  // w_k = (1 − 2000)ᵏ·1.8: L = w² passes float32's 3.4e38 in step 7 (L(w₆) ≈ 1.3e40)
+  assert.equal(big!.stopReason, 'nan');
+  assert.equal(big!.epochs, 6);
+  assert.deepEqual(big!.divergence, { diverged: true, epoch: 7, why: 'the loss became NaN or ∞ in epoch 7' });
+  assert.equal(big!.snapshots.at(-1)!.epoch, 7);
+  assert.equal(experimentTable(r).rows[0]![6], 'diverged (epoch 7)');
+  assert.equal(ok!.epochsToTarget, 6);
+});
+
 test('divergence: NaN/∞ or a growing loss diverges; falling, flat and oscillating-down do not', () => {
   assert.deepEqual(divergence([1, 0.5, NaN]), { diverged: true, epoch: 3, why: 'the loss became NaN or ∞ in epoch 3' });
   assert.deepEqual(divergence([1, 0.5], 'nan'), { diverged: true, epoch: 3, why: 'the loss became NaN or ∞ in epoch 3' });
