@@ -9,6 +9,7 @@ import * as walkthrough from './walkthrough';
 import * as commands from './commands';
 import * as status from './status';
 import * as exporting from './export';
+import * as lab from './lab';
 import { config } from './config';
 import { SpecResolver } from './commands/spec';
 import { isActive, type Services } from './training/api';
@@ -22,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): { services: Services
   language.register(context, services);
   const panelManager = panels.register(context, services);
   const walkthroughs = walkthrough.register(services, panelManager);
-  commands.register(context, services, { panels: panelManager, walkthroughs });
+  commands.register(context, services, { panels: panelManager, walkthroughs, lab: lab.register(context, services, panelManager) });
   status.register(context, services);
   exporting.register(context, services);
   log.info(`NN Lab activated in ${(performance.now() - t0).toFixed(1)} ms`);

@@ -13,6 +13,7 @@ import type { BackendReport, StepReport, StepUnit } from '../protocol/training';
 import { stepDoneText } from '../core/explain/step';
 import { isActive, type RunState, type Services } from '../training/api';
 import type { PanelManager, SpecPanelKind } from '../panels';
+import type { Lab } from '../lab';
 import type { Walkthroughs, WalkthroughArg } from '../walkthrough';
 import { parseActivationName } from '../protocol/webview';
 import type { NavigateTarget } from '../protocol/walkthrough';
@@ -30,6 +31,7 @@ const same = (a: vscode.Uri, b: vscode.Uri): boolean => a.toString() === b.toStr
 export interface PanelHosts {
   panels: PanelManager;
   walkthroughs: Walkthroughs;
+  lab: Lab;
 }
 
 export function register(context: vscode.ExtensionContext, services: Services, hosts: PanelHosts): void {
@@ -324,6 +326,9 @@ export function register(context: vscode.ExtensionContext, services: Services, h
       }
       return writeEditedWeights(uri, edited, log);
     },
+    // the lab panel's experiments (src/lab): the spec, and for the sweep the learning rates
+    'nnlab.initLab': (arg?: unknown) => hosts.lab.run('init', arg),
+    'nnlab.sweep': (arg?: unknown, alphas?: unknown) => hosts.lab.run('sweep', arg, alphas),
     // internal: what the extension-host and end-to-end tests observe and drive
     'nnlab._panelState': () => panels.report(),
     'nnlab._walkthroughState': () => walkthroughs.state(),

@@ -31,6 +31,7 @@ import { PanelContent, PanelHost, panelColumn, panelOptions, viewType } from './
 import { specInitialWeights } from './edit';
 import { GRAPH_SAMPLE_ROWS, sampleStride } from '../core/view/edit';
 import { Disposable } from '../dispose';
+import type { LabState } from '../protocol/lab';
 
 /** Each panel kind's tab title, and whether opening it takes the focus from the editor. */
 export const PANELS: Record<PanelKind, { title: string; takesFocus: boolean }> = {
@@ -38,6 +39,7 @@ export const PANELS: Record<PanelKind, { title: string; takesFocus: boolean }> =
   graph: { title: 'Graph', takesFocus: false },
   activations: { title: 'Activation Functions', takesFocus: true },
   walkthrough: { title: 'Backprop', takesFocus: true },
+  lab: { title: 'Lab', takesFocus: false },
 };
 
 /** The panels of a spec: every kind but the walkthrough, which has its own content. */
@@ -101,6 +103,8 @@ export class PanelManager extends Disposable {
   private readonly history = new Map<string, WorkerToHost[]>();
   /** kinds with their own content (the walkthrough); the others are spec panels */
   private readonly restorers = new Map<PanelKind, RestorePanel>();
+  /** the lab's state per spec (src/lab), sent to a lab panel when it is ready */
+  labState: ((specUri: vscode.Uri) => LabState | undefined) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -228,8 +232,13 @@ export class PanelManager extends Disposable {
         if (h?.length) entry.post({ type: 'history', messages: h });
         const step = entry.specUri ? training.lastStep(entry.specUri) : undefined;
         if (step) entry.post({ type: 'step', report: step });
+        const lab = entry.kind === 'lab' && entry.specUri ? this.labState?.(entry.specUri) : undefined;
+        if (lab) entry.post({ type: 'lab', state: lab });
         return;
       }
+      case 'runLab':
+        if (entry.specUri) await vscode.commands.executeCommand(msg.kind === 'init' ? 'nnlab.initLab' : 'nnlab.sweep', entry.specUri, msg.alphas);
+        return;
       case 'control': {
         const uri = entry.specUri;
         if (!uri) {
@@ -530,6 +539,12 @@ export class PanelManager extends Disposable {
     const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : new TextEncoder().encode(data);
     await vscode.workspace.fs.writeFile(target, bytes);
     this.services.log.info(`${entry.kind} panel: exported ${format.toUpperCase()} to ${target.fsPath}`);
+  }
+
+  /** Sends a message to the open panel of `kind` for `specUri`, if there is one. */
+  postTo(kind: PanelKind, specUri: vscode.Uri, msg: HostToWebview): void {
+    const e = this.panels.get(this.key(kind, specUri));
+    if (e instanceof SpecPanel) e.post(msg);
   }
 
   /** The spec of the panel that has the focus (commands act on it when no editor is active). */

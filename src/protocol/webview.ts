@@ -8,9 +8,10 @@ import { ACTIVATIONS } from '../core/spec/types';
 import { isLayerWeights, type BackendReport, type LayerWeights, type RunSummary, type StepReport, type WorkerToHost } from './training';
 import { finite, isRecord, type Parsed, type RequestMessage, type ResponseMessage } from './rpc';
 import type { HyperParam } from '../core/view/compare';
+import { parseRunLab, type ExperimentKind, type LabState } from './lab';
 
 /** Every NN Lab panel: view type `nnlab.<kind>`, bundle `webview/<kind>/main.ts` (src/panels/index.ts hosts them). */
-export const PANEL_KINDS = ['loss', 'graph', 'activations', 'walkthrough'] as const;
+export const PANEL_KINDS = ['loss', 'graph', 'activations', 'walkthrough', 'lab'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** The spec as a panel sees it: names, shapes and activations, never the raw text. */
@@ -88,6 +89,8 @@ export interface PanelObservation {
   /** graph: how many parameters are edited, and the loss on the data at the drawn weights */
   edited?: number;
   dataLoss?: number;
+  /** lab: the experiment shown, its phase and its results table (experimentTable) */
+  lab?: { kind: ExperimentKind; phase: LabState['phase']; table?: string[][] };
 }
 
 /** host → webview */
@@ -104,6 +107,7 @@ export type HostToWebview =
   | { type: 'backend'; report: BackendReport }
   /** what the last Step command did (src/core/train/stepping.ts) */
   | { type: 'step'; report: StepReport }
+  | { type: 'lab'; state: LabState }
   | ResponseMessage;
 
 /** webview → host (validated by `parseWebviewMessage`) */
@@ -120,6 +124,7 @@ export type WebviewToHost =
   | { type: 'writeWeights' }
   /** a formula card's link: the "This network" walkthrough at the step computing `quantity`, on row `sample` of the panel's data */
   | { type: 'openWalkthrough'; quantity: string; sample: number; weights: 'initial' | 'trained' }
+  | { type: 'runLab'; kind: ExperimentKind; alphas?: number[] }
   | RequestMessage<WebviewMethod>;
 
 /** Requests a webview may make of the host, with their params and results. */
@@ -184,6 +189,15 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
     if (typeof s.card !== 'string' || s.card.length > 20_000) return { ok: false, error: 'observe.state.card: expected a string of at most 20000 characters' };
     out.card = s.card;
   }
+  if (s.lab !== undefined) {
+    const l = s.lab;
+    if (!isRecord(l) || !['init', 'sweep'].includes(l.kind as string) || !['running', 'done', 'error'].includes(l.phase as string)) return { ok: false, error: 'observe.state.lab: expected {kind, phase, table?}' };
+    const table = l.table;
+    if (table !== undefined && (!Array.isArray(table) || table.length > 100 || !table.every((r) => Array.isArray(r) && r.length <= 12 && r.every((c) => typeof c === 'string' && c.length <= 200)))) {
+      return { ok: false, error: 'observe.state.lab.table: expected at most 100 rows of short strings' };
+    }
+    out.lab = { kind: l.kind as ExperimentKind, phase: l.phase as LabState['phase'], ...(table !== undefined ? { table: table as string[][] } : {}) };
+  }
   return { ok: true, value: out };
 }
 
@@ -225,6 +239,8 @@ export function parseWebviewMessage(m: unknown): Parsed<WebviewToHost> {
       if (!finite(m.sample) || !Number.isInteger(m.sample) || m.sample < 0) return { ok: false, error: 'openWalkthrough.sample: expected a non-negative integer' };
       if (m.weights !== 'initial' && m.weights !== 'trained') return { ok: false, error: 'openWalkthrough.weights: expected "initial" or "trained"' };
       return { ok: true, value: { type: 'openWalkthrough', quantity: m.quantity, sample: m.sample, weights: m.weights } };
+    case 'runLab':
+      return parseRunLab(m);
     case 'request': {
       if (!finite(m.id) || !Number.isInteger(m.id) || m.id < 1) return { ok: false, error: 'request.id: expected a positive integer' };
       if (!WEBVIEW_METHODS.includes(m.method as WebviewMethod)) return { ok: false, error: `request.method: expected one of ${WEBVIEW_METHODS.join(', ')}` };

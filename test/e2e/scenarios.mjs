@@ -862,4 +862,38 @@ export const scenarios = [
       assert(problems.length === 0, problems.join('\n'));
     },
   },
+  {
+    name: '7 Compare Initialisations on xor: the lab panel\'s results table equals nnlab lab init (the CLI as oracle)',
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      // the oracle: the CLI on the same file (same trainer, CPU backend, same seed); times differ, so column 6 is left out
+      const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'lab', 'init', join(workspace, 'xor.nn.json'), '--json'], { cwd: root, encoding: 'utf8' });
+      assert(cli.status === 0, `nnlab lab init failed: ${cli.stderr}`);
+      const want = JSON.parse(cli.stdout).table.rows.map((r) => r.filter((_, i) => i !== 5));
+      await openXor(ctx);
+      await runCommand(page, 'NN Lab: Compare Initialisations');
+      const frame = await webviewFrame(page, 'Lab', { timeout: 20_000 });
+      const [lab] = await waitFor('the lab panel to report its finished table', async () => {
+        const ls = (await panelState(ctx, 'lab')).filter((s) => s.lab?.phase === 'done' && s.lab.table?.length);
+        return ls.length ? ls : undefined;
+      }, { timeout: 90_000 });
+      const got = lab.lab.table.map((r) => r.filter((_, i) => i !== 5));
+      assert(JSON.stringify(got) === JSON.stringify(want), `lab table ${JSON.stringify(got)}\n  CLI table ${JSON.stringify(want)}`);
+      // what the user reads: the same cells in the panel's table, and one heatmap per variant, layer and quantity
+      const cells = await frame.evaluate(() => [...document.querySelectorAll('#lab-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      assert(JSON.stringify(cells.map((r) => r.filter((_, i) => i !== 5))) === JSON.stringify(want), `table in the DOM: ${JSON.stringify(cells)}`);
+      const heatmaps = await frame.evaluate(() => document.querySelectorAll('#hist-grid canvas').length);
+      assert(heatmaps === 4 * 2 * 3, `${heatmaps} histograms drawn, expected 24 (4 variants × 2 layers × 3 quantities)`);
+      const text = norm(await frame.evaluate(() => document.body.innerText));
+      assert(/4 units, 1 distinct/.test(text), 'the zeros column says its 4 hidden units are 1 distinct unit');
+      await screenshot(page, join(ctx.outDir, '7-lab-compare-initialisations.png'));
+      // the histograms, with the panel's group maximised
+      await runCommand(page, 'View: Toggle Maximize Editor Group').catch(() => undefined);
+      await sleep(1500);
+      await frame.evaluate(() => document.getElementById('hist-box')?.scrollIntoView());
+      await sleep(500);
+      await screenshot(page, join(ctx.outDir, '7b-lab-histograms.png'));
+      await runCommand(page, 'View: Toggle Maximize Editor Group').catch(() => undefined);
+    },
+  },
 ];

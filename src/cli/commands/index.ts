@@ -11,6 +11,7 @@ import * as grad from './grad';
 import * as walkthrough from './walkthrough';
 import * as exportCmd from './export';
 import * as plot from './plot';
+import * as lab from './lab';
 
 export interface Command {
   command: CommandSpec;
@@ -23,4 +24,4 @@ const safe = (m: { command: CommandSpec; run: (args: string[], io: Io) => Promis
   run: (args, io = processIo) => m.run(args, terminalIo(io)),
 });
 
-export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough, exportCmd, plot].map(safe);
+export const COMMANDS: readonly Command[] = [validate, inspect, train, predict, grad, walkthrough, exportCmd, plot, lab].map(safe);

@@ -16,7 +16,7 @@ const capture = (f: () => Promise<number>) => captureProcessOutput(f, root);
 const cmd = (name: string) => COMMANDS.find((c) => c.command.name === name)!;
 
 test('every command: --help and -h print its usage (every option listed) on stdout and exit 0', async () => {
-  assert.deepEqual(COMMANDS.map((c) => c.command.name), ['validate', 'inspect', 'train', 'predict', 'grad', 'walkthrough', 'export', 'plot']);
+  assert.deepEqual(COMMANDS.map((c) => c.command.name), ['validate', 'inspect', 'train', 'predict', 'grad', 'walkthrough', 'export', 'plot', 'lab']);
   for (const c of COMMANDS) {
     for (const flag of ['--help', '-h']) {
       const r = await capture(() => c.run([flag]));

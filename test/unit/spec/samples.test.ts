@@ -44,6 +44,23 @@ for (const name of VALID) {
   });
 }
 
+// the teachers' exercises (samples/exercises/README.md): each validates clean, with $schema
+const EXERCISES = ['learning-rate', 'or-by-hand', 'zeros-init'];
+test('samples/exercises holds exactly the documented exercises, each with $schema and validating clean', () => {
+  const dir = join(samplesDir, 'exercises');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.nn.json')).sort();
+  assert.deepEqual(files, EXERCISES.map((v) => `${v}.nn.json`));
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  for (const f of files) {
+    assert.ok(readme.includes(f), `README.md names ${f}`);
+    const json = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
+    assert.equal(json['$schema'], '../../media/schemas/nn.schema.json', f);
+    const a = analyzeFileAt(join(dir, f));
+    assert.deepEqual(a.problems.map((p) => `${p.code} ${p.message}`), [], f);
+    assert.ok(a.spec && a.shapes && a.dataInfo, `${f}: spec, shapes and data info`);
+  }
+});
+
 test('sample numbers: mnist 101,770 params; xor 17; image-3x3 flattens B×3×3 to B×9; iris 150×4 → 3 classes', () => {
   const mnist = analyzeFileAt(join(samplesDir, 'mnist.nn.json'));
   assert.equal(mnist.shapes!.totals.params, 101770);

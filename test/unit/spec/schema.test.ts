@@ -17,6 +17,7 @@ test('every sample is valid against the schema', () => {
   for (const f of ['or', 'xor', 'neural-chain', 'network-2-2-2', 'image-3x3', 'circle', 'spiral', 'sine', 'mnist', 'iris']) {
     assert.ok(validate(load(`${f}.nn.json`)), `${f}: ${ajv.errorsText(validate.errors)}`);
   }
+  for (const f of ['learning-rate', 'or-by-hand', 'zeros-init']) assert.ok(validate(load(`exercises/${f}.nn.json`)), `exercises/${f}: ${ajv.errorsText(validate.errors)}`);
 });
 
 test('the schema rejects what it can see, except unknown names (NN105 reports those, with the fix, once)', () => {
