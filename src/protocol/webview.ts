@@ -69,6 +69,19 @@ export interface PanelObservation {
   alpha?: number;
   /** count of redraws so far (throttled) */
   redraws?: number;
+  /** every panel: the body's computed font size in CSS px (13 × font scale × zoom) and its keyboard zoom */
+  fontPx?: number;
+  zoom?: number;
+}
+
+/**
+ * host → every NN Lab webview (the walkthrough's too): the panels' font scale changed (setting
+ * nnlab.panel.fontScale or editor.fontSize); webview/shared/zoom.ts applies it. The page starts with
+ * the scale in its HTML (src/panels/html.ts).
+ */
+export interface FontScaleMessage {
+  type: 'fontScale';
+  scale: number;
 }
 
 /** host → webview */
@@ -83,6 +96,7 @@ export type HostToWebview =
   | { type: 'runs'; runs: RunSeries[] }
   | { type: 'select'; activation: ActivationName }
   | { type: 'backend'; report: BackendReport }
+  | FontScaleMessage
   | ResponseMessage;
 
 /** webview → host (validated by `parseWebviewMessage`) */
@@ -125,6 +139,12 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
     if (s[k] === undefined) continue;
     const v = s[k];
     if (!finite(v) || v < 0 || !Number.isInteger(v)) return { ok: false, error: `observe.state.${k}: expected a non-negative integer` };
+    out[k] = v;
+  }
+  for (const k of ['fontPx', 'zoom'] as const) {
+    if (s[k] === undefined) continue;
+    const v = s[k];
+    if (!finite(v) || v <= 0 || v > 1000) return { ok: false, error: `observe.state.${k}: expected a positive number` };
     out[k] = v;
   }
   for (const k of ['firstLoss', 'lastLoss', 'alpha'] as const) {

@@ -103,6 +103,84 @@ async function openXor(ctx) {
   await openFile(ctx.page, 'xor.nn.json');
 }
 
+// ---- the screenshot standard (issue 13): High Contrast and a narrow column, besides 1440×900 Dark Modern
+
+const HC_THEME = 'Default High Contrast';
+
+/** Switches the colour theme through the user settings and waits until the workbench wears it. */
+async function useTheme(ctx, theme) {
+  ctx.settings({ 'workbench.colorTheme': theme });
+  const hc = theme === HC_THEME;
+  await waitFor(`the workbench in ${theme}`, async () => (await ctx.page.locator('.monaco-workbench.hc-black').count()) > 0 === hc, { timeout: 15_000 });
+  await sleep(500);
+}
+
+/** xor.nn.json's lenses, once every layer's lens is there. */
+async function xorLenses(ctx) {
+  const [o] = oracle(ctx.root, [join(ctx.workspace, 'xor.nn.json')]);
+  const expected = o.layers.map(expectedLensParts);
+  return waitFor('the lenses of xor.nn.json', async () => {
+    const ls = await codeLensTexts(ctx.page);
+    return expected.every((parts) => ls.some((l) => parts.every((p) => l.includes(p)))) ? ls : undefined;
+  }, { timeout: 20_000 });
+}
+
+/** Each rendered lens that ends beyond its editor's right edge: [text, overflow px]. */
+async function lensesCutOff(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const right = editor.getBoundingClientRect().right - 14; // less the vertical scrollbar
+    const out = [];
+    for (const l of editor.querySelectorAll('.codelens-decoration')) {
+      const r = l.getBoundingClientRect();
+      if (r.right > right + 1) out.push([(l.textContent ?? '').trim(), Math.round(r.right - right)]);
+    }
+    return out;
+  });
+}
+
+/** Trains xor.nn.json with its ▶ Train lens unless its loss panel already has a finished curve. */
+async function ensureXorTrained(ctx) {
+  const done = (await panelState(ctx, 'loss')).some((s) => s.points > 10 && s.specUri?.endsWith('/xor.nn.json'));
+  if (done) return;
+  const trainLens = ctx.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
+  await trainLens.waitFor({ timeout: 20_000 });
+  await trainLens.click();
+  await waitFor('a "Last run" lens', async () => ((await codeLensTexts(ctx.page)).some((l) => l.includes('Last run')) ? true : undefined), { timeout: 180_000, interval: 500 });
+}
+
+/** Opens the walkthrough on the sigmoid neuron and steps it to its 4th step (a gradient on the graph). */
+async function walkthroughAt(ctx, steps = 4) {
+  await runCommand(ctx.page, 'NN Lab: Walk Through Backpropagation…');
+  const row = ctx.page.locator('.quick-input-widget .monaco-list-row', { hasText: /sigmoid neuron/i }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  const frame = await webviewFrame(ctx.page, 'Backprop', { timeout: 20_000 });
+  await ctx.exec('nnlab._walkthroughStep', steps);
+  await waitFor(`the walkthrough at step ${steps}`, async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position === steps ? true : undefined), { timeout: 10_000 });
+  await sleep(500);
+  return frame;
+}
+
+/** Text in a webview frame whose glyphs are smaller than `minPx` (computed font size): [text, px]. */
+async function smallText(frame, minPx) {
+  return frame.evaluate((min) => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const t = (n.textContent ?? '').trim();
+      if (!el || !t || el.closest('.katex-mathml, [hidden], script, style')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < min) out.push([t.slice(0, 40), px]);
+    }
+    return out;
+  }, minPx);
+}
+
 export const scenarios = [
   {
     name: '1 xor.nn.json: dimension lenses from shape inference, layer hover derivation, backend in the status bar',
@@ -440,6 +518,96 @@ export const scenarios = [
         }
       }
       assert(problems.length === 0, problems.join('\n'));
+    },
+  },
+  {
+    name: '7 High Contrast at 1440x900: lenses on xor.nn.json, the loss panel after training, the walkthrough',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await openXor(ctx);
+      const lenses = await xorLenses(ctx);
+      await ctx.shot('7a high contrast lenses xor');
+      ctx.note?.(`HC lenses: ${lenses.join(' | ')}`);
+      await ensureXorTrained(ctx);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      await sleep(800);
+      await ctx.shot('7b high contrast loss panel after training');
+      const footer = await loss.evaluate(() => document.body.innerText);
+      assert(!/lossBelowTarget/.test(footer), `the loss panel shows the raw stop code: ${footer.slice(0, 400)}`);
+      await walkthroughAt(ctx);
+      await ctx.shot('7c high contrast walkthrough');
+    },
+  },
+  {
+    name: '8 narrow column (960x800, side bar hidden, two 480 px groups) in High Contrast: lenses, loss panel, walkthrough',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await page.setViewportSize({ width: 960, height: 800 });
+      try {
+        await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+        await openXor(ctx);
+        await ensureXorTrained(ctx);
+        await runCommand(page, 'NN Lab: Show Loss Curves');
+        await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await openFile(page, 'xor.nn.json');
+        const width = await page.evaluate(() => document.querySelector('.editor-group-container.active')?.getBoundingClientRect().width ?? 0);
+        ctx.note?.(`spec column: ${Math.round(width)} px`);
+        assert(width > 380 && width < 560, `the spec's column is ${width} px wide, not a narrow column`);
+        const lenses = await xorLenses(ctx);
+        await sleep(500);
+        await ctx.shot('8a narrow lenses xor');
+        const cut = await lensesCutOff(page);
+        assert(cut.length === 0, `lenses fall off the ${Math.round(width)} px column: ${JSON.stringify(cut)} (all: ${lenses.join(' | ')})`);
+        const loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await sleep(800);
+        await ctx.shot('8b narrow loss panel after training');
+        const tiny = await smallText(loss, 10);
+        assert(tiny.length === 0, `text below 10 px in the narrow loss panel: ${JSON.stringify(tiny.slice(0, 8))}`);
+        await walkthroughAt(ctx);
+        await ctx.shot('8c narrow walkthrough');
+      } finally {
+        await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
+    },
+  },
+  {
+    name: '9 projector: High Contrast with editor.fontSize 22, the loss panel and the walkthrough follow the editor (1.57x)',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await openXor(ctx);
+      await ensureXorTrained(ctx);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      const [before] = await waitFor('the loss panel to report its font size', async () => {
+        const ls = (await panelState(ctx, 'loss')).filter((s) => s.fontPx > 0);
+        return ls.length ? ls : undefined;
+      });
+      ctx.settings({ 'editor.fontSize': 22 });
+      try {
+        const [after] = await waitFor('the loss panel to draw larger text', async () => {
+          const ls = (await panelState(ctx, 'loss')).filter((s) => s.fontPx > before.fontPx * 1.4);
+          return ls.length ? ls : undefined;
+        });
+        ctx.note?.(`loss panel text: ${before.fontPx} px → ${after.fontPx} px with editor.fontSize 22`);
+        await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await sleep(1000);
+        await ctx.shot('9a projector loss panel font 22');
+        await walkthroughAt(ctx);
+        await ctx.shot('9b projector walkthrough font 22');
+        await openFile(page, 'xor.nn.json');
+        await sleep(500);
+        await ctx.shot('9c projector lenses font 22');
+      } finally {
+        ctx.settings({ 'editor.fontSize': undefined, 'workbench.colorTheme': 'Default Dark Modern' });
+      }
     },
   },
 ];

@@ -183,9 +183,10 @@ export class CompGraph {
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     // scales down to the container's width (never up): the viewBox keeps the proportions
     this.svg.setAttribute('width', '100%');
-    this.svg.style.maxWidth = `${width}px`;
+    // (its natural size grows with the panel font scale, issue 13 item 18: labels scale with the text)
+    this.svg.style.maxWidth = `calc(${width}px * var(--nnlab-font-scale, 1))`;
     // …but not below a readable size: a narrow container scrolls instead
-    this.svg.style.minWidth = `${Math.min(width, 560)}px`;
+    this.svg.style.minWidth = `calc(${Math.min(width, 560)}px * var(--nnlab-font-scale, 1))`;
     this.svg.style.aspectRatio = `${width} / ${height}`;
     const maxChars = this.opts.maxTextChars ?? 18;
     const edgesG = el('g', { class: 'cg-edges' });
