@@ -127,16 +127,11 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
       await screenshot(ctx.page, path);
       log(`screenshot ${path}`);
     };
-    // changes user settings (merged into the user-data-dir's settings.json, which VS Code watches):
-    // the screenshot standard's High Contrast theme, a projector's editor.fontSize; undefined removes a key
-    ctx.settings = (patch) => {
-      const file = join(userDataDir, 'User/settings.json');
-      const cur = JSON.parse(readFileSync(file, 'utf8'));
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === undefined) delete cur[k];
-        else cur[k] = v;
-      }
-      writeFileSync(file, JSON.stringify(cur, null, 2));
+    // changes user settings through the extension host (as the Settings editor would; the workbench
+    // applies them at once): the screenshot standard's High Contrast theme, a projector's
+    // editor.fontSize; undefined removes a key
+    ctx.settings = async (patch) => {
+      for (const [k, v] of Object.entries(patch)) await ctx.exec('_nnlabTest.updateSetting', k, v ?? null);
     };
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

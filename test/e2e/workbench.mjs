@@ -21,7 +21,8 @@ export async function waitFor(what, fn, { timeout = 15_000, interval = 250 } = {
 }
 
 export async function openWorkbench(page, url) {
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // the first load on a busy machine can take longer than the page's default 20 s
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 30_000 });
   // The explorer lists the folder once the file service is connected to the server.
