@@ -614,6 +614,18 @@ export const scenarios = [
         await webviewFrame(page, 'Loss', { timeout: 20_000 });
         await sleep(1000);
         await ctx.shot('9a projector loss panel font 22');
+        // keyboard zoom in the focused panel: Ctrl + = one level up (110 %), Ctrl + 0 back; the page, not
+        // the workbench, takes the keys
+        const frame = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await frame.locator('#header').click();
+        await page.keyboard.press('Control+Equal');
+        const [zoomed] = await waitFor('the loss panel zoomed to 110 %', async () => {
+          const ls = (await panelState(ctx, 'loss')).filter((s) => s.zoom === 1.1 && Math.abs(s.fontPx - after.fontPx * 1.1) < 0.2);
+          return ls.length ? ls : undefined;
+        });
+        ctx.note?.(`Ctrl+= in the loss panel: ${after.fontPx} → ${zoomed.fontPx} px`);
+        await page.keyboard.press('Control+Digit0');
+        await waitFor('the loss panel back to 100 %', async () => ((await panelState(ctx, 'loss')).some((s) => s.zoom === 1 && Math.abs(s.fontPx - after.fontPx) < 0.2) ? true : undefined));
         await walkthroughAt(ctx);
         await ctx.shot('9b projector walkthrough font 22');
         await openFile(page, 'xor.nn.json');

@@ -333,7 +333,7 @@ suite('language: edits, broken files, quick fixes', () => {
     const titles = (await lensTitles(doc.uri)).map((l) => l.title);
     const last = titles.find((t) => t.startsWith('Last run'));
     assert.ok(last, titles.join(' | '));
-    assert.match(last, new RegExp(`^Last run( \\(reached target after epoch \\d+/\\d+\\))?: loss \\d\\.\\d+(e-\\d+)? in [\\d.]+ m?s \\(${sum.backend.active}\\)$`));
+    assert.match(last, new RegExp(`^Last run( \\(loss below target 0\\.001 after epoch \\d+/\\d+\\))?: loss \\d\\.\\d+(e-\\d+)? in [\\d.]+ m?s \\(${sum.backend.active}\\)$`));
     assert.ok(titles.includes('Open run') && titles.includes('▶ Train'), titles.join(' | '));
     const runDir = st.runDir ?? sum.runDir;
     assert.ok(runDir, 'no run folder');
