@@ -51,6 +51,8 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     const editor = vscode.window.activeTextEditor;
     const uri = editor && isSpecUri(editor.document.uri) ? editor.document.uri : undefined;
     setKey('nnlab.training', !!uri && isActive(training.state(uri)));
+    // the title bar shows Pause while the run goes, Resume while it is paused (issue 13 item 19)
+    setKey('nnlab.paused', !!uri && training.state(uri)?.phase === 'paused');
     setKey('nnlab.hasSpec', vscode.window.visibleTextEditors.some((e) => isSpecUri(e.document.uri)));
   };
 
@@ -293,6 +295,8 @@ export function register(context: vscode.ExtensionContext, services: Services, h
     'nnlab.train': train,
     'nnlab.stop': control((uri) => training.stop(uri)),
     'nnlab.pauseResume': control((uri, s) => (s.phase === 'paused' ? training.resume(uri) : training.pause(uri))),
+    'nnlab.pause': control((uri) => training.pause(uri)),
+    'nnlab.resume': control((uri) => training.resume(uri)),
     // Step (issue 16 item 3): nnlab.step is the earlier name of nnlab.stepBatch, kept for keybindings
     'nnlab.stepSample': stepCommand('sample'),
     'nnlab.stepBatch': stepCommand('batch'),

@@ -5,6 +5,7 @@
 // event; nothing else calls vscode.workspace.getConfiguration('nnlab').
 import * as vscode from 'vscode';
 import { DEFAULTS, numberIn, oneOf, type SettingKey, type Settings } from './settings';
+import { panelFontScale } from '../core/view/fontScale';
 
 export { DEFAULTS, type SettingKey, type Settings };
 
@@ -46,6 +47,25 @@ export class Config {
   maxEventsPerSecond(scope?: vscode.Uri): number {
     return numberIn('training.maxEventsPerSecond', this.raw('training.maxEventsPerSecond', scope));
   }
+
+  /**
+   * The panels' font scale (src/core/view/fontScale.ts): nnlab.panel.fontScale, or with 0 (the default)
+   * editor.fontSize over its default on this platform.
+   */
+  panelFontScale(): number {
+    const editor = vscode.workspace.getConfiguration('editor');
+    return panelFontScale(numberIn('panel.fontScale', this.raw('panel.fontScale')), editor.get<unknown>('fontSize'), editor.inspect<unknown>('fontSize')?.defaultValue);
+  }
+
+  /** Fires when the panels' font scale may have changed (nnlab.panel.fontScale or editor.fontSize). */
+  readonly onDidChangePanelFontScale: vscode.Event<void> = (listener, thisArgs, disposables) =>
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (e.affectsConfiguration('nnlab.panel.fontScale') || e.affectsConfiguration('editor.fontSize')) listener.call(thisArgs);
+      },
+      undefined,
+      disposables,
+    );
 
   /** Writes a setting (the workspace's when a folder is open, else the user's). */
   update<K extends SettingKey>(key: K, value: Settings[K]): Thenable<void> {

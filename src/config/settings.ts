@@ -13,6 +13,7 @@ export interface Settings {
   'data.editorCheckMB': number;
   'training.unsavedChanges': 'ask' | 'save' | 'buffer';
   'training.maxEventsPerSecond': number;
+  'panel.fontScale': number;
 }
 export type SettingKey = keyof Settings;
 
@@ -32,13 +33,13 @@ export function property(key: SettingKey): Property {
 }
 
 /** Every setting NN Lab declares (a unit test checks this against package.json). */
-export const SETTING_KEYS: readonly SettingKey[] = ['backend', 'backendModulePath', 'codeLens.detail', 'memoryLimitMB', 'data.maxFileMB', 'data.editorCheckMB', 'training.unsavedChanges', 'training.maxEventsPerSecond'];
+export const SETTING_KEYS: readonly SettingKey[] = ['backend', 'backendModulePath', 'codeLens.detail', 'memoryLimitMB', 'data.maxFileMB', 'data.editorCheckMB', 'training.unsavedChanges', 'training.maxEventsPerSecond', 'panel.fontScale'];
 
 /** The package.json default of every setting. */
 export const DEFAULTS = Object.fromEntries(SETTING_KEYS.map((k) => [k, property(k).default])) as unknown as Settings;
 
 /** A number setting within its package.json minimum/maximum; the default when it is not a number. */
-export function numberIn(key: 'memoryLimitMB' | 'data.maxFileMB' | 'data.editorCheckMB' | 'training.maxEventsPerSecond', v: unknown): number {
+export function numberIn(key: 'memoryLimitMB' | 'data.maxFileMB' | 'data.editorCheckMB' | 'training.maxEventsPerSecond' | 'panel.fontScale', v: unknown): number {
   const p = property(key);
   if (typeof v !== 'number' || !Number.isFinite(v)) return DEFAULTS[key];
   return Math.min(p.maximum ?? Infinity, Math.max(p.minimum ?? -Infinity, v));

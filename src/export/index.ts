@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loss as fmtLoss } from '../core/explain/format';
+import { stopReasonText } from '../core/explain/progress';
 import { EXPORT_TARGETS, ExportError, exportFiles, exporters, isExportTarget } from '../core/export';
 import { defaultOutDir, isRunDir, loadExportInput, writeExportFiles } from '../core/export/load';
 import { runsDirFor } from '../core/train/runs';
@@ -24,8 +25,8 @@ function runsOf(specPath: string): { dir: string; label: string; detail: string 
     .map((n) => {
       let detail = '';
       try {
-        const s = JSON.parse(readFileSync(join(root, n, 'summary.json'), 'utf8')) as { stopReason?: string; epochs?: number; finalLoss?: number | null };
-        detail = `${s.stopReason ?? '?'} · ${s.epochs ?? 0} epochs · loss ${typeof s.finalLoss === 'number' ? fmtLoss(s.finalLoss) : '—'}`;
+        const s = JSON.parse(readFileSync(join(root, n, 'summary.json'), 'utf8')) as { stopReason?: string; lossTarget?: number; epochs?: number; finalLoss?: number | null };
+        detail = `${s.stopReason ? stopReasonText({ stopReason: s.stopReason, lossTarget: s.lossTarget }) : '?'} · ${s.epochs ?? 0} epochs · loss ${typeof s.finalLoss === 'number' ? fmtLoss(s.finalLoss) : '—'}`;
       } catch {
         detail = 'no summary';
       }

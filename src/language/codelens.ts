@@ -84,13 +84,22 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const uri = doc.uri;
     const errors = errorsLens(a.problems);
 
-    // Spec summary and actions, above the opening brace.
+    // Three rows, so that none runs off a narrow column (issue 13, screenshot standard: 480 px): the
+    // actions above the opening brace, the spec's summary above "layers", the last run above "training"
+    // (each falls back to the top row when its key is missing).
     const topPos = toRange(root).start;
     const top = new vscode.Range(topPos, topPos);
+    const rowAbove = (key: string): vscode.Range => {
+      const r = a.rangeOf([key]);
+      const at = r ? toRange(r).start : undefined;
+      return at && at.line > topPos.line ? new vscode.Range(at, at) : top;
+    };
+    const summaryAt = rowAbove('layers');
+    const runAt = rowAbove('training');
     if (errors) {
       lenses.push(new vscode.CodeLens(top, { title: errors, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems view; fix the errors to train' }));
     } else if (a.spec && a.shapes && a.memory) {
-      lenses.push(new vscode.CodeLens(top, { title: specLens(a.spec.input.shape, a.shapes, a.memory, detail), command: 'nnlab.inspect', arguments: [uri], tooltip: 'Inspect Network: the layer table' }));
+      lenses.push(new vscode.CodeLens(summaryAt, { title: specLens(a.spec.input.shape, a.shapes, a.memory, detail), command: 'nnlab.inspect', arguments: [uri], tooltip: 'Inspect Network: the layer table' }));
     }
     const run = this.services.training.state(uri);
     const active = run && (run.phase === 'starting' || run.phase === 'running' || run.phase === 'paused');
@@ -118,9 +127,10 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     if (ended) {
       const last = lastRunLens(ended);
       if (last) {
-        lenses.push(new vscode.CodeLens(top, { title: last, command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
+        // the action first: in a narrow column the end of the long text is what VS Code cuts off
         const runDir = ended.runDir ?? ended.summary?.runDir;
-        if (runDir) lenses.push(new vscode.CodeLens(top, { title: 'Open run', command: 'nnlab.openRun', arguments: [runDir] }));
+        if (runDir) lenses.push(new vscode.CodeLens(runAt, { title: 'Open run', command: 'nnlab.openRun', arguments: [runDir] }));
+        lenses.push(new vscode.CodeLens(runAt, { title: last, command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
       }
     }
 

@@ -13,6 +13,12 @@ export interface PanelHtmlOptions {
   codiconUri: string;
   /** JSON-serialisable boot data (spec uri, selected activation); none for the walkthrough */
   boot?: unknown;
+  /**
+   * The panels' font scale (src/core/view/fontScale.ts), written into the page as the CSS variable
+   * --nnlab-font-scale that webview/shared/base.css applies (default 1); later changes come as a
+   * `fontScale` message.
+   */
+  fontScale?: number;
 }
 
 /** 32 random alphanumerics (the caller passes a random source: crypto in the host). */
@@ -29,7 +35,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `img-src ${cspSource} data: blob:`,
-    `style-src ${cspSource}`,
+    // the nonce admits the one <style> the host writes (the font scale), nothing inline else
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
@@ -38,6 +45,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function panelHtml(o: PanelHtmlOptions): string {
   // the boot data goes into a JSON <script> block (not executed; read by the bundle); `<` escaped
   const boot = JSON.stringify(o.boot ?? {}).replace(/</g, '\\u003c');
+  const scale = o.fontScale !== undefined && Number.isFinite(o.fontScale) && o.fontScale > 0 ? o.fontScale : 1;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -46,6 +54,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${esc(o.codiconUri)}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${esc(o.styleUri)}">
+<style nonce="${o.nonce}">:root { --nnlab-font-scale: ${scale}; }</style>
 <title>${esc(o.title)}</title>
 </head>
 <body data-panel="${o.kind}">

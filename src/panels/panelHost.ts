@@ -10,6 +10,8 @@ import type { PanelKind } from '../protocol/webview';
 import { Disposable } from '../dispose';
 import { panelHtml } from './html';
 import { panelNonce, watchWebviewStart, webviewOptions } from './webviewHost';
+import { config } from '../config';
+import type { FontScaleMessage } from '../protocol/webview';
 
 /** The view type of a kind's webview panel (its serializer and `onWebviewPanel:` activation event name it). */
 export const viewType = (kind: PanelKind): string => `nnlab.${kind}`;
@@ -133,8 +135,12 @@ export class PanelHost<In extends { type: string }> extends Disposable {
         styleUri: asset('webview', `${o.kind}.css`),
         codiconUri: asset('codicons', 'codicon.css'),
         ...(o.boot ? { boot: o.boot() } : {}),
+        fontScale: config.panelFontScale(),
       });
     };
+    // projector size (issue 13 item 18): a changed nnlab.panel.fontScale or editor.fontSize reaches the
+    // open page at once (a page set up later reads it from its HTML)
+    this.register(config.onDidChangePanelFontScale(() => this.post({ type: 'fontScale', scale: config.panelFontScale() } satisfies FontScaleMessage)));
     setHtml();
     const label = `${o.kind} panel`;
     // a restored webview may never start its bundle (see webviewHost.ts): HTML again, then recreated once;
@@ -165,7 +171,11 @@ export class PanelHost<In extends { type: string }> extends Disposable {
           o.log.warn(`${label}: ignored an invalid message: ${parsed.error}`);
           return;
         }
-        if (parsed.value.type === 'ready') this.ready = true;
+        if (parsed.value.type === 'ready') {
+          this.ready = true;
+          // a scale changed while the page was loading did not reach it
+          this.post({ type: 'fontScale', scale: config.panelFontScale() } satisfies FontScaleMessage);
+        }
         void Promise.resolve()
           .then(() => o.onMessage(parsed.value))
           .catch((e: unknown) => o.log.error(`${label}: ${e instanceof Error ? e.message : String(e)}`));

@@ -59,6 +59,8 @@ export interface RunSummary {
   accuracy?: number;
   valAccuracy?: number;
   stopReason: StopReason;
+  /** training.stopWhenLossBelow, when the run stopped there (stopReason "lossBelowTarget") */
+  lossTarget?: number;
   message?: string;
 }
 
@@ -278,6 +280,7 @@ function isSummary(s: unknown): s is RunSummary {
     STOP_REASONS.includes(s.stopReason as StopReason) &&
     optional(s.runDir, str) &&
     optional(s.message, str) &&
+    optional(s.lossTarget, num) &&
     optional(s.finalValLoss, num) &&
     optional(s.accuracy, num) &&
     optional(s.valAccuracy, num)

@@ -91,6 +91,19 @@ export interface PanelObservation {
   dataLoss?: number;
   /** lab: the experiment shown, its phase and its results table (experimentTable) */
   lab?: { kind: ExperimentKind; phase: LabState['phase']; table?: string[][] };
+  /** every panel: the body's computed font size in CSS px (13 × font scale × zoom) and its keyboard zoom */
+  fontPx?: number;
+  zoom?: number;
+}
+
+/**
+ * host → every NN Lab webview (the walkthrough's too): the panels' font scale changed (setting
+ * nnlab.panel.fontScale or editor.fontSize); webview/shared/zoom.ts applies it. The page starts with
+ * the scale in its HTML (src/panels/html.ts).
+ */
+export interface FontScaleMessage {
+  type: 'fontScale';
+  scale: number;
 }
 
 /** host → webview */
@@ -108,6 +121,7 @@ export type HostToWebview =
   /** what the last Step command did (src/core/train/stepping.ts) */
   | { type: 'step'; report: StepReport }
   | { type: 'lab'; state: LabState }
+  | FontScaleMessage
   | ResponseMessage;
 
 /** webview → host (validated by `parseWebviewMessage`) */
@@ -165,6 +179,12 @@ function parseObservation(s: unknown): Parsed<PanelObservation> {
     if (s[k] === undefined) continue;
     const v = s[k];
     if (!finite(v) || v < 0 || !Number.isInteger(v)) return { ok: false, error: `observe.state.${k}: expected a non-negative integer` };
+    out[k] = v;
+  }
+  for (const k of ['fontPx', 'zoom'] as const) {
+    if (s[k] === undefined) continue;
+    const v = s[k];
+    if (!finite(v) || v <= 0 || v > 1000) return { ok: false, error: `observe.state.${k}: expected a positive number` };
     out[k] = v;
   }
   for (const k of ['firstLoss', 'lastLoss', 'alpha', 'dataLoss'] as const) {

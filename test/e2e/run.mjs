@@ -2,6 +2,7 @@
 // Debian's Chromium through playwright-core, on a temporary copy of samples/.
 //   npm run test:e2e                      everything
 //   npm run test:e2e -- --grep graph      only tests whose name contains "graph"
+//   npm run test:e2e -- --grep vscode:fontScale  only the in-host suite files whose name contains "fontScale"
 //   npm run test:e2e -- --grep untrusted  only the untrusted-workspace launch (test/vscode/untrusted/)
 //   npm run test:e2e -- --headed          (needs a display)
 // After the scenarios, a second code-server (its own user-data-dir, workspace trust on) serves another copy of
@@ -11,7 +12,7 @@
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setup } from './setup.mjs';
 import {
   VSIX,
@@ -37,7 +38,7 @@ const grep = argv.includes('--grep') ? argv[argv.indexOf('--grep') + 1] : undefi
 const headed = argv.includes('--headed');
 const keep = argv.includes('--keep') || process.env.NNLAB_E2E_KEEP === '1';
 const untrustedOnly = grep !== undefined && 'untrusted workspace'.startsWith(grep.toLowerCase());
-const runUntrusted = !grep || grep.startsWith('vscode') || untrustedOnly;
+const runUntrusted = !grep || (grep.startsWith('vscode') && !grep.startsWith('vscode:')) || untrustedOnly;
 // NNLAB_E2E_OUT: another artefact folder (e.g. when two runs share a checkout)
 const outDir = process.env.NNLAB_E2E_OUT ?? join(root, 'test-results/e2e');
 const timings = {};
@@ -102,7 +103,10 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
   try {
     // 1. The extension-host mocha suites, run inside this VS Code by the test-runner extension.
     if (!grep || 'vscode suite'.includes(grep) || grep.startsWith('vscode')) {
-      await time('extension-host suites', () => runHostSuites(ctx, built, runnerDir));
+      // `--grep vscode:fontScale`: only the suite files whose name contains "fontScale"
+      const only = grep?.startsWith('vscode:') ? grep.slice('vscode:'.length) : undefined;
+      const files = only ? built.suiteFiles.filter((f) => basename(f).includes(only)) : built.suiteFiles;
+      await time('extension-host suites', () => runHostSuites(ctx, built, runnerDir, { files }));
     }
     // 2. The user-level scenarios, in one browser page (state carries over like a user's session).
     // The runner extension's command bridge lets them read what only the extension host knows.
@@ -117,6 +121,18 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
       return j.result;
     };
     ctx.note = (msg) => log(msg);
+    // more screenshots inside one scenario: <out>/<slug of name>.png
+    ctx.shot = async (name) => {
+      const path = join(outDir, `${slug(name)}.png`);
+      await screenshot(ctx.page, path);
+      log(`screenshot ${path}`);
+    };
+    // changes user settings through the extension host (as the Settings editor would; the workbench
+    // applies them at once): the screenshot standard's High Contrast theme, a projector's
+    // editor.fontSize; undefined removes a key
+    ctx.settings = async (patch) => {
+      for (const [k, v] of Object.entries(patch)) await ctx.exec('_nnlabTest.updateSetting', k, v ?? null);
+    };
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

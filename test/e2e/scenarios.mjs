@@ -103,6 +103,91 @@ async function openXor(ctx) {
   await openFile(ctx.page, 'xor.nn.json');
 }
 
+// ---- the screenshot standard (issue 13): High Contrast and a narrow column, besides 1440×900 Dark Modern
+
+const HC_THEME = 'Default High Contrast';
+
+/** Switches the colour theme through the user settings and waits until the workbench wears it. */
+async function useTheme(ctx, theme) {
+  await ctx.settings({ 'workbench.colorTheme': theme });
+  const hc = theme === HC_THEME;
+  await waitFor(`the workbench in ${theme}`, async () => (await ctx.page.locator('.monaco-workbench.hc-black').count()) > 0 === hc, { timeout: 15_000 });
+  await sleep(500);
+}
+
+/** xor.nn.json's lenses, once every layer's lens is there. */
+async function xorLenses(ctx) {
+  const [o] = oracle(ctx.root, [join(ctx.workspace, 'xor.nn.json')]);
+  const expected = o.layers.map(expectedLensParts);
+  return waitFor('the lenses of xor.nn.json', async () => {
+    const ls = await codeLensTexts(ctx.page);
+    return expected.every((parts) => ls.some((l) => parts.every((p) => l.includes(p)))) ? ls : undefined;
+  }, { timeout: 20_000 });
+}
+
+/**
+ * Each rendered lens item (a link or a text) that ends beyond what its editor shows (the text area left of
+ * the minimap and the scrollbar, as VS Code clips code lenses there): { text, link, px }.
+ */
+async function lensesCutOff(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const e = editor.getBoundingClientRect();
+    const minimap = editor.querySelector('.minimap');
+    const m = minimap && minimap.getBoundingClientRect().width > 0 ? minimap.getBoundingClientRect().left : e.right - 14;
+    const right = Math.min(m, e.right - 14);
+    const out = [];
+    for (const l of editor.querySelectorAll('.codelens-decoration > *')) {
+      const r = l.getBoundingClientRect();
+      const text = (l.textContent ?? '').trim();
+      if (text && r.right > right + 1) out.push({ text, link: l.tagName === 'A', px: Math.round(r.right - right), width: Math.round(r.width) });
+    }
+    return out;
+  });
+}
+
+/** Trains xor.nn.json with its ▶ Train lens unless its loss panel already has a finished curve. */
+async function ensureXorTrained(ctx) {
+  const done = (await panelState(ctx, 'loss')).some((s) => s.points > 10 && s.specUri?.endsWith('/xor.nn.json'));
+  if (done) return;
+  const trainLens = ctx.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*▶\s*Train\s*$/ }).first();
+  await trainLens.waitFor({ timeout: 20_000 });
+  await trainLens.click();
+  await waitFor('a "Last run" lens', async () => ((await codeLensTexts(ctx.page)).some((l) => l.includes('Last run')) ? true : undefined), { timeout: 180_000, interval: 500 });
+}
+
+/** Opens the walkthrough on the sigmoid neuron and steps it to its 4th step (a gradient on the graph). */
+async function walkthroughAt(ctx, steps = 4) {
+  await runCommand(ctx.page, 'NN Lab: Walk Through Backpropagation…');
+  const row = ctx.page.locator('.quick-input-widget .monaco-list-row', { hasText: /sigmoid neuron/i }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  const frame = await webviewFrame(ctx.page, 'Backprop', { timeout: 20_000 });
+  await ctx.exec('nnlab._walkthroughStep', steps);
+  await waitFor(`the walkthrough at step ${steps}`, async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position === steps ? true : undefined), { timeout: 10_000 });
+  await sleep(500);
+  return frame;
+}
+
+/** Text in a webview frame whose glyphs are smaller than `minPx` (computed font size): [text, px]. */
+async function smallText(frame, minPx) {
+  return frame.evaluate((min) => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const t = (n.textContent ?? '').trim();
+      if (!el || !t || el.closest('.katex-mathml, [hidden], script, style')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < min) out.push([t.slice(0, 40), px]);
+    }
+    return out;
+  }, minPx);
+}
+
 export const scenarios = [
   {
     name: '1 xor.nn.json: dimension lenses from shape inference, layer hover derivation, backend in the status bar',
@@ -894,6 +979,115 @@ export const scenarios = [
       await sleep(500);
       await screenshot(page, join(ctx.outDir, '7b-lab-histograms.png'));
       await runCommand(page, 'View: Toggle Maximize Editor Group').catch(() => undefined);
+    },
+  },
+  {
+    name: '7 High Contrast at 1440x900: lenses on xor.nn.json, the loss panel after training, the walkthrough',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await openXor(ctx);
+      const lenses = await xorLenses(ctx);
+      await ctx.shot('7a high contrast lenses xor');
+      ctx.note?.(`HC lenses: ${lenses.join(' | ')}`);
+      await ensureXorTrained(ctx);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      const loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      await sleep(800);
+      await ctx.shot('7b high contrast loss panel after training');
+      const footer = await loss.evaluate(() => document.body.innerText);
+      assert(!/lossBelowTarget/.test(footer), `the loss panel shows the raw stop code: ${footer.slice(0, 400)}`);
+      await walkthroughAt(ctx);
+      await ctx.shot('7c high contrast walkthrough');
+    },
+  },
+  {
+    name: '8 narrow column (960x800, side bar hidden, two 480 px groups) in High Contrast: lenses, loss panel, walkthrough',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await page.setViewportSize({ width: 960, height: 800 });
+      try {
+        await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+        await openXor(ctx);
+        await ensureXorTrained(ctx);
+        await runCommand(page, 'NN Lab: Show Loss Curves');
+        await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await runCommand(page, 'View: Focus First Editor Group');
+        await openFile(page, 'xor.nn.json');
+        const width = await page.evaluate(() => document.querySelector('.editor-group-container.active')?.getBoundingClientRect().width ?? 0);
+        ctx.note?.(`spec column: ${Math.round(width)} px`);
+        assert(width > 380 && width < 560, `the spec's column is ${width} px wide, not a narrow column`);
+        const lenses = await xorLenses(ctx);
+        await sleep(500);
+        await ctx.shot('8a narrow lenses xor');
+        const cut = await lensesCutOff(page);
+        ctx.note?.(`lens items cut off in the ${Math.round(width)} px column: ${JSON.stringify(cut)}`);
+        // every action (Train, Graph, …, Open run) stays wholly in view; a long text (the summary, the last
+        // run, a layer's derivation) keeps its start in view: what is cut in so narrow a column (about 55
+        // characters beside the minimap) is its end
+        const ACTIONS = /^(▶ Train|Graph|Activations|Walk through backprop|Open run|.*(Pause|Resume|Stop|Step))$/;
+        const lost = cut.filter((c) => (c.link && ACTIONS.test(c.text)) || c.px > c.width - 150);
+        assert(lost.length === 0, `lens actions fall off the ${Math.round(width)} px column: ${JSON.stringify(lost)} (all: ${lenses.join(' | ')})`);
+        const loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await sleep(800);
+        await ctx.shot('8b narrow loss panel after training');
+        const tiny = await smallText(loss, 10);
+        assert(tiny.length === 0, `text below 10 px in the narrow loss panel: ${JSON.stringify(tiny.slice(0, 8))}`);
+        await walkthroughAt(ctx);
+        await ctx.shot('8c narrow walkthrough');
+      } finally {
+        await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
+    },
+  },
+  {
+    name: '9 projector: High Contrast with editor.fontSize 22, the loss panel and the walkthrough follow the editor (1.57x)',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await useTheme(ctx, HC_THEME);
+      await openXor(ctx);
+      await ensureXorTrained(ctx);
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      const [before] = await waitFor('the loss panel to report its font size', async () => {
+        const ls = (await panelState(ctx, 'loss')).filter((s) => s.fontPx > 0);
+        return ls.length ? ls : undefined;
+      });
+      await ctx.settings({ 'editor.fontSize': 22 });
+      try {
+        const [after] = await waitFor('the loss panel to draw larger text', async () => {
+          const ls = (await panelState(ctx, 'loss')).filter((s) => s.fontPx > before.fontPx * 1.4);
+          return ls.length ? ls : undefined;
+        });
+        ctx.note?.(`loss panel text: ${before.fontPx} px → ${after.fontPx} px with editor.fontSize 22`);
+        await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await sleep(1000);
+        await ctx.shot('9a projector loss panel font 22');
+        // keyboard zoom in the focused panel: Ctrl + = one level up (110 %), Ctrl + 0 back; the page, not
+        // the workbench, takes the keys
+        const frame = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+        await frame.locator('#header').click();
+        await page.keyboard.press('Control+Equal');
+        const [zoomed] = await waitFor('the loss panel zoomed to 110 %', async () => {
+          const ls = (await panelState(ctx, 'loss')).filter((s) => s.zoom === 1.1 && Math.abs(s.fontPx - after.fontPx * 1.1) < 0.2);
+          return ls.length ? ls : undefined;
+        });
+        ctx.note?.(`Ctrl+= in the loss panel: ${after.fontPx} → ${zoomed.fontPx} px`);
+        await page.keyboard.press('Control+Digit0');
+        await waitFor('the loss panel back to 100 %', async () => ((await panelState(ctx, 'loss')).some((s) => s.zoom === 1 && Math.abs(s.fontPx - after.fontPx) < 0.2) ? true : undefined));
+        await walkthroughAt(ctx);
+        await ctx.shot('9b projector walkthrough font 22');
+        await openFile(page, 'xor.nn.json');
+        await sleep(500);
+        await ctx.shot('9c projector lenses font 22');
+      } finally {
+        await ctx.settings({ 'editor.fontSize': undefined, 'workbench.colorTheme': 'Default Dark Modern' });
+      }
     },
   },
 ];

@@ -9,7 +9,7 @@ import '../shared/base.css';
 import './activations.css';
 import { connect } from '../shared/host';
 import { rateLimited } from '../shared/schedule';
-import { fmt, h, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
+import { chartAxisFonts, fmt, h, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
 import { deadUnitText, explorerSelection, saturationZones, type ExplorerLayer } from '../../src/core/view/activations';
 import { ACTIVATION_TEXT, RULE_OF_THUMB } from '../../src/core/explain/activations';
 import { activate, derivative, softmax, DEFAULT_ALPHA } from '../../src/core/nn/activations';
@@ -130,6 +130,7 @@ function renderPlot(): void {
   const width = Math.max(300, chartBox.clientWidth);
   const height = Math.max(240, chartBox.clientHeight - 34);
   const p = palette();
+  const fonts = chartAxisFonts();
   plot?.destroy();
   plot = new uPlot(
     {
@@ -138,8 +139,8 @@ function renderPlot(): void {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false, range: [X0, X1] }, y: { auto: true } },
       axes: [
-        { stroke: p.fg, grid: { stroke: withAlpha(p.grid, 0.6) }, ticks: { stroke: withAlpha(p.grid, 0.8) }, label: 'x (pre-activation z)' },
-        { stroke: p.fg, grid: { stroke: withAlpha(p.grid, 0.6) }, ticks: { stroke: withAlpha(p.grid, 0.8) } },
+        { ...fonts, stroke: p.fg, grid: { stroke: withAlpha(p.grid, 0.6) }, ticks: { stroke: withAlpha(p.grid, 0.8) }, label: 'x (pre-activation z)' },
+        { ...fonts, stroke: p.fg, grid: { stroke: withAlpha(p.grid, 0.6) }, ticks: { stroke: withAlpha(p.grid, 0.8) } },
       ],
       series: [
         { label: 'x' },

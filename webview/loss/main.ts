@@ -6,11 +6,12 @@ import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './loss.css';
 import { connect } from '../shared/host';
-import { button, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
+import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
 import { exportSvgTextPng } from '../shared/exporting';
 import { RunsTable } from './runsTable';
 import { runsPicture, lossCurves } from '../../src/core/view/plot';
 import { bandGroup, bandLabel, runNames, seedBand } from '../../src/core/view/compare';
+import { exportCanvasPng } from '../shared/exporting';
 import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
@@ -283,7 +284,9 @@ function draw(): void {
     dropPlot();
     seriesKeys = keys;
     const p = palette();
+    const fonts = chartAxisFonts();
     const axis = (scale: string, side: number | undefined, label: string): uPlot.Axis => ({
+      ...fonts,
       scale,
       ...(side !== undefined ? { side } : {}),
       label,

@@ -205,9 +205,11 @@ export class CompGraph {
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     // scales down to the container's width (never up): the viewBox keeps the proportions
     this.svg.setAttribute('width', '100%');
-    this.svg.style.maxWidth = `${width}px`;
-    // …but not below a readable size: a narrow container scrolls instead
-    this.svg.style.minWidth = `${Math.min(width, 560)}px`;
+    // (its natural size grows with the panel font scale, issue 13 item 18: labels scale with the text)
+    this.svg.style.maxWidth = `calc(${width}px * var(--nnlab-font-scale, 1))`;
+    // …but not below a readable size, 80 % (12 px labels stay ≥ 9.6 px; a long chain in a 500 px
+    // column drew them at 4 px): a narrow container scrolls instead, to the current node
+    this.svg.style.minWidth = `calc(${Math.min(width, Math.max(560, Math.round(width * 0.8)))}px * var(--nnlab-font-scale, 1))`;
     this.svg.style.aspectRatio = `${width} / ${height}`;
     const maxChars = this.opts.maxTextChars ?? 18;
     const edgesG = el('g', { class: 'cg-edges' });
@@ -261,6 +263,14 @@ export class CompGraph {
       nodesG.append(g);
     }
     this.svg.append(edgesG, nodesG, labelsG);
+    // the current node in view when the graph is wider than its container (scrolls the container only)
+    const cur = nodesG.querySelector<SVGGElement>('.cg-node.current');
+    const box = this.svg.parentElement;
+    if (cur && box && box.scrollWidth > box.clientWidth) {
+      const c = cur.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      if (c.left < b.left || c.right > b.right) box.scrollLeft += c.left + c.width / 2 - (b.left + b.width / 2);
+    }
   }
 
   private renderFilled(model: CompGraphModel): void {

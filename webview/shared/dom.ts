@@ -15,6 +15,9 @@ import '@vscode-elements/elements/dist/vscode-toolbar-container/index.js';
 import type { Rgba } from '../../src/core/view/color';
 import { parseColor } from '../../src/core/view/color';
 import { h } from './elements';
+import { onFontScaleChange } from './zoom';
+
+export { chartAxisFonts, fontScale } from './zoom';
 
 export { h, button, svgEl, type Attrs } from './elements';
 
@@ -73,9 +76,13 @@ export function withAlpha(color: string, a: number): string {
   return c ? `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${a})` : color;
 }
 
-/** Redraw charts when the theme changes (VS Code swaps body classes). */
+/**
+ * Redraw charts when the theme changes (VS Code swaps body classes), and when the panel's font scale
+ * changes (setting, editor font size, keyboard zoom: webview/shared/zoom.ts), which canvases must redraw for.
+ */
 export function onThemeChange(fn: () => void): void {
   new MutationObserver(() => fn()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  onFontScaleChange(fn);
 }
 
 export function fmt(v: number | undefined, digits = 4): string {

@@ -2,6 +2,7 @@
 // messages, the shared Requester for request/response, throttled observations for the end-to-end tests.
 import { vscodeApi } from './vscodeApi';
 import { Requester } from '../../src/protocol/rpc';
+import { installZoom, onFontScaleChange, panelZoom, setHostScale, ZOOM_STATE_KEY } from './zoom';
 import type { HostToWebview, PanelKind, PanelObservation, WebviewMethods, WebviewToHost } from '../../src/protocol/webview';
 
 
@@ -32,9 +33,17 @@ export function openChannel<In extends { type: string }, Out>(filter?: (msg: unk
   const bootEl = document.getElementById('boot');
   const boot = JSON.parse(bootEl?.textContent || '{}') as Boot;
   const handlers: ((msg: In) => void)[] = [];
+  // the panel's keyboard zoom lives in its webview state beside the panel's own keys (webview/shared/zoom.ts)
+  const stored = (): Record<string, unknown> => {
+    const s = api.getState() ?? boot.state;
+    return typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : {};
+  };
+  installZoom(stored(), (zoom) => api.setState({ ...stored(), [ZOOM_STATE_KEY]: zoom }));
   window.addEventListener('message', (ev: MessageEvent) => {
     const msg: unknown = ev.data;
     if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+    // every webview's font scale (src/protocol/webview.ts FontScaleMessage): handled here for all panels
+    if ((msg as { type: string }).type === 'fontScale') return setHostScale((msg as { scale?: unknown }).scale);
     if (filter?.(msg)) return;
     for (const h of handlers) h(msg as In);
   });
@@ -43,7 +52,8 @@ export function openChannel<In extends { type: string }, Out>(filter?: (msg: unk
     post: (m) => api.postMessage(m),
     onMessage: (h) => void handlers.push(h),
     getState: <T>() => (api.getState() ?? boot.state ?? undefined) as T | undefined,
-    setState: (s) => api.setState(s),
+    // a panel saves its whole state: the zoom is kept in it
+    setState: (s) => api.setState(typeof s === 'object' && s !== null ? { ...s, [ZOOM_STATE_KEY]: panelZoom() } : s),
   };
 }
 
@@ -60,19 +70,29 @@ export function connect(): Connection {
   const channel = openChannel<HostToWebview, WebviewToHost>((msg) => requester.handle(msg));
   const post = channel.post;
   let pending: PanelObservation | undefined;
+  let last: PanelObservation | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // every observation carries the size the page's text is drawn at (the in-host tests read it)
+  const withFont = (state: PanelObservation): PanelObservation => ({
+    ...state,
+    fontPx: Math.round(Number.parseFloat(getComputedStyle(document.body).fontSize) * 100) / 100 || undefined,
+    zoom: panelZoom(),
+  });
   const conn: Connection = {
     ...channel,
     request: (method, params) => requester.request(method, params),
     observe(state) {
       pending = state;
+      last = state;
       if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;
-        if (pending) post({ type: 'observe', state: pending });
+        if (pending) post({ type: 'observe', state: withFont(pending) });
       }, 200);
     },
   };
+  // a new scale: the last report again, with the new size (after the page has applied it)
+  onFontScaleChange(() => requestAnimationFrame(() => last && conn.observe(last)));
   window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
   return conn;
 }

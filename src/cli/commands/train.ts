@@ -20,7 +20,7 @@ import { analyzeOrReport, formatProblem, MEMORY_LIMIT_OPTION, memoryLimitFrom, p
 import { jsonText } from '../format';
 import { intOption, stringOption, UsageError, withArgs, type CommandSpec, type OptionValues } from '../args';
 import { formatDuration, loss as formatLoss, percent } from '../../core/explain/format';
-import { epochText, lossText, nextProgress, startProgress, type Progress } from '../../core/explain/progress';
+import { epochText, lossText, nextProgress, stopReasonText, startProgress, type Progress } from '../../core/explain/progress';
 
 export const command: CommandSpec = {
   name: 'train',
@@ -47,7 +47,7 @@ const pct = (v: number | undefined): string => (v === undefined ? '' : percent(v
 /** `totalEpochs`: the epochs the run was started for (`epoch 7/40` = 7 completed of 40). */
 export function summaryLines(s: RunSummary, totalEpochs: number): string[] {
   const out = [
-    `stopped: ${s.stopReason}${s.message ? ` — ${s.message}` : ''}`,
+    `stopped: ${stopReasonText(s)}${s.message ? ` — ${s.message}` : ''}`,
     `${epochText(s.epochs, totalEpochs)}, steps ${s.steps}, ${formatDuration(s.elapsedMs)} on ${s.backend.active}`,
     `${lossText({ loss: s.finalLoss })}, best ${num(s.bestLoss)}${s.finalValLoss !== undefined ? `, validation ${num(s.finalValLoss)}` : ''}`,
   ];

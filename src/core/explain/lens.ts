@@ -1,9 +1,9 @@
 // Code lens titles for `.nn.json` files, in the course's notation. Pure text builders: the editor
 // (src/language) decides where they go and which command a click runs.
-import type { Layer, LayerShapes, NetworkShapes, RunSummary, StopReason } from './types';
+import type { Layer, LayerShapes, NetworkShapes, RunSummary } from './types';
 import { dims, duration, featureDims, params } from './format';
 import { formatBytes, type MemoryEstimate } from '../spec/shapes';
-import { epochText, lossText } from './progress';
+import { epochText, lossText, stopReasonText } from './progress';
 
 export type LensDetail = 'full' | 'compact' | 'off';
 
@@ -81,14 +81,6 @@ export function liveRunLens(run: RunView): string {
   }
 }
 
-const STOPPED: Partial<Record<StopReason, string>> = {
-  lossBelowTarget: 'reached target',
-  stopped: 'stopped',
-  nan: 'loss became NaN',
-  error: 'error',
-  interrupted: 'interrupted',
-};
-
 /**
  * After a run: `Last run: loss 0.0008 in 4.1 s (wasm)`; a run that did not complete says why,
  * `Last run (stopped after epoch 12/500): loss 0.1234 in 1.0 s (cpu)`; a failure `Last run failed: …`.
@@ -98,14 +90,9 @@ export function lastRunLens(run: RunView): string | undefined {
   const s = run.summary;
   if (run.phase !== 'finished' || !s) return undefined;
   if (s.stopReason === 'nan' || s.stopReason === 'error') {
-    return `Last run failed: ${clip(s.message ?? STOPPED[s.stopReason] ?? s.stopReason, 80)}`;
+    return `Last run failed: ${clip(s.message ?? stopReasonText(s), 80)}`;
   }
-  const why =
-    s.stopReason === 'completed'
-      ? ''
-      : s.stopReason === 'lossBelowTarget'
-        ? ` (reached target after ${epochText(s.epochs, run.epochs)})`
-        : ` (${STOPPED[s.stopReason] ?? s.stopReason} after ${epochText(s.epochs, run.epochs)})`;
+  const why = s.stopReason === 'completed' ? '' : ` (${stopReasonText(s)} after ${epochText(s.epochs, run.epochs)})`;
   return `Last run${why}: ${lossText({ loss: s.finalLoss })} in ${duration(s.elapsedMs)} (${s.backend.active})`;
 }
 

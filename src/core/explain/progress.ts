@@ -6,7 +6,7 @@
 //   the loss of one batch is only ever shown labelled "batch loss" (before the first epoch ends it is
 //   the only loss there is).
 // Pure: no `vscode`, no DOM.
-import type { WorkerToHost } from '../../protocol/training';
+import type { RunSummary, StopReason, WorkerToHost } from '../../protocol/training';
 import { loss as formatLoss } from './format';
 
 export interface Progress {
@@ -72,7 +72,31 @@ export function batchLossText(batchLoss: number): string {
   return `batch loss ${formatLoss(batchLoss)}`;
 }
 
+/**
+ * Why a run ended, as a person reads it (loss panel, status bar, lens, CLI, exports): summary.json keeps the
+ * code (`lossBelowTarget`), people read `loss below target 0.001`. `lossTarget` is the run's
+ * `training.stopWhenLossBelow` (summary.json has it when the run stopped there).
+ */
+export function stopReasonText(s: { stopReason: StopReason | string; lossTarget?: number }): string {
+  switch (s.stopReason as StopReason) {
+    case 'completed':
+      return 'completed';
+    case 'lossBelowTarget':
+      return s.lossTarget === undefined ? 'loss below target' : `loss below target ${s.lossTarget}`;
+    case 'stopped':
+      return 'stopped';
+    case 'nan':
+      return 'loss became NaN';
+    case 'error':
+      return 'failed with an error';
+    case 'interrupted':
+      return 'interrupted before it finished';
+    default:
+      return s.stopReason;
+  }
+}
+
 /** What summary.json says about a finished run, in one line: `stopped: epoch 7/40, 2,800 steps in 1.2 s; loss 0.0110`. */
-export function runSummaryText(s: { stopReason: string; epochs: number; steps: number; finalLoss: number; message?: string }, totalEpochs: number, elapsed: string): string {
-  return `${s.stopReason}: ${epochText(s.epochs, totalEpochs)}, ${s.steps} step${s.steps === 1 ? '' : 's'} in ${elapsed}; ${lossText({ loss: s.finalLoss })}${s.message ? ` — ${s.message}` : ''}`;
+export function runSummaryText(s: Pick<RunSummary, 'epochs' | 'steps' | 'finalLoss' | 'message' | 'lossTarget'> & { stopReason: StopReason | string }, totalEpochs: number, elapsed: string): string {
+  return `${stopReasonText(s)}: ${epochText(s.epochs, totalEpochs)}, ${s.steps} step${s.steps === 1 ? '' : 's'} in ${elapsed}; ${lossText({ loss: s.finalLoss })}${s.message ? ` — ${s.message}` : ''}`;
 }

@@ -2,7 +2,7 @@
 import type { BackendReport } from '../../protocol/training';
 import type { RunView } from './lens';
 import { loss } from './format';
-import { epochText, lossText } from './progress';
+import { epochText, lossText, stopReasonText } from './progress';
 
 /**
  * `$(chip) wasm` when idle; `$(chip) wasm · $(sync~spin) 37/500` while training;
@@ -50,7 +50,7 @@ export function statusTooltip(report: BackendReport | undefined, setting: string
         lines.push(`${run.phase === 'paused' ? 'Paused' : 'Training'}: ${epochText(run.epoch, run.epochs)}${lossText(run) ? `, ${lossText(run)}` : ''}`);
         break;
       case 'finished':
-        if (run.summary) lines.push(`Last run: ${lossText({ loss: run.summary.finalLoss })} after ${epochText(run.summary.epochs, run.epochs)} (${run.summary.stopReason})`);
+        if (run.summary) lines.push(`Last run: ${lossText({ loss: run.summary.finalLoss })} after ${epochText(run.summary.epochs, run.epochs)} (${stopReasonText(run.summary)})`);
         break;
       case 'failed':
         lines.push(`Last run failed: ${run.error ?? 'unknown error'}`);

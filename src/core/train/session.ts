@@ -101,6 +101,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
         ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}),
         ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}),
         stopReason: r.stopReason,
+        ...(r.lossTarget !== undefined ? { lossTarget: r.lossTarget } : {}),
         ...(r.message ? { message: r.message } : {}),
       };
       // a NaN run keeps its metrics and summary but saves no model (its weights are not numbers)

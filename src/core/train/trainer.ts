@@ -381,6 +381,7 @@ export class Trainer {
     const lossHistory = { final: NaN, best: Infinity, finalVal: undefined as number | undefined, acc: undefined as number | undefined, valAcc: undefined as number | undefined };
     let stopReason: StopReason = 'completed';
     let message: string | undefined;
+    let lossTarget: number | undefined;
     let failedStep: number | undefined;
     const order = new Int32Array(this.nTrain);
     const shuffle = this.opts.spec.training.shuffle && this.batchSize < this.nTrain;
@@ -517,6 +518,7 @@ export class Trainer {
       }
       if (target !== undefined && epLoss < target) {
         stopReason = 'lossBelowTarget';
+        lossTarget = target;
         message = `epoch ${e}: training loss ${epLoss.toPrecision(4)} < stopWhenLossBelow ${target}`;
         break;
       }
@@ -531,6 +533,7 @@ export class Trainer {
     if (stopReason === 'stopped' || stopReason === 'interrupted') message ??= `${stopReason} at step ${this.step}, after ${epochText(epochsDone, this.epochs)}`;
     return {
       stopReason,
+      ...(lossTarget !== undefined ? { lossTarget } : {}),
       message,
       epochs: epochsDone,
       steps: this.step,

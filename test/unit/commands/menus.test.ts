@@ -12,10 +12,11 @@ const commandsSource = readFileSync(new URL('../../../src/commands/index.ts', im
 
 const SPEC = 'resourceFilename =~ /\\.nn\\.json$/';
 
-test('the editor title bar has Train (idle), then Pause/Resume and Stop (training), for .nn.json only', () => {
+test('the editor title bar has Train (idle), then Pause (running) or Resume (paused), and Stop (training), for .nn.json only', () => {
   assert.deepEqual(pkg.contributes.menus['editor/title'], [
     { command: 'nnlab.train', when: `${SPEC} && !nnlab.training`, group: 'navigation@1' },
-    { command: 'nnlab.pauseResume', when: `${SPEC} && nnlab.training`, group: 'navigation@2' },
+    { command: 'nnlab.pause', when: `${SPEC} && nnlab.training && !nnlab.paused`, group: 'navigation@2' },
+    { command: 'nnlab.resume', when: `${SPEC} && nnlab.paused`, group: 'navigation@2' },
     { command: 'nnlab.stop', when: `${SPEC} && nnlab.training`, group: 'navigation@3' },
   ]);
 });
@@ -23,7 +24,8 @@ test('the editor title bar has Train (idle), then Pause/Resume and Stop (trainin
 test('each title-bar command has a codicon icon', () => {
   const icon = (c: string): string | undefined => pkg.contributes.commands.find((x) => x.command === c)?.icon;
   assert.equal(icon('nnlab.train'), '$(play)');
-  assert.equal(icon('nnlab.pauseResume'), '$(debug-pause)');
+  assert.equal(icon('nnlab.pause'), '$(debug-pause)');
+  assert.equal(icon('nnlab.resume'), '$(debug-continue)');
   assert.equal(icon('nnlab.stop'), '$(debug-stop)');
 });
 
@@ -31,5 +33,6 @@ test('every nnlab.* context key in a menu `when` is set by src/commands/index.ts
   const set = new Set([...commandsSource.matchAll(/setKey\('(nnlab\.[\w.]+)'/g)].map((m) => m[1]));
   const used = new Set(Object.values(pkg.contributes.menus).flat().flatMap((m) => [...(m.when ?? '').matchAll(/(?<![\w.])(nnlab\.[\w.]+)/g)].map((x) => x[1])));
   assert.ok(used.has('nnlab.training'));
+  assert.ok(used.has('nnlab.paused'));
   for (const k of used) assert.ok(set.has(k), `${k} is used in a menu but never set`);
 });

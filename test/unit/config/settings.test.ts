@@ -26,6 +26,7 @@ test('the defaults are package.json’s', () => {
     'data.editorCheckMB': 2,
     'training.unsavedChanges': 'ask',
     'training.maxEventsPerSecond': 30,
+    'panel.fontScale': 0,
   });
   // the core's default (the CLI's, without VS Code) is the setting's default
   assert.equal(DEFAULT_MEMORY_LIMIT_BYTES, DEFAULTS.memoryLimitMB * 1024 * 1024);

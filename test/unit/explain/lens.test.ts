@@ -96,8 +96,8 @@ test('last run lens (the issue\'s example string), stopped, target reached, fail
     'Last run (stopped after epoch 12/500): loss 0.1234 in 1.0 s (cpu)',
   );
   assert.equal(
-    lastRunLens({ phase: 'finished', epoch: 212, epochs: 500, summary: summary({ stopReason: 'lossBelowTarget', epochs: 212, finalLoss: 0.00099 }) }),
-    'Last run (reached target after epoch 212/500): loss 0.00099 in 4.1 s (wasm)',
+    lastRunLens({ phase: 'finished', epoch: 212, epochs: 500, summary: summary({ stopReason: 'lossBelowTarget', lossTarget: 0.001, epochs: 212, finalLoss: 0.00099 }) }),
+    'Last run (loss below target 0.001 after epoch 212/500): loss 0.00099 in 4.1 s (wasm)',
   );
   assert.equal(lastRunLens({ phase: 'failed', epoch: 3, epochs: 500, error: 'Loss became NaN at step 17:\nlearning rate too high?' }), 'Last run failed: Loss became NaN at step 17: learning rate too high?');
   assert.equal(lastRunLens({ phase: 'running', epoch: 3, epochs: 500 }), undefined);

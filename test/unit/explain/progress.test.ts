@@ -3,8 +3,8 @@
 // panel, the CLI and summary.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunSummary, WorkerToHost } from '../../../src/protocol/training';
-import { batchLossText, epochText, epochsDoneAtBatch, liveRunLens, lossText, nextProgress, runSummaryText, startProgress, statusText, statusTooltip, type Progress } from '../../../src/core/explain';
+import type { RunSummary, StopReason, WorkerToHost } from '../../../src/protocol/training';
+import { batchLossText, epochText, epochsDoneAtBatch, liveRunLens, lossText, nextProgress, runSummaryText, startProgress, statusText, stopReasonText, statusTooltip, type Progress } from '../../../src/core/explain';
 
 const run = (events: WorkerToHost[]): Progress => events.reduce(nextProgress, startProgress(0));
 const batch = (epoch: number, b: number, loss: number): WorkerToHost => ({ type: 'batch', step: (epoch - 1) * 10 + b, epoch, batch: b, loss, elapsedMs: 0 });
@@ -51,4 +51,21 @@ test('before the first epoch ends, the only loss is the batch loss, labelled so'
   const p = run([{ type: 'started', epochs: 5, stepsPerEpoch: 10 }, batch(1, 3, 0.25)]);
   assert.equal(lossText(p), 'batch loss 0.2500');
   assert.equal(lossText(startProgress(5)), '');
+});
+
+test('every stop reason reads as plain words, the same in panel, status bar, lens and CLI (issue 13 item 5)', () => {
+  const want: Record<StopReason, string> = {
+    completed: 'completed',
+    lossBelowTarget: 'loss below target 0.001',
+    stopped: 'stopped',
+    nan: 'loss became NaN',
+    error: 'failed with an error',
+    interrupted: 'interrupted before it finished',
+  };
+  for (const [reason, text] of Object.entries(want)) assert.equal(stopReasonText({ stopReason: reason, lossTarget: 0.001 }), text, reason);
+  assert.equal(stopReasonText({ stopReason: 'lossBelowTarget' }), 'loss below target', 'an older summary.json without lossTarget');
+  assert.equal(stopReasonText({ stopReason: 'somethingNew' }), 'somethingNew', 'an unknown code is shown as it is, not dropped');
+  const s = summary({ stopReason: 'lossBelowTarget', lossTarget: 0.001, epochs: 58, steps: 58, finalLoss: 0.00098 });
+  assert.equal(runSummaryText(s, 500, '0.4 s'), 'loss below target 0.001: epoch 58/500, 58 steps in 0.4 s; loss 0.00098');
+  assert.match(statusTooltip(undefined, 'cpu', { phase: 'finished', epoch: 58, epochs: 500, summary: s }, 'x'), /\nLast run: loss 0\.00098 after epoch 58\/500 \(loss below target 0\.001\)\n/);
 });

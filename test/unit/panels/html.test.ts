@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../src/panels/html';
 
-test('the panel CSP: nothing by default, scripts only by nonce, styles/fonts/images only from the webview source', () => {
+test('the panel CSP: nothing by default, scripts only by nonce, styles from the webview source or by nonce, fonts/images only from the webview source', () => {
   assert.equal(
     contentSecurityPolicy('https://x.vscode-cdn.net', 'abc'),
-    "default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-abc'",
+    "default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net 'nonce-abc'; font-src https://x.vscode-cdn.net; script-src 'nonce-abc'",
   );
 });
 
@@ -50,4 +50,14 @@ test('the walkthrough uses the same shell: its kind on <body>, the #app root, no
   assert.ok(html.includes(`content="${contentSecurityPolicy('https://x', 'N0nce')}"`));
   assert.ok(html.includes('<link rel="stylesheet" href="https://x/dist/codicons/codicon.css" id="vscode-codicon-stylesheet">\n<link rel="stylesheet" href="https://x/dist/webview/walkthrough.css">'));
   assert.ok(html.includes('<title>Backpropagation walkthrough</title>'));
+});
+
+test('the font scale goes into the page as --nnlab-font-scale in the one nonce-carrying <style> (1 when unset or invalid)', () => {
+  const page = (fontScale?: number): string =>
+    panelHtml({ kind: 'loss', title: 'Loss', cspSource: 'https://x', nonce: 'N0nce', scriptUri: 's.js', styleUri: 's.css', codiconUri: 'c.css', ...(fontScale !== undefined ? { fontScale } : {}) });
+  const styles = (html: string): string[] => html.match(/<style\b[^>]*>[^<]*<\/style>/g) ?? [];
+  assert.deepEqual(styles(page(1.57)), ['<style nonce="N0nce">:root { --nnlab-font-scale: 1.57; }</style>']);
+  assert.deepEqual(styles(page()), ['<style nonce="N0nce">:root { --nnlab-font-scale: 1; }</style>']);
+  assert.deepEqual(styles(page(Number.NaN)), ['<style nonce="N0nce">:root { --nnlab-font-scale: 1; }</style>']);
+  assert.equal(/\sstyle=/.test(page(2)), false, 'no inline style attributes (the CSP would block them)');
 });

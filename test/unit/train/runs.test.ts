@@ -116,10 +116,10 @@ test('nnlab train samples/xor.nn.json then nnlab predict: backend line, layer ta
     const out = c.out.join('');
     assert.match(out, /^backend: cpu — CPU \(pure JavaScript\) \(requested: cpu\)\n/);
     assert.match(out, /\n#  layer    kind   output shape  W    b    params  activation\n/);
-    assert.match(out, /\nstopped: lossBelowTarget — epoch \d+: training loss 0\.000\d+ < stopWhenLossBelow 0\.001\n/);
+    assert.match(out, /\nstopped: loss below target 0\.001 — epoch \d+: training loss 0\.000\d+ < stopWhenLossBelow 0\.001\n/);
     // the sample's description says what happens (issue 13 item 16): "… after 58 epochs, and training stops there"
     const promised = /after (\d+) epochs/.exec((JSON.parse(readFileSync(specPath, 'utf8')) as { description: string }).description)?.[1];
-    assert.match(out, new RegExp(`\\nstopped: lossBelowTarget — epoch ${promised}: training loss`), `the description promises ${promised} epochs`);
+    assert.match(out, new RegExp(`\\nstopped: loss below target 0\\.001 — epoch ${promised}: training loss`), `the description promises ${promised} epochs`);
     assert.match(out, new RegExp(`\\nepoch ${promised}/500, steps ${promised}, `));
     // one line for the skipped backends; their reasons only with --verbose
     assert.doesNotMatch(out, /skipped [a-z-]+: /);

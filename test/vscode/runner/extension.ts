@@ -42,7 +42,13 @@ function startBridge(context: vscode.ExtensionContext): void {
       } catch (e) {
         return reply(400, { ok: false, error: String(e) });
       }
-      Promise.resolve(vscode.commands.executeCommand(msg.command, ...(msg.args ?? []))).then(
+      // `_nnlabTest.updateSetting` [key, value]: a user setting (null removes it), as the Settings editor
+      // would write it (the scenarios' High Contrast theme and projector font size)
+      const run =
+        msg.command === '_nnlabTest.updateSetting'
+          ? updateSetting(String(msg.args?.[0]), msg.args?.[1])
+          : vscode.commands.executeCommand(msg.command, ...(msg.args ?? []));
+      Promise.resolve(run).then(
         (result) => reply(200, { ok: true, result: result ?? null }),
         (e: unknown) => reply(200, { ok: false, error: e instanceof Error ? e.message : String(e) }),
       );
@@ -53,6 +59,12 @@ function startBridge(context: vscode.ExtensionContext): void {
     if (addr && typeof addr === 'object') writeFileSync(portFile, String(addr.port));
   });
   context.subscriptions.push({ dispose: () => server.close() });
+}
+
+async function updateSetting(key: string, value: unknown): Promise<null> {
+  const dot = key.lastIndexOf('.');
+  await vscode.workspace.getConfiguration(key.slice(0, dot)).update(key.slice(dot + 1), value === null ? undefined : value, vscode.ConfigurationTarget.Global);
+  return null;
 }
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -49,6 +49,9 @@ suite('language: lenses and hovers on xor.nn.json', () => {
     assert.ok(titles.includes('2 → 4 → 1 · 17 params (68 B) · training memory ≈ 704 B at batch 4'), titles.join(' | '));
     for (const action of ['▶ Train', 'Graph', 'Activations', 'Walk through backprop']) assert.ok(titles.includes(action), `missing ${action}: ${titles.join(' | ')}`);
     assert.equal(lenses.find((l) => l.title === '▶ Train')?.command, 'nnlab.train');
+    // three rows that each fit a narrow column: the actions above "{", the summary above "layers"
+    assert.equal(lenses.find((l) => l.title === '▶ Train')?.line, at(doc, '{').line);
+    assert.equal(lenses.find((l) => l.title.startsWith('2 → 4 → 1 · '))?.line, at(doc, '"layers"').line);
     const l0 = lenses.find((l) => l.title === 'x (B×2) · W (2×4) + b (1×4) → tanh → (B×4) · 12 params');
     const l1 = lenses.find((l) => l.title === 'x (B×4) · W (4×1) + b (1×1) → sigmoid → (B×1) · 5 params');
     assert.ok(l0 && l1, titles.join(' | '));
@@ -330,7 +333,7 @@ suite('language: edits, broken files, quick fixes', () => {
     const titles = (await lensTitles(doc.uri)).map((l) => l.title);
     const last = titles.find((t) => t.startsWith('Last run'));
     assert.ok(last, titles.join(' | '));
-    assert.match(last, new RegExp(`^Last run( \\(reached target after epoch \\d+/\\d+\\))?: loss \\d\\.\\d+(e-\\d+)? in [\\d.]+ m?s \\(${sum.backend.active}\\)$`));
+    assert.match(last, new RegExp(`^Last run( \\(loss below target 0\\.001 after epoch \\d+/\\d+\\))?: loss \\d\\.\\d+(e-\\d+)? in [\\d.]+ m?s \\(${sum.backend.active}\\)$`));
     assert.ok(titles.includes('Open run') && titles.includes('▶ Train'), titles.join(' | '));
     const runDir = st.runDir ?? sum.runDir;
     assert.ok(runDir, 'no run folder');

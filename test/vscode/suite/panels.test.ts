@@ -81,7 +81,7 @@ suite('panels: loss, graph and activation explorer', () => {
     const spec = parseSpec(readFileSync(file, 'utf8')).spec!;
     const save = (at: string, finalLoss: number): string => {
       const w = new RunWriter(file, spec, { backend: { active: 'cpu', device: 'test', skipped: [], reason: 'test' }, startedAt: at }, { now: new Date(at) });
-      w.finish({ finishedAt: at, elapsedMs: 1500, epochs: 58, steps: 58, finalLoss, bestLoss: finalLoss, stopReason: 'lossBelowTarget' }, spec, initialWeights(spec));
+      w.finish({ finishedAt: at, elapsedMs: 1500, epochs: 58, steps: 58, finalLoss, bestLoss: finalLoss, stopReason: 'lossBelowTarget', lossTarget: 0.001 }, spec, initialWeights(spec));
       return w.dir;
     };
     save('2026-12-01T10:00:00.000Z', 0.5);
@@ -90,7 +90,7 @@ suite('panels: loss, graph and activation explorer', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lenses = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) => l.command);
     const last = lenses.find((l) => l.command!.title.startsWith('Last run'));
-    assert.equal(last?.command?.title, `Last run (reached target after epoch 58/${spec.training.epochs}): loss 0.0009 in 1.5 s (cpu)`);
+    assert.equal(last?.command?.title, `Last run (loss below target 0.001 after epoch 58/${spec.training.epochs}): loss 0.0009 in 1.5 s (cpu)`);
     assert.deepEqual(lenses.find((l) => l.command!.title === 'Open run')?.command?.arguments, [newest]);
     this.timeout(150_000);
     await vscode.commands.executeCommand('nnlab.showGraph', uri);

@@ -173,9 +173,9 @@ suite('training host: probe, run control through the commands, refusals, runs on
     assert.equal(runDirs(vscode.Uri.joinPath(root, 'long')).length, runsBefore.length + 1, 'a second run folder was created');
     assert.equal(training.state(xorLong)?.runDir, runDir);
 
-    // pause
+    // pause (the title bar's Pause button)
     let from = messages(xorLong).length;
-    await vscode.commands.executeCommand('nnlab.pauseResume', xorLong);
+    await vscode.commands.executeCommand('nnlab.pause', xorLong);
     const paused = await next(xorLong, 'paused', () => true, from);
     const p = paused.step;
     assert.ok(p >= 1, `paused at step ${p}`);
@@ -225,9 +225,9 @@ suite('training host: probe, run control through the commands, refusals, runs on
     assert.equal(s?.epoch, end / 4);
     assert.equal(s?.loss, epoch.loss);
 
-    // resume: running again, steps beyond `end`
+    // resume (the title bar's Resume button, shown while paused): running again, steps beyond `end`
     from = messages(xorLong).length;
-    await vscode.commands.executeCommand('nnlab.pauseResume', xorLong);
+    await vscode.commands.executeCommand('nnlab.resume', xorLong);
     await next(xorLong, 'resumed', () => true, from);
     await next(xorLong, 'batch', (m) => m.step > end + 4, from);
     assert.equal(training.state(xorLong)?.phase, 'running');
