@@ -11,7 +11,6 @@ import { exportSvgTextPng } from '../shared/exporting';
 import { RunsTable } from './runsTable';
 import { runsPicture, lossCurves } from '../../src/core/view/plot';
 import { bandGroup, bandLabel, runNames, seedBand } from '../../src/core/view/compare';
-import { exportCanvasPng } from '../shared/exporting';
 import { minMaxDownsample } from '../../src/core/view/downsample';
 import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
