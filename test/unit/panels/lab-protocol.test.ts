@@ -29,7 +29,7 @@ test('the lab observation: kind, phase and a bounded table of strings', () => {
   });
   assert.equal(err({ type: 'observe', state: { panel: 'lab', lab: { kind: 'init', phase: 'done', table: [[1]] } } }), 'observe.state.lab.table: expected at most 100 rows of short strings');
   assert.equal(err({ type: 'observe', state: { panel: 'lab', lab: { kind: 'grid', phase: 'done' } } }), 'observe.state.lab: expected {kind, phase, table?}');
-  assert.equal(err({ type: 'observe', state: { panel: 'labs' } }), 'observe.state.panel: expected one of loss, graph, activations, lab');
+  assert.equal(err({ type: 'observe', state: { panel: 'labs' } }), 'observe.state.panel: expected one of loss, graph, activations, walkthrough, lab');
 });
 
 test('lab worker messages: progress, an nnlab.experiment result, an error; anything else refused', () => {
