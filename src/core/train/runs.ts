@@ -157,7 +157,7 @@ export class RunWriter {
   constructor(
     specPath: string,
     spec: NetworkSpec,
-    private readonly base: Omit<RunSummary, 'finishedAt' | 'elapsedMs' | 'epochs' | 'steps' | 'finalLoss' | 'bestLoss' | 'stopReason'>,
+    private readonly base: Omit<RunSummary, 'finishedAt' | 'elapsedMs' | 'epochs' | 'steps' | 'finalLoss' | 'bestLoss' | 'stopReason' | 'lossTarget'>,
     opts: { runsDir?: string; now?: Date; preprocessing?: Preprocessing } = {},
   ) {
     const root = opts.runsDir ?? runsDirFor(specPath);
