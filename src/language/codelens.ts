@@ -101,21 +101,25 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     } else if (a.spec && a.shapes && a.memory) {
       lenses.push(new vscode.CodeLens(summaryAt, { title: specLens(a.spec.input.shape, a.shapes, a.memory, detail), command: 'nnlab.inspect', arguments: [uri], tooltip: 'Inspect Network: the layer table' }));
     }
+    // the Step lenses go first on the summary's row: the actions' row must fit a narrow (480 px) column
+    const steps: vscode.CodeLens[] = [];
     const run = this.services.training.state(uri);
     const active = run && (run.phase === 'starting' || run.phase === 'running' || run.phase === 'paused');
     if (run && active) {
       lenses.push(new vscode.CodeLens(top, { title: liveRunLens(run), command: 'nnlab.showLoss', arguments: [uri], tooltip: 'Show Loss Curves' }));
       if (run.phase === 'paused') {
         lenses.push(new vscode.CodeLens(top, { title: '$(debug-continue) Resume', command: 'nnlab.pauseResume', arguments: [uri] }));
-        lenses.push(...stepLenses(top, uri, true));
+        steps.push(...stepLenses(summaryAt, uri, true));
       } else if (run.phase === 'running') {
         lenses.push(new vscode.CodeLens(top, { title: '$(debug-pause) Pause', command: 'nnlab.pauseResume', arguments: [uri] }));
       }
       lenses.push(new vscode.CodeLens(top, { title: '$(debug-stop) Stop', command: 'nnlab.stop', arguments: [uri] }));
     } else if (!errors) {
       lenses.push(new vscode.CodeLens(top, { title: '▶ Train', command: 'nnlab.train', arguments: [uri], tooltip: 'Train this network (NN Lab: Train)' }));
-      lenses.push(...stepLenses(top, uri, false));
+      steps.push(...stepLenses(summaryAt, uri, false));
     }
+    const summaryIndex = lenses.findIndex((l) => l.command?.command === 'nnlab.inspect');
+    lenses.splice(summaryIndex >= 0 ? summaryIndex : lenses.length, 0, ...steps);
     if (!errors) {
       lenses.push(new vscode.CodeLens(top, { title: 'Graph', command: 'nnlab.showGraph', arguments: [uri] }));
       lenses.push(new vscode.CodeLens(top, { title: 'Activations', command: 'nnlab.showActivations', arguments: [uri] }));

@@ -36,12 +36,12 @@ export async function writeEditedWeights(specUri: vscode.Uri, layers: readonly L
     void vscode.window.showInformationMessage(`NN Lab: ${vscode.workspace.asRelativePath(specUri)} already starts from these weights.`);
     return false;
   }
-  const we = new vscode.WorkspaceEdit();
-  for (const e of edits) we.replace(specUri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
-  const ok = await vscode.workspace.applyEdit(we);
-  if (ok) {
-    log.info(`wrote the edited weights into ${vscode.workspace.asRelativePath(specUri)} as explicit init values (not saved; undo with Ctrl+Z)`);
-    await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true, viewColumn: vscode.window.visibleTextEditors.find((ed) => ed.document === doc)?.viewColumn });
-  }
+  // an edit of the editor's text: one undo step, and VS Code never saves it by itself
+  const editor = await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true, viewColumn: vscode.window.visibleTextEditors.find((ed) => ed.document === doc)?.viewColumn });
+  const ranges = edits.map((e) => ({ range: new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), content: e.content }));
+  const ok = await editor.edit((b) => {
+    for (const r of ranges) b.replace(r.range, r.content);
+  });
+  if (ok) log.info(`wrote the edited weights into ${vscode.workspace.asRelativePath(specUri)} as explicit init values (not saved; undo with Ctrl+Z)`);
   return ok;
 }

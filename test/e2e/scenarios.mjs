@@ -292,6 +292,8 @@ export const scenarios = [
         }
       }
       assert(missing.length === 0, `${missing.length}/${files.length} diagnostics missing:\n${missing.join('\n')}`);
+      // later scenarios measure panels at 1440x900: give the editor area its height back
+      await ctx.exec('workbench.action.closePanel').catch(() => undefined);
     },
   },
   {
@@ -321,10 +323,11 @@ export const scenarios = [
       assert(progress, `no progress notification appeared; seen after the click: ${JSON.stringify(events.filter((e) => e.t >= tClick).map((e) => e.text))}`);
       // The loss panel opened and received a falling curve (the panel's own report of the points it got).
       await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      // (a fast run sends few live points; at its end the panel loads every row of the run's metrics.csv)
       const [loss] = await waitFor('the loss panel to report its points', async () => {
-        const ls = (await panelState(ctx, 'loss')).filter((s) => s.points > 0);
+        const ls = (await panelState(ctx, 'loss')).filter((s) => s.points > 10);
         return ls.length ? ls : undefined;
-      });
+      }).catch(async () => panelState(ctx, 'loss'));
       assert(loss.points > 10, `the loss panel received ${loss.points} points`);
       assert(loss.lastLoss < loss.firstLoss, `the loss curve did not fall: first ${loss.firstLoss}, last ${loss.lastLoss}`);
       // The run folder: complete, and the final loss below the target.
@@ -870,15 +873,19 @@ export const scenarios = [
       }, { timeout: 10_000 });
       ctx.note?.(editorText.split('\n').find((l) => l.includes('"init"')));
       assert(readFileSync(spec, 'utf8') === onDisk, 'the file on disk changed: the write must not save');
-      await waitFor('xor.nn.json marked unsaved', async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: 'xor.nn.json' }).count()) > 0 ? true : undefined), { timeout: 5_000 }).catch(async () => {
-        const tabs = await page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => `${t.textContent?.trim()} [${t.className}]`));
-        throw new Error(`xor.nn.json is not marked unsaved after the write: ${tabs.join(' | ')}`);
-      });
-      await screenshot(page, join(ctx.outDir, '5b-formula-written.png'));
-      // undo leaves xor as it was (later scenarios use it)
-      await openFile(page, 'xor.nn.json');
-      await page.keyboard.press('Control+Z');
-      await waitFor('xor.nn.json clean again after undo', async () => ((await page.locator('.tabs-container .tab.dirty', { hasText: 'xor.nn.json' }).count()) === 0 ? true : undefined), { timeout: 10_000 });
+      // unsaved, as VS Code keeps it (the extension host's documents, not a tab's CSS class)
+      const docs = await ctx.exec('_nnlabTest.documents');
+      const xorDocs = docs.filter((d) => d.path === spec);
+      ctx.note?.(`documents of xor.nn.json: ${JSON.stringify(xorDocs.map((d) => ({ uri: d.uri, isDirty: d.isDirty, init: d.text.includes('"init"') })))}`);
+      try {
+        assert(xorDocs.length === 1 && xorDocs[0].isDirty && xorDocs[0].text.includes('"init": { "values": [['), `xor.nn.json after the write: ${JSON.stringify(xorDocs.map((d) => ({ uri: d.uri, isDirty: d.isDirty })))}`);
+        assert(readFileSync(spec, 'utf8') === onDisk, 'the file on disk changed after the write');
+        await screenshot(page, join(ctx.outDir, '5b-formula-written.png'));
+      } finally {
+        // xor.nn.json as it was on disk (later scenarios use it)
+        await ctx.exec('_nnlabTest.revert', spec).catch(() => undefined);
+      }
+      assert(readFileSync(spec, 'utf8') === onDisk, 'the file on disk changed');
     },
   },
   {

@@ -7,7 +7,7 @@
 import type { Initializer, NetworkSpec } from '../spec/types';
 import type { RunSummary } from '../../protocol/training';
 import { formatDuration, loss as formatLoss, percent } from '../explain/format';
-import { epochText } from '../explain/progress';
+import { epochText, stopReasonText } from '../explain/progress';
 
 /** One hyper-parameter of a spec as a person reads it: a stable key and its text (`lr 0.05`, `adam`). */
 export interface HyperParam {
@@ -197,7 +197,7 @@ export interface RunRow {
 }
 
 /** A run's row from its summary.json; `totalEpochs`: the epochs its spec asked for. */
-export function runRow(s: Pick<RunSummary, 'epochs' | 'finalLoss' | 'accuracy' | 'elapsedMs' | 'stopReason'> | undefined, totalEpochs: number | undefined): RunRow {
+export function runRow(s: Pick<RunSummary, 'epochs' | 'finalLoss' | 'accuracy' | 'elapsedMs' | 'stopReason' | 'lossTarget'> | undefined, totalEpochs: number | undefined): RunRow {
   if (!s) return { epochs: '–', loss: '–', accuracy: '–', time: '–', stop: 'running or interrupted' };
   const finalLoss = typeof s.finalLoss === 'number' ? s.finalLoss : NaN;
   return {
@@ -205,7 +205,7 @@ export function runRow(s: Pick<RunSummary, 'epochs' | 'finalLoss' | 'accuracy' |
     loss: formatLoss(finalLoss),
     accuracy: typeof s.accuracy === 'number' ? percent(s.accuracy) : '–',
     time: formatDuration(s.elapsedMs),
-    stop: s.stopReason,
+    stop: stopReasonText(s),
   };
 }
 

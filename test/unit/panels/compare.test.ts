@@ -91,9 +91,10 @@ test("a seed group's spread: mean ± std of the final losses and accuracies", ()
 });
 
 test("a run's table row says what summary.json and `nnlab train` say", () => {
-  const summary = { runDir: '/r', backend: { active: 'cpu', device: 'cpu', reason: '', skipped: [] }, startedAt: '', finishedAt: '', elapsedMs: 4123, epochs: 58, steps: 58, finalLoss: 0.00987654, bestLoss: 0.0098, accuracy: 1, stopReason: 'lossBelowTarget' } as unknown as RunSummary;
+  const summary = { runDir: '/r', backend: { active: 'cpu', device: 'cpu', reason: '', skipped: [] }, startedAt: '', finishedAt: '', elapsedMs: 4123, epochs: 58, steps: 58, finalLoss: 0.00987654, bestLoss: 0.0098, accuracy: 1, stopReason: 'lossBelowTarget', lossTarget: 0.01 } as unknown as RunSummary;
   const row = runRow(summary, 500);
-  assert.deepEqual(row, { epochs: 'epoch 58/500', loss: '0.0099', accuracy: '100.0 %', time: '4.12 s', stop: 'lossBelowTarget' });
+  // the stop reason in words (stopReasonText), never the summary.json code
+  assert.deepEqual(row, { epochs: 'epoch 58/500', loss: '0.0099', accuracy: '100.0 %', time: '4.12 s', stop: 'loss below target 0.01' });
   const cli = summaryLines(summary, 500).join('\n');
   for (const cell of [row.epochs, `loss ${row.loss}`, `accuracy ${row.accuracy}`, row.time]) assert.ok(cli.includes(cell), `CLI output has "${cell}":\n${cli}`);
   assert.deepEqual(runRow(undefined, 500), { epochs: '–', loss: '–', accuracy: '–', time: '–', stop: 'running or interrupted' });

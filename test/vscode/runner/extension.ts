@@ -44,10 +44,16 @@ function startBridge(context: vscode.ExtensionContext): void {
       }
       // `_nnlabTest.updateSetting` [key, value]: a user setting (null removes it), as the Settings editor
       // would write it (the scenarios' High Contrast theme and projector font size)
+      // `_nnlabTest.documents`: every open text document's path, dirty flag and text (what a tab's
+      // marker shows, read where VS Code keeps it); `_nnlabTest.revert` [path]: File: Revert File on it
       const run =
         msg.command === '_nnlabTest.updateSetting'
           ? updateSetting(String(msg.args?.[0]), msg.args?.[1])
-          : vscode.commands.executeCommand(msg.command, ...(msg.args ?? []));
+          : msg.command === '_nnlabTest.documents'
+            ? vscode.workspace.textDocuments.map((d) => ({ uri: d.uri.toString(), path: d.uri.fsPath, isDirty: d.isDirty, text: d.getText() }))
+            : msg.command === '_nnlabTest.revert'
+              ? revert(String(msg.args?.[0]))
+              : vscode.commands.executeCommand(msg.command, ...(msg.args ?? []));
       Promise.resolve(run).then(
         (result) => reply(200, { ok: true, result: result ?? null }),
         (e: unknown) => reply(200, { ok: false, error: e instanceof Error ? e.message : String(e) }),
@@ -59,6 +65,12 @@ function startBridge(context: vscode.ExtensionContext): void {
     if (addr && typeof addr === 'object') writeFileSync(portFile, String(addr.port));
   });
   context.subscriptions.push({ dispose: () => server.close() });
+}
+
+async function revert(path: string): Promise<null> {
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(path)));
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  return null;
 }
 
 async function updateSetting(key: string, value: unknown): Promise<null> {
