@@ -1090,4 +1090,100 @@ export const scenarios = [
       }
     },
   },
+  {
+    // Issue 13 items 6, 8 and 15 in real VS Code (their fixes had unit tests only).
+    name: '13e issue 13 items 6, 8, 15: circle\'s loss chart keeps its height when the run ends, the activation explorer opens on xor\'s tanh, predict first allows retries and Show me',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      // (6) circle.nn.json: a 2-input classifier, so the loss panel adds decision regions when the run ends.
+      // The loss panel is opened first; in it, every 25 ms, the chart's height and the run's status.
+      await closeAllEditors(page);
+      await openFile(page, 'circle.nn.json');
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      let loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      await loss.evaluate(() => {
+        const w = window;
+        w.__nnlabHeights = [];
+        setInterval(() => {
+          const c = document.getElementById('chart');
+          w.__nnlabHeights.push({ phase: (document.getElementById('hdr-phase')?.textContent ?? '').trim(), h: c ? c.getBoundingClientRect().height : -1 });
+        }, 25);
+      });
+      // the panel's own Train button (the panel has the focus)
+      await loss.locator('#btn-train').click();
+      await waitFor('the run on circle.nn.json to end', async () => ((await loss.evaluate(() => document.getElementById('hdr-phase')?.textContent ?? '')).includes('done') ? true : undefined), { timeout: 180_000, interval: 500 });
+      await sleep(2000); // the regions and the full run are drawn
+      loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      const heights = await loss.evaluate(() => window.__nnlabHeights ?? []);
+      const running = heights.filter((x) => /running/.test(x.phase) && x.h > 0);
+      assert(running.length > 0, `no sample of the chart while running (${heights.length} samples, phases ${[...new Set(heights.map((x) => x.phase))].join(', ')})`);
+      const hRun = Math.max(...running.map((x) => x.h));
+      const end = await loss.evaluate(() => ({ phase: (document.getElementById('hdr-phase')?.textContent ?? '').trim(), h: document.getElementById('chart')?.getBoundingClientRect().height ?? -1, regions: document.body.innerText.includes('region') }));
+      assert(/done/.test(end.phase), `the run's status after the run: ${end.phase}`);
+      assert(end.h >= 0.9 * hRun, `the loss chart shrank when the run ended: ${hRun.toFixed(0)} px while running, ${end.h.toFixed(0)} px after`);
+      ctx.note?.(`circle loss chart: ${hRun.toFixed(0)} px while running (${running.length} samples), ${end.h.toFixed(0)} px after the run (${end.phase}; regions text: ${end.regions})`);
+      await ctx.shot('13e-1 circle loss panel after the run');
+
+      // (8) the activation explorer from xor.nn.json (hidden layer tanh, output sigmoid): on tanh, not ReLU
+      await closeAllEditors(page);
+      await openFile(page, 'xor.nn.json');
+      await runCommand(page, 'NN Lab: Show Activation Functions');
+      const act = await webviewFrame(page, 'Activation', { timeout: 20_000 });
+      const [a] = await waitFor('the activation panel to report its function', async () => {
+        const as = (await panelState(ctx, 'activations')).filter((x) => typeof x.activation === 'string');
+        return as.length ? as : undefined;
+      });
+      const sel = await act.evaluate(() => ({ layer: document.querySelector('#layer-select')?.value ?? null, text: document.body.innerText }));
+      assert(a.activation === 'tanh', `the activation explorer opened on ${a.activation} beside xor's tanh layer`);
+      assert(!/relu/i.test(sel.text.split('\n').filter((l) => /dead/i.test(l)).join(' ')), `a ReLU dead-unit count beside tanh: ${sel.text.slice(0, 300)}`);
+      ctx.note?.(`activation explorer on xor: ${a.activation}, layer select ${sel.layer}`);
+      await ctx.shot('13e-2 activation explorer on xor tanh');
+      // the hover's link passes the layer's function: the same
+      await ctx.exec('nnlab.showActivations', 'tanh');
+      await waitFor('the activation panel on tanh after the hover link', async () => ((await panelState(ctx, 'activations')).some((s) => s.activation === 'tanh') ? true : undefined));
+
+      // (15) the walkthrough with Predict first: two wrong answers keep the answer hidden; Show me reveals it
+      await runCommand(page, 'NN Lab: Walk Through Backpropagation…');
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: /sigmoid neuron/i }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      const wt = await webviewFrame(page, 'Backprop', { timeout: 20_000 });
+      await wt.locator('#predict').click();
+      await waitFor('Predict first on', async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.predict ? true : undefined), { timeout: 10_000 });
+      const guess = wt.locator('#guess');
+      for (let i = 0; i < 12 && !(await guess.isVisible().catch(() => false)); i++) {
+        await wt.locator('#next').click();
+        await sleep(300);
+      }
+      await guess.waitFor({ timeout: 5000 });
+      const question = (await wt.locator('#predict-area .ask').textContent()) ?? '';
+      const before = (await ctx.exec('nnlab._walkthroughState'))?.rendered?.position;
+      for (const n of [1, 2]) {
+        await guess.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('12345');
+        await wt.locator('#check').click();
+        const verdict = await waitFor(`the verdict after wrong try ${n}`, async () => {
+          const t = (await wt.locator('#verdict').textContent()) ?? '';
+          return t.includes(`${n} tr`) ? t : undefined;
+        });
+        assert(/Not yet/.test(verdict) && !verdict.includes('='), `wrong try ${n}: ${verdict}`);
+        assert(await guess.isVisible(), `the question closed after wrong try ${n}`);
+      }
+      assert((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position === before, 'the step was revealed after two wrong tries');
+      await sleep(300);
+      await ctx.shot('13e-3 predict first after two wrong tries');
+      await wt.locator('#show-me').click();
+      const shown = await waitFor('the answer after Show me', async () => {
+        const t = (await wt.locator('#verdict').textContent()) ?? '';
+        return t.includes('=') ? t : undefined;
+      });
+      assert(/after 2 tries/.test(shown), `Show me: ${shown}`);
+      await waitFor('the step revealed after Show me', async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position > before ? true : undefined), { timeout: 5000 });
+      ctx.note?.(`predict first: "${question}" → after two wrong tries and Show me: "${shown}"`);
+      await sleep(300);
+      await ctx.shot('13e-4 predict first shown');
+    },
+  },
 ];
