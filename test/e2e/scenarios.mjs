@@ -1186,4 +1186,64 @@ export const scenarios = [
       await ctx.shot('13e-4 predict first shown');
     },
   },
+  {
+    // Issue 13 item 18 in the graph panel: the computational graph's labels follow editor.fontSize too.
+    name: '13f graph panel at editor.fontSize 22: the computational graph\'s labels at 12 px × 1.57, Fit fits them, none overlap',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      await openXor(ctx);
+      const runsBefore = listRuns(workspace).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the XOR run to finish', async () => listRuns(workspace).some((d) => existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))) && listRuns(workspace).length > runsBefore, { timeout: 120_000, interval: 500 });
+      await runCommand(page, 'NN Lab: Show Graph');
+      let graph = await webviewFrame(page, 'Graph', { timeout: 45_000 });
+      await waitFor('the graph panel to draw weights', async () => (await panelState(ctx, 'graph')).some((s) => /^weights/.test(s.weights ?? '')), { timeout: 30_000 });
+      await graph.locator('#view-compgraph').click();
+      await waitFor('the compgraph view', async () => (await panelState(ctx, 'graph')).some((s) => s.view === 'compgraph' && s.nodes > 0));
+      // the labels' CSS size, the smallest on screen, overlaps on screen, the drawing inside the SVG
+      const measure = () =>
+        graph.evaluate(() => {
+          const svg = document.querySelector('#compgraph svg');
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+          let minPx = Infinity;
+          for (const t of texts) {
+            const m = t.getScreenCTM();
+            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+          }
+          const boxes = [...texts, ...svg.querySelectorAll('.cg-box')].map((e) => ({ e, b: e.getBoundingClientRect() }));
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
+              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
+            }
+          const s = svg.getBoundingClientRect();
+          const c = svg.querySelector('.cg-nodes').getBoundingClientRect();
+          const inside = c.left >= s.left - 1 && c.top >= s.top - 1 && c.right <= s.right + 1 && c.bottom <= s.bottom + 1;
+          return { cssPx: parseFloat(getComputedStyle(svg.querySelector('.cg-value') ?? texts[0]).fontSize), minPx, overlaps, inside, scale: parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--nnlab-font-scale')) };
+        });
+      await graph.locator('#fit').click();
+      await sleep(500);
+      const before = await measure();
+      try {
+        await ctx.settings({ 'editor.fontSize': 22 });
+        await waitFor('the graph panel at font scale 1.57', async () => ((await measure()).scale > 1.5 ? true : undefined), { timeout: 15_000 });
+        await sleep(800);
+        graph = await webviewFrame(page, 'Graph', { timeout: 20_000 });
+        await graph.locator('#fit').click();
+        await sleep(500);
+        const after = await measure();
+        ctx.note?.(`compgraph labels: CSS ${before.cssPx} px, smallest ${before.minPx.toFixed(2)} px on screen at Fit (scale ${before.scale}) → CSS ${after.cssPx} px, smallest ${after.minPx.toFixed(2)} px (scale ${after.scale})`);
+        await ctx.shot('13f graph compgraph at editor font 22');
+        assert(Math.abs(after.cssPx - 12 * after.scale) < 0.1, `the labels' CSS size at scale ${after.scale}: ${after.cssPx} px, not 12 × scale`);
+        assert(after.overlaps.length === 0, `labels overlap at scale ${after.scale}: ${after.overlaps.slice(0, 5).join('; ')}`);
+        assert(after.inside, 'at Fit the drawing is not inside the panel');
+        assert(after.minPx >= before.minPx - 0.01, `the smallest label on screen shrank: ${before.minPx} → ${after.minPx} px`);
+      } finally {
+        await ctx.settings({ 'editor.fontSize': undefined });
+      }
+    },
+  },
 ];
