@@ -1097,4 +1097,160 @@ export const scenarios = [
       }
     },
   },
+  {
+    // Issue 13 items 6, 8 and 15 in real VS Code (their fixes had unit tests only).
+    name: '13e issue 13 items 6, 8, 15: circle\'s loss chart keeps its height when the run ends, the activation explorer opens on xor\'s tanh, predict first allows retries and Show me',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page } = ctx;
+      // (6) circle.nn.json: a 2-input classifier, so the loss panel adds decision regions when the run ends.
+      // The loss panel is opened first; in it, every 25 ms, the chart's height and the run's status.
+      await closeAllEditors(page);
+      await openFile(page, 'circle.nn.json');
+      await runCommand(page, 'NN Lab: Show Loss Curves');
+      let loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      await loss.evaluate(() => {
+        const w = window;
+        w.__nnlabHeights = [];
+        setInterval(() => {
+          const c = document.getElementById('chart');
+          w.__nnlabHeights.push({ phase: (document.getElementById('hdr-phase')?.textContent ?? '').trim(), h: c ? c.getBoundingClientRect().height : -1 });
+        }, 25);
+      });
+      // the panel's own Train button (the panel has the focus)
+      await loss.locator('#btn-train').click();
+      await waitFor('the run on circle.nn.json to end', async () => ((await loss.evaluate(() => document.getElementById('hdr-phase')?.textContent ?? '')).includes('done') ? true : undefined), { timeout: 180_000, interval: 500 });
+      await sleep(2000); // the regions and the full run are drawn
+      loss = await webviewFrame(page, 'Loss', { timeout: 20_000 });
+      const heights = await loss.evaluate(() => window.__nnlabHeights ?? []);
+      const running = heights.filter((x) => /running/.test(x.phase) && x.h > 0);
+      assert(running.length > 0, `no sample of the chart while running (${heights.length} samples, phases ${[...new Set(heights.map((x) => x.phase))].join(', ')})`);
+      const hRun = Math.max(...running.map((x) => x.h));
+      const end = await loss.evaluate(() => ({ phase: (document.getElementById('hdr-phase')?.textContent ?? '').trim(), h: document.getElementById('chart')?.getBoundingClientRect().height ?? -1, regions: document.body.innerText.includes('region') }));
+      assert(/done/.test(end.phase), `the run's status after the run: ${end.phase}`);
+      assert(end.h >= 0.9 * hRun, `the loss chart shrank when the run ended: ${hRun.toFixed(0)} px while running, ${end.h.toFixed(0)} px after`);
+      ctx.note?.(`circle loss chart: ${hRun.toFixed(0)} px while running (${running.length} samples), ${end.h.toFixed(0)} px after the run (${end.phase}; regions text: ${end.regions})`);
+      await ctx.shot('13e-1 circle loss panel after the run');
+
+      // (8) the activation explorer from xor.nn.json (hidden layer tanh, output sigmoid): on tanh, not ReLU
+      await closeAllEditors(page);
+      await openFile(page, 'xor.nn.json');
+      await runCommand(page, 'NN Lab: Show Activation Functions');
+      const act = await webviewFrame(page, 'Activation', { timeout: 20_000 });
+      const [a] = await waitFor('the activation panel to report its function', async () => {
+        const as = (await panelState(ctx, 'activations')).filter((x) => typeof x.activation === 'string');
+        return as.length ? as : undefined;
+      });
+      const sel = await act.evaluate(() => ({ layer: document.querySelector('#layer-select')?.value ?? null, text: document.body.innerText }));
+      assert(a.activation === 'tanh', `the activation explorer opened on ${a.activation} beside xor's tanh layer`);
+      assert(!/relu/i.test(sel.text.split('\n').filter((l) => /dead/i.test(l)).join(' ')), `a ReLU dead-unit count beside tanh: ${sel.text.slice(0, 300)}`);
+      ctx.note?.(`activation explorer on xor: ${a.activation}, layer select ${sel.layer}`);
+      await ctx.shot('13e-2 activation explorer on xor tanh');
+      // the hover's link passes the layer's function: the same
+      await ctx.exec('nnlab.showActivations', 'tanh');
+      await waitFor('the activation panel on tanh after the hover link', async () => ((await panelState(ctx, 'activations')).some((s) => s.activation === 'tanh') ? true : undefined));
+
+      // (15) the walkthrough with Predict first: two wrong answers keep the answer hidden; Show me reveals it
+      await runCommand(page, 'NN Lab: Walk Through Backpropagation…');
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: /sigmoid neuron/i }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      const wt = await webviewFrame(page, 'Backprop', { timeout: 20_000 });
+      await wt.locator('#predict').click();
+      await waitFor('Predict first on', async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.predict ? true : undefined), { timeout: 10_000 });
+      const guess = wt.locator('#guess');
+      for (let i = 0; i < 12 && !(await guess.isVisible().catch(() => false)); i++) {
+        await wt.locator('#next').click();
+        await sleep(300);
+      }
+      await guess.waitFor({ timeout: 5000 });
+      const question = (await wt.locator('#predict-area .ask').textContent()) ?? '';
+      const before = (await ctx.exec('nnlab._walkthroughState'))?.rendered?.position;
+      for (const n of [1, 2]) {
+        await guess.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('12345');
+        await wt.locator('#check').click();
+        const verdict = await waitFor(`the verdict after wrong try ${n}`, async () => {
+          const t = (await wt.locator('#verdict').textContent()) ?? '';
+          return t.includes(`${n} tr`) ? t : undefined;
+        });
+        assert(/Not yet/.test(verdict) && !verdict.includes('='), `wrong try ${n}: ${verdict}`);
+        assert(await guess.isVisible(), `the question closed after wrong try ${n}`);
+      }
+      assert((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position === before, 'the step was revealed after two wrong tries');
+      await sleep(300);
+      await ctx.shot('13e-3 predict first after two wrong tries');
+      await wt.locator('#show-me').click();
+      const shown = await waitFor('the answer after Show me', async () => {
+        const t = (await wt.locator('#verdict').textContent()) ?? '';
+        return t.includes('=') ? t : undefined;
+      });
+      assert(/after 2 tries/.test(shown), `Show me: ${shown}`);
+      await waitFor('the step revealed after Show me', async () => ((await ctx.exec('nnlab._walkthroughState'))?.rendered?.position > before ? true : undefined), { timeout: 5000 });
+      ctx.note?.(`predict first: "${question}" → after two wrong tries and Show me: "${shown}"`);
+      await sleep(300);
+      await ctx.shot('13e-4 predict first shown');
+    },
+  },
+  {
+    // Issue 13 item 18 in the graph panel: the computational graph's labels follow editor.fontSize too.
+    name: '13f graph panel at editor.fontSize 22: the computational graph\'s labels at 12 px × 1.57, Fit fits them, none overlap',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      await openXor(ctx);
+      const runsBefore = listRuns(workspace).length;
+      await runCommand(page, 'NN Lab: Train');
+      await waitFor('the XOR run to finish', async () => listRuns(workspace).some((d) => existsSync(join(workspace, '.nnlab/runs', d, 'summary.json'))) && listRuns(workspace).length > runsBefore, { timeout: 120_000, interval: 500 });
+      await runCommand(page, 'NN Lab: Show Graph');
+      let graph = await webviewFrame(page, 'Graph', { timeout: 45_000 });
+      await waitFor('the graph panel to draw weights', async () => (await panelState(ctx, 'graph')).some((s) => /^weights/.test(s.weights ?? '')), { timeout: 30_000 });
+      await graph.locator('#view-compgraph').click();
+      await waitFor('the compgraph view', async () => (await panelState(ctx, 'graph')).some((s) => s.view === 'compgraph' && s.nodes > 0));
+      // the labels' CSS size, the smallest on screen, overlaps on screen, the drawing inside the SVG
+      const measure = () =>
+        graph.evaluate(() => {
+          const svg = document.querySelector('#compgraph svg');
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+          let minPx = Infinity;
+          for (const t of texts) {
+            const m = t.getScreenCTM();
+            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+          }
+          const boxes = [...texts, ...svg.querySelectorAll('.cg-box')].map((e) => ({ e, b: e.getBoundingClientRect() }));
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
+              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
+            }
+          const s = svg.getBoundingClientRect();
+          const c = svg.querySelector('.cg-nodes').getBoundingClientRect();
+          const inside = c.left >= s.left - 1 && c.top >= s.top - 1 && c.right <= s.right + 1 && c.bottom <= s.bottom + 1;
+          return { cssPx: parseFloat(getComputedStyle(svg.querySelector('.cg-value') ?? texts[0]).fontSize), minPx, overlaps, inside, scale: parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--nnlab-font-scale')) };
+        });
+      await graph.locator('#fit').click();
+      await sleep(500);
+      const before = await measure();
+      try {
+        await ctx.settings({ 'editor.fontSize': 22 });
+        await waitFor('the graph panel at font scale 1.57', async () => ((await measure()).scale > 1.5 ? true : undefined), { timeout: 15_000 });
+        await sleep(800);
+        graph = await webviewFrame(page, 'Graph', { timeout: 20_000 });
+        await graph.locator('#fit').click();
+        await sleep(500);
+        const after = await measure();
+        ctx.note?.(`compgraph labels: CSS ${before.cssPx} px, smallest ${before.minPx.toFixed(2)} px on screen at Fit (scale ${before.scale}) → CSS ${after.cssPx} px, smallest ${after.minPx.toFixed(2)} px (scale ${after.scale})`);
+        await ctx.shot('13f graph compgraph at editor font 22');
+        assert(Math.abs(after.cssPx - 12 * after.scale) < 0.1, `the labels' CSS size at scale ${after.scale}: ${after.cssPx} px, not 12 × scale`);
+        assert(after.overlaps.length === 0, `labels overlap at scale ${after.scale}: ${after.overlaps.slice(0, 5).join('; ')}`);
+        assert(after.inside, 'at Fit the drawing is not inside the panel');
+        assert(after.minPx >= before.minPx - 0.01, `the smallest label on screen shrank: ${before.minPx} → ${after.minPx} px`);
+      } finally {
+        await ctx.settings({ 'editor.fontSize': undefined });
+      }
+    },
+  },
 ];

@@ -17,6 +17,7 @@ import { CompGraph, type CompGraphModel } from '../shared/compgraph';
 import { chooseFill } from '../shared/compgraph-fill';
 import '../shared/compgraph.css';
 import { Zoomer } from './zoom';
+import { fontScale, onFontScaleChange } from '../shared/zoom';
 import { samplePicker } from './sample-picker';
 import { FlattenCard } from './flatten-card';
 import { FormulaCardView } from './formulaCard';
@@ -316,7 +317,11 @@ async function render(refit = false): Promise<void> {
   if (saved.view === 'compgraph') {
     const cg = layerCompGraph(state.spec, saved.layer, state.weights, state.sample, state.sampleIndex, state.sampleNumber());
     // left to right or top down, and how much of each value is drawn: 12 px labels at Fit in this stage
-    const { direction, maxChars } = chooseFill(cg.model, zoom.size());
+    // (× the panel's font scale, issue 13 item 18: the CSS draws the labels at 12 px × scale)
+    const scale = fontScale();
+    const { direction, maxChars } = chooseFill(cg.model, zoom.size(), scale);
+    if (scale !== compView.scale) refit = true;
+    compView.scale = scale;
     if (direction !== compView.direction || maxChars !== compView.maxChars) refit = true;
     compView.direction = direction;
     compView.maxChars = maxChars;
@@ -538,4 +543,5 @@ conn.onMessage((msg) => {
 // a new stage size: fit again (the computational graph may turn from left-to-right to top-down)
 new ResizeObserver(() => (saved.view === 'compgraph' ? void render(true) : fit())).observe(stage);
 onThemeChange(() => void render(false));
+onFontScaleChange(() => saved.view === 'compgraph' && void render(true));
 conn.post({ type: 'ready' });

@@ -172,6 +172,8 @@ export class CompGraph {
   direction: FillDirection = 'right';
   /** fill mode: the longest value/gradient text of the next render (else the option, else 22) */
   maxChars: number | undefined;
+  /** fill mode: the panel's font scale of the next render (labels at 12 px × scale, issue 13 item 18) */
+  scale = 1;
 
   /** fill mode: what the SVG shows (user-space rectangle). */
   setViewBox(x: number, y: number, w: number, h: number): void {
@@ -274,7 +276,8 @@ export class CompGraph {
   }
 
   private renderFilled(model: CompGraphModel): void {
-    const g = fillLayout(model, this.direction, this.maxChars ?? this.opts.maxTextChars ?? 22);
+    const g = fillLayout(model, this.direction, this.maxChars ?? this.opts.maxTextChars ?? 22, this.scale);
+    const nodeH = FILL_NODE_H * g.scale;
     this.filled = g;
     this.svg.classList.add('fill');
     while (this.svg.childNodes.length > 1) this.svg.lastChild?.remove();
@@ -286,11 +289,11 @@ export class CompGraph {
       const current = model.current?.edge === e.id;
       let d: string;
       if (g.direction === 'right') {
-        const [x1, y1, x2, y2] = [a.x + a.w, a.y + FILL_NODE_H / 2, b.x, b.y + FILL_NODE_H / 2];
+        const [x1, y1, x2, y2] = [a.x + a.w, a.y + nodeH / 2, b.x, b.y + nodeH / 2];
         const mx = (x1 + x2) / 2;
         d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 2},${y2}`;
       } else {
-        const [x1, y1, x2, y2] = [a.x + a.w / 2, a.y + FILL_NODE_H, b.x + b.w / 2, b.y];
+        const [x1, y1, x2, y2] = [a.x + a.w / 2, a.y + nodeH, b.x + b.w / 2, b.y];
         const my = (y1 + y2) / 2;
         d = `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}`;
       }
@@ -301,10 +304,10 @@ export class CompGraph {
       const n = p.node;
       const current = model.current?.node === n.id;
       const ng = el('g', { class: `cg-node kind-${n.kind ?? 'op'}${current ? ' current' : ''}`, 'data-id': n.id, transform: `translate(${p.x},${p.y})` });
-      ng.append(el('rect', { width: p.w, height: FILL_NODE_H, rx: n.kind === 'op' || !n.kind ? 17 : 4, class: 'cg-box' }));
-      const name = el('text', { x: p.w / 2, y: FILL_NODE_H / 2 + 5, 'text-anchor': 'middle', class: 'cg-label' });
+      ng.append(el('rect', { width: p.w, height: nodeH, rx: (n.kind === 'op' || !n.kind ? 17 : 4) * g.scale, class: 'cg-box' }));
+      const name = el('text', { x: p.w / 2, y: nodeH / 2 + 5 * g.scale, 'text-anchor': 'middle', class: 'cg-label' });
       name.append(el('tspan', { class: 'cg-name' }, n.label));
-      if (n.op) name.append(el('tspan', { class: 'cg-op', dx: 6 }, n.op));
+      if (n.op) name.append(el('tspan', { class: 'cg-op', dx: 6 * g.scale }, n.op));
       ng.append(name);
       for (const t of p.texts) ng.append(el('text', { x: t.x, y: t.y, class: t.cls }, t.text));
       const onClick = this.opts.onNodeClick;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chooseFill, fillLayout, labelBoxes, overlaps, FILL_CHARS, FILL_FONT_PX } from '../../../webview/shared/compgraph-fill';
+import { chooseFill, fillFontPx, fillLayout, labelBoxes, overlaps, FILL_CHARS, FILL_FONT_PX } from '../../../webview/shared/compgraph-fill';
 import { layerCompGraph, fullVec, fullMat } from '../../../webview/graph/compgraph-layer';
 import { buildSpecView } from '../../../src/core/view/specView';
 import { bestFit, labelPxAtFit } from '../../../src/core/view/graphState';
@@ -71,6 +71,39 @@ test("Fit shows xor's layer graphs with labels of 12 px or more beside the edito
   const tiny = chooseFill(graphsOf('xor.nn.json')[0]!.model, { w: 200, h: 150 });
   const all = FILL_CHARS.flatMap((c) => (['right', 'down'] as const).map((d) => fillLayout(graphsOf('xor.nn.json')[0]!.model, d, c))).map((q) => labelPxAtFit(FILL_FONT_PX, { w: q.width, h: q.height }, { w: 200, h: 150 }));
   assert.ok(tiny.labelPx < 12 && tiny.labelPx === Math.max(...all), JSON.stringify(tiny));
+});
+
+test('the labels follow the panel font scale (issue 13 item 18): 12 px × scale, laid out for it, never overlapping', () => {
+  assert.equal(fillFontPx(), 12);
+  assert.equal(fillFontPx(1.5), 18);
+  assert.equal(fillFontPx(22 / 14), (12 * 22) / 14);
+  const { model } = graphsOf('xor.nn.json')[0]!;
+  for (const dir of ['right', 'down'] as const) {
+    const g1 = fillLayout(model, dir, 16);
+    const g2 = fillLayout(model, dir, 16, 1.5);
+    assert.equal(g2.scale, 1.5);
+    // the drawing grows with its labels: 1.5 × as wide and as high, every label box 1.5 × as tall
+    assert.ok(Math.abs(g2.width - 1.5 * g1.width) < 1e-9 && Math.abs(g2.height - 1.5 * g1.height) < 1e-9, dir);
+    const shape = labelBoxes(g2).find((b) => b.id.endsWith(':cg-shape'))!;
+    assert.equal(shape.y1 - shape.y0, 1.5 * (FILL_FONT_PX + 3));
+    for (const s of [0.5, 1.25, 22 / 14, 2, 3]) {
+      const g = fillLayout(model, dir, 16, s);
+      assert.deepEqual(overlaps(labelBoxes(g)), [], `${dir} at scale ${s}`);
+      for (const b of labelBoxes(g)) assert.ok(b.x1 <= g.width + 1e-9 && b.y1 <= g.height + 1e-9, `${dir} at ${s}: ${b.id} outside`);
+    }
+  }
+  // Fit in the maximised panel aims at 12 px × scale: at editor.fontSize 22 (scale 1.57) the labels are
+  // 18.9 px or more at Fit in the maximised panel (shorter texts if need be), not the 12 px of scale 1
+  for (const stage of STAGES) {
+    const pick = chooseFill(model, stage, 22 / 14);
+    const g = fillLayout(model, pick.direction, pick.maxChars, 22 / 14);
+    const px = labelPxAtFit(fillFontPx(22 / 14), { w: g.width, h: g.height }, stage);
+    assert.equal(px, pick.labelPx);
+    if (stage.w > 1000) assert.ok(px >= fillFontPx(22 / 14) - 1e-9, `${stage.w}×${stage.h}: ${px.toFixed(2)} px`);
+    // where no text length reaches it, the largest labels there are: never smaller than at scale 1
+    else assert.ok(px >= chooseFill(model, stage).labelPx - 1e-6, `${stage.w}×${stage.h}: ${px.toFixed(2)} px`);
+    assert.ok(pick.maxChars <= chooseFill(model, stage).maxChars);
+  }
 });
 
 test('hover text: every entry of x, W, b, z, a and their gradients, for the chosen sample', () => {
