@@ -1137,10 +1137,13 @@ export const scenarios = [
       await openFile(page, 'xor.nn.json');
       await runCommand(page, 'NN Lab: Show Activation Functions');
       const act = await webviewFrame(page, 'Activation', { timeout: 20_000 });
-      const [a] = await waitFor('the activation panel to report its function', async () => {
-        const as = (await panelState(ctx, 'activations')).filter((x) => typeof x.activation === 'string');
-        return as.length ? as : undefined;
-      });
+      // xor's panel (not another spec's), once it has the spec: the function it settles on
+      let seenAct;
+      const [a] = await waitFor('the activation panel to report tanh', async () => {
+        const as = (await panelState(ctx, 'activations')).filter((x) => typeof x.activation === 'string' && x.specUri?.endsWith('/xor.nn.json'));
+        seenAct = as;
+        return as.some((x) => x.activation === 'tanh') ? as.filter((x) => x.activation === 'tanh') : undefined;
+      }, { timeout: 15_000 }).catch(() => seenAct ?? [{}]);
       const sel = await act.evaluate(() => ({ layer: document.querySelector('#layer-select')?.value ?? null, text: document.body.innerText }));
       assert(a.activation === 'tanh', `the activation explorer opened on ${a.activation} beside xor's tanh layer`);
       assert(!/relu/i.test(sel.text.split('\n').filter((l) => /dead/i.test(l)).join(' ')), `a ReLU dead-unit count beside tanh: ${sel.text.slice(0, 300)}`);
