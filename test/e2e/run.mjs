@@ -140,6 +140,8 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
     ctx.page = page;
     for (const sc of scenarios) {
       if (grep && !sc.name.toLowerCase().includes(grep.toLowerCase())) continue;
+      // opt-in scenarios run only when --grep names them (see each one's `optIn` for why)
+      if (sc.optIn && !grep) continue;
       const t0 = Date.now();
       const shot = join(outDir, `${slug(sc.name)}.png`);
       try {
