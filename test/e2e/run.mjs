@@ -29,7 +29,7 @@ import {
   stopProcess,
   writeUserSettings,
 } from './lib.mjs';
-import { openFile, openWorkbench, runCommand, screenshot, statusBarText, waitFor } from './workbench.mjs';
+import { openFile, openWorkbench, runCommand, screenshot, statusBarText, useBridge, waitFor } from './workbench.mjs';
 import { scenarios } from './scenarios.mjs';
 import { buildTests } from '../vscode/build.mjs';
 
@@ -138,6 +138,7 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
     page.setDefaultTimeout(20_000);
     await time('open workbench', () => openWorkbench(page, url));
     ctx.page = page;
+    useBridge(ctx.exec);
     for (const sc of scenarios) {
       if (grep && !sc.name.toLowerCase().includes(grep.toLowerCase())) continue;
       // opt-in scenarios run only when --grep names them (see each one's `optIn` for why)
@@ -158,6 +159,7 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
     }
     await context.close();
   } finally {
+    useBridge(undefined);
     await browser.close().catch(() => undefined);
     await stopProcess(server);
   }

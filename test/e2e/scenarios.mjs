@@ -1099,9 +1099,6 @@ export const scenarios = [
   },
   {
     // Issue 13 items 6, 8 and 15 in real VS Code (their fixes had unit tests only).
-    // opt-in (npm run test:e2e -- --grep 13e): it passes alone, but in the full sequence a quick-input
-    // field stayed unfillable once (the keyboard focus left in a webview) — to fix before it joins the run
-    optIn: true,
     name: '13e issue 13 items 6, 8, 15: circle\'s loss chart keeps its height when the run ends, the activation explorer opens on xor\'s tanh, predict first allows retries and Show me',
     timeoutMs: 300_000,
     async run(ctx) {

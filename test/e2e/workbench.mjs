@@ -29,6 +29,22 @@ export async function openWorkbench(page, url) {
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 }).catch(() => undefined);
 }
 
+// The test runner's command bridge (run.mjs sets it for the scenarios; the untrusted launch has none).
+// Opening the palette and quick open through it does not depend on where the keyboard focus is: F1 and
+// Ctrl+P pressed while a webview holds the focus can stay inside the webview's iframe.
+let bridge;
+/** @param {((command: string, ...args: unknown[]) => Promise<unknown>) | undefined} exec */
+export function useBridge(exec) {
+  bridge = exec;
+}
+
+/** Shows the command palette ('commands') or quick open ('files'), through the bridge where there is one. */
+async function showQuick(page, which) {
+  await page.keyboard.press('Escape');
+  if (bridge) await bridge(which === 'commands' ? 'workbench.action.showCommands' : 'workbench.action.quickOpen');
+  else await page.keyboard.press(which === 'commands' ? 'F1' : 'Control+P');
+}
+
 async function quickInput(page, text) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -43,8 +59,7 @@ export async function runCommand(page, title, { timeout = 20_000 } = {}) {
   // The palette lists what is registered when it opens: right after start-up an extension's commands
   // may not be there yet, so reopen it until the command shows.
   for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
+    await showQuick(page, 'commands');
     const typed = await quickInput(page, `>${title}`).then(() => true, (e) => e);
     if (typed !== true) {
       // F1 can stay inside a focused webview in a small window: give the workbench the focus, retry
@@ -67,15 +82,20 @@ export async function openFile(page, relPath) {
   const dir = relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) : '';
   const tab = page.locator('.tabs-container .tab.active', { hasText: base });
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
+    await showQuick(page, 'files');
     await quickInput(page, relPath);
     // a file row: its label is the base name, its description the folder ("" at the root)
     const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
     const match = dir ? row.filter({ hasText: dir }) : row;
     const listed = await waitFor(`"${relPath}" in quick open`, async () => (await match.count()) > 0, { timeout: 8_000 }).catch(() => false);
-    if (listed) await match.first().click();
-    else {
+    if (listed) {
+      // Quick open re-sorts its list as results stream in (recent files, then the file search), so a click
+      // can land on a row that has just moved: press Enter on the focused row when it is the file.
+      const focused = match.and(page.locator('.monaco-list-row.focused'));
+      if (await waitFor(`"${relPath}" focused in quick open`, async () => (await focused.count()) > 0, { timeout: 2_000 }).catch(() => false)) {
+        await page.keyboard.press('Enter');
+      } else await match.first().click();
+    } else {
       // A file created a moment ago may not be in quick open's index yet: the explorer lists it once
       // the file watcher has seen it (files at the workspace root).
       await page.keyboard.press('Escape');
