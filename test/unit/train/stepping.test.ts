@@ -227,3 +227,31 @@ test('the step area\'s words (src/core/explain/step.ts): 1-based positions, "epo
   await done;
   t.dispose();
 });
+
+test('stepped batches on the direct cpu step keep its optimiser state: Adam and momentum, stepped then resumed, end on the weights of an unpaused run, to the bit', async () => {
+  // A stepped batch reports θ before and the gradient, then applies the update. On cpu the trainer takes
+  // the direct step (direct.ts), which keeps its own Adam moments and momentum velocities: a reported
+  // batch that updated through tfjs's optimiser instead would start that optimiser's state from zero
+  // and leave the direct step's state one update behind.
+  const backend = await cpu();
+  for (const optimizer of [{ type: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, { type: 'momentum', learningRate: 0.1, momentum: 0.9 }] as const) {
+    const spec = makeSpec({ input: [2], layers: [dense(3, 'tanh'), dense(1, 'sigmoid')], loss: 'mse', optimizer, epochs: 4, batchSize: 2, shuffle: true, seed: 7 });
+    const plain = new Trainer({ backend, spec, data: XOR, yieldEveryMs: 0 });
+    assert.equal(plain.directStepUnsupported, undefined, 'this net takes the direct step');
+    const a = await plain.run();
+    const wa = await plain.weightsAsync();
+    plain.dispose();
+    const t = new Trainer({ backend, spec, data: XOR, yieldEveryMs: 0 });
+    const { step, done } = paused(t);
+    await step('batch');
+    await step('sample');
+    await step('sample');
+    await step('batch');
+    t.resume();
+    const b = await done;
+    const wb = await t.weightsAsync();
+    t.dispose();
+    assert.equal(b.finalLoss, a.finalLoss, `${optimizer.type}: the same final loss`);
+    assert.deepEqual(wb, wa, `${optimizer.type}: the same weights`);
+  }
+});
