@@ -1,6 +1,6 @@
 // The host side of the graph panel's weight editing and formula card (issue 16 items 1 and 2): the
-// spec's initial weights for an untrained network, "Write Edited Weights to Spec" (an undoable
-// WorkspaceEdit of the editor's text, never saved here), and the card's link into the walkthrough.
+// spec's initial weights for an untrained network, "Write Edited Weights to Spec" (an undoable edit
+// of the editor's text, never saved here), and the card's link into the walkthrough.
 import * as vscode from 'vscode';
 import { parseSpec } from '../core/spec';
 import { initialWeights } from '../core/train/init';
@@ -19,8 +19,10 @@ export async function specInitialWeights(specUri: vscode.Uri): Promise<LayerWeig
 }
 
 /**
- * Writes `layers` into the spec's text as explicit `init`/`biasInit` values: one WorkspaceEdit (undo
- * with Ctrl+Z), the document left unsaved. Returns whether the text changed; reports problems to the user.
+ * Writes `layers` into the spec's text as explicit `init`/`biasInit` values: one edit of the editor's
+ * text, shown in the spec's editor (one undo step there, Ctrl+Z), the document left unsaved: the
+ * spec on disk changes only when the user saves. Returns whether the text changed; reports problems
+ * to the user.
  */
 export async function writeEditedWeights(specUri: vscode.Uri, layers: readonly LayerWeights[], log: vscode.LogOutputChannel): Promise<boolean> {
   const doc = await vscode.workspace.openTextDocument(specUri);

@@ -29,7 +29,7 @@ import { hyperParams } from '../core/view/compare';
 import { dataReadOptions } from '../language/analysis';
 import { PanelContent, PanelHost, panelColumn, panelOptions, viewType } from './panelHost';
 import { specInitialWeights } from './edit';
-import { GRAPH_SAMPLE_ROWS, sampleStride } from '../core/view/edit';
+import { sampleStride } from '../core/view/edit';
 import { Disposable } from '../dispose';
 import type { LabState } from '../protocol/lab';
 
@@ -286,9 +286,7 @@ export class PanelManager extends Disposable {
         return;
       case 'openWalkthrough': {
         if (!entry.specUri) return;
-        const n = (await this.sampleCount(entry.specUri)) ?? 0;
-        const sample = msg.sample * sampleStride(n, GRAPH_SAMPLE_ROWS);
-        await vscode.commands.executeCommand('nnlab.walkthrough', { example: 'network', specUri: entry.specUri.toString(), sample, weights: msg.weights, quantity: msg.quantity });
+        await vscode.commands.executeCommand('nnlab.walkthrough', { example: 'network', specUri: entry.specUri.toString(), sample: msg.sample, weights: msg.weights, quantity: msg.quantity });
         return;
       }
       case 'request':
@@ -508,19 +506,7 @@ export class PanelManager extends Disposable {
       x.push(Array.from(d.x.subarray(i * w, (i + 1) * w)));
       y.push(Array.from(d.y.subarray(i * k, (i + 1) * k)));
     }
-    return d.preprocessing?.standardize ? { x, y, rows, standardized: true } : { x, y, rows };
-  }
-
-  /** How many rows the spec's data has (undefined when it cannot be read). */
-  private async sampleCount(specUri: vscode.Uri): Promise<number | undefined> {
-    try {
-      const parsed = parseSpec((await vscode.workspace.openTextDocument(specUri)).getText());
-      if (!parsed.spec?.data) return undefined;
-      const { loadData } = await import('../core/data/index');
-      return (await loadData(parsed.spec, specUri.fsPath, { maxDataBytes: dataReadOptions(specUri).maxBytes })).xShape[0];
-    } catch {
-      return undefined;
-    }
+    return d.preprocessing?.standardize ? { x, y, rows, total: n, standardized: true } : { x, y, rows, total: n };
   }
 
   /** The weights edited in the graph panel of `specUri` (undefined: none edited). */

@@ -36,6 +36,8 @@ export interface DataSample {
   standardized?: boolean;
   /** the 0-based row in the spec's data of each row here (the host takes every k-th row of a large set) */
   rows?: number[];
+  /** how many rows the spec's data has (rows here may be every k-th of them) */
+  total?: number;
 }
 
 /** One earlier run's metrics, read from `.nnlab/runs/<dir>/metrics.csv` (every row kept). */
@@ -136,7 +138,7 @@ export type WebviewToHost =
   | { type: 'editedWeights'; layers: LayerWeights[] | null }
   /** the panel's "Write to spec" button */
   | { type: 'writeWeights' }
-  /** a formula card's link: the "This network" walkthrough at the step computing `quantity`, on row `sample` of the panel's data */
+  /** a formula card's link: the "This network" walkthrough at the step computing `quantity`, on row `sample` (0-based) of the spec's data set */
   | { type: 'openWalkthrough'; quantity: string; sample: number; weights: 'initial' | 'trained' }
   | { type: 'runLab'; kind: ExperimentKind; alphas?: number[] }
   | RequestMessage<WebviewMethod>;

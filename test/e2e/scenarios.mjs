@@ -886,6 +886,20 @@ export const scenarios = [
         await ctx.exec('_nnlabTest.revert', spec).catch(() => undefined);
       }
       assert(readFileSync(spec, 'utf8') === onDisk, 'the file on disk changed');
+      // the card's walkthrough link: "This network" on the card's sample (XOR's row 2, `--sample 1`)
+      await graph.locator('[data-edge="w0_1_0"]').dispatchEvent('click');
+      await graph.locator('#formula-card:not([hidden])').waitFor({ timeout: 10_000 });
+      const onSample = graph.locator('#formula-card', { hasText: 'sample 2' });
+      if ((await onSample.count()) === 0) await graph.locator('#fc-next').click();
+      await graph.locator('#fc-walkthrough').click();
+      const wt = await waitFor('the walkthrough of xor on sample 2', async () => {
+        const s = await ctx.exec('nnlab._walkthroughState');
+        return s && /^xor, sample 2\b/.test(s.title) ? s : undefined;
+      }, { timeout: 30_000 }).catch(async (e) => {
+        throw new Error(`${e.message}; walkthrough state: ${JSON.stringify(await ctx.exec('nnlab._walkthroughState').catch(() => null))?.slice(0, 300)}`);
+      });
+      ctx.note?.(`walkthrough from the card: ${wt.title}, step ${wt.step + 1}/${wt.total}, ${wt.weights} weights`);
+      assert(wt.weights === 'initial', `the walkthrough uses the ${wt.weights} weights, expected the initial ones the panel shows`);
     },
   },
   {

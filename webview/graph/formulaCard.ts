@@ -10,6 +10,7 @@ import { button, h } from '../shared/elements';
 import { formulaCard, type FormulaCard, type FormulaTarget } from '../../src/core/explain/formula';
 import type { LayerWeights } from '../../src/protocol/training';
 import type { DataSample, SpecView } from '../../src/protocol/webview';
+import { formulaSampleAt } from '../../src/core/view/graphState';
 
 export interface FormulaCardHooks {
   /** the card's walkthrough link: the quantity and the 0-based sample row */
@@ -72,7 +73,7 @@ export class FormulaCardView {
     }
     this.sample = Math.min(Math.max(0, this.sample), data.x.length - 1);
     try {
-      this.card = formulaCard(spec, weights, { x: data.x[this.sample], y: data.y[this.sample], index: this.sample, count: data.x.length }, this.target);
+      this.card = formulaCard(spec, weights, formulaSampleAt(data, this.sample), this.target);
     } catch (e) {
       this.card = undefined;
       this.head.replaceChildren(h('div', { class: 'error' }, e instanceof Error ? e.message : String(e)), this.closeButton());

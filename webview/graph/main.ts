@@ -102,7 +102,7 @@ const exportName = (ext: string): string => `${state.spec?.name ?? 'network'}-${
 const legend = h('div', { class: 'muted', id: 'legend' });
 // ---- formula card and weight editing (issue 16: ./formulaCard.ts, ./edit.ts)
 const card = new FormulaCardView({
-  onWalkthrough: (quantity, sample) => conn.post({ type: 'openWalkthrough', quantity, sample, weights: state.weightsLabel ? 'initial' : 'trained' }),
+  onWalkthrough: (quantity, sample) => conn.post({ type: 'openWalkthrough', quantity, sample: state.sampleNumber(sample) - 1, weights: state.weightsLabel ? 'initial' : 'trained' }),
   onChange: () => {
     if (!card.target) editor.render(state.spec, undefined);
     refreshCard();

@@ -4,7 +4,7 @@
 // Every dense layer gets its values, not only the edited ones: the seeded initialisers draw from one
 // random stream layer by layer, so a layer that stopped drawing would change the next layer's numbers.
 // Edits come from jsonc-parser's `modify` (the rest of the text, its formatting and comments, stays as
-// it is); the host applies them as one WorkspaceEdit the user can undo. Numbers are written as the
+// it is); the host applies them as one editor edit the user can undo. Numbers are written as the
 // shortest decimal that gives the same float32 (training computes in float32). Pure: no `vscode`.
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node as JsonNode } from 'jsonc-parser';
 import type { LayerWeights } from '../../protocol/training';
@@ -90,7 +90,7 @@ export function writeWeights(text: string, weights: readonly LayerWeights[]): st
 
 /**
  * The same as one text edit of the span that changed (common prefix and suffix kept), for the host's
- * WorkspaceEdit: one undo step, nothing outside the layers touched.
+ * editor edit: one undo step, nothing outside the layers touched.
  */
 export function weightsEdits(text: string, weights: readonly LayerWeights[]): Edit[] {
   const after = writeWeights(text, weights);

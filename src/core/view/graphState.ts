@@ -6,8 +6,17 @@
 import { forwardOne, gradients, type ForwardLayer, type ForwardTrace, type Gradients } from '../nn/dense';
 import type { LayerWeights, WorkerToHost } from '../../protocol/training';
 import type { DataSample, SpecView } from '../../protocol/webview';
+import type { FormulaSample } from '../explain/formula';
 
 export type GraphView = 'layers' | 'neurons' | 'compgraph';
+
+/**
+ * Row `i` of the panel's sample for the formula card, numbered as the sample picker numbers it: its row
+ * in the spec's data, of all the data's rows ("sample 40 of 10000", not "sample 2 of 256").
+ */
+export function formulaSampleAt(data: DataSample, i: number): FormulaSample {
+  return { x: data.x[i], y: data.y[i], index: data.rows?.[i] ?? i, count: data.total ?? data.x.length };
+}
 
 /** The SVG viewport's transform: translate (tx, ty), then scale k. */
 export interface Transform {
@@ -131,7 +140,7 @@ export class GraphState {
     if (!sample || this.sampleIndex >= sample.x.length) this.sampleIndex = 0;
   }
 
-  /** The 1-based number of row `i` of the sample in the spec's data (the CLI's `--sample`). */
+  /** The 1-based number of row `i` of the sample in the spec's data (`nnlab grad` prints "sample N"; its `--sample` is N − 1). */
   sampleNumber(i = this.sampleIndex): number {
     return (this.sample?.rows?.[i] ?? i) + 1;
   }

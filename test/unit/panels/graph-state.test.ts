@@ -2,7 +2,8 @@
 // forward trace and gradients on the sample, and which worker events ask for fresh weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GraphState, ZOOM, bestFit, fitTransform, labelPxAtFit, viewBoxOf, wheelFactor, zoomAbout, zoomKey } from '../../../src/core/view/graphState';
+import { GraphState, ZOOM, bestFit, fitTransform, formulaSampleAt, labelPxAtFit, viewBoxOf, wheelFactor, zoomAbout, zoomKey } from '../../../src/core/view/graphState';
+import { formulaCard } from '../../../src/core/explain/formula';
 import { buildSpecView } from '../../../src/core/view/specView';
 
 test('fit centres the drawing in the stage with a margin, at most 2×; zoom keeps the point under the cursor', () => {
@@ -111,6 +112,16 @@ test('the sample picker numbers data rows from 1; a shorter sample resets the se
   s.sampleIndex = 1;
   s.recompute();
   assert.deepEqual(s.trace!.output, [7]);
+});
+
+test('the formula card numbers its sample as the picker does: the row in the spec\'s data, of all its rows', () => {
+  const every19th = { x: [[0], [1], [2]], y: [[0], [0], [1]], rows: [0, 19, 38], total: 57 };
+  assert.deepEqual(formulaSampleAt(every19th, 1), { x: [1], y: [0], index: 19, count: 57 });
+  const spec = buildSpecView('file:///w/one.nn.json', JSON.stringify({ input: { shape: [1] }, layers: [{ type: 'dense', units: 1, activation: 'linear' }], loss: 'mse' }));
+  const card = formulaCard(spec, [{ layer: 0, name: 'd', W: [[2]], b: [1] }], formulaSampleAt(every19th, 1), { kind: 'weight', layer: 0, from: 0, to: 0 });
+  assert.match(card.subtitle, /^sample 20 of 57: /);
+  // an older host without rows and total: the sample's own rows
+  assert.deepEqual(formulaSampleAt({ x: [[5], [6]], y: [[1], [0]] }, 1), { x: [6], y: [0], index: 1, count: 2 });
 });
 
 test('after a step the graph keeps the weights before it (edge tooltips: before → after), even when the batch event moved weightsStep first', () => {
