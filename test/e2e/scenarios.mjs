@@ -2,7 +2,7 @@
 // a user would see (DOM text of editors, hovers, the Problems view, webview frames) and on what NN Lab
 // writes (.nnlab/runs/), against an oracle computed outside VS Code (test/e2e/oracle.ts, NN Lab's core).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   closeAllEditors,
@@ -718,6 +718,37 @@ export const scenarios = [
       assert(/lr 0\.05 \(epoch loss\)/.test(legend), `legend: ${legend}`);
       await screenshot(page, join(ctx.outDir, '13c-compare-runs.png'));
       ctx.note?.(`table: ${rows.map((r) => `${r.name} ${r.loss} ${r.epochs}`).join('; ')}`);
+      // rename the lr 0.05 run with its ✎: VS Code's input box; the name goes into the run's run.json
+      // and replaces "lr 0.05" in the table and the legend
+      const slow = cli[0.05].run;
+      await frame.locator(`#runs-table button.run-rename[data-run="${slow}"]`).click();
+      const box = page.locator('.quick-input-widget .quick-input-box input');
+      await box.waitFor({ state: 'visible', timeout: 10_000 });
+      await box.fill('slow start');
+      await box.press('Enter');
+      await waitFor('the table to name the run "slow start"', async () => (await frame.locator(`#runs-table tr[data-run="${slow}"] .run-name`).innerText()).startsWith('slow start'), { timeout: 10_000 });
+      const meta = JSON.parse(readFileSync(join(workspace, '.nnlab/runs', slow, 'run.json'), 'utf8'));
+      assert(meta.label === 'slow start', `run.json: ${JSON.stringify(meta)}`);
+      await waitFor('the legend to name it too', async () => /slow start \(epoch loss\)/.test(await frame.locator('.u-legend').innerText()), { timeout: 10_000 });
+      // the export buttons: VS Code's save dialog (in the browser its own path box), proposed next to the spec
+      for (const format of ['png', 'svg', 'csv']) {
+        const target = join(workspace, `cmp-loss.${format}`);
+        rmSync(target, { force: true });
+        await frame.locator(`#btn-${format}`).click();
+        await box.waitFor({ state: 'visible', timeout: 10_000 });
+        const proposed = await box.inputValue();
+        assert(proposed.endsWith(`cmp-loss.${format}`), `the save dialog proposes ${proposed}`);
+        await box.press('Enter');
+        await waitFor(`${target} to be written`, async () => existsSync(target) && statSync(target).size > 0, { timeout: 15_000 });
+      }
+      const png = readFileSync(join(workspace, 'cmp-loss.png'));
+      const [pw, ph] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert(png.subarray(1, 4).toString() === 'PNG' && pw === 2400 && ph === 1350, `cmp-loss.png is ${pw}×${ph}, expected 2400×1350 (1200×675 at 2×)`);
+      const svg = readFileSync(join(workspace, 'cmp-loss.svg'), 'utf8');
+      assert(svg.startsWith('<svg') && svg.includes('slow start') && svg.includes('lr 0.5'), 'the SVG names both runs as the table does');
+      const csv = readFileSync(join(workspace, 'cmp-loss.csv'), 'utf8').trim().split('\n');
+      assert(csv[0] === 'kind,step,epoch,batch_epoch,loss,val_loss,accuracy,val_accuracy,elapsed_ms' && csv.length > 2, `cmp-loss.csv: ${csv.slice(0, 2).join(' / ')}`);
+      ctx.note?.(`exports: cmp-loss.png ${pw}×${ph}, cmp-loss.svg ${svg.length} chars, cmp-loss.csv ${csv.length - 1} rows`);
     },
   },
   {
@@ -1089,6 +1120,23 @@ export const scenarios = [
         await webviewFrame(page, 'Loss', { timeout: 20_000 });
         await sleep(1000);
         await ctx.shot('9a projector loss panel font 22');
+        // at 1.57× nothing overlaps: the panel's rows keep their content's height (the panel scrolls
+        // instead), and the plot's drawing area keeps a usable height under the larger axis labels
+        const geometry = await (await webviewFrame(page, 'Loss', { timeout: 20_000 })).evaluate(() => {
+          const app = document.getElementById('app');
+          const kids = [...app.children].filter((e) => !e.hidden && e.getBoundingClientRect().height > 0);
+          const overlaps = [];
+          for (let i = 1; i < kids.length; i++) {
+            const a = kids[i - 1].getBoundingClientRect();
+            const b = kids[i].getBoundingClientRect();
+            if (a.bottom > b.top + 1) overlaps.push(`${kids[i - 1].id || kids[i - 1].className} (bottom ${Math.round(a.bottom)}) over ${kids[i].id || kids[i].className} (top ${Math.round(b.top)})`);
+          }
+          const cut = kids.filter((e) => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY === 'visible').map((e) => e.id || e.className);
+          return { overlaps, cut, plot: Math.round(document.querySelector('#chart .u-over')?.getBoundingClientRect().height ?? 0) };
+        });
+        ctx.note?.(`loss panel at font 22: plot area ${geometry.plot} px high; overlaps ${JSON.stringify(geometry.overlaps)}; overflowing ${JSON.stringify(geometry.cut)}`);
+        assert(geometry.overlaps.length === 0 && geometry.cut.length === 0, `the loss panel's rows overlap at font 22: ${JSON.stringify(geometry)}`);
+        assert(geometry.plot >= 150, `the plot's drawing area is ${geometry.plot} px high at font 22, expected at least 150`);
         // keyboard zoom in the focused panel: Ctrl + = one level up (110 %), Ctrl + 0 back; the page, not
         // the workbench, takes the keys
         const frame = await webviewFrame(page, 'Loss', { timeout: 20_000 });

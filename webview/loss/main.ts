@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './loss.css';
 import { connect } from '../shared/host';
-import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
+import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, lineAlpha, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
 import { exportSvgTextPng } from '../shared/exporting';
 import { RunsTable } from './runsTable';
 import { runsPicture, lossCurves } from '../../src/core/view/plot';
@@ -177,7 +177,7 @@ function lines(): Line[] {
   const out: Line[] = [];
   const bx = xOf('batch');
   const by = batch.loss.view();
-  out.push({ key: 'batch', label: 'train loss (batch)', x: bx, y: by, series: { stroke: withAlpha(p.blue, 0.35), width: 1, scale: 'loss' } });
+  out.push({ key: 'batch', label: 'train loss (batch)', x: bx, y: by, series: { stroke: withAlpha(p.blue, lineAlpha(0.35)), width: 1, scale: 'loss' } });
   if (saved.smoothing > 0) out.push({ key: 'ema', label: `train loss (EMA ${saved.smoothing.toFixed(2)})`, x: bx, y: emaSmooth(by, saved.smoothing), series: { stroke: p.blue, width: 1.5, scale: 'loss' } });
   const ex = xOf('epoch');
   // epoch markers while they are few enough to read
@@ -191,7 +191,7 @@ function lines(): Line[] {
     runs.forEach((r, i) => {
       if (!table.shown(r.id)) return;
       const o = overlayLine(r);
-      if (o) out.push({ key: `run${i}`, label: `${table.name(r.id)} (${o.what})`, x: o.x, y: o.y, series: { stroke: withAlpha(colours[i % colours.length], 0.7), width: 1.5, dash: [4, 4], scale: 'loss' } });
+      if (o) out.push({ key: `run${i}`, label: `${table.name(r.id)} (${o.what})`, x: o.x, y: o.y, series: { stroke: withAlpha(colours[i % colours.length], lineAlpha(0.7)), width: 1.5, dash: [4, 4], scale: 'loss' } });
     });
     out.push(...bandLines());
   }
@@ -218,8 +218,8 @@ function bandLines(): Line[] {
   const p = palette();
   const at = (f: (i: number) => number): number[] => band.x.map((_, i) => (ok[i] ? f(i) : NaN));
   return [
-    { key: 'band-hi', label: 'mean + std', x, y: at((i) => band.mean[i]! + band.std[i]!), series: { stroke: withAlpha(p.purple, 0.35), width: 1, scale: 'loss' } },
-    { key: 'band-lo', label: 'mean − std', x, y: at((i) => band.mean[i]! - band.std[i]!), series: { stroke: withAlpha(p.purple, 0.35), width: 1, scale: 'loss' } },
+    { key: 'band-hi', label: 'mean + std', x, y: at((i) => band.mean[i]! + band.std[i]!), series: { stroke: withAlpha(p.purple, lineAlpha(0.35)), width: 1, scale: 'loss' } },
+    { key: 'band-lo', label: 'mean − std', x, y: at((i) => band.mean[i]! - band.std[i]!), series: { stroke: withAlpha(p.purple, lineAlpha(0.35)), width: 1, scale: 'loss' } },
     { key: 'band-mean', label: bandLabel(members.length), x, y: band.mean, series: { stroke: p.purple, width: 2, dash: [3, 3], scale: 'loss' } },
   ];
 }

@@ -56,6 +56,12 @@ export function themeRgba(name: string, fallback: string): Rgba {
 }
 
 /** Chart palette from the theme (charts.* colours exist in every VS Code theme). */
+/** VS Code's High Contrast themes (dark and light) mark the webview's body with these classes. */
+export const isHighContrast = (): boolean => document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+
+/** A faint line's opacity, raised in High Contrast themes, where a half-transparent line on black or white all but disappears. */
+export const lineAlpha = (alpha: number): number => (isHighContrast() ? Math.max(alpha, 0.85) : alpha);
+
 export function palette(): { blue: string; red: string; green: string; orange: string; purple: string; yellow: string; fg: string; muted: string; grid: string; bg: string } {
   return {
     blue: cssVar('--vscode-charts-blue', '#3794ff'),
