@@ -7,7 +7,7 @@
 // table (src/commands/index.ts).
 import * as vscode from 'vscode';
 import type { Services } from '../training/api';
-import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, type Values, type Walkthrough } from '../core/autodiff';
+import { BUILTINS, builtin, clampPosition, fmt, networkWalkthrough, resolveBuiltin, sampleAt, valuesUpTo, withNetworkValues, type Sample, type Values, type Walkthrough } from '../core/autodiff';
 import { analyzeSpec } from '../core/spec/analyze';
 import type { NetworkSpec } from '../core/spec/types';
 import { loadData } from '../core/data';
@@ -24,8 +24,26 @@ import { walkthroughPosition } from '../core/explain/formula';
 
 const NETWORK_ID = 'network';
 
-/** Where the panel's walkthrough comes from. */
-type Source = { kind: 'builtin'; id: string; values: Values } | { kind: 'network'; specUri: vscode.Uri; sample: number; weights: WeightsChoice };
+/** "This network" as it was loaded: what the user's edits in its fields start from. */
+interface NetworkBase {
+  spec: NetworkSpec;
+  weights: LayerWeights[];
+  sample: Sample;
+  /** where the weights come from ("initial weights (seed 42)", a run) */
+  label: string;
+}
+
+/** Where the panel's walkthrough comes from; `values`: the fields the user changed (issue 16 item 2). */
+type Source =
+  | { kind: 'builtin'; id: string; values: Values }
+  | { kind: 'network'; specUri: vscode.Uri; sample: number; weights: WeightsChoice; base: NetworkBase; values: Values };
+
+/** "This network" with the user's values put in; the source line says how many were edited. */
+function networkWithValues(base: NetworkBase, index: number, values: Values): Walkthrough {
+  const edited = withNetworkValues(base.spec, base.weights, base.sample, values);
+  const n = Object.keys(values).length;
+  return networkWalkthrough(base.spec, edited.weights, edited.sample, { index, source: n ? `${base.label}, ${n} value${n > 1 ? 's' : ''} edited` : base.label });
+}
 
 /** What `nnlab._walkthroughState` returns. */
 export interface WalkthroughState {
@@ -92,7 +110,7 @@ class WalkthroughPanel extends PanelContent<PanelToHost, HostToPanel> {
       this.source.kind === 'builtin'
         ? { example: this.source.id, values: this.source.values, position: this.position }
         : { example: NETWORK_ID, specUri: this.source.specUri.toString(), sample: this.source.sample, weights: this.source.weights, position: this.position };
-    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source, this.services.specs.resolve()), editable: this.source.kind === 'builtin', persist });
+    this.post({ type: 'load', walkthrough: this.walkthrough, position: this.position, examples: examplesFor(this.source, this.services.specs.resolve()), editable: this.walkthrough.params.length > 0, persist });
   }
 
   /** Resolves once the webview has said `ready` (or after a timeout, for a hidden panel). */
@@ -145,20 +163,19 @@ class WalkthroughPanel extends PanelContent<PanelToHost, HostToPanel> {
           this.renderWaiters = this.renderWaiters.filter((x) => x.position !== m.position);
           break;
         case 'setParam': {
-          if (this.source.kind !== 'builtin') return;
           const known = this.walkthrough.params.some((p) => p.key === m.key);
           if (!known) {
             this.post({ type: 'error', message: `${m.key} is not an input of this example.` });
             return;
           }
           const values = { ...this.source.values, [m.key]: m.value };
-          const w = builtin(this.source.id, values);
-          this.setWalkthrough({ kind: 'builtin', id: this.source.id, values }, w, this.position);
+          if (this.source.kind === 'builtin') this.setWalkthrough({ kind: 'builtin', id: this.source.id, values }, builtin(this.source.id, values), this.position);
+          else this.setWalkthrough({ ...this.source, values }, networkWithValues(this.source.base, this.source.sample, values), this.position);
           break;
         }
         case 'resetParams':
-          if (this.source.kind !== 'builtin') return;
-          this.setWalkthrough({ kind: 'builtin', id: this.source.id, values: {} }, builtin(this.source.id), this.position);
+          if (this.source.kind === 'builtin') this.setWalkthrough({ kind: 'builtin', id: this.source.id, values: {} }, builtin(this.source.id), this.position);
+          else this.setWalkthrough({ ...this.source, values: {} }, networkWithValues(this.source.base, this.source.sample, {}), this.position);
           break;
         case 'choose':
           if (m.example === NETWORK_ID && this.source.kind === 'network') return;
@@ -254,9 +271,8 @@ async function networkFromSpec(services: Services, specUri: vscode.Uri, sample: 
   // without a choice: the weights of this window's run if there is one, else the initial ones
   const useTrained = choice === 'trained' || (choice === undefined && trained?.live === true);
   if (choice === 'trained' && !trained) throw new Error(`${vscode.workspace.asRelativePath(specUri)} has no trained weights yet (no run in this window, no saved run with a model): train it first, or walk through its initial weights.`);
-  const weights = useTrained && trained ? trained.layers : initialWeights(spec);
-  const w = networkWalkthrough(spec, weights, sampleAt(dataset, index), { index, source: useTrained && trained ? trained.label : initialLabel });
-  return { source: { kind: 'network', specUri, sample: index, weights: useTrained ? 'trained' : 'initial' }, w };
+  const base: NetworkBase = { spec, weights: useTrained && trained ? trained.layers : initialWeights(spec), sample: sampleAt(dataset, index), label: useTrained && trained ? trained.label : initialLabel };
+  return { source: { kind: 'network', specUri, sample: index, weights: useTrained ? 'trained' : 'initial', base, values: {} }, w: networkWithValues(base, index, {}) };
 }
 
 /** The last-trained weights: this window's run (live or just finished), else the latest saved run's model. */

@@ -218,8 +218,10 @@ function renderParams(): void {
     });
     return h('label', { class: presets.length ? 'param wide' : 'param' }, h('span', { class: 'param-name' }, p.label), f, ...presets);
   });
-  const reset = btn('Course values', 'discard', 'reset-params', () => post({ type: 'resetParams' }));
-  paramsBox.append(h('h3', {}, 'Inputs and weights'), h('div', { class: 'param-grid' }, ...fields), reset);
+  // "This network" resets to the weights and sample it was opened with (the spec's or a run's)
+  const network = w.id === 'network';
+  const reset = btn(network ? 'Original values' : 'Course values', 'discard', 'reset-params', () => post({ type: 'resetParams' }));
+  paramsBox.append(h('h3', {}, network ? 'Sample and weights' : 'Inputs and weights'), h('div', { class: 'param-grid' }, ...fields), reset);
 }
 
 function sendParam(key: string, text: string): void {

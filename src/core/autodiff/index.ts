@@ -6,6 +6,6 @@ export { Tape, recordScalar, type ScalarNode, type ScalarOp } from './scalar';
 export * from './matrix';
 export * from './layers';
 export { BUILTINS, builtin, resolveBuiltin, descentTable, agree, H, TOL, type BuiltinInfo, type Values } from './examples';
-export { networkGradients, networkLayers, networkWalkthrough, sampleAt, defaultSample, kinkDerivatives, kinkText, notDifferentiable, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer, type KinkUnit } from './network';
+export { networkGradients, networkLayers, networkParams, networkWalkthrough, withNetworkValues, paramName, NETWORK_EDIT_MAX, sampleAt, defaultSample, kinkDerivatives, kinkText, notDifferentiable, NetworkInputError, type Sample, type SampleSource, type ParamGradient, type NetworkGradients, type NetLayer, type KinkUnit } from './network';
 export { walkthroughText } from './text';
 export { viewAt, valuesUpTo, stepAt, clampPosition, checkPrediction, predictionStep, NEW_PREDICTION, type PredictionState, type PredictionOutcome, type GraphView } from './view';

@@ -11,7 +11,7 @@ import type { LayerWeights } from '../../protocol/training';
 import { fmt, fmtMat, superscript } from './format';
 import { denseLoss, recordDense, runDense, type DenseParams } from './layers';
 import type { Mat } from './matrix';
-import { type GradientCheck, type Step, type Walkthrough } from './types';
+import { type GradientCheck, type Param, type Step, type Walkthrough } from './types';
 import { H, agree } from './examples';
 import { sampleName } from '../explain/indices';
 
@@ -51,6 +51,71 @@ export interface NetLayer extends DenseParams {
   /** index into spec.layers */
   index: number;
   name: string;
+}
+
+/**
+ * A parameter's name as the walkthrough's checks and `nnlab grad` write it: "W¹[0][1]", "b²[3]" (the
+ * dense layer's number as a superscript when there are several; the indices are the array's, as in
+ * the spec's `init.values`).
+ */
+export function paramName(param: 'W' | 'b', li: number, i: number, j: number, multi: boolean): string {
+  const sup = multi ? superscript(li + 1) : '';
+  return param === 'W' ? `W${sup}[${i}][${j}]` : `b${sup}[${j}]`;
+}
+
+/** "This network" offers a field for every input and parameter up to this many in all (XOR: 2 + 17). */
+export const NETWORK_EDIT_MAX = 64;
+
+/**
+ * The fields "This network" offers (issue 16 item 2): the sample's inputs x[i], then every W and b of
+ * every dense layer, named as the checks name them; none for a network with more than NETWORK_EDIT_MAX.
+ */
+export function networkParams(layers: readonly NetLayer[], sample: Sample): Param[] {
+  const count = sample.x.length + layers.reduce((s, l) => s + l.W.length * (l.W[0]?.length ?? 0) + (l.b?.length ?? 0), 0);
+  if (count > NETWORK_EDIT_MAX) return [];
+  const multi = layers.length > 1;
+  const tex = (name: string): string => name.replace(/^([Wbx])([¹²³⁴⁵⁶⁷⁸⁹⁰]*)/, (_, v: string, sup: string) => (sup ? `${v}^{${toDigits(sup)}}` : v));
+  const out: Param[] = sample.x.map((v, i) => ({ key: `x[${i}]`, label: `x[${i}]`, tex: `x[${i}]`, value: v }));
+  layers.forEach((l, li) => {
+    l.W.forEach((r, i) => r.forEach((v, j) => {
+      const name = paramName('W', li, i, j, multi);
+      out.push({ key: name, label: name, tex: tex(name), value: v });
+    }));
+    l.b?.forEach((v, j) => {
+      const name = paramName('b', li, 0, j, multi);
+      out.push({ key: name, label: name, tex: tex(name), value: v });
+    });
+  });
+  return out;
+}
+
+/**
+ * The weights and sample with `values` (keys of networkParams) put in: what "This network" walks
+ * through after the user typed into its fields. Unknown keys are an error; the inputs are copied.
+ */
+export function withNetworkValues(spec: NetworkSpec, weights: LayerWeights[], sample: Sample, values: Readonly<Record<string, number>>): { weights: LayerWeights[]; sample: Sample } {
+  const layers = networkLayers(spec, weights);
+  const x = sample.x.slice();
+  const multi = layers.length > 1;
+  for (const [key, v] of Object.entries(values)) {
+    if (!Number.isFinite(v)) throw new NetworkInputError(`${key}: ${v} is not a finite number`);
+    const m = /^x\[(\d+)\]$/.exec(key);
+    if (m && Number(m[1]) < x.length) {
+      x[Number(m[1])] = v;
+      continue;
+    }
+    let found = false;
+    layers.forEach((l, li) => {
+      l.W.forEach((r, i) => r.forEach((_, j) => {
+        if (paramName('W', li, i, j, multi) === key) (r[j] = v), (found = true);
+      }));
+      l.b?.forEach((_, j) => {
+        if (paramName('b', li, 0, j, multi) === key) (l.b![j] = v), (found = true);
+      });
+    });
+    if (!found) throw new NetworkInputError(`${key} is not an input or parameter of this network`);
+  }
+  return { weights: layers.map((l) => ({ layer: l.index, name: l.name, W: l.W, ...(l.b ? { b: l.b } : {}) })), sample: { x, y: sample.y.slice() } };
 }
 
 /** Matches the spec's dense layers with the weights and checks every shape. */
@@ -175,14 +240,13 @@ export function networkGradients(spec: NetworkSpec, weights: LayerWeights[], sam
   let checked = 0;
   const multi = layers.length > 1;
   layers.forEach((l, li) => {
-    const sup = multi ? superscript(li + 1) : '';
     const entries: [param: 'W' | 'b', i: number, j: number][] = [];
     l.W.forEach((r, i) => r.forEach((_, j) => entries.push(['W', i, j])));
     l.b?.forEach((_, j) => entries.push(['b', 0, j]));
     for (const [param, i, j] of entries) {
       const value = param === 'W' ? l.W[i][j] : (l.b?.[j] ?? 0);
       const tape = param === 'W' ? grads[li].W[i][j] : (grads[li].b?.[j] ?? 0);
-      const g: ParamGradient = { name: param === 'W' ? `W${sup}[${i}][${j}]` : `b${sup}[${j}]`, layer: l.index, layerName: l.name, param, i, j, value, tape };
+      const g: ParamGradient = { name: paramName(param, li, i, j, multi), layer: l.index, layerName: l.name, param, i, j, value, tape };
       const here = flatIndex++;
       if (checked < fdLimit && here >= Math.floor(nextChecked)) {
         nextChecked += stride;
@@ -286,8 +350,8 @@ export function networkWalkthrough(spec: NetworkSpec, weights: LayerWeights[], s
   return {
     id: 'network',
     title: `This network: ${spec.name}`,
-    intro: `Sample ${opts.index} (x = ${fmtMat([sample.x])}, ŷ = ${fmtMat([sample.y])}) through ${layers.length} dense layer${layers.length > 1 ? 's' : ''} with ${opts.source}; loss: ${lossName}. Forward layer by layer, then backward, ending with every weight's gradient and its update Δw = −α ∂L/∂w (α = ${fmt(alpha)}).`,
-    params: [],
+    intro: `S${sampleName(opts.index).slice(1)} (x = ${fmtMat([sample.x])}, ŷ = ${fmtMat([sample.y])}) through ${layers.length} dense layer${layers.length > 1 ? 's' : ''} with ${opts.source}; loss: ${lossName}. Forward layer by layer, then backward, ending with every weight's gradient and its update Δw = −α ∂L/∂w (α = ${fmt(alpha)}).`,
+    params: networkParams(layers, sample),
     graphs: [rec.graph],
     steps: [...rec.steps, end],
     checks,

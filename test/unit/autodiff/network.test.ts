@@ -166,4 +166,45 @@ test('a big layer (300×10): steps keep their text but ship no 3000-number answe
   assert.ok(w.checks.every((c) => c.agree));
   assert.ok(JSON.stringify(w).length < 200_000);
   assert.match(w.intro, /with initial weights \(seed 1\); loss: categorical cross-entropy/);
+  // people read samples numbered from 1, as the title does ("sample 1"), not the 0-based index
+  assert.match(w.intro, /^Sample 1 \(x = /);
+  assert.match(w.title, /^This network: /);
+  assert.match(networkWalkthrough(s, weights, { x, y }, { index: 3, source: 'initial weights (seed 1)', fdLimit: 1 }).intro, /^Sample 4 \(x = /);
+});
+
+test('"This network" fields (issue 16 item 2): XOR offers its 2 inputs and 17 parameters under the checks\' names; edited values are what it walks through, checked against the tape-free forward pass and difference quotients', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parseSpec } = await import('../../../src/core/spec');
+  const { initialWeights } = await import('../../../src/core/train/init');
+  const { forwardOne } = await import('../../../src/core/nn/dense');
+  const { networkParams, withNetworkValues, NETWORK_EDIT_MAX } = await import('../../../src/core/autodiff');
+  const xor = parseSpec(readFileSync(new URL('../../../samples/xor.nn.json', import.meta.url), 'utf8')).spec!;
+  const weights = initialWeights(xor);
+  const sample = { x: [0, 1], y: [1] };
+  const w0 = networkWalkthrough(xor, weights, sample, { index: 1, source: 'initial weights (seed 42)' });
+  assert.equal(w0.params.length, 2 + 17);
+  assert.deepEqual(w0.params.slice(0, 3).map((p) => [p.key, p.value]), [['x[0]', 0], ['x[1]', 1], ['W¹[0][0]', weights[0].W[0][0]]]);
+  assert.deepEqual(w0.params.at(-1), { key: 'b²[0]', label: 'b²[0]', tex: 'b^{2}[0]', value: weights[1].b![0] });
+  // the fields carry the names the checks carry
+  assert.ok(w0.checks.every((c) => w0.params.some((p) => c.name === `∂L/∂${p.key}`)), 'every check names a field');
+  const edited = withNetworkValues(xor, weights, sample, { 'W¹[1][2]': 2.5, 'b²[0]': -0.75, 'x[0]': 0.5 });
+  assert.equal(edited.weights[0].W[1][2], 2.5);
+  assert.equal(edited.weights[1].b![0], -0.75);
+  assert.deepEqual(edited.sample.x, [0.5, 1]);
+  assert.notEqual(weights[0].W[1][2], 2.5, 'the original weights are not touched');
+  assert.deepEqual(sample.x, [0, 1], 'nor the sample');
+  const w1 = networkWalkthrough(xor, edited.weights, edited.sample, { index: 1, source: 'edited' });
+  assert.equal(w1.params.find((p) => p.key === 'W¹[1][2]')?.value, 2.5);
+  // the oracle: the plain forward pass (src/core/nn/dense) on the edited numbers, and finite differences
+  const layers = xor.layers.map((l) => (l.type === 'dense' ? { type: 'dense' as const, activation: l.activation } : { type: l.type }));
+  const out = forwardOne(layers, edited.weights, edited.sample.x).output[0];
+  assert.ok(Math.abs(w1.update!.lossBefore - (out - 1) ** 2) < 1e-12, `loss ${w1.update!.lossBefore} vs (ŷ − y)² ${(out - 1) ** 2}`);
+  assert.notEqual(w1.update!.lossBefore, w0.update!.lossBefore);
+  assert.ok(w1.checks.length === 17 && w1.checks.every((c) => c.agree), 'every gradient of the edited network agrees with its difference quotient');
+  assert.throws(() => withNetworkValues(xor, weights, sample, { 'W³[0][0]': 1 }), (e: Error) => e instanceof NetworkInputError && e.message === 'W³[0][0] is not an input or parameter of this network');
+  assert.throws(() => withNetworkValues(xor, weights, sample, { 'x[0]': Number.NaN }), /x\[0\]: NaN is not a finite number/);
+  // a big network gets no fields (MNIST: 784 inputs)
+  const big = spec(70, [{ type: 'dense', units: 1, activation: { name: 'sigmoid' }, useBias: true, init: { type: 'zeros' }, biasInit: { type: 'zeros' } }], 'mse', false);
+  assert.ok(70 + 71 > NETWORK_EDIT_MAX);
+  assert.deepEqual(networkParams(networkLayers(big, [{ layer: 0, name: 'd', W: Array.from({ length: 70 }, () => [0]), b: [0] }]), { x: new Array<number>(70).fill(0), y: [0] }), []);
 });
