@@ -58,6 +58,10 @@ export interface WalkthroughState {
   /** what the webview last reported as drawn (undefined until it has rendered) */
   rendered?: { position: number; quantity: string; equation: string; predict: boolean };
   params: Values;
+  /** the intro's first sentences (which sample, which weights, how many values edited) */
+  intro: string;
+  /** the loss before the walkthrough's closing update, unformatted (where it ends with one) */
+  loss?: number;
   /** "This network": which weights it walks through */
   weights?: WeightsChoice;
 }
@@ -208,6 +212,8 @@ class WalkthroughPanel extends PanelContent<PanelToHost, HostToPanel> {
       checks: w.checks.map((c) => ({ name: c.name, tape: fmt(c.tape), analytic: c.analytic === undefined ? undefined : fmt(c.analytic), numeric: fmt(c.numeric), agree: c.agree })),
       rendered: this.rendered,
       params: Object.fromEntries(w.params.map((p) => [p.key, p.value])),
+      intro: w.intro,
+      ...(w.update ? { loss: w.update.lossBefore } : {}),
       ...(this.source.kind === 'network' ? { weights: this.source.weights } : {}),
     };
   }

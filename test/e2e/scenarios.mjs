@@ -930,7 +930,27 @@ export const scenarios = [
         throw new Error(`${e.message}; walkthrough state: ${JSON.stringify(await ctx.exec('nnlab._walkthroughState').catch(() => null))?.slice(0, 300)}`);
       });
       ctx.note?.(`walkthrough from the card: ${wt.title}, step ${wt.step + 1}/${wt.total}, ${wt.weights} weights`);
-      assert(wt.weights === 'initial', `the walkthrough uses the ${wt.weights} weights, expected the initial ones the panel shows`);
+      const panelWeights = want.weights === 'initial' ? 'initial' : 'trained';
+      assert(wt.weights === panelWeights, `the walkthrough uses the ${wt.weights} weights; the panel shows ${want.weights}`);
+      // edit W¹[1][0] (the card's weight) in the walkthrough's own fields: it walks through the edited
+      // network (its maths against the forward pass and difference quotients: test/unit/autodiff)
+      const walk = await webviewFrame(page, 'Backprop', { timeout: 20_000 });
+      const field = walk.locator('vscode-textfield[data-key="W¹[1][0]"] input');
+      await field.fill('2.5');
+      await field.press('Enter');
+      const edited = await waitFor('the walkthrough to follow the edit', async () => {
+        const s = await ctx.exec('nnlab._walkthroughState');
+        return s?.params?.['W¹[1][0]'] === 2.5 ? s : undefined;
+      }, { timeout: 15_000 });
+      assert(/1 value edited/.test(edited.intro), `intro: ${edited.intro}`);
+      assert(Number.isFinite(edited.loss) && edited.loss !== wt.loss, `the walkthrough's loss ${edited.loss}, before the edit ${wt.loss}`);
+      assert(edited.checks.length === 17 && edited.checks.every((c) => c.agree), `checks: ${JSON.stringify(edited.checks.filter((c) => !c.agree))}`);
+      await screenshot(page, join(ctx.outDir, '5b-walkthrough-edited.png'));
+      await walk.locator('#reset-params').click();
+      await waitFor('Original values to restore W¹[1][0]', async () => {
+        const s = await ctx.exec('nnlab._walkthroughState');
+        return s?.params?.['W¹[1][0]'] !== 2.5 && !/edited/.test(s?.intro ?? '') ? s : undefined;
+      }, { timeout: 15_000 });
     },
   },
   {
