@@ -107,10 +107,16 @@ export function withNetworkValues(spec: NetworkSpec, weights: LayerWeights[], sa
     let found = false;
     layers.forEach((l, li) => {
       l.W.forEach((r, i) => r.forEach((_, j) => {
-        if (paramName('W', li, i, j, multi) === key) (r[j] = v), (found = true);
+        if (paramName('W', li, i, j, multi) === key) {
+          r[j] = v;
+          found = true;
+        }
       }));
       l.b?.forEach((_, j) => {
-        if (paramName('b', li, 0, j, multi) === key) (l.b![j] = v), (found = true);
+        if (paramName('b', li, 0, j, multi) === key) {
+          l.b![j] = v;
+          found = true;
+        }
       });
     });
     if (!found) throw new NetworkInputError(`${key} is not an input or parameter of this network`);
