@@ -1054,6 +1054,33 @@ export const scenarios = [
     },
   },
   {
+    // issue 16 item 5: the sweep from the palette on the exercise the README gives teachers
+    name: '7d Sweep Learning Rate on samples/exercises/learning-rate: the lab table equals nnlab lab sweep, α = 3 diverges',
+    async run(ctx) {
+      const { page, workspace, root } = ctx;
+      const file = join(workspace, 'exercises', 'learning-rate.nn.json');
+      const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'lab', 'sweep', file, '--json'], { cwd: root, encoding: 'utf8' });
+      assert(cli.status === 0, `nnlab lab sweep failed: ${cli.stderr}`);
+      const want = JSON.parse(cli.stdout).table.rows.map((r) => r.filter((_, i) => i !== 5));
+      await closeAllEditors(page);
+      await openFile(page, 'exercises/learning-rate.nn.json');
+      await runCommand(page, 'NN Lab: Sweep Learning Rate / Batch Size');
+      const frame = await webviewFrame(page, 'Lab', { timeout: 20_000 });
+      const [lab] = await waitFor('the lab panel to report its finished sweep', async () => {
+        const ls = (await panelState(ctx, 'lab')).filter((s) => s.lab?.phase === 'done' && s.lab.kind === 'sweep' && s.lab.table?.length);
+        return ls.length ? ls : undefined;
+      }, { timeout: 90_000 });
+      const got = lab.lab.table.map((r) => r.filter((_, i) => i !== 5));
+      assert(JSON.stringify(got) === JSON.stringify(want), `lab table ${JSON.stringify(got)}\n  CLI table ${JSON.stringify(want)}`);
+      const cells = await frame.evaluate(() => [...document.querySelectorAll('#lab-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      assert(JSON.stringify(cells.map((r) => r.filter((_, i) => i !== 5))) === JSON.stringify(want), `table in the DOM: ${JSON.stringify(cells)}`);
+      const diverged = cells.filter((r) => r.some((c) => /diverge/.test(c))).map((r) => r[0]);
+      ctx.note?.(`sweep rows: ${cells.map((r) => r.join(' | ')).join(' / ')}`);
+      assert(diverged.length === 1 && /3\b/.test(diverged[0]), `diverged rows: ${JSON.stringify(diverged)} (expected only α = 3: |1 − 2α| = 5 > 1)`);
+      await screenshot(page, join(ctx.outDir, '7d-lab-sweep.png'));
+    },
+  },
+  {
     name: '7 High Contrast at 1440x900: lenses on xor.nn.json, the loss panel after training, the walkthrough',
     timeoutMs: 300_000,
     async run(ctx) {
