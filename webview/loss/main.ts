@@ -413,8 +413,11 @@ async function loadFullRun(): Promise<void> {
   if (!run || !Array.isArray(run.columns)) return;
   runs = runs.filter((r) => r.id !== run.id);
   currentRun = run;
+  // the series takes the run (and its id) before the table is drawn: the table shows the panel's own run
+  // only when it is the series' run, and nothing redrew it when an earlier-runs reply had come first
+  const replaced = series.loadRun(run);
   renderTable();
-  if (!series.loadRun(run)) return;
+  if (!replaced) return;
   weights = undefined;
   requestWeights();
   invalidate();
