@@ -2,6 +2,7 @@
 // Debian's Chromium through playwright-core, on a temporary copy of samples/.
 //   npm run test:e2e                      everything
 //   npm run test:e2e -- --grep graph      only tests whose name contains "graph"
+//   npm run test:e2e -- --grep '5b|13c'   scenarios whose name contains either
 //   npm run test:e2e -- --grep vscode:fontScale  only the in-host suite files whose name contains "fontScale"
 //   npm run test:e2e -- --grep untrusted  only the untrusted-workspace launch (test/vscode/untrusted/)
 //   npm run test:e2e -- --headed          (needs a display)
@@ -140,7 +141,7 @@ async function trustedPass({ entry, built, workspace, userDataDir, extensionsDir
     ctx.page = page;
     useBridge(ctx.exec);
     for (const sc of scenarios) {
-      if (grep && !sc.name.toLowerCase().includes(grep.toLowerCase())) continue;
+      if (grep && !grep.toLowerCase().split('|').some((g) => sc.name.toLowerCase().includes(g))) continue;
       // opt-in scenarios run only when --grep names them (see each one's `optIn` for why)
       if (sc.optIn && !grep) continue;
       const t0 = Date.now();
