@@ -1137,6 +1137,44 @@ export const scenarios = [
         assert(tiny.length === 0, `text below 10 px in the narrow loss panel: ${JSON.stringify(tiny.slice(0, 8))}`);
         await walkthroughAt(ctx);
         await ctx.shot('8c narrow walkthrough');
+        // issue 16's panels in the narrow High Contrast column: the formula card, a sample step, the lab,
+        // the flatten card (each screenshot read by a person; here: no text below 10 px)
+        await runCommand(page, 'View: Focus First Editor Group');
+        await openFile(page, 'xor.nn.json');
+        await runCommand(page, 'NN Lab: Show Graph');
+        const graph = await webviewFrame(page, 'Graph', { timeout: 30_000 });
+        await graph.locator('#view-neurons').click();
+        await graph.locator('[data-edge="w0_1_0"]').waitFor({ timeout: 20_000 });
+        await graph.locator('[data-edge="w0_1_0"]').dispatchEvent('click');
+        await graph.locator('#formula-card:not([hidden])').waitFor({ timeout: 10_000 });
+        await graph.locator('#formula-card').scrollIntoViewIfNeeded();
+        await sleep(800);
+        await ctx.shot('8d narrow graph formula card');
+        const tinyCard = await smallText(graph, 10);
+        assert(tinyCard.length === 0, `text below 10 px in the narrow graph panel: ${JSON.stringify(tinyCard.slice(0, 8))}`);
+        await runCommand(page, 'View: Focus First Editor Group');
+        await openFile(page, 'xor.nn.json');
+        await runCommand(page, 'NN Lab: Step One Sample');
+        const stepped = await webviewFrame(page, 'Loss', { timeout: 30_000 });
+        await waitFor('the step area', async () => (await stepped.evaluate(() => document.querySelector('#step')?.getAttribute('data-unit'))) === 'sample', { timeout: 30_000 });
+        await stepped.locator('#step').scrollIntoViewIfNeeded();
+        await sleep(800);
+        await ctx.shot('8e narrow loss panel step area');
+        await runCommand(page, 'NN Lab: Stop Training');
+        await runCommand(page, 'View: Focus First Editor Group');
+        await openFile(page, 'xor.nn.json');
+        await runCommand(page, 'NN Lab: Compare Initialisations');
+        await webviewFrame(page, 'Lab', { timeout: 20_000 });
+        await waitFor('the lab to finish', async () => ((await panelState(ctx, 'lab')).some((s) => s.lab?.phase === 'done') ? true : undefined), { timeout: 90_000 });
+        await sleep(800);
+        await ctx.shot('8f narrow lab');
+        await runCommand(page, 'View: Focus First Editor Group');
+        await openFile(page, 'image-3x3.nn.json');
+        await runCommand(page, 'NN Lab: Show Graph');
+        const flat = await webviewFrame(page, 'Graph: image', { timeout: 30_000 }).catch(() => webviewFrame(page, 'Graph', { timeout: 10_000 }));
+        await flat.locator('#flatten-title').waitFor({ timeout: 20_000 }).catch(() => undefined);
+        await sleep(800);
+        await ctx.shot('8g narrow graph flatten card');
       } finally {
         await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
         await page.setViewportSize({ width: 1440, height: 900 });
