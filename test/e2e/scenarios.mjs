@@ -736,8 +736,12 @@ export const scenarios = [
         rmSync(target, { force: true });
         await frame.locator(`#btn-${format}`).click();
         await box.waitFor({ state: 'visible', timeout: 10_000 });
-        const proposed = await box.inputValue();
-        assert(proposed.endsWith(`cmp-loss.${format}`), `the save dialog proposes ${proposed}`);
+        // the dialog fills in the folder, then the proposed name
+        const proposed = await waitFor(`the save dialog to propose cmp-loss.${format}`, async () => {
+          const v = await box.inputValue();
+          return v.endsWith(`cmp-loss.${format}`) ? v : undefined;
+        }, { timeout: 10_000 });
+        assert(proposed === target, `the save dialog proposes ${proposed}, expected ${target} (next to the spec)`);
         await box.press('Enter');
         await waitFor(`${target} to be written`, async () => existsSync(target) && statSync(target).size > 0, { timeout: 15_000 });
       }
