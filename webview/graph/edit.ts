@@ -4,8 +4,7 @@
 // graph and the formula card. "Write to spec" runs `nnlab.writeWeightsToSpec` in the host; the edited
 // weights are reported to the host on every edit for it.
 import { button, h } from '../shared/elements';
-import { palette, themeRgba } from '../shared/dom';
-import { mix, type Rgba } from '../../src/core/view/color';
+import { paintRegions } from '../shared/regions';
 import { WeightEdits, editView, hasRegions, paramValue, type EditTarget, type EditView } from '../../src/core/view/edit';
 import { num } from '../../src/core/explain/formula';
 import type { FormulaTarget } from '../../src/core/explain/formula';
@@ -114,7 +113,7 @@ export class WeightEditor {
         : 'Loss on the data: loading…';
     }
     this.canvas.hidden = !(spec && hasRegions(spec) && this.view?.regions);
-    if (!this.canvas.hidden) drawRegions(this.canvas, this.view!.regions!, this.data);
+    if (!this.canvas.hidden) paintRegions(this.canvas, this.view!.regions, this.data);
   }
 
   private reset(): void {
@@ -130,40 +129,4 @@ function safe<T>(f: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** P(class 1) (or the winning class) from orange to blue, as the loss panel draws it; the data on top. */
-function drawRegions(canvas: HTMLCanvasElement, r: NonNullable<EditView['regions']>, data: DataSample | undefined): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const { grid: g, p, cls } = r;
-  const c0 = themeRgba('--vscode-charts-orange', '#d18616');
-  const c1 = themeRgba('--vscode-charts-blue', '#3794ff');
-  const bg = themeRgba('--vscode-editor-background', '#1e1e1e');
-  const img = ctx.createImageData(g.nx, g.ny);
-  const binary = !cls.some((c) => c > 1);
-  for (let i = 0; i < g.nx * g.ny; i++) {
-    const t = binary ? p[i] : cls[i] === 0 ? 1 - p[i] : p[i];
-    const col: Rgba = mix(mix(bg, c0, 0.55), mix(bg, c1, 0.55), t);
-    img.data.set([col[0], col[1], col[2], 255], i * 4);
-  }
-  const off = new OffscreenCanvas(g.nx, g.ny);
-  off.getContext('2d')!.putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
-  const pal = palette();
-  data?.x.forEach((x, i) => {
-    const y = data.y[i];
-    const label = y.length === 1 ? (y[0] >= 0.5 ? 1 : 0) : y.indexOf(Math.max(...y));
-    ctx.beginPath();
-    ctx.arc(((x[0] - g.x0) / (g.x1 - g.x0)) * canvas.width, ((g.y1 - x[1]) / (g.y1 - g.y0)) * canvas.height, 3.5, 0, Math.PI * 2);
-    ctx.fillStyle = label === 0 ? pal.orange : pal.blue;
-    ctx.fill();
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = pal.fg;
-    ctx.stroke();
-  });
-  ctx.strokeStyle = pal.muted;
-  ctx.strokeRect(0.5, 0.5, canvas.width - 1, canvas.height - 1);
 }

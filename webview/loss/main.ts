@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './loss.css';
 import { connect } from '../shared/host';
-import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, lineAlpha, onThemeChange, palette, select, slider, themeRgba, withAlpha } from '../shared/dom';
+import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, lineAlpha, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
 import { exportSvgTextPng } from '../shared/exporting';
 import { RunsTable } from './runsTable';
 import { runsPicture, lossCurves } from '../../src/core/view/plot';
@@ -16,9 +16,10 @@ import { emaSmooth } from '../../src/core/view/ema';
 import { rateLimited, throttledRedraw } from '../shared/schedule';
 import { column } from '../../src/core/view/metrics';
 import { LossSeries, type LossNote } from '../../src/core/view/lossSeries';
-import { bounds2d, isClassifier as specIsClassifier, predictGrid, type Grid } from '../../src/core/view/forward';
+import { bounds2d, isClassifier as specIsClassifier, predictGrid, singleOutput, type Grid, type RegionMap } from '../../src/core/view/forward';
+import { hasRegions } from '../../src/core/view/edit';
+import { paintRegions } from '../shared/regions';
 import type { ForwardLayer } from '../../src/core/nn/dense';
-import { mix, type Rgba } from '../../src/core/view/color';
 import type { LayerWeights, WorkerToHost } from '../../src/protocol/training';
 import type { DataSample, RunSeries, SpecView } from '../../src/protocol/webview';
 import { loss as formatLoss } from '../../src/core/explain/format';
@@ -442,7 +443,7 @@ let weights: LayerWeights[] | undefined;
 /** the saved run the weights were read from (no run in this window) */
 let weightsRun: string | undefined;
 let grid: Grid | undefined;
-const regionEnabled = (): boolean => !!spec && spec.errors.length === 0 && isClassifier() && spec.inputShape.length === 1 && spec.inputShape[0] === 2;
+const regionEnabled = (): boolean => !!spec && hasRegions(spec);
 
 function setupRegion(): void {
   regionBox.hidden = !regionEnabled();
@@ -476,51 +477,18 @@ function requestWeights(): void {
 
 function drawRegion(): void {
   if (!regionEnabled() || !spec) return;
-  const ctx = regionCanvas.getContext('2d')!;
-  const W = regionCanvas.width;
-  const H = regionCanvas.height;
-  const p = palette();
-  const c0 = themeRgba('--vscode-charts-orange', '#d18616');
-  const c1 = themeRgba('--vscode-charts-blue', '#3794ff');
-  const bg = themeRgba('--vscode-editor-background', '#1e1e1e');
-  ctx.clearRect(0, 0, W, H);
   const g = grid ?? { x0: -1, x1: 1, y0: -1, y1: 1, nx: 64, ny: 64 };
-  const layers: ForwardLayer[] = spec.layers.map((l, i) => ({ type: l.type, activation: spec!.activations[i] }));
+  let map: RegionMap | undefined;
   if (weights) {
     try {
-      const { p: prob, cls } = predictGrid(layers, weights, g);
-      const img = ctx.createImageData(g.nx, g.ny);
-      const binary = spec.layers[spec.layers.length - 1]?.outputShape[1] === 1;
-      for (let i = 0; i < g.nx * g.ny; i++) {
-        // binary: P(class 1) from orange (0) to blue (1); several classes: winner's colour by confidence
-        const t = binary ? prob[i] : cls[i] === 0 ? 1 - prob[i] : prob[i];
-        const col: Rgba = mix(mix(bg, c0, 0.55), mix(bg, c1, 0.55), t);
-        img.data.set([col[0], col[1], col[2], 255], i * 4);
-      }
-      const off = new OffscreenCanvas(g.nx, g.ny);
-      off.getContext('2d')!.putImageData(img, 0, 0);
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(off, 0, 0, W, H);
+      const layers: ForwardLayer[] = spec.layers.map((l, i) => ({ type: l.type, activation: spec!.activations[i] }));
+      map = { grid: g, ...predictGrid(layers, weights, g), singleOutput: singleOutput(spec) };
       regionCaption.textContent = `P(class) over [${fmt(g.x0, 2)}, ${fmt(g.x1, 2)}] × [${fmt(g.y0, 2)}, ${fmt(g.y1, 2)}]${sample?.standardized ? ' (standardised features: training mean 0, std 1)' : ''}, ${sample?.x.length ?? 0} points${weightsRun ? `; weights of run ${weightsRun}` : ''}`;
     } catch (e) {
       regionCaption.textContent = e instanceof Error ? e.message : String(e);
     }
   }
-  if (sample) {
-    sample.x.forEach((x, i) => {
-      const y = sample!.y[i];
-      const label = y.length === 1 ? (y[0] >= 0.5 ? 1 : 0) : y.indexOf(Math.max(...y));
-      const px = ((x[0] - g.x0) / (g.x1 - g.x0)) * W;
-      const py = ((g.y1 - x[1]) / (g.y1 - g.y0)) * H;
-      ctx.beginPath();
-      ctx.arc(px, py, 3.5, 0, Math.PI * 2);
-      ctx.fillStyle = label === 0 ? p.orange : p.blue;
-      ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = p.fg;
-      ctx.stroke();
-    });
-  }
+  paintRegions(regionCanvas, map, sample, g);
 }
 
 // ---- export

@@ -6,7 +6,8 @@ import type { LayerWeights } from '../../protocol/training';
 import type { DataSample, SpecView } from '../../protocol/webview';
 import { forwardOne, type ForwardLayer } from '../nn/dense';
 import { foldsActivation, loss as lossOf, lossFromLogits, type LogitLoss } from '../nn/loss';
-import { bounds2d, isClassifier, predictGrid, type Grid } from './forward';
+import { bounds2d, isClassifier, predictGrid, singleOutput, type Grid, type RegionMap } from './forward';
+import { formulaSampleAt } from './graphState';
 import { formulaCard, type FormulaCard, type FormulaTarget } from '../explain/formula';
 
 /** A parameter a person can edit: one weight wᵢⱼ or one bias bⱼ of a dense layer (0-based). */
@@ -104,7 +105,7 @@ export interface EditView {
   /** mean loss over the data rows */
   loss: number;
   /** the decision regions over the data's padded bounds (classifiers on 2-D points) */
-  regions?: { grid: Grid; cls: Uint8Array; p: Float32Array };
+  regions?: RegionMap;
   /** the formula card of the selected parameter or neuron, on sample `cardSample` */
   card?: FormulaCard;
 }
@@ -114,11 +115,11 @@ export function editView(spec: SpecView, weights: readonly LayerWeights[], sampl
   const out: EditView = { loss: dataLoss(spec, weights, sample) };
   if (hasRegions(spec)) {
     const grid = opts.grid ?? bounds2d(sample.x);
-    out.regions = { grid, ...predictGrid(forwardLayers(spec), weights, grid) };
+    out.regions = { grid, ...predictGrid(forwardLayers(spec), weights, grid), singleOutput: singleOutput(spec) };
   }
   if (opts.target && sample.x.length) {
     const k = Math.min(sample.x.length - 1, Math.max(0, opts.cardSample ?? 0));
-    out.card = formulaCard(spec, weights, { x: sample.x[k], y: sample.y[k], index: k, count: sample.x.length }, opts.target);
+    out.card = formulaCard(spec, weights, formulaSampleAt(sample, k), opts.target);
   }
   return out;
 }

@@ -16,6 +16,28 @@ export function regionValue(output: readonly number[]): { cls: number; p: number
   return { cls: best, p: output[best] };
 }
 
+/**
+ * Where a heatmap cell lies between class 0's colour (0) and class 1's (1): P(class 1) for one sigmoid
+ * output; for several outputs the winner's confidence, towards class 0's colour when class 0 wins.
+ */
+export function regionShade(p: number, cls: number, singleOutput: boolean): number {
+  return singleOutput || cls !== 0 ? p : 1 - p;
+}
+
+/** A decision-region heatmap: the grid, each cell's winning class and P (regionValue), the output width. */
+export interface RegionMap {
+  grid: Grid;
+  cls: Uint8Array;
+  p: Float32Array;
+  /** one output unit (P(class 1)) rather than one per class */
+  singleOutput: boolean;
+}
+
+/** Whether the spec's network has one output unit (its last layer's width). */
+export function singleOutput(spec: SpecView): boolean {
+  return spec.layers[spec.layers.length - 1]?.outputShape.at(-1) === 1;
+}
+
 export interface Grid {
   x0: number;
   x1: number;

@@ -138,3 +138,21 @@ test('after a step the graph keeps the weights before it (edge tooltips: before 
   s.onTrain({ type: 'started', epochs: 3, stepsPerEpoch: 4 }, 'neurons');
   assert.equal(s.previous, undefined, 'a new run forgets them');
 });
+
+test('decision-region shades: one sigmoid output is P(class 1); with two softmax outputs a class-0 winner shades towards class 0 (the graph panel\'s edit view coloured it as class 1)', async () => {
+  const { regionShade, singleOutput } = await import('../../../src/core/view/forward');
+  const { editView } = await import('../../../src/core/view/edit');
+  assert.equal(regionShade(0.9, 1, true), 0.9);
+  assert.equal(regionShade(0.2, 0, true), 0.2, 'one output: P(class 1) itself, whatever the threshold says');
+  assert.ok(Math.abs(regionShade(0.9, 0, false) - 0.1) < 1e-12, 'class 0 wins with 0.9: near class 0\'s colour');
+  assert.equal(regionShade(0.9, 1, false), 0.9);
+  // a 2-class softmax classifier on 2-D points whose weights make class 0 win everywhere
+  const spec = buildSpecView('file:///w/two.nn.json', JSON.stringify({ input: { shape: [2] }, layers: [{ type: 'dense', units: 2, activation: 'softmax' }], loss: 'categoricalCrossentropy' }));
+  assert.equal(singleOutput(spec), false);
+  const view = editView(spec, [{ layer: 0, name: 'd', W: [[0, 0], [0, 0]], b: [3, 0] }], { x: [[0, 0], [1, 1]], y: [[1, 0], [0, 1]] });
+  const r = view.regions!;
+  assert.equal(r.singleOutput, false);
+  assert.ok(r.cls.every((c) => c === 0));
+  const shade = regionShade(r.p[0], r.cls[0], r.singleOutput);
+  assert.ok(Math.abs(shade - (1 - 1 / (1 + Math.exp(-3)))) < 1e-6, `shade ${shade}: class 0 wins with softmax([3, 0])₀ = σ(3)`);
+});
