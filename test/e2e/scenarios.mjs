@@ -177,8 +177,9 @@ async function smallText(frame, minPx) {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      const t = (n.textContent ?? '').trim();
-      if (!el || !t || el.closest('.katex-mathml, [hidden], script, style')) continue;
+      const t = (n.textContent ?? '').replace(/\u200b/g, '').trim();
+      // KaTeX's sub- and superscripts are typeset at 0.7 of the formula's size, as in print
+      if (!el || !t || el.closest('.katex-mathml, .katex .msupsub, [hidden], script, style')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       const px = parseFloat(getComputedStyle(el).fontSize);
@@ -935,7 +936,7 @@ export const scenarios = [
       await graph.locator('#fc-walkthrough').click();
       const wt = await waitFor('the walkthrough of xor on sample 2', async () => {
         const s = await ctx.exec('nnlab._walkthroughState');
-        return s && /^xor, sample 2\b/.test(s.title) ? s : undefined;
+        return s?.example === 'network' && /^Sample 2 \(/.test(s.intro ?? '') ? s : undefined;
       }, { timeout: 30_000 }).catch(async (e) => {
         throw new Error(`${e.message}; walkthrough state: ${JSON.stringify(await ctx.exec('nnlab._walkthroughState').catch(() => null))?.slice(0, 300)}`);
       });
