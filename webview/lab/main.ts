@@ -8,7 +8,8 @@ import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './lab.css';
 import { connect } from '../shared/host';
-import { h, onThemeChange, palette, select, withAlpha } from '../shared/dom';
+import { chartAxisFonts, h, onThemeChange, palette, select, withAlpha } from '../shared/dom';
+import { tickText } from '../../src/core/view/plot';
 import { experimentTable, GROUP_TEXT, QUANTITIES, QUANTITY_TEXT, snapshotCaption, type ExperimentResult, type VariantGroup, type VariantResult } from '../../src/core/train/experiment';
 import type { LabState } from '../../src/protocol/lab';
 import type { SpecView } from '../../src/protocol/webview';
@@ -139,9 +140,11 @@ function drawCharts(r: ExperimentResult, groups: VariantGroup[]): void {
           // the table below names the colours (its swatches), so no legend takes the chart's room
           legend: { show: false },
           scales: { x: { time: false }, y: { distr: 3 } },
+          // the axes in the panel's font scale; the loss axis labelled as `nnlab plot` labels it (1e27,
+          // not 1,000,000,000,000,000,000,000,000,000 cut at the panel's edge, for a diverged run)
           axes: [
-            { stroke: p.fg, grid, ticks: grid, label: 'epoch' },
-            { stroke: p.fg, grid, ticks: grid, label: 'loss', size: 60 },
+            { ...chartAxisFonts(), stroke: p.fg, grid, ticks: grid, label: 'epoch' },
+            { ...chartAxisFonts(), stroke: p.fg, grid, ticks: grid, label: 'loss', values: (_u: uPlot, splits: number[]) => splits.map(tickText) },
           ],
           series: [{ label: 'epoch' }, ...vs.map((v, i) => ({ label: v.label, stroke: colors[i % colors.length], width: 2, spanGaps: false }))],
         },
