@@ -206,10 +206,22 @@ function askPrediction(step: Step, at: number): void {
 // rendering
 
 function renderParams(): void {
+  // the same fields as before (an edit came back): new values in place, the one being typed in kept
+  // as it is, so typing is never interrupted by the walkthrough it recomputes
+  const shown = [...paramsBox.querySelectorAll<HTMLElement>('.param-field')];
+  if (w && editable && shown.length === w.params.length && w.params.every((p, i) => shown[i].dataset.key === p.key)) {
+    w.params.forEach((p, i) => {
+      const f = shown[i] as HTMLElement & { value: string };
+      if (!f.matches(':focus-within')) f.value = fmt(p.value).replace('−', '-');
+    });
+    return;
+  }
   paramsBox.replaceChildren();
   if (!w || !editable || w.params.length === 0) return;
   const fields = w.params.map((p) => {
     const f = h('vscode-textfield', { value: fmt(p.value).replace('−', '-'), 'data-key': p.key, id: `param-${p.key}`, 'aria-label': p.label, class: 'param-field' });
+    // as the user types (debounced in sendParam; a half-typed "-" waits quietly), and on commit
+    f.addEventListener('input', () => sendParam(p.key, (f as unknown as { value: string }).value, true));
     f.addEventListener('change', () => sendParam(p.key, (f as unknown as { value: string }).value));
     const presets = (p.presets ?? []).map((v) => {
       const b = h('vscode-button', { secondary: true, class: 'preset', title: `${p.label} = ${v}` }, String(v));
@@ -224,10 +236,11 @@ function renderParams(): void {
   paramsBox.append(h('h3', {}, network ? 'Sample and weights' : 'Inputs and weights'), h('div', { class: 'param-grid' }, ...fields), reset);
 }
 
-function sendParam(key: string, text: string): void {
-  const v = Number(text.replace(/[−–]/g, '-').trim());
-  if (!Number.isFinite(v)) {
-    errorBox.textContent = `${key}: "${text}" is not a number.`;
+function sendParam(key: string, text: string, typing = false): void {
+  const t = text.replace(/[−–]/g, '-').trim();
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) {
+    if (!typing) errorBox.textContent = `${key}: "${text}" is not a number.`;
     return;
   }
   errorBox.textContent = '';
