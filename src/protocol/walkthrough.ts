@@ -49,7 +49,8 @@ export interface PersistedState {
 /** Which weights "This network" walks through: the spec's initial weights (seeded) or the last-trained ones. */
 export type WeightsChoice = 'initial' | 'trained';
 
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+/** an example's input ("w1", "alpha"), or a field of "This network": x[0], W¹[1][0], b²[3] (src/core/autodiff/network.ts paramName) */
+const KEY = /^(?:[A-Za-z][A-Za-z0-9_]{0,31}|x\[\d{1,6}\]|[Wb][¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}(?:\[\d{1,6}\]){1,2})$/;
 const EXAMPLE = /^[a-z0-9-]{1,40}$/;
 
 /** Checks a message from the walkthrough panel. Never throws. */

@@ -217,6 +217,9 @@ test('panel messages are validated before the host acts', () => {
   assert.deepEqual(parsePanelMessage({ type: 'setParam', key: 'w1', value: 2 }), { ok: true, value: { type: 'setParam', key: 'w1', value: 2 } });
   assert.equal(parsePanelMessage({ type: 'setParam', key: 'w1', value: Number.NaN }).ok, false);
   assert.equal(parsePanelMessage({ type: 'setParam', key: '__proto__', value: 1 }).ok, false);
+  // "This network"'s fields carry the checks' names (they were refused, so its edits never arrived)
+  for (const key of ['x[0]', 'W¹[1][0]', 'b²[3]', 'W[0][0]', 'b[2]']) assert.deepEqual(parsePanelMessage({ type: 'setParam', key, value: 2.5 }), { ok: true, value: { type: 'setParam', key, value: 2.5 } });
+  for (const key of ['W¹[1]][0]', 'x[0][0]', 'W¹[-1][0]', 'W¹[1][0] ', 'constructor[0]']) assert.equal(parsePanelMessage({ type: 'setParam', key, value: 1 }).ok, false, key);
   assert.equal(parsePanelMessage({ type: 'choose', example: '../etc' }).ok, false);
   assert.equal(parsePanelMessage('ready').ok, false);
   assert.deepEqual(parsePanelMessage({ type: 'bogus' }), { ok: false, error: 'message.type: unknown type "bogus"' });
