@@ -141,10 +141,11 @@ function drawCharts(r: ExperimentResult, groups: VariantGroup[]): void {
           legend: { show: false },
           scales: { x: { time: false }, y: { distr: 3 } },
           // the axes in the panel's font scale; the loss axis labelled as `nnlab plot` labels it (1e27,
-          // not 1,000,000,000,000,000,000,000,000,000 cut at the panel's edge, for a diverged run)
+          // not 1,000,000,000,000,000,000,000,000,000 cut at the panel's edge, for a diverged run). uPlot's
+          // log axis passes null for the ticks it leaves unlabelled.
           axes: [
             { ...chartAxisFonts(), stroke: p.fg, grid, ticks: grid, label: 'epoch' },
-            { ...chartAxisFonts(), stroke: p.fg, grid, ticks: grid, label: 'loss', values: (_u: uPlot, splits: number[]) => splits.map(tickText) },
+            { ...chartAxisFonts(), stroke: p.fg, grid, ticks: grid, label: 'loss', values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v == null ? '' : tickText(v))) },
           ],
           series: [{ label: 'epoch' }, ...vs.map((v, i) => ({ label: v.label, stroke: colors[i % colors.length], width: 2, spanGaps: false }))],
         },
