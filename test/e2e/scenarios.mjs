@@ -1088,6 +1088,9 @@ export const scenarios = [
       const diverged = cells.filter((r) => r.some((c) => /diverge/.test(c))).map((r) => r[0]);
       ctx.note?.(`sweep rows: ${cells.map((r) => r.join(' | ')).join(' / ')}`);
       assert(diverged.length === 1 && /3\b/.test(diverged[0]), `diverged rows: ${JSON.stringify(diverged)} (expected only α = 3: |1 − 2α| = 5 > 1)`);
+      // the loss chart is drawn (a throwing axis formatter once left it blank)
+      const plots = await frame.evaluate(() => [...document.querySelectorAll('.chart-box .uplot canvas')].map((c) => c.width));
+      assert(plots.length === 1 && plots[0] > 0, `the sweep's loss chart: ${JSON.stringify(plots)}`);
       await screenshot(page, join(ctx.outDir, '7d-lab-sweep.png'));
     },
   },
