@@ -171,6 +171,25 @@ async function walkthroughAt(ctx, steps = 4) {
 }
 
 /** Text in a webview frame whose glyphs are smaller than `minPx` (computed font size): [text, px]. */
+/**
+ * A panel's rows (#app's children) as laid out: which overlap the next one, which have content running out
+ * of their box, and the loss plot's drawing-area height (0 where there is none).
+ */
+async function panelLayout(frame) {
+  return frame.evaluate(() => {
+    const app = document.getElementById('app');
+    const kids = [...app.children].filter((e) => !e.hidden && e.getBoundingClientRect().height > 0);
+    const overlaps = [];
+    for (let i = 1; i < kids.length; i++) {
+      const a = kids[i - 1].getBoundingClientRect();
+      const b = kids[i].getBoundingClientRect();
+      if (a.bottom > b.top + 1) overlaps.push(`${kids[i - 1].id || kids[i - 1].className} (bottom ${Math.round(a.bottom)}) over ${kids[i].id || kids[i].className} (top ${Math.round(b.top)})`);
+    }
+    const cut = kids.filter((e) => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY === 'visible').map((e) => e.id || e.className);
+    return { overlaps, cut, plot: Math.round(document.querySelector('#chart .u-over')?.getBoundingClientRect().height ?? 0) };
+  });
+}
+
 async function smallText(frame, minPx) {
   return frame.evaluate((min) => {
     const out = [];
@@ -1189,6 +1208,8 @@ export const scenarios = [
         await flat.locator('#flatten-title').waitFor({ timeout: 20_000 }).catch(() => undefined);
         await sleep(800);
         await ctx.shot('8g narrow graph flatten card');
+        const flatLayout = await panelLayout(flat);
+        assert(flatLayout.overlaps.length === 0 && flatLayout.cut.length === 0, `the narrow graph panel's rows overlap: ${JSON.stringify(flatLayout)}`);
       } finally {
         await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
         await page.setViewportSize({ width: 1440, height: 900 });
@@ -1221,18 +1242,7 @@ export const scenarios = [
         await ctx.shot('9a projector loss panel font 22');
         // at 1.57× nothing overlaps: the panel's rows keep their content's height (the panel scrolls
         // instead), and the plot's drawing area keeps a usable height under the larger axis labels
-        const geometry = await (await webviewFrame(page, 'Loss', { timeout: 20_000 })).evaluate(() => {
-          const app = document.getElementById('app');
-          const kids = [...app.children].filter((e) => !e.hidden && e.getBoundingClientRect().height > 0);
-          const overlaps = [];
-          for (let i = 1; i < kids.length; i++) {
-            const a = kids[i - 1].getBoundingClientRect();
-            const b = kids[i].getBoundingClientRect();
-            if (a.bottom > b.top + 1) overlaps.push(`${kids[i - 1].id || kids[i - 1].className} (bottom ${Math.round(a.bottom)}) over ${kids[i].id || kids[i].className} (top ${Math.round(b.top)})`);
-          }
-          const cut = kids.filter((e) => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY === 'visible').map((e) => e.id || e.className);
-          return { overlaps, cut, plot: Math.round(document.querySelector('#chart .u-over')?.getBoundingClientRect().height ?? 0) };
-        });
+        const geometry = await panelLayout(await webviewFrame(page, 'Loss', { timeout: 20_000 }));
         ctx.note?.(`loss panel at font 22: plot area ${geometry.plot} px high; overlaps ${JSON.stringify(geometry.overlaps)}; overflowing ${JSON.stringify(geometry.cut)}`);
         assert(geometry.overlaps.length === 0 && geometry.cut.length === 0, `the loss panel's rows overlap at font 22: ${JSON.stringify(geometry)}`);
         assert(geometry.plot >= 120, `the plot's drawing area is ${geometry.plot} px high at font 22, expected at least 120`);
