@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../shared/base.css';
 import './loss.css';
 import { connect } from '../shared/host';
-import { button, chartAxisFonts, checkbox, fmt, fmtDuration, h, lineAlpha, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
+import { button, chartAxisFonts, checkbox, fmt, fmtDuration, fontScale, h, lineAlpha, onThemeChange, palette, select, slider, withAlpha } from '../shared/dom';
 import { exportSvgTextPng } from '../shared/exporting';
 import { RunsTable } from './runsTable';
 import { runsPicture, lossCurves } from '../../src/core/view/plot';
@@ -276,8 +276,12 @@ function dropPlot(): void {
 function draw(): void {
   const ls = lines();
   const width = Math.max(200, chartBox.clientWidth);
-  // the legend sits under the plot inside the chart box and wraps in narrow panels: leave it its real height
-  const height = Math.max(160, chartBox.clientHeight - (plot ? legendBox(plot).offsetHeight + 8 : 48));
+  // the legend sits under the plot inside the chart box and wraps in narrow panels: leave it its real height,
+  // but never squeeze the drawing area below 100 px × the font scale under the x axis (a long legend of
+  // earlier runs at a projector's size scrolls inside the chart box instead)
+  const axes = chartAxisFonts();
+  const minHeight = axes.size + axes.labelSize + Math.round(100 * fontScale());
+  const height = Math.max(minHeight, chartBox.clientHeight - (plot ? legendBox(plot).offsetHeight + 8 : 48));
   const keys = ls.map((l) => l.key);
   const data = buildData(ls, width);
   if (!plot || keys.join() !== seriesKeys.join()) {
