@@ -19,7 +19,7 @@ suite('write edited weights to the spec', () => {
   });
   suiteTeardown(() => log.dispose());
 
-  test('a spec no editor shows: the edit opens it, dirty, with W₁[0][0] = 0.25 as explicit init values; the file on disk is unchanged; one undo restores the text', async function () {
+  test('a spec no editor shows: the edit opens it, dirty, with W¹[0][0] = 0.25 as explicit init values; the file on disk is unchanged; one undo restores the text', async function () {
     this.timeout(30_000);
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const path = join(root, 'write-back-test.nn.json');
