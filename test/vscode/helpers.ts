@@ -19,6 +19,16 @@ export async function poll<T>(what: string, fn: () => T | undefined | Promise<T 
   }
 }
 
+/** Activates NN Lab and returns xor.nn.json of the test workspace (the suites' common start). */
+export async function activateWithXor(): Promise<vscode.Uri> {
+  const ext = vscode.extensions.getExtension('nnlab.nnlab');
+  assert.ok(ext, 'nnlab.nnlab is not installed');
+  await ext.activate();
+  const [xor] = await vscode.workspace.findFiles('xor.nn.json');
+  assert.ok(xor, 'xor.nn.json is not in the workspace');
+  return xor;
+}
+
 /** Every open NN Lab panel as `nnlab._panelState` reports it (each panel fills it from its webview's own reports). */
 export async function panelStates(): Promise<PanelStateReport[]> {
   return (await vscode.commands.executeCommand<PanelStateReport[]>('nnlab._panelState')) ?? [];

@@ -3,19 +3,13 @@
 // its column. Observed through VS Code's own tab groups, the layout a person sees.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { nnlabTabs, waitForPanel } from '../helpers';
-
-const EXTENSION_ID = 'nnlab.nnlab';
+import { activateWithXor, nnlabTabs, waitForPanel } from '../helpers';
 
 suite('columns: NN Lab panels share one column beside the spec', () => {
   let xor: vscode.Uri;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    await ext.activate();
-    [xor] = await vscode.workspace.findFiles('xor.nn.json');
-    assert.ok(xor, 'xor.nn.json is not in the workspace');
+    xor = await activateWithXor();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(xor), { viewColumn: vscode.ViewColumn.One });
   });

@@ -6,9 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { panelStates, poll, waitForPanel } from '../helpers';
-
-const EXTENSION_ID = 'nnlab.nnlab';
+import { activateWithXor, panelStates, poll, waitForPanel } from '../helpers';
 
 const inspectTabOf = (spec: vscode.Uri): vscode.TextDocument | undefined =>
   vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'nnlab-inspect' && d.uri.query === spec.toString());
@@ -17,11 +15,7 @@ suite('commands: one spec resolver', () => {
   let xor: vscode.Uri;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    await ext.activate();
-    [xor] = await vscode.workspace.findFiles('xor.nn.json');
-    assert.ok(xor, 'xor.nn.json is not in the workspace');
+    xor = await activateWithXor();
   });
 
   setup(async () => {

@@ -6,8 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LabState } from '../../../src/protocol/lab';
 import type { PanelStateReport } from '../../../src/panels/index';
-
-const EXTENSION_ID = 'nnlab.nnlab';
+import { activateWithXor } from '../helpers';
 
 async function labPanel(): Promise<PanelStateReport | undefined> {
   return ((await vscode.commands.executeCommand<PanelStateReport[]>('nnlab._panelState')) ?? []).find((s) => s.panel === 'lab');
@@ -17,11 +16,7 @@ suite('lab: Compare Initialisations and Sweep', () => {
   let xor: vscode.Uri;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    await ext.activate();
-    [xor] = await vscode.workspace.findFiles('xor.nn.json');
-    assert.ok(xor, 'xor.nn.json is not in the workspace');
+    xor = await activateWithXor();
   });
 
   test('a sweep started while the initialisation lab runs replaces it; the panel shows the sweep table', async function () {

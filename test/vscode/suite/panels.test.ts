@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseSpec, inferShapes } from '../../../src/core/spec';
 import { RunWriter } from '../../../src/core/train/runs';
 import { initialWeights } from '../../../src/core/train/init';
-import { panelStates, waitForPanel } from '../helpers';
+import { activateWithXor, panelStates, waitForPanel } from '../helpers';
 
 const EXTENSION_ID = 'nnlab.nnlab';
 
@@ -17,11 +17,7 @@ suite('panels: loss, graph and activation explorer', () => {
   let xor: vscode.Uri;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    await ext.activate();
-    [xor] = await vscode.workspace.findFiles('xor.nn.json');
-    assert.ok(xor, 'xor.nn.json is not in the workspace');
+    xor = await activateWithXor();
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(xor));
   });
 
