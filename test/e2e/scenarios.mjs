@@ -172,6 +172,23 @@ async function walkthroughAt(ctx, steps = 4) {
 
 /** Text in a webview frame whose glyphs are smaller than `minPx` (computed font size): [text, px]. */
 /**
+ * Waits for the lab panel's finished `kind` experiment and checks its table, as reported and as shown in
+ * the DOM, against the CLI's rows `want` (column 6, the time, left out of both).
+ */
+async function labTableIsCli(ctx, kind, want) {
+  const frame = await webviewFrame(ctx.page, 'Lab', { timeout: 20_000 });
+  const [lab] = await waitFor(`the lab panel to report its finished ${kind} table`, async () => {
+    const ls = (await panelState(ctx, 'lab')).filter((s) => s.lab?.phase === 'done' && s.lab.kind === kind && s.lab.table?.length);
+    return ls.length ? ls : undefined;
+  }, { timeout: 90_000 });
+  const got = lab.lab.table.map((r) => r.filter((_, i) => i !== 5));
+  assert(JSON.stringify(got) === JSON.stringify(want), `lab table ${JSON.stringify(got)}\n  CLI table ${JSON.stringify(want)}`);
+  const cells = await frame.evaluate(() => [...document.querySelectorAll('#lab-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+  assert(JSON.stringify(cells.map((r) => r.filter((_, i) => i !== 5))) === JSON.stringify(want), `table in the DOM: ${JSON.stringify(cells)}`);
+  return { frame, cells };
+}
+
+/**
  * A panel's rows (#app's children) as laid out: which overlap the next one, which have content running out
  * of their box, and the loss plot's drawing-area height (0 where there is none).
  */
@@ -1059,16 +1076,8 @@ export const scenarios = [
       const want = JSON.parse(cli.stdout).table.rows.map((r) => r.filter((_, i) => i !== 5));
       await openXor(ctx);
       await runCommand(page, 'NN Lab: Compare Initialisations');
-      const frame = await webviewFrame(page, 'Lab', { timeout: 20_000 });
-      const [lab] = await waitFor('the lab panel to report its finished table', async () => {
-        const ls = (await panelState(ctx, 'lab')).filter((s) => s.lab?.phase === 'done' && s.lab.table?.length);
-        return ls.length ? ls : undefined;
-      }, { timeout: 90_000 });
-      const got = lab.lab.table.map((r) => r.filter((_, i) => i !== 5));
-      assert(JSON.stringify(got) === JSON.stringify(want), `lab table ${JSON.stringify(got)}\n  CLI table ${JSON.stringify(want)}`);
-      // what the user reads: the same cells in the panel's table, and one heatmap per variant, layer and quantity
-      const cells = await frame.evaluate(() => [...document.querySelectorAll('#lab-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
-      assert(JSON.stringify(cells.map((r) => r.filter((_, i) => i !== 5))) === JSON.stringify(want), `table in the DOM: ${JSON.stringify(cells)}`);
+      // what the user reads: the CLI's cells in the panel's table, and one heatmap per variant, layer and quantity
+      const { frame } = await labTableIsCli(ctx, 'init', want);
       const heatmaps = await frame.evaluate(() => document.querySelectorAll('#hist-grid canvas').length);
       assert(heatmaps === 4 * 2 * 3, `${heatmaps} histograms drawn, expected 24 (4 variants × 2 layers × 3 quantities)`);
       const text = norm(await frame.evaluate(() => document.body.innerText));
@@ -1095,15 +1104,7 @@ export const scenarios = [
       await closeAllEditors(page);
       await openFile(page, 'exercises/learning-rate.nn.json');
       await runCommand(page, 'NN Lab: Sweep Learning Rate / Batch Size');
-      const frame = await webviewFrame(page, 'Lab', { timeout: 20_000 });
-      const [lab] = await waitFor('the lab panel to report its finished sweep', async () => {
-        const ls = (await panelState(ctx, 'lab')).filter((s) => s.lab?.phase === 'done' && s.lab.kind === 'sweep' && s.lab.table?.length);
-        return ls.length ? ls : undefined;
-      }, { timeout: 90_000 });
-      const got = lab.lab.table.map((r) => r.filter((_, i) => i !== 5));
-      assert(JSON.stringify(got) === JSON.stringify(want), `lab table ${JSON.stringify(got)}\n  CLI table ${JSON.stringify(want)}`);
-      const cells = await frame.evaluate(() => [...document.querySelectorAll('#lab-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
-      assert(JSON.stringify(cells.map((r) => r.filter((_, i) => i !== 5))) === JSON.stringify(want), `table in the DOM: ${JSON.stringify(cells)}`);
+      const { frame, cells } = await labTableIsCli(ctx, 'sweep', want);
       const diverged = cells.filter((r) => r.some((c) => /diverge/.test(c))).map((r) => r[0]);
       ctx.note?.(`sweep rows: ${cells.map((r) => r.join(' | ')).join(' / ')}`);
       assert(diverged.length === 1 && /3\b/.test(diverged[0]), `diverged rows: ${JSON.stringify(diverged)} (expected only α = 3: |1 − 2α| = 5 > 1)`);
