@@ -45,7 +45,9 @@ function startBridge(context: vscode.ExtensionContext): void {
       // `_nnlabTest.updateSetting` [key, value]: a user setting (null removes it), as the Settings editor
       // would write it (the scenarios' High Contrast theme and projector font size)
       // `_nnlabTest.documents`: every open text document's path, dirty flag and text (what a tab's
-      // marker shows, read where VS Code keeps it); `_nnlabTest.revert` [path]: File: Revert File on it
+      // marker shows, read where VS Code keeps it); `_nnlabTest.revert` [path]: File: Revert File on it;
+      // `_nnlabTest.open` [workspace-relative path]: the file in the active editor group (a file a scenario
+      // has just written, before quick open's index or the explorer has seen it)
       const run =
         msg.command === '_nnlabTest.updateSetting'
           ? updateSetting(String(msg.args?.[0]), msg.args?.[1])
@@ -53,7 +55,9 @@ function startBridge(context: vscode.ExtensionContext): void {
             ? vscode.workspace.textDocuments.map((d) => ({ uri: d.uri.toString(), path: d.uri.fsPath, isDirty: d.isDirty, text: d.getText() }))
             : msg.command === '_nnlabTest.revert'
               ? revert(String(msg.args?.[0]))
-              : vscode.commands.executeCommand(msg.command, ...(msg.args ?? []));
+              : msg.command === '_nnlabTest.open'
+                ? open(String(msg.args?.[0]))
+                : vscode.commands.executeCommand(msg.command, ...(msg.args ?? []));
       Promise.resolve(run).then(
         (result) => reply(200, { ok: true, result: result ?? null }),
         (e: unknown) => reply(200, { ok: false, error: e instanceof Error ? e.message : String(e) }),
@@ -65,6 +69,13 @@ function startBridge(context: vscode.ExtensionContext): void {
     if (addr && typeof addr === 'object') writeFileSync(portFile, String(addr.port));
   });
   context.subscriptions.push({ dispose: () => server.close() });
+}
+
+async function open(relPath: string): Promise<null> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, relPath), { preview: false });
+  return null;
 }
 
 async function revert(path: string): Promise<null> {
