@@ -2,7 +2,7 @@
 // "editing updates within 100 ms on the samples"): WeightEdits.set, then everything the panel
 // recomputes from the edited weights: the loss on the data, the decision regions (64×64 grid), the
 // formula card (src/core/view/edit.ts editView), and the neuron view's trace and gradients over the
-// panel's sample (GraphState.recompute) — on xor, circle and spiral, the panel's data (at most 256 rows).
+// panel's sample (GraphState.recompute) — on xor, circle, spiral and mnist, the panel's data (at most 256 rows).
 // Pure JS in this process, as the webview runs it. Also runnable alone: node --import tsx bench/edit.ts
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export interface EditResult {
   cpuMs: number;
 }
 
-const SPECS = ['xor', 'circle', 'spiral'];
+const SPECS = ['xor', 'circle', 'spiral', 'mnist'];
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 async function panelSample(file: string): Promise<{ text: string; sample: DataSample }> {

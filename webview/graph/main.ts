@@ -432,7 +432,7 @@ function colourWeights(): void {
       el.style.setProperty('stroke', toCss(diverging(w, m, neg, mid, pos)));
       el.setAttribute('stroke-width', edgeWidth(w, m).toFixed(2));
     }
-    legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${state.grads ? ` and ∂L/∂· over ${Math.min(256, state.sample?.x.length ?? 0)} samples (mean loss ${fmt(state.grads.loss)})` : ''}.`;
+    legend.textContent = `Edge colour: blue w > 0, orange w < 0; width ∝ √|w| (max |w| = ${fmt(m)}). Hover or click a neuron or an edge for its values${state.grads ? ` and ∂L/∂· over ${state.gradRows} samples (mean loss ${fmt(state.grads.loss)})` : ''}.`;
     // neuron fill: activation of the selected sample
     if (state.trace) {
       for (const n of model.nodes) {

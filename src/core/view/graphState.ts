@@ -10,6 +10,18 @@ import type { FormulaSample } from '../explain/formula';
 
 export type GraphView = 'layers' | 'neurons' | 'compgraph';
 
+/** Parameters × rows the panel's gradients may take per recompute (an edit, new weights): ~25 ms in JS. */
+export const GRADIENT_BUDGET = 2_000_000;
+
+/**
+ * How many of the sample's rows the panel's ∂L/∂· are averaged over: all of them up to 256, fewer for
+ * a large network so that an edit stays interactive (MNIST's 101,770 parameters: 19 rows, not 256 —
+ * 365 ms an edit before), never fewer than 8.
+ */
+export function gradientRows(params: number, rows: number): number {
+  return Math.min(rows, 256, Math.max(8, Math.floor(GRADIENT_BUDGET / Math.max(1, params))));
+}
+
 /**
  * Row `i` of the panel's sample for the formula card, numbered as the sample picker numbers it: its row
  * in the spec's data, of all the data's rows ("sample 40 of 10000", not "sample 2 of 256").
@@ -113,6 +125,8 @@ export class GraphState {
   trace: ForwardTrace | undefined;
   /** the loss gradients over (up to 256 rows of) the sample */
   grads: Gradients | undefined;
+  /** the rows of the sample the gradients are averaged over (gradientRows) */
+  gradRows = 0;
 
   forwardLayers(): ForwardLayer[] {
     const spec = this.spec;
@@ -161,11 +175,14 @@ export class GraphState {
   recompute(): string | undefined {
     this.trace = undefined;
     this.grads = undefined;
+    this.gradRows = 0;
     const { spec, weights, sample } = this;
     if (!spec || !weights || spec.errors.length || !sample?.x.length) return undefined;
     try {
       this.trace = forwardOne(this.forwardLayers(), weights, sample.x[this.sampleIndex] ?? sample.x[0]);
-      this.grads = gradients(this.forwardLayers(), weights, spec.loss, sample.x.slice(0, 256), sample.y.slice(0, 256));
+      const rows = gradientRows(spec.totalParams, sample.x.length);
+      this.grads = gradients(this.forwardLayers(), weights, spec.loss, sample.x.slice(0, rows), sample.y.slice(0, rows));
+      this.gradRows = rows;
       return undefined;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);

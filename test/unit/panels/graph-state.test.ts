@@ -156,3 +156,21 @@ test('decision-region shades: one sigmoid output is P(class 1); with two softmax
   const shade = regionShade(r.p[0], r.cls[0], r.singleOutput);
   assert.ok(Math.abs(shade - (1 - 1 / (1 + Math.exp(-3)))) < 1e-6, `shade ${shade}: class 0 wins with softmax([3, 0])₀ = σ(3)`);
 });
+
+test('the panel\'s gradients are averaged over every sample row up to 256, fewer for a large network (MNIST: 19), never fewer than 8', async () => {
+  const { gradientRows, GRADIENT_BUDGET } = await import('../../../src/core/view/graphState');
+  assert.equal(gradientRows(17, 4), 4, 'XOR: its 4 rows');
+  assert.equal(gradientRows(1185, 256), 256, 'spiral: all 256 panel rows');
+  assert.equal(gradientRows(101_770, 256), 19, 'MNIST: 2,000,000 / 101,770 rows');
+  assert.equal(gradientRows(10_000_000, 256), 8);
+  assert.ok(19 * 101_770 <= GRADIENT_BUDGET);
+  // the state says over how many rows its numbers are
+  const s = new GraphState();
+  s.spec = buildSpecView('file:///w/one.nn.json', JSON.stringify({ input: { shape: [1] }, layers: [{ type: 'dense', units: 1, activation: 'linear' }], loss: 'mse' }));
+  s.setWeights([{ layer: 0, name: 'd', W: [[2]], b: [1] }], 1);
+  s.setSample({ x: [[1], [3], [0]], y: [[0], [0], [1]] });
+  s.recompute();
+  assert.equal(s.gradRows, 3);
+  // mean of (2x + 1 − y)² over the 3 rows: (9 + 49 + 0) / 3
+  assert.ok(Math.abs(s.grads!.loss - 58 / 3) < 1e-9, `loss ${s.grads!.loss}`);
+});
