@@ -209,7 +209,7 @@ function renderParams(): void {
   // the same fields as before (an edit came back): new values in place, the one being typed in kept
   // as it is, so typing is never interrupted by the walkthrough it recomputes
   const shown = [...paramsBox.querySelectorAll<HTMLElement>('.param-field')];
-  if (w && editable && shown.length === w.params.length && w.params.every((p, i) => shown[i].dataset.key === p.key)) {
+  if (w && editable && paramsBox.dataset.example === w.id && shown.length === w.params.length && w.params.every((p, i) => shown[i].dataset.key === p.key)) {
     w.params.forEach((p, i) => {
       const f = shown[i] as HTMLElement & { value: string };
       if (!f.matches(':focus-within')) f.value = fmt(p.value).replace('−', '-');
@@ -217,6 +217,7 @@ function renderParams(): void {
     return;
   }
   paramsBox.replaceChildren();
+  paramsBox.dataset.example = w?.id ?? '';
   if (!w || !editable || w.params.length === 0) return;
   const fields = w.params.map((p) => {
     const f = h('vscode-textfield', { value: fmt(p.value).replace('−', '-'), 'data-key': p.key, id: `param-${p.key}`, 'aria-label': p.label, class: 'param-field' });
