@@ -73,6 +73,12 @@ export interface CompGraphOptions {
 
 const COL_W = 150;
 const ROW_H = 86;
+/**
+ * Rows of a graph of vectors and matrices (nodes with a shape): the gap below a row holds its nodes'
+ * gradients, the diagonal edges' gradient labels and the next row's values, one above the other; at
+ * ROW_H the long vector labels ran into each other ("This network").
+ */
+const ROW_H_VECTORS = 124;
 const NODE_H = 34;
 const PAD_X = 30;
 const PAD_Y = 34;
@@ -166,6 +172,8 @@ export class CompGraph {
     container.append(this.svg);
   }
 
+  /** the classic layout's row pitch (ROW_H, or ROW_H_VECTORS for a graph of vectors) */
+  private rowH = ROW_H;
   /** fill mode: the drawing's size and direction after the last render */
   filled: FilledGraph | undefined;
   /** fill mode: the direction of the next render */
@@ -186,12 +194,13 @@ export class CompGraph {
     if (key !== this.layoutKey) {
       this.layoutKey = key;
       const lay = layoutGraph(model);
+      this.rowH = model.nodes.some((n) => n.shape) ? ROW_H_VECTORS : ROW_H;
       this.placed.clear();
       for (const n of model.nodes) {
         const p = lay.get(n.id) ?? { col: 0, row: 0 };
         const text = n.op ? `${n.label} ${n.op}` : n.label;
         const w = Math.max(40, Math.min(COL_W - 16, text.length * CHAR_W + 20));
-        this.placed.set(n.id, { node: n, col: p.col, row: p.row, x: PAD_X + p.col * COL_W + (COL_W - 16 - w) / 2, y: PAD_Y + p.row * ROW_H, w });
+        this.placed.set(n.id, { node: n, col: p.col, row: p.row, x: PAD_X + p.col * COL_W + (COL_W - 16 - w) / 2, y: PAD_Y + p.row * this.rowH, w });
       }
     } else {
       for (const n of model.nodes) {
@@ -203,7 +212,7 @@ export class CompGraph {
     const maxC = Math.max(0, ...[...this.placed.values()].map((p) => p.col));
     const maxR = Math.max(0, ...[...this.placed.values()].map((p) => p.row));
     const width = PAD_X * 2 + (maxC + 1) * COL_W;
-    const height = PAD_Y * 2 + maxR * ROW_H + NODE_H + 16;
+    const height = PAD_Y * 2 + maxR * this.rowH + NODE_H + 16;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     // scales down to the container's width (never up): the viewBox keeps the proportions
     this.svg.setAttribute('width', '100%');
