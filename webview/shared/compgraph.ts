@@ -223,6 +223,7 @@ export class CompGraph {
     this.svg.style.minWidth = `calc(${Math.min(width, Math.max(560, Math.round(width * 0.8)))}px * var(--nnlab-font-scale, 1))`;
     this.svg.style.aspectRatio = `${width} / ${height}`;
     const maxChars = this.opts.maxTextChars ?? 18;
+    const vectors = this.rowH === ROW_H_VECTORS;
     const edgesG = el('g', { class: 'cg-edges' });
     const labelsG = el('g', { class: 'cg-edge-labels' });
     for (const e of model.edges) {
@@ -242,7 +243,9 @@ export class CompGraph {
         'data-id': e.id,
       });
       edgesG.append(path);
-      if (e.grad) {
+      // in a graph of vectors an edge's label repeats its source node's ∂ (each node feeds one node):
+      // drawn twice, the long vectors covered the next nodes' values
+      if (e.grad && !(vectors && a.node.grad === e.grad)) {
         const t = el('text', { x: mx, y: (y1 + y2) / 2 + 14, class: `cg-edge-grad${current ? ' current' : ''}`, 'text-anchor': 'middle' }, cut(e.grad, maxChars));
         t.append(el('title', {}, `gradient flowing back: ${e.grad}`));
         labelsG.append(t);
