@@ -172,6 +172,32 @@ async function walkthroughAt(ctx, steps = 4) {
 
 /** Text in a webview frame whose glyphs are smaller than `minPx` (computed font size): [text, px]. */
 /**
+ * The labels of the SVG `svgSel` in `frame` as drawn: how many, the smallest on screen (its CSS font size
+ * times the SVG's scale) and every pair of labels or boxes (`boxSel`) that overlap, a label inside its
+ * own box excepted.
+ */
+async function svgLabels(frame, svgSel, boxSel) {
+  return frame.evaluate(([svgSel, boxSel]) => {
+    const svg = document.querySelector(svgSel);
+    const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+    let minPx = Infinity;
+    for (const t of texts) {
+      const m = t.getScreenCTM();
+      minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    }
+    const boxes = [...texts, ...svg.querySelectorAll(boxSel)].map((e) => ({ e, b: e.getBoundingClientRect() }));
+    const overlaps = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
+        if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
+      }
+    return { texts: texts.length, minPx, overlaps };
+  }, [svgSel, boxSel]);
+}
+
+/**
  * Waits for the lab panel's finished `kind` experiment and checks its table, as reported and as shown in
  * the DOM, against the CLI's rows `want` (column 6, the time, left out of both).
  */
@@ -528,24 +554,8 @@ export const scenarios = [
             const b = el.getBoundingClientRect();
             return { x: b.x, y: b.y, w: b.width, h: b.height };
           };
-          // every label's on-screen font size: its CSS font size times the SVG's scale on screen
-          let minPx = Infinity;
-          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
-          for (const t of texts) {
-            const m = t.getScreenCTM();
-            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
-          }
-          const boxes = [...texts, ...svg.querySelectorAll(comp ? '.cg-box' : '.node-shape, .neuron-shape')].map((e) => ({ e, b: e.getBoundingClientRect() }));
-          const overlaps = [];
-          for (let i = 0; i < boxes.length; i++)
-            for (let j = i + 1; j < boxes.length; j++) {
-              const [a, b] = [boxes[i], boxes[j]];
-              // a label inside its own box (a node's name) is not an overlap
-              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
-              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
-            }
-          return { comp, panel: { w: innerWidth, h: innerHeight }, svg: r(svg), stage: r(document.querySelector('#stage')), content: r(content), minPx, texts: texts.length, overlaps, viewBox: svg.getAttribute('viewBox'), transform: document.querySelector('#viewport')?.getAttribute('transform') };
-        });
+          return { comp, panel: { w: innerWidth, h: innerHeight }, svg: r(svg), stage: r(document.querySelector('#stage')), content: r(content), viewBox: svg.getAttribute('viewBox'), transform: document.querySelector('#viewport')?.getAttribute('transform') };
+        }).then(async (m) => ({ ...m, ...(await svgLabels(graph, m.comp ? '#compgraph svg' : '#graph-svg', m.comp ? '.cg-box' : '.node-shape, .neuron-shape')) }));
       const check = (what, m) => {
         if (m.svg.w < 0.9 * m.panel.w || m.svg.h < 0.6 * m.panel.h) problems.push(`${what}: the SVG (${m.svg.w.toFixed(0)}×${m.svg.h.toFixed(0)}) does not fill the panel (${m.panel.w}×${m.panel.h})`);
         // at Fit the drawing spans the stage in one direction (less the margin)
@@ -1387,25 +1397,11 @@ export const scenarios = [
       const measure = () =>
         graph.evaluate(() => {
           const svg = document.querySelector('#compgraph svg');
-          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
-          let minPx = Infinity;
-          for (const t of texts) {
-            const m = t.getScreenCTM();
-            minPx = Math.min(minPx, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
-          }
-          const boxes = [...texts, ...svg.querySelectorAll('.cg-box')].map((e) => ({ e, b: e.getBoundingClientRect() }));
-          const overlaps = [];
-          for (let i = 0; i < boxes.length; i++)
-            for (let j = i + 1; j < boxes.length; j++) {
-              const [a, b] = [boxes[i], boxes[j]];
-              if (a.e.parentNode === b.e.parentNode || a.e.closest('g') === b.e.closest('g')) continue;
-              if (a.b.left < b.b.right - 0.5 && b.b.left < a.b.right - 0.5 && a.b.top < b.b.bottom - 0.5 && b.b.top < a.b.bottom - 0.5) overlaps.push(`${a.e.textContent || a.e.getAttribute('class')} × ${b.e.textContent || b.e.getAttribute('class')}`);
-            }
           const s = svg.getBoundingClientRect();
           const c = svg.querySelector('.cg-nodes').getBoundingClientRect();
           const inside = c.left >= s.left - 1 && c.top >= s.top - 1 && c.right <= s.right + 1 && c.bottom <= s.bottom + 1;
-          return { cssPx: parseFloat(getComputedStyle(svg.querySelector('.cg-value') ?? texts[0]).fontSize), minPx, overlaps, inside, scale: parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--nnlab-font-scale')) };
-        });
+          return { cssPx: parseFloat(getComputedStyle(svg.querySelector('.cg-value') ?? svg.querySelector('text')).fontSize), inside, scale: parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--nnlab-font-scale')) };
+        }).then(async (m) => ({ ...m, ...(await svgLabels(graph, '#compgraph svg', '.cg-box')) }));
       await graph.locator('#fit').click();
       await sleep(500);
       const before = await measure();
