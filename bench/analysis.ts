@@ -107,3 +107,10 @@ export function sweepSvg(points: readonly SweepPoint[], series: readonly string[
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** Steady-state steps/s from the elapsed ms of each step: the second half of the run, JIT warm-up excluded. */
+export function steadyRate(times: readonly number[]): number {
+  const from = Math.floor(times.length / 2);
+  const n = times.length - 1 - from;
+  return n > 0 ? (n * 1000) / (times[times.length - 1] - times[from]) : NaN;
+}

@@ -23,7 +23,7 @@ import { BACKEND_NAMES, isBackendChoice, type BackendChoice, type BackendName, t
 import { childProcessOptions, trainingIsolation } from '../src/core/train/detect';
 import { AUTO_WASM_MIN_STEP_MACS, selectBackend } from '../src/core/train/select';
 import { planWasmThreads, WASM_THREADS_MIN_STEP_MACS } from '../src/core/train/backends/wasm';
-import { agrees, crossover, sweepSvg, type SweepPoint } from './analysis';
+import { agrees, crossover, steadyRate, sweepSvg, type SweepPoint } from './analysis';
 import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
@@ -205,17 +205,22 @@ function torchPeer(dir: string, ws: Workload[], datas: Map<string, TrainData>, s
  * `auto` and the native backends, a worker thread for wasm/cpu (trainingIsolation) — progress events at
  * the default rate, a run folder with metrics.
  */
-async function productPath(w: Workload, data: TrainData, epochs: number, dir: string, backend: BackendChoice, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
-  const dist = join(root, 'dist', 'worker', 'train.js');
-  const src = join(root, 'src', 'worker', 'train.ts');
-  const useDist = existsSync(dist) && !fromSource;
+/** The training worker's `start` message for a workload: its spec with the data inline, progress events at the default rate. */
+function startMessage(w: Workload, data: TrainData, epochs: number, dir: string, backend: BackendChoice): HostToWorker & { type: 'start' } {
   const rows: number[][] = [];
   for (let i = 0; i < data.xShape[0]; i++) rows.push(Array.from(data.x.subarray(i * w.inputs, (i + 1) * w.inputs)));
   const ys: number[][] = [];
   const k = data.yShape[1];
   for (let i = 0; i < data.xShape[0]; i++) ys.push(Array.from(data.y.subarray(i * k, (i + 1) * k)));
   const spec: NetworkSpec = { ...specOf(w, epochs), data: { type: 'inline', x: rows, y: ys } };
-  const start: HostToWorker = { type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 };
+  return { type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 };
+}
+
+async function productPath(start: HostToWorker & { type: 'start' }, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
+  const dist = join(root, 'dist', 'worker', 'train.js');
+  const src = join(root, 'src', 'worker', 'train.ts');
+  const useDist = existsSync(dist) && !fromSource;
+  const backend = start.backend as BackendChoice;
   return new Promise((resolve, reject) => {
     const onMessage = (m: WorkerToHost): void => {
       if (m.type === 'done') {
@@ -244,19 +249,20 @@ async function productPath(w: Workload, data: TrainData, epochs: number, dir: st
   });
 }
 
-/** Steady-state steps/s from (step, elapsed ms) pairs: the second half of the run, JIT warm-up excluded. */
-function steadyRate(times: number[]): number {
-  const from = Math.floor(times.length / 2);
-  const n = times.length - 1 - from;
-  return n > 0 ? (n * 1000) / (times[times.length - 1] - times[from]) : NaN;
-}
-
-async function bareFixed(backend: LoadedBackend, w: Workload, data: TrainData, epochs: number): Promise<number> {
-  const times: number[] = [];
-  const t = new Trainer({ backend, spec: specOf(w, epochs), data, onRow: (r) => r.kind === 'step' && times.push(r.elapsedMs) });
-  await t.run();
-  t.dispose();
-  return steadyRate(times);
+/**
+ * The bare loop in the same conditions as the product path: a fresh forked process (bench/bare-child.ts,
+ * the worker's `start` message), the Trainer with nothing attached. In the bench's own process the loop
+ * ran with a JIT warmed by every round before it, which made a cold worker look slower than it is.
+ */
+async function bareChild(start: HostToWorker & { type: 'start' }): Promise<number> {
+  const o = childProcessOptions();
+  const child = fork(join(root, 'bench', 'bare-child.ts'), [], { execPath: o.execPath, execArgv: ['--import', 'tsx'], env: o.env, serialization: o.serialization, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m) => resolve((m as { stepsPerSec: number }).stepsPerSec));
+    child.on('error', reject);
+    child.on('exit', (code) => code !== 0 && reject(new Error(`the bare loop's process ended with exit code ${code}`)));
+    child.send(start);
+  });
 }
 
 /** The product path's steady rate, read from the metrics.csv it wrote (elapsed_ms of each step row). */
@@ -316,7 +322,9 @@ async function split(backend: LoadedBackend, w: Workload, data: TrainData): Prom
   const steps = Math.max(6, Math.min(60, Math.round(400 / Math.max(1, macsPerSample(w) * w.batch * 6 / 2e7))));
   const epochs = Math.max(1, Math.ceil(steps / stepsPerEpoch(w)));
   // warm-up run (JIT, XNNPACK's first packing), then the profiled one
-  await bareFixed(backend, w, data, 1);
+  const warm = new Trainer({ backend, spec: specOf(w, 1), data });
+  await warm.run();
+  warm.dispose();
   let stepCount = 0;
   const t0 = performance.now();
   const info = await tf.profile(async () => {
@@ -557,15 +565,15 @@ async function main(): Promise<void> {
     if (!v || !m) continue;
     const epochs = Math.max(4, Math.round((m.stepsPerSec * 3 * S) / stepsPerEpoch(w)));
     const data = datas.get(w.name) as TrainData;
-    const backend = await loadVariant(v);
     const runDir = join(tmp, 'runs');
     mkdirSync(runDir, { recursive: true });
+    const chosen = process.env.NNLAB_BENCH_PRODUCT_BACKEND ?? 'auto';
+    const start = startMessage(w, data, epochs, runDir, isBackendChoice(chosen) ? chosen : 'auto');
     let bareRate = 0;
     let prodRate = 0;
     for (let round = 0; round < Math.max(2, ROUNDS); round++) {
-      bareRate = Math.max(bareRate, await bareFixed(backend, w, data, epochs));
-      const chosen = process.env.NNLAB_BENCH_PRODUCT_BACKEND ?? 'auto';
-      prodRate = Math.max(prodRate, productRate(await productPath(w, data, epochs, runDir, isBackendChoice(chosen) ? chosen : 'auto')));
+      bareRate = Math.max(bareRate, await bareChild(start));
+      prodRate = Math.max(prodRate, productRate(await productPath(start)));
     }
     overhead[w.name] = { bare: bareRate, product: prodRate, overheadPct: 100 * (bareRate / prodRate - 1), epochs };
   }

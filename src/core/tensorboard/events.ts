@@ -5,13 +5,13 @@
 //   masked CRC    ((crc >>> 15) | (crc << 17)) + 0xa282ead8 (mod 2³²)
 //   first record  Event{wall_time, file_version: "brain.Event:2"}; then Event{wall_time, step,
 //                 summary{value{tag, simple_value | histo}}}
-// The CRC is @aws-crypto/crc32c's, the protobuf encoding protobufjs's with TensorBoard's own message
+// The CRC is crc-32's (SheetJS, its CRC-32C entry), the protobuf encoding protobufjs's with TensorBoard's own message
 // definitions (tensorboard.proto beside this file). Records are appended whole, one write per flush: a
 // process killed mid-write leaves at most a truncated last record, which readers (this one and
 // TensorBoard's) recognise by its length and CRCs and stop before, never a record that reads as complete.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { crc32c } from '@aws-crypto/crc32c';
+import { buf as crc32c } from 'crc-32/crc32c';
 import protobuf from 'protobufjs/light';
 import type { MetricsRow } from '../train/trainer';
 import descriptor from './tensorboard.proto.json';
@@ -25,19 +25,61 @@ export function tensorboardEventType(): protobuf.Type {
 }
 
 export function maskedCrc32c(data: Uint8Array): number {
-  const crc = crc32c(data);
+  const crc = crc32c(data) >>> 0;
   return (((crc >>> 15) | (crc << 17)) + 0xa282ead8) >>> 0;
 }
 
 /** One record: length, its masked CRC, the data, the data's masked CRC. */
 export function encodeRecord(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length + 16);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length, true); // uint64: the high word stays 0 (a record is far below 4 GiB)
-  view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
-  out.set(data, 12);
-  view.setUint32(12 + data.length, maskedCrc32c(data), true);
-  return out;
+  const out = new RecordBuffer(data.length + 16);
+  out.append(data);
+  return out.take();
+}
+
+/**
+ * Records framed in place into one growing buffer: a training run writes a few scalars per step (XOR:
+ * ~50,000 steps a second), and a fresh typed array per record cost more than the step itself.
+ */
+class RecordBuffer {
+  private bytes: Uint8Array;
+  private view: DataView;
+  private used = 0;
+  /** the 8 length bytes whose CRC the record carries (the high word stays 0: a record is far below 4 GiB) */
+  private readonly len = new Uint8Array(8);
+  private readonly lenView = new DataView(this.len.buffer);
+
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  append(data: Uint8Array): void {
+    const need = this.used + data.length + 16;
+    if (need > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(need, 2 * this.bytes.length));
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+      this.view = new DataView(bigger.buffer);
+    }
+    this.lenView.setUint32(0, data.length, true);
+    const at = this.used;
+    this.bytes.set(this.len, at);
+    this.view.setUint32(at + 8, maskedCrc32c(this.len), true);
+    this.bytes.set(data, at + 12);
+    this.view.setUint32(at + 12 + data.length, maskedCrc32c(data), true);
+    this.used = need;
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  /** The records appended since the last take (a copy), and an empty buffer. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.used);
+    this.used = 0;
+    return out;
+  }
 }
 
 /**
@@ -153,7 +195,7 @@ export function histogramValue(values: readonly number[], bins = 30): HistogramV
  * appends the events collected since, whole records in one write.
  */
 export class EventFileWriter {
-  private pending: Uint8Array[] = [];
+  private readonly pending = new RecordBuffer();
 
   constructor(
     readonly path: string,
@@ -163,7 +205,7 @@ export class EventFileWriter {
   }
 
   add(e: TbEvent): void {
-    this.pending.push(encodeRecord(encodeEvent(e)));
+    this.pending.append(encodeEvent(e));
   }
 
   scalar(tag: string, value: number, step: number, wallTime = Date.now() / 1000): void {
@@ -180,15 +222,6 @@ export class EventFileWriter {
   }
 
   flush(): void {
-    if (!this.pending.length) return;
-    const total = this.pending.reduce((a, b) => a + b.length, 0);
-    const all = new Uint8Array(total);
-    let off = 0;
-    for (const p of this.pending) {
-      all.set(p, off);
-      off += p.length;
-    }
-    this.pending = [];
-    appendFileSync(this.path, all);
+    if (this.pending.length) appendFileSync(this.path, this.pending.take());
   }
 }

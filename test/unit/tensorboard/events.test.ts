@@ -9,7 +9,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseSpec } from '../../../src/core/spec';
 import { startSession } from '../../../src/core/train/session';
-import { readRunWeights, RunWriter } from '../../../src/core/train/runs';
+import { METRICS_COLUMNS, readRunWeights, RunWriter } from '../../../src/core/train/runs';
+import type { MetricsRow } from '../../../src/core/train/trainer';
+import { csvDocument } from '../../../src/core/data/csv';
 import { encodeEvent, encodeRecord, eventFileName, FILE_VERSION, histogramValue, maskedCrc32c, readEventFile, readRecords, type TbEvent } from '../../../src/core/tensorboard/events';
 import { dense, makeSpec } from '../train/helpers';
 
@@ -147,6 +149,35 @@ test('written incrementally: after a flush the rows so far are in the file, whol
     const badLen = Uint8Array.from(full);
     badLen[mid.length] ^= 1; // the last record's length
     assert.throws(() => readEventFile(badLen), { message: `record 4 (byte ${mid.length}): the length's CRC does not match` });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('many rows between flushes (buffers grown past their first 64 KiB): metrics.csv is the rows exactly as csvRow writes them, and every event reads back', () => {
+  const dir = tmp();
+  try {
+    const spec = makeSpec({ input: [2], layers: [dense(1, 'sigmoid')], loss: 'mse', optimizer: { type: 'sgd', learningRate: 1 }, epochs: 1, batchSize: 4 });
+    const now = new Date(Date.UTC(2026, 0, 1));
+    const w = new RunWriter(join(dir, 'x.nn.json'), spec, { backend: { active: 'cpu', device: 'd', skipped: [], reason: 'r' }, startedAt: now.toISOString() }, { now });
+    const n = 6000; // ~50 bytes of CSV and ~45 of event a row: ~300 KB and ~270 KB, more than one buffer each
+    const rows: MetricsRow[] = [];
+    for (let i = 1; i <= n; i++) {
+      rows.push({ kind: 'step', step: i, epoch: i, batch: 1, loss: 1 / (i + 0.1), elapsedMs: i * 0.0191 });
+      rows.push(i % 3 ? { kind: 'epoch', step: i, epoch: i, loss: 1 / (i + 0.1), elapsedMs: i * 0.0191 } : { kind: 'epoch', step: i, epoch: i, loss: NaN, valLoss: 2 / i, accuracy: 0.5, valAccuracy: 0.25, elapsedMs: i * 0.0191 });
+    }
+    for (const r of rows) w.row(r);
+    w.finish({ finishedAt: '', elapsedMs: 1, epochs: n, steps: n, finalLoss: 0, bestLoss: 0, stopReason: 'completed' }, spec, undefined);
+    const num = (v: number | undefined): string => (v === undefined ? '' : Number.isNaN(v) ? 'NaN' : String(v));
+    const cells = (r: MetricsRow): (string | number)[] =>
+      r.kind === 'step' ? ['step', r.step, r.epoch, r.batch, num(r.loss), '', '', '', r.elapsedMs.toFixed(1)] : ['epoch', r.step, r.epoch, '', num(r.loss), num(r.valLoss), num(r.accuracy), num(r.valAccuracy), r.elapsedMs.toFixed(1)];
+    assert.equal(readFileSync(join(w.dir, 'metrics.csv'), 'utf8'), csvDocument(METRICS_COLUMNS, rows.map(cells)));
+    const { events, truncated } = readEventFile(readFileSync(join(w.dir, eventFileName(now))));
+    assert.equal(truncated, false);
+    const scalars = events.slice(1).map((e) => `${e.summary?.value[0].tag}@${e.step}=${e.summary?.value[0].simple_value}`);
+    assert.equal(scalars.length, n * 2 + (n / 3) * 3);
+    assert.equal(scalars[0], `batch/loss@1=${Math.fround(1 / 1.1)}`);
+    assert.deepEqual(scalars.slice(-5), [`batch/loss@${n}=${Math.fround(1 / (n + 0.1))}`, `epoch/loss@${n}=NaN`, `epoch/val_loss@${n}=${Math.fround(2 / n)}`, `epoch/accuracy@${n}=0.5`, `epoch/val_accuracy@${n}=0.25`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
