@@ -83,10 +83,11 @@ export function sweepSvg(points: readonly SweepPoint[], series: readonly string[
   out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#999"/>`);
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 14}" text-anchor="middle">forward multiply-adds per training step (MACs per sample × batch)</text>`);
   out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">samples/s</text>`);
-  for (const t of thresholds) {
+  // labels one below the other (thresholds can lie close together)
+  thresholds.forEach((t, i) => {
     const x = px(t.macs);
-    out.push(`<line x1="${f(x)}" y1="${m.t}" x2="${f(x)}" y2="${H - m.b}" stroke="#888" stroke-dasharray="4 3"/><text x="${f(x + 3)}" y="${m.t + 12}" fill="#555">${esc(t.label)}</text>`);
-  }
+    out.push(`<line x1="${f(x)}" y1="${m.t}" x2="${f(x)}" y2="${H - m.b}" stroke="#888" stroke-dasharray="4 3"/><text x="${f(x + 3)}" y="${m.t + 12 + 14 * i}" fill="#555">${esc(t.label)}</text>`);
+  });
   const widths = [...new Set(points.map((p) => p.width))].sort((a, b) => a - b);
   for (const s of series) {
     for (const w of widths) {
@@ -99,7 +100,7 @@ export function sweepSvg(points: readonly SweepPoint[], series: readonly string[
     const y = m.t + 14 + i * 18;
     out.push(`<circle cx="${W - m.r + 16}" cy="${y - 4}" r="4" fill="${color(s)}"/><text x="${W - m.r + 26}" y="${y}">${esc(s)}</text>`);
   });
-  out.push(`<text x="${W - m.r + 10}" y="${m.t + 14 + series.length * 18 + 10}" fill="#555" font-size="11"><tspan x="${W - m.r + 10}">one line per width</tspan><tspan x="${W - m.r + 10}" dy="14">(${widths.join(', ')}),</tspan><tspan x="${W - m.r + 10}" dy="14">batch rising along it</tspan></text>`);
+  out.push(`<text x="${W - m.r + 10}" y="${m.t + 14 + series.length * 18 + 10}" fill="#555" font-size="11"><tspan x="${W - m.r + 10}">one line per width</tspan>${widthLines(widths).map((l) => `<tspan x="${W - m.r + 10}" dy="14">${l}</tspan>`).join('')}<tspan x="${W - m.r + 10}" dy="14">batch rising along it</tspan></text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -113,4 +114,23 @@ export function steadyRate(times: readonly number[]): number {
   const from = Math.floor(times.length / 2);
   const n = times.length - 1 - from;
   return n > 0 ? (n * 1000) / (times[times.length - 1] - times[from]) : NaN;
+}
+
+/**
+ * The 1 → n threads crossovers on either side of WASM_THREADS_MIN_BATCH rows per step (the thread
+ * rule's two thresholds, src/core/train/size.ts): `large` over the points with at least that batch,
+ * `small` over the others.
+ */
+export function threadCrossovers(points: readonly SweepPoint[], threaded: string, minBatch: number): { large: Crossover | undefined; small: Crossover | undefined } {
+  return {
+    large: crossover(points.filter((p) => p.batch >= minBatch), 'wasm', threaded),
+    small: crossover(points.filter((p) => p.batch < minBatch), 'wasm', threaded),
+  };
+}
+
+/** The widths in the plot's side note, four to a line: "(8, 16, 32, 64," … "1024, 2048),". */
+function widthLines(widths: readonly number[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < widths.length; i += 4) lines.push(widths.slice(i, i + 4).join(', '));
+  return lines.map((l, i) => `${i === 0 ? '(' : ''}${l}${i === lines.length - 1 ? '),' : ','}`);
 }

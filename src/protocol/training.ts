@@ -127,6 +127,8 @@ export interface ProbeParams {
   skipBackends?: SkippedBackend[];
   /** forward multiply-adds per training step (per-sample MACs × batch size); absent: unknown ("large") */
   networkMacs?: number;
+  /** rows per training step; absent: unknown ("large") */
+  networkBatch?: number;
 }
 
 /** The answer to a probe: the report, or why the chosen backend cannot be used. */

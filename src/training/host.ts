@@ -13,9 +13,10 @@ import type { Config } from '../config';
 import type { RunHandle, RunState, StartOptions, TrainingHost } from './api';
 import { analyzeSpecWithData, MB, readTextOrUndefined } from '../core/data/read';
 import { dataReadOptions } from '../language/analysis';
-import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepMacs, UNTRUSTED_TEXT, type SizeClass } from './probe';
+import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepSize, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
-import { isBackendChoice, type BackendChoice } from '../core/train/backend';
+import { isBackendChoice, sizeOptions, type BackendChoice } from '../core/train/backend';
+import type { StepSize } from '../core/train/size';
 import { epochsDoneAtBatch } from '../core/explain/progress';
 
 interface Channel {
@@ -133,7 +134,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
         .join('\n');
       throw new Error(`${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was trained.\n${first}`);
     }
-    const macs = stepMacs(a.spec, a.dataInfo?.samples);
+    const size = stepSize(a.spec, a.dataInfo?.samples);
     const state: RunState = { specUri, phase: 'starting', epoch: 0, epochs: a.spec.training.epochs };
     let resolveStart!: (h: RunHandle) => void;
     let rejectStart!: (e: Error) => void;
@@ -159,7 +160,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     const onMessage = (m: WorkerToHost): void => {
       if (m.type === 'backend') {
         sawBackend = true;
-        this.remember(choice, modulePath, macs, m.report);
+        this.remember(choice, modulePath, size, m.report);
       }
       this.handle(run, m);
       if (!startSettled && (m.type === 'started' || m.type === 'done' || m.type === 'error')) {
@@ -245,8 +246,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
   }
 
   /** A run's own backend report answers later probes of its (setting, module path, size class). */
-  private remember(choice: BackendChoice, modulePath: string, macs: number | undefined, report: BackendReport): void {
-    const cls = sizeClass(choice, macs, this.autoMinStepMacs);
+  private remember(choice: BackendChoice, modulePath: string, size: StepSize, report: BackendReport): void {
+    const cls = sizeClass(choice, size, this.autoMinStepMacs);
     if (cls) this.probes.set(probeKey(choice, modulePath, cls), Promise.resolve({ report }));
   }
 
@@ -266,11 +267,11 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     if (text === undefined) throw new Error(`${name}: cannot read the file`);
     const a = await analyzeSpecWithData(text, { specPath: specUri.fsPath, data: dataReadOptions(specUri) });
     if (!a.spec) throw new Error(`${name} does not parse yet; its backend is chosen once it does`);
-    const macs = stepMacs(a.spec, a.dataInfo?.samples);
-    const cls = sizeClass(choice, macs, this.autoMinStepMacs);
+    const size = stepSize(a.spec, a.dataInfo?.samples);
+    const cls = sizeClass(choice, size, this.autoMinStepMacs);
     let outcome = cls ? this.probes.get(probeKey(choice, modulePath, cls)) : undefined;
     if (!outcome) {
-      const ask = (): Promise<ProbeAnswer> => this.askWorker(name, choice, modulePaths, macs);
+      const ask = (): Promise<ProbeAnswer> => this.askWorker(name, choice, modulePaths, size);
       const asked = ask()
         .catch((e: unknown) => {
           if (e instanceof ProbeCrash && choice === 'auto' && !this.nativeCrash && trainingIsolation(choice) === 'child-process') {
@@ -292,7 +293,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       if (known) this.probes.set(known, asked);
       asked.then(
         () => {
-          const k = key(sizeClass(choice, macs, this.autoMinStepMacs));
+          const k = key(sizeClass(choice, size, this.autoMinStepMacs));
           if (k && !this.probes.has(k)) this.probes.set(k, asked);
         },
         () => {
@@ -303,12 +304,12 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
     }
     const r = await outcome;
     if (r.error !== undefined) throw new BackendUnavailableError(r.error);
-    const report = reportFor(r.report, macs);
+    const report = reportFor(r.report, size.macs);
     this.last = report;
     return report;
   }
 
-  private askWorker(name: string, choice: BackendChoice, modulePaths: string[], macs: number | undefined): Promise<ProbeAnswer> {
+  private askWorker(name: string, choice: BackendChoice, modulePaths: string[], size: StepSize): Promise<ProbeAnswer> {
     if (this.disposed) return Promise.reject(new Error('NN Lab is shutting down'));
     let crashed!: (why: string) => void;
     const ended = new Promise<never>((_, reject) => (crashed = (why) => reject(new ProbeCrash(`${name}: the backend probe's worker stopped (${why})`, why))));
@@ -320,8 +321,8 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       check: checkWorkerResult,
     });
     this.probeChannels.add(channel);
-    this.log.debug(`${name}: probing the backend for setting "${choice}"${macs !== undefined ? ` (${Math.round(macs)} MACs per step)` : ''}`);
-    const answer = requests.request('probe', { backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...(macs !== undefined ? { networkMacs: macs } : {}), ...this.skipFor(choice) });
+    this.log.debug(`${name}: probing the backend for setting "${choice}"${size.macs !== undefined ? ` (${Math.round(size.macs)} MACs per step)` : ''}`);
+    const answer = requests.request('probe', { backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...sizeOptions(size), ...this.skipFor(choice) });
     return Promise.race([answer, ended]).finally(() => {
       requests.dispose();
       this.probeChannels.delete(channel);

@@ -2,44 +2,26 @@
 // would have, the size class `auto` decides by, the cache key, and the report adapted to another spec
 // of the same class. The host (host.ts) asks a worker for the real decision (selectBackend) once per
 // (backend setting, module path, size class) and serves later specs of that class from its cache.
-import { inferShapes } from '../core/spec/shapes';
-import type { NetworkSpec } from '../core/spec/types';
-import { splitCounts } from '../core/data/preprocess';
 import type { BackendReport } from '../protocol/training';
 
-/**
- * Forward multiply-adds per training step, as the training session computes them for `auto`
- * (src/core/train/session.ts): per-sample MACs × the batch size, where the batch is the training
- * samples (all samples less the validation split) for "full", else min(batchSize, training samples).
- * `samples`: the data source's sample count; undefined when unknown (then "full" gives undefined, a
- * numeric batch size gives per-sample MACs × batchSize).
- */
-export function stepMacs(spec: NetworkSpec, samples: number | undefined): number | undefined {
-  const nTrain = samples === undefined ? undefined : splitCounts(samples, spec.training.validationSplit).nTrain;
-  const bs = spec.training.batchSize;
-  let batch: number;
-  if (bs === 'full') {
-    if (nTrain === undefined) return undefined;
-    batch = nTrain;
-  } else {
-    batch = nTrain === undefined ? bs : Math.min(bs, nTrain);
-  }
-  if (!(batch > 0)) return undefined;
-  return inferShapes(spec, batch).totals.macs * batch;
-}
+import { wasmThreadsMinMacs, type StepSize } from '../core/train/size';
+export { stepBatch, stepMacs, stepSize } from '../core/train/size';
 
-export type SizeClass = 'any' | 'small' | 'large';
+export type SizeClass = 'any' | 'small' | 'large' | 'threads';
 
 /**
  * What the backend decision depends on besides the setting: for `auto`, whether the network is below
- * the cpu/wasm threshold (unknown size counts as large, as in selectBackend); for a named backend
+ * the cpu/wasm threshold (unknown size counts as large, as in selectBackend), and above it whether wasm
+ * would run threads (src/core/train/size.ts); for `wasm` the threads alone; for the other backends
  * nothing ('any'). `threshold` undefined: not yet known (no probe answered yet).
  */
-export function sizeClass(choice: string, macs: number | undefined, threshold: number | undefined): SizeClass | undefined {
-  if (choice !== 'auto') return 'any';
-  if (macs === undefined) return 'large';
+export function sizeClass(choice: string, size: StepSize, threshold: number | undefined): SizeClass | undefined {
+  if (choice !== 'auto' && choice !== 'wasm') return 'any';
+  const threads = size.macs === undefined || size.macs >= wasmThreadsMinMacs(size.batch);
+  if (choice === 'wasm') return threads ? 'threads' : 'large';
+  if (size.macs === undefined) return 'threads';
   if (threshold === undefined) return undefined;
-  return macs < threshold ? 'small' : 'large';
+  return size.macs < threshold ? 'small' : threads ? 'threads' : 'large';
 }
 
 /** Cache key: one probe per (backend setting, nnlab.backendModulePath, size class). */

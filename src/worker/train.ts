@@ -113,7 +113,7 @@ async function probe(m: ProbeParams): Promise<ProbeAnswer> {
   const answer = { autoMinStepMacs: AUTO_WASM_MIN_STEP_MACS };
   try {
     if (!isBackendChoice(m.backend)) throw new Error(`unknown backend "${m.backend}" (auto, tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)`);
-    const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs, skip: m.skipBackends });
+    const { report } = await selectBackend(m.backend, { modulePaths: m.modulePaths ?? [], wasmDir: m.wasmDir ?? join(__dirname, '..', 'wasm'), networkMacs: m.networkMacs, networkBatch: m.networkBatch, skip: m.skipBackends });
     return { ...answer, report };
   } catch (e) {
     return { ...answer, error: e instanceof Error ? e.message : String(e) };

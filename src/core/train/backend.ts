@@ -12,6 +12,8 @@ export function isBackendChoice(s: string): s is BackendChoice {
   return s === 'auto' || (BACKEND_NAMES as readonly string[]).includes(s);
 }
 
+import type { StepSize } from './size';
+
 export type TfCore = typeof tfc;
 
 export interface LoadOptions {
@@ -21,6 +23,8 @@ export interface LoadOptions {
   wasmDir?: string;
   /** forward multiply-adds per training step (per-sample MACs × batch size); absent = "large" */
   networkMacs?: number;
+  /** rows per training step (the batch size; wasm's thread choice depends on it); absent = large */
+  networkBatch?: number;
   /** wasm: this many XNNPACK threads instead of the size-based choice (also NNLAB_WASM_THREADS) */
   wasmThreads?: number;
 }
@@ -50,4 +54,9 @@ export interface BackendCandidate {
   gpu: boolean;
   /** load, register and activate; throws BackendUnavailable with the reason otherwise */
   load(opts: LoadOptions): Promise<LoadedBackend>;
+}
+
+/** A step's size as LoadOptions carry it (src/core/train/size.ts). */
+export function sizeOptions(size: StepSize): Pick<LoadOptions, 'networkMacs' | 'networkBatch'> {
+  return { ...(size.macs !== undefined ? { networkMacs: size.macs } : {}), ...(size.batch !== undefined ? { networkBatch: size.batch } : {}) };
 }

@@ -8,11 +8,13 @@ import { CANDIDATES, candidate } from './backends';
 
 /**
  * Forward multiply-adds per training step (per-sample MACs × batch size) from which `auto` prefers
- * wasm over the pure-JS cpu backend. Measured with `npm run bench` on a 2-vCPU machine: the 2-4-1 XOR
- * net (32 MACs/step) and the 2-8-8-1 Playground net (1,000) run faster on cpu (wasm's per-op call
- * overhead dominates); 784-128-64-10 at batch 64 (~7·10⁶) is several times faster on wasm.
+ * wasm over the pure-JS cpu backend: the crossover of `npm run bench -- --only sweep` on a quiet
+ * 2-vCPU machine (cpu won at 3.3·10³, wasm from 1.1·10⁴ on; test/unit/bench/bench-sweep.json, whose
+ * test fails when they disagree). The tiny nets (XOR 48, Playground 880) stay on cpu, where the direct
+ * step has less per-operation overhead than wasm's calls; 784-128-64-10 at batch 64 (~7·10⁶) is ~20×
+ * faster on wasm.
  */
-export const AUTO_WASM_MIN_STEP_MACS = 20_000;
+export const AUTO_WASM_MIN_STEP_MACS = 10_000;
 
 export interface SelectOptions extends LoadOptions {
   /**

@@ -4,10 +4,9 @@
 import { join } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
 import type { RunSummary, StepReport, StepUnit, WorkerToHost } from '../../protocol/training';
-import { inferShapes } from '../spec/shapes';
 import { loadData } from '../data';
-import { splitRows } from '../data/preprocess';
-import type { BackendChoice } from './backend';
+import { stepSize } from './size';
+import { sizeOptions, type BackendChoice } from './backend';
 import { selectBackend, type SelectOptions } from './select';
 import { initialWeights } from './init';
 import { readRunWeights, resolveRunDir, runsDirFor, RunWriter } from './runs';
@@ -52,18 +51,11 @@ export interface Session {
   step(unit: StepUnit): Promise<StepReport>;
 }
 
-/** Forward multiply-adds of one training step (a whole batch) on `rows` rows of data: what `auto` sizes the backend by. */
-export function stepMacs(spec: NetworkSpec, rows: number): number {
-  const { nTrain } = splitRows(rows, spec.training.validationSplit, spec.training.seed);
-  const batch = spec.training.batchSize === 'full' ? nTrain : Math.min(spec.training.batchSize, nTrain);
-  return inferShapes(spec, batch).totals.macs * batch;
-}
-
 /** Sets everything up (errors here reject: bad data, backend that cannot load, memory) and starts. */
 export async function startSession(o: SessionOptions): Promise<Session> {
   const spec = o.epochs !== undefined ? { ...o.spec, training: { ...o.spec.training, epochs: o.epochs } } : o.spec;
   const data = o.data ?? (await loadData(spec, o.specPath, o.maxDataBytes !== undefined ? { maxDataBytes: o.maxDataBytes } : {}));
-  const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, networkMacs: stepMacs(spec, data.xShape[0]), skip: o.skipBackends });
+  const { backend, report } = await selectBackend(o.backend, { modulePaths: o.modulePaths ?? [], wasmDir: o.wasmDir, ...sizeOptions(stepSize(spec, data.xShape[0])), skip: o.skipBackends });
   o.onMessage({ type: 'backend', report });
   const runsDir = o.runsDir ?? runsDirFor(o.specPath);
   const initial = o.fromRun ? readRunWeights(resolveRunDir(o.fromRun, runsDir), spec) : initialWeights(spec);

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { agrees, crossover, sweepSvg, type SweepPoint } from '../../../bench/analysis';
+import { agrees, crossover, sweepSvg, threadCrossovers, type SweepPoint } from '../../../bench/analysis';
 import { AUTO_WASM_MIN_STEP_MACS } from '../../../src/core/train/select';
-import { WASM_THREADS_MIN_STEP_MACS } from '../../../src/core/train/backends/wasm';
+import { WASM_THREADS_MIN_BATCH, WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../../../src/core/train/size';
 
 const pt = (macsPerStep: number, cpu?: number, wasm?: number, threads?: number): SweepPoint => ({ width: 64, batch: 16, macsPerStep, samplesPerSec: { cpu, wasm, 'wasm×2': threads } });
 
@@ -58,6 +58,16 @@ test('the thresholds `auto` uses agree with the recorded sweep (bench-sweep.json
   assert.ok(threaded, `a threaded wasm series in ${sweep.series.join(', ')}`);
   const c = crossover(sweep.points, 'cpu', 'wasm');
   assert.ok(agrees(AUTO_WASM_MIN_STEP_MACS, c), `AUTO_WASM_MIN_STEP_MACS ${AUTO_WASM_MIN_STEP_MACS} against the measured cpu → wasm crossover ${JSON.stringify(c)}`);
-  const t = crossover(sweep.points, 'wasm', threaded);
-  assert.ok(agrees(WASM_THREADS_MIN_STEP_MACS, t), `WASM_THREADS_MIN_STEP_MACS ${WASM_THREADS_MIN_STEP_MACS} against the measured 1 → n threads crossover ${JSON.stringify(t)}`);
+  const t = threadCrossovers(sweep.points, threaded, WASM_THREADS_MIN_BATCH);
+  assert.ok(agrees(WASM_THREADS_MIN_STEP_MACS, t.large), `WASM_THREADS_MIN_STEP_MACS ${WASM_THREADS_MIN_STEP_MACS} against the measured 1 → n threads crossover at batch ≥ ${WASM_THREADS_MIN_BATCH}: ${JSON.stringify(t.large)}`);
+  assert.ok(agrees(WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS, t.small), `WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS ${WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS} against the measured crossover at batch < ${WASM_THREADS_MIN_BATCH}: ${JSON.stringify(t.small)}`);
+});
+
+test('threadCrossovers: one crossover over the steps of at least minBatch rows, one over the smaller batches', () => {
+  const at = (batch: number, macsPerStep: number, wasm: number, threads: number): SweepPoint => ({ width: 64, batch, macsPerStep, samplesPerSec: { wasm, 'wasm×2': threads } });
+  const points = [at(64, 1e5, 100, 80), at(64, 1e6, 100, 110), at(16, 1e6, 100, 90), at(16, 1e7, 100, 95), at(16, 1e8, 100, 130), at(256, 1e7, 100, 150)];
+  assert.deepEqual(threadCrossovers(points, 'wasm×2', 64), {
+    large: { macs: Math.round(Math.sqrt(1e5 * 1e6)), lastLoss: 1e5, firstWin: 1e6 },
+    small: { macs: Math.round(Math.sqrt(1e7 * 1e8)), lastLoss: 1e7, firstWin: 1e8 },
+  });
 });

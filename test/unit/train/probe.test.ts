@@ -14,6 +14,7 @@ import { AUTO_WASM_MIN_STEP_MACS } from '../../../src/core/train/select';
 import { startSession } from '../../../src/core/train/session';
 import { checkWorkerResult, type BackendReport, type HostToWorker, type ProbeAnswer, type ProbeParams, type WorkerToHost } from '../../../src/protocol/training';
 import { probeKey, probeLogLines, reportFor, sizeClass, stepMacs } from '../../../src/training/probe';
+import { WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../../../src/core/train/size';
 
 const samples = fileURLToPath(new URL('../../../samples/', import.meta.url));
 const script = fileURLToPath(new URL('../../../src/worker/train.ts', import.meta.url));
@@ -71,14 +72,19 @@ test('stepMacs equals the MACs a real training session reports for auto (xor, ne
   }
 });
 
-test('sizeClass: auto splits at the threshold (unknown size is large, as selectBackend treats it); a named backend ignores size', () => {
+test('sizeClass: auto splits at the cpu/wasm threshold, then by whether wasm runs threads (unknown size is large, as selectBackend treats it); wasm by threads; other backends ignore size', () => {
   const t = AUTO_WASM_MIN_STEP_MACS;
-  assert.equal(sizeClass('auto', t - 1, t), 'small');
-  assert.equal(sizeClass('auto', t, t), 'large');
-  assert.equal(sizeClass('auto', undefined, t), 'large');
-  assert.equal(sizeClass('auto', 48, undefined), undefined);
-  assert.equal(sizeClass('wasm', 48, undefined), 'any');
-  assert.equal(sizeClass('cpu', 10 ** 9, t), 'any');
+  assert.equal(sizeClass('auto', { macs: t - 1, batch: 64 }, t), 'small');
+  assert.equal(sizeClass('auto', { macs: t, batch: 64 }, t), 'large');
+  assert.equal(sizeClass('auto', { macs: WASM_THREADS_MIN_STEP_MACS, batch: 64 }, t), 'threads');
+  assert.equal(sizeClass('auto', { macs: WASM_THREADS_MIN_STEP_MACS, batch: 16 }, t), 'large', 'few rows per step: threads from a larger size');
+  assert.equal(sizeClass('auto', { macs: WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS, batch: 16 }, t), 'threads');
+  assert.equal(sizeClass('auto', { macs: WASM_THREADS_MIN_STEP_MACS }, t), 'threads', 'unknown batch: large');
+  assert.equal(sizeClass('auto', {}, t), 'threads');
+  assert.equal(sizeClass('auto', { macs: 48, batch: 4 }, undefined), undefined);
+  assert.equal(sizeClass('wasm', { macs: 48, batch: 4 }, undefined), 'large');
+  assert.equal(sizeClass('wasm', { macs: 1e9, batch: 256 }, undefined), 'threads');
+  assert.equal(sizeClass('cpu', { macs: 10 ** 9 }, t), 'any');
   assert.notEqual(probeKey('auto', '', 'small'), probeKey('auto', '', 'large'));
   assert.notEqual(probeKey('auto', '', 'small'), probeKey('auto', '/opt/tf', 'small'));
   assert.equal(probeKey('cpu', '', 'any', {}), '["cpu","","any",["","","","","",""]]');

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../../../src/core/train/select';
-import { planWasmThreads, WASM_MAX_THREADS, WASM_THREADS_MIN_STEP_MACS } from '../../../src/core/train/backends/wasm';
+import { planWasmThreads, WASM_MAX_THREADS, WASM_THREADS_MIN_BATCH, WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../../../src/core/train/backends/wasm';
 import { Trainer } from '../../../src/core/train/trainer';
 import { mulberry32, gaussian } from '../../../src/core/train/random';
 import { dense, makeSpec } from './helpers';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-test('thread policy: min(cores, 4) from WASM_THREADS_MIN_STEP_MACS up, one thread below it, with the reason', () => {
+test('thread policy: min(cores, 4) from WASM_THREADS_MIN_STEP_MACS up (WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS with few rows per step), one thread below it, with the reason', () => {
   const big = WASM_THREADS_MIN_STEP_MACS;
   assert.deepEqual(planWasmThreads({ macs: big, cores: 2, sharedMemory: true }), { threads: 2, reason: '2 threads' });
   assert.deepEqual(planWasmThreads({ macs: big, cores: 16, sharedMemory: true }), { threads: WASM_MAX_THREADS, reason: '4 threads' });
@@ -25,6 +25,13 @@ test('thread policy: min(cores, 4) from WASM_THREADS_MIN_STEP_MACS up, one threa
     threads: 1,
     reason: `1 thread: small network (1,000 MACs per step < ${big.toLocaleString('en-US')}), threads cost more than they save`,
   });
+  // fewer rows per step than WASM_THREADS_MIN_BATCH: threads only from the larger threshold
+  assert.deepEqual(planWasmThreads({ macs: big, batch: WASM_THREADS_MIN_BATCH, cores: 2, sharedMemory: true }), { threads: 2, reason: '2 threads' });
+  assert.deepEqual(planWasmThreads({ macs: big, batch: 16, cores: 2, sharedMemory: true }), {
+    threads: 1,
+    reason: `1 thread: small network (${big.toLocaleString('en-US')} MACs per step < ${WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS.toLocaleString('en-US')} at 16 rows per step), threads cost more than they save`,
+  });
+  assert.deepEqual(planWasmThreads({ macs: WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS, batch: 16, cores: 2, sharedMemory: true }), { threads: 2, reason: '2 threads' });
   assert.deepEqual(planWasmThreads({ macs: big, cores: 1, sharedMemory: true }), { threads: 1, reason: '1 thread: one CPU core' });
   assert.deepEqual(planWasmThreads({ macs: big, cores: 8, sharedMemory: false }), { threads: 1, reason: '1 thread: SharedArrayBuffer is not available here' });
   assert.deepEqual(planWasmThreads({ macs: 10, cores: 2, requested: 3, sharedMemory: true }), { threads: 3, reason: '3 threads: requested' });

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendUnavailable, type BackendCandidate, type LoadOptions } from '../backend';
+import { WASM_THREADS_MIN_BATCH, wasmThreadsMinMacs } from '../size';
 
 const BINARY = 'tfjs-backend-wasm-simd.wasm';
 /** The threaded build: its binary, Emscripten's JS glue (run again inside every pthread worker) and the pthread worker script. */
@@ -71,15 +72,7 @@ export function pthreadWorkerScript(contents: string): string {
   return contents.replace(/\n/g, '\\n');
 }
 
-/**
- * Forward multiply-adds per training step from which the wasm backend runs XNNPACK on several threads:
- * below it, waking the other threads for every operation costs more than they save. The crossover of
- * `npm run bench -- --only sweep --svg` (test/unit/bench/bench-sweep.json, docs/benchmarks.md; the
- * test there fails when this constant and the recorded sweep disagree). Provisional: measured on a
- * shared 2-vCPU machine at load average 21, threads lost at 2.1·10⁶ (256 wide, batch 16) and won
- * from 2.3·10⁶ (64 wide, batch 256) on.
- */
-export const WASM_THREADS_MIN_STEP_MACS = 2_200_000;
+export { WASM_THREADS_MIN_BATCH, WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../size';
 /** The issue's cap: more threads than 4 gain little for these sizes and take cores from the editor. */
 export const WASM_MAX_THREADS = 4;
 
@@ -90,11 +83,11 @@ export interface ThreadPlan {
 }
 
 /**
- * How many threads the wasm backend uses: `min(cores, 4)` for networks of at least
- * WASM_THREADS_MIN_STEP_MACS forward MACs per step (unknown size counts as large), else 1; an explicit
- * count (NNLAB_WASM_THREADS, LoadOptions.wasmThreads) wins. Pure, so the policy is tested directly.
+ * How many threads the wasm backend uses: `min(cores, 4)` for steps of at least wasmThreadsMinMacs(batch)
+ * forward MACs (unknown size counts as large), else 1; an explicit count (NNLAB_WASM_THREADS,
+ * LoadOptions.wasmThreads) wins. Pure, so the policy is tested directly.
  */
-export function planWasmThreads(o: { macs?: number; cores: number; requested?: number; sharedMemory: boolean }): ThreadPlan {
+export function planWasmThreads(o: { macs?: number; batch?: number; cores: number; requested?: number; sharedMemory: boolean }): ThreadPlan {
   const single = (why: string): ThreadPlan => ({ threads: 1, reason: `1 thread: ${why}` });
   if (o.requested !== undefined && Number.isInteger(o.requested) && o.requested >= 1) {
     if (o.requested === 1) return single('requested');
@@ -103,7 +96,11 @@ export function planWasmThreads(o: { macs?: number; cores: number; requested?: n
   }
   if (!o.sharedMemory) return single('SharedArrayBuffer is not available here');
   if (o.cores < 2) return single('one CPU core');
-  if (o.macs !== undefined && o.macs < WASM_THREADS_MIN_STEP_MACS) return single(`small network (${Math.round(o.macs).toLocaleString('en-US')} MACs per step < ${WASM_THREADS_MIN_STEP_MACS.toLocaleString('en-US')}), threads cost more than they save`);
+  const min = wasmThreadsMinMacs(o.batch);
+  if (o.macs !== undefined && o.macs < min) {
+    const rows = o.batch !== undefined && o.batch < WASM_THREADS_MIN_BATCH ? ` at ${o.batch} rows per step` : '';
+    return single(`small network (${Math.round(o.macs).toLocaleString('en-US')} MACs per step < ${min.toLocaleString('en-US')}${rows}), threads cost more than they save`);
+  }
   const n = Math.min(o.cores, WASM_MAX_THREADS);
   return { threads: n, reason: `${n} threads` };
 }
@@ -274,7 +271,7 @@ export const wasmBackend: BackendCandidate = {
   async load(opts) {
     const dir = findWasmDir(opts);
     if (!dir) throw new BackendUnavailable('wasm', `${BINARY} not found (looked in dist/wasm and node_modules/@tensorflow/tfjs-backend-wasm/dist)`);
-    let plan = planWasmThreads({ macs: opts.networkMacs, cores: cpus().length, requested: requestedThreads(opts), sharedMemory: typeof SharedArrayBuffer === 'function' });
+    let plan = planWasmThreads({ macs: opts.networkMacs, batch: opts.networkBatch, cores: cpus().length, requested: requestedThreads(opts), sharedMemory: typeof SharedArrayBuffer === 'function' });
     const files = plan.threads > 1 ? findThreadedFiles(dir) : undefined;
     if (typeof files === 'string') plan = { threads: 1, reason: `1 thread: ${files}` };
     const message = (e: unknown): string => (e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
