@@ -32,20 +32,23 @@ export function probeKey(choice: string, modulePath: string, cls: SizeClass, env
   return JSON.stringify([choice, modulePath, cls, BACKEND_ENV.map((k) => env[k] ?? '')]);
 }
 
-const MACS_RE = /\b\d+ MACs per step\b/g;
+const MACS_RE = /\b\d[\d,]* MACs per step\b/g;
 
 /**
  * The cached report of one spec, said for another spec of the same size class: the "N MACs per step"
- * figures in the reason and skip reasons (selectBackend's wording) become this spec's. Everything
- * else (active backend, device, what was skipped) is the same decision.
+ * figures in the reason, the device line (wasm's thread choice) and the skip reasons become this
+ * spec's, written as each was (with or without thousands separators). Everything else (active
+ * backend, device, what was skipped) is the same decision.
  */
 export function reportFor(report: BackendReport, macs: number | undefined): BackendReport {
   if (macs === undefined) return report;
-  const n = `${Math.round(macs)} MACs per step`;
+  const n = Math.round(macs);
+  const say = (text: string): string => text.replace(MACS_RE, (m) => `${m.includes(',') ? n.toLocaleString('en-US') : n} MACs per step`);
   return {
     ...report,
-    reason: report.reason.replace(MACS_RE, n),
-    skipped: report.skipped.map((s) => ({ ...s, reason: s.reason.replace(MACS_RE, n) })),
+    reason: say(report.reason),
+    device: say(report.device),
+    skipped: report.skipped.map((s) => ({ ...s, reason: say(s.reason) })),
   };
 }
 

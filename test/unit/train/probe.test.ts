@@ -109,6 +109,11 @@ test('reportFor: the cached decision with this spec’s MACs in the reasons; log
   assert.equal(r.skipped[0]!.reason, 'not installed');
   assert.equal(cached.reason, 'auto: small network (48 MACs per step) → cpu', 'the cached report is not changed');
   assert.equal(reportFor(cached, undefined), cached);
+  // wasm's thread choice in the device line, written with separators: the same figure, rewritten
+  const threads: BackendReport = { active: 'wasm', device: 'WebAssembly SIMD (XNNPACK, 1 thread: small network (1,000,000 MACs per step < 4,500,000), threads cost more than they save)', skipped: [], reason: 'auto: network of 1000000 MACs per step ≥ 10000 → wasm' };
+  const t = reportFor(threads, 2_048_000);
+  assert.equal(t.device, 'WebAssembly SIMD (XNNPACK, 1 thread: small network (2,048,000 MACs per step < 4,500,000), threads cost more than they save)');
+  assert.equal(t.reason, 'auto: network of 2048000 MACs per step ≥ 10000 → wasm');
   assert.deepEqual(probeLogLines('xor.nn.json', r), [
     'xor.nn.json: backend cpu (CPU (pure JavaScript)) — auto: small network (768 MACs per step) → cpu',
     '  skipped tfjs-node: not installed',
