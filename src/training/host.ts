@@ -16,7 +16,7 @@ import { dataReadOptions } from '../language/analysis';
 import { BackendUnavailableError, probeKey, probeLogLines, reportFor, sizeClass, stepSize, UNTRUSTED_TEXT, type SizeClass } from './probe';
 import { childProcessOptions, trainingIsolation } from '../core/train/detect';
 import { isBackendChoice, sizeOptions, type BackendChoice } from '../core/train/backend';
-import type { StepSize } from '../core/train/size';
+import { macsCount, type StepSize } from '../core/train/size';
 import { epochsDoneAtBatch } from '../core/explain/progress';
 
 interface Channel {
@@ -321,7 +321,7 @@ export class TrainingHostImpl implements TrainingHost, vscode.Disposable {
       check: checkWorkerResult,
     });
     this.probeChannels.add(channel);
-    this.log.debug(`${name}: probing the backend for setting "${choice}"${size.macs !== undefined ? ` (${Math.round(size.macs)} MACs per step)` : ''}`);
+    this.log.debug(`${name}: probing the backend for setting "${choice}"${size.macs !== undefined ? ` (${macsCount(size.macs)} MACs per step)` : ''}`);
     const answer = requests.request('probe', { backend: choice, modulePaths, wasmDir: this.paths.wasmDir, ...sizeOptions(size), ...this.skipFor(choice) });
     return Promise.race([answer, ended]).finally(() => {
       requests.dispose();

@@ -4,7 +4,7 @@
 // (backend setting, module path, size class) and serves later specs of that class from its cache.
 import type { BackendReport } from '../protocol/training';
 
-import { wasmThreadsMinMacs, type StepSize } from '../core/train/size';
+import { macsCount, wasmThreadsMinMacs, type StepSize } from '../core/train/size';
 export { stepBatch, stepMacs, stepSize } from '../core/train/size';
 
 export type SizeClass = 'any' | 'small' | 'large' | 'threads';
@@ -37,13 +37,13 @@ const MACS_RE = /\b\d[\d,]* MACs per step\b/g;
 /**
  * The cached report of one spec, said for another spec of the same size class: the "N MACs per step"
  * figures in the reason, the device line (wasm's thread choice) and the skip reasons become this
- * spec's, written as each was (with or without thousands separators). Everything else (active
+ * spec's. Everything else (active
  * backend, device, what was skipped) is the same decision.
  */
 export function reportFor(report: BackendReport, macs: number | undefined): BackendReport {
   if (macs === undefined) return report;
-  const n = Math.round(macs);
-  const say = (text: string): string => text.replace(MACS_RE, (m) => `${m.includes(',') ? n.toLocaleString('en-US') : n} MACs per step`);
+  const n = `${macsCount(macs)} MACs per step`;
+  const say = (text: string): string => text.replace(MACS_RE, n);
   return {
     ...report,
     reason: say(report.reason),

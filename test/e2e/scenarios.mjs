@@ -292,6 +292,46 @@ export const scenarios = [
     },
   },
   {
+    name: '1c spiral.nn.json (wasm, 32 rows per step): the status bar tooltip says why one thread, at 1440x900 dark and High Contrast and in a narrow window',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page } = ctx;
+      await closeAllEditors(page);
+      await openFile(page, 'spiral.nn.json');
+      const item = page.locator('.statusbar-item[id^="nnlab.nnlab"]');
+      // the backend probe's answer for this spec: wasm, one thread, the thresholds of src/core/train/size.ts
+      const WHY = /WebAssembly SIMD \(XNNPACK, 1 thread: small network \(35,840 MACs per step < [\d,]+ at 32 rows per step\), threads cost more than they save\)/;
+      await waitFor('the status bar item naming wasm', async () => ((await item.count()) && /\bwasm\b/.test(await item.first().innerText()) ? true : undefined), { timeout: 30_000 }).catch(async (e) => {
+        throw new Error(`${e.message}: ${(await item.count()) ? `item "${await item.first().innerText()}"` : `no NN Lab item; status bar: ${await statusBarText(page)}`}`);
+      });
+      const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible');
+      /** Hovers the item until its tooltip shows; the tooltip's text. */
+      const showTooltip = async () => {
+        await page.mouse.move(5, 5);
+        await item.first().hover();
+        const text = await waitFor('the status bar tooltip', async () => ((await hover.count()) > 0 ? (await hover.first().innerText()).replace(/\s+/g, ' ') : undefined), { timeout: 10_000 });
+        await sleep(400);
+        return text;
+      };
+      const tip = await showTooltip();
+      ctx.note?.(`status bar tooltip: ${tip.slice(0, 300)}`);
+      assert(WHY.test(tip), `the tooltip does not say why one thread: ${tip.slice(0, 600)}`);
+      await ctx.shot('1c status bar tooltip spiral dark 1440x900');
+      await useTheme(ctx, HC_THEME);
+      try {
+        await showTooltip();
+        await ctx.shot('1c status bar tooltip spiral high contrast 1440x900');
+        await page.setViewportSize({ width: 960, height: 800 });
+        await sleep(500);
+        await showTooltip();
+        await ctx.shot('1c status bar tooltip spiral high contrast narrow 960x800');
+      } finally {
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await useTheme(ctx, 'Default Dark Modern');
+      }
+    },
+  },
+  {
     name: '1b a typo "tanhh": the lenses stay on their lines, the layer is marked NN105, one problem (not the schema\'s too)',
     async run(ctx) {
       const { page, workspace } = ctx;

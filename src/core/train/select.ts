@@ -5,6 +5,7 @@
 import type { BackendReport, SkippedBackend } from '../../protocol/training';
 import { BackendUnavailable, isBackendChoice, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
 import { CANDIDATES, candidate } from './backends';
+import { macsCount } from './size';
 
 /**
  * Forward multiply-adds per training step (per-sample MACs × batch size) from which `auto` prefers
@@ -61,7 +62,7 @@ export async function selectBackend(choice: BackendChoice, opts: SelectOptions):
       continue;
     }
     if (c.name === 'wasm' && small) {
-      skipped.push({ backend: 'wasm', reason: `small network (${Math.round(macs)} MACs per step < ${AUTO_WASM_MIN_STEP_MACS}): pure JS has less per-operation overhead` });
+      skipped.push({ backend: 'wasm', reason: `small network (${macsCount(macs)} MACs per step < ${macsCount(AUTO_WASM_MIN_STEP_MACS)}): pure JS has less per-operation overhead` });
       continue;
     }
     try {
@@ -71,9 +72,9 @@ export async function selectBackend(choice: BackendChoice, opts: SelectOptions):
         : c.name === 'tfjs-node'
           ? 'native TensorFlow available'
           : c.name === 'wasm'
-            ? `network of ${macs === undefined ? 'unknown' : Math.round(macs)} MACs per step ≥ ${AUTO_WASM_MIN_STEP_MACS}`
+            ? `network of ${macs === undefined ? 'unknown' : macsCount(macs)} MACs per step ≥ ${macsCount(AUTO_WASM_MIN_STEP_MACS)}`
             : small
-              ? `small network (${Math.round(macs)} MACs per step)`
+              ? `small network (${macsCount(macs)} MACs per step)`
               : 'no faster backend loaded';
       return { backend, report: { active: backend.name, device: backend.device, skipped, reason: `auto: ${why} → ${backend.name}` } };
     } catch (e) {

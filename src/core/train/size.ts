@@ -22,6 +22,11 @@ export function stepMacs(spec: NetworkSpec, samples: number | undefined): number
   return batch === undefined ? undefined : inferShapes(spec, batch).totals.macs * batch;
 }
 
+/** A count of multiply-adds as every backend reason writes it: "35,840" (en-US thousands separators). */
+export function macsCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** A training step's size as the backend choice reads it; undefined fields are unknown (counted as large). */
 export interface StepSize {
   macs?: number;

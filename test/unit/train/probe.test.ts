@@ -68,7 +68,7 @@ test('stepMacs equals the MACs a real training session reports for auto (xor, ne
     await session.done;
     assert.equal(reports.length, 1);
     const macs = stepMacs(s.spec, s.samples);
-    assert.equal(reports[0]!.reason, `auto: small network (${macs} MACs per step) → cpu`, file);
+    assert.equal(reports[0]!.reason, `auto: small network (${macs!.toLocaleString('en-US')} MACs per step) → cpu`, file);
   }
 });
 
@@ -99,25 +99,25 @@ test('reportFor: the cached decision with this spec’s MACs in the reasons; log
     device: 'CPU (pure JavaScript)',
     skipped: [
       { backend: 'tfjs-node', reason: 'not installed' },
-      { backend: 'wasm', reason: 'small network (48 MACs per step < 20000): pure JS has less per-operation overhead' },
+      { backend: 'wasm', reason: 'small network (48 MACs per step < 10,000): pure JS has less per-operation overhead' },
     ],
     reason: 'auto: small network (48 MACs per step) → cpu',
   };
   const r = reportFor(cached, 768);
   assert.equal(r.reason, 'auto: small network (768 MACs per step) → cpu');
-  assert.equal(r.skipped[1]!.reason, 'small network (768 MACs per step < 20000): pure JS has less per-operation overhead');
+  assert.equal(r.skipped[1]!.reason, 'small network (768 MACs per step < 10,000): pure JS has less per-operation overhead');
   assert.equal(r.skipped[0]!.reason, 'not installed');
   assert.equal(cached.reason, 'auto: small network (48 MACs per step) → cpu', 'the cached report is not changed');
   assert.equal(reportFor(cached, undefined), cached);
-  // wasm's thread choice in the device line, written with separators: the same figure, rewritten
-  const threads: BackendReport = { active: 'wasm', device: 'WebAssembly SIMD (XNNPACK, 1 thread: small network (1,000,000 MACs per step < 4,500,000), threads cost more than they save)', skipped: [], reason: 'auto: network of 1000000 MACs per step ≥ 10000 → wasm' };
+  // wasm's thread choice in the device line: the same figure, rewritten
+  const threads: BackendReport = { active: 'wasm', device: 'WebAssembly SIMD (XNNPACK, 1 thread: small network (1,000,000 MACs per step < 4,500,000), threads cost more than they save)', skipped: [], reason: 'auto: network of 1,000,000 MACs per step ≥ 10,000 → wasm' };
   const t = reportFor(threads, 2_048_000);
   assert.equal(t.device, 'WebAssembly SIMD (XNNPACK, 1 thread: small network (2,048,000 MACs per step < 4,500,000), threads cost more than they save)');
-  assert.equal(t.reason, 'auto: network of 2048000 MACs per step ≥ 10000 → wasm');
+  assert.equal(t.reason, 'auto: network of 2,048,000 MACs per step ≥ 10,000 → wasm');
   assert.deepEqual(probeLogLines('xor.nn.json', r), [
     'xor.nn.json: backend cpu (CPU (pure JavaScript)) — auto: small network (768 MACs per step) → cpu',
     '  skipped tfjs-node: not installed',
-    '  skipped wasm: small network (768 MACs per step < 20000): pure JS has less per-operation overhead',
+    '  skipped wasm: small network (768 MACs per step < 10,000): pure JS has less per-operation overhead',
   ]);
 });
 

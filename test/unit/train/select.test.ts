@@ -14,7 +14,7 @@ test('auto: a tiny network runs on cpu, wasm skipped for its size; every preferr
   assert.equal(report.active, 'cpu');
   assert.equal(report.reason, 'auto: small network (48 MACs per step) → cpu');
   assert.deepEqual(report.skipped.map((s) => s.backend), ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm']);
-  assert.equal(report.skipped.find((s) => s.backend === 'wasm')?.reason, `small network (48 MACs per step < ${AUTO_WASM_MIN_STEP_MACS}): pure JS has less per-operation overhead`);
+  assert.equal(report.skipped.find((s) => s.backend === 'wasm')?.reason, `small network (48 MACs per step < ${AUTO_WASM_MIN_STEP_MACS.toLocaleString('en-US')}): pure JS has less per-operation overhead`);
   assert.match(report.skipped.find((s) => s.backend === 'tfjs-node')?.reason ?? '', /^not installed \(@tensorflow\/tfjs-node not found/);
   for (const s of report.skipped) assert.ok(s.reason.length > 5, `${s.backend} has a reason`);
   assert.equal(formatBackendReport(report)[0], 'backend: cpu — CPU (pure JavaScript) (auto: small network (48 MACs per step) → cpu)');
@@ -27,7 +27,7 @@ test('auto: a network above the crossover runs on wasm (SIMD)', async () => {
   const { backend, report } = await selectBackend('auto', { modulePaths: [], networkMacs: 784 * 128 * 64 });
   assert.equal(backend.name, 'wasm');
   assert.equal(backend.tf.getBackend(), 'wasm');
-  assert.equal(report.reason, `auto: network of ${784 * 128 * 64} MACs per step ≥ ${AUTO_WASM_MIN_STEP_MACS} → wasm`);
+  assert.equal(report.reason, `auto: network of ${(784 * 128 * 64).toLocaleString('en-US')} MACs per step ≥ ${AUTO_WASM_MIN_STEP_MACS.toLocaleString('en-US')} → wasm`);
   // 50,176 × 128 ≥ WASM_THREADS_MIN_STEP_MACS: XNNPACK on min(cores, 4) threads
   const cores = cpus().length;
   assert.equal(backend.device, cores > 1 ? `WebAssembly SIMD (XNNPACK, ${Math.min(cores, 4)} threads)` : 'WebAssembly SIMD (XNNPACK, 1 thread: one CPU core)');

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendUnavailable, type BackendCandidate, type LoadOptions } from '../backend';
-import { WASM_THREADS_MIN_BATCH, wasmThreadsMinMacs } from '../size';
+import { macsCount, WASM_THREADS_MIN_BATCH, wasmThreadsMinMacs } from '../size';
 
 const BINARY = 'tfjs-backend-wasm-simd.wasm';
 /** The threaded build: its binary, Emscripten's JS glue (run again inside every pthread worker) and the pthread worker script. */
@@ -99,7 +99,7 @@ export function planWasmThreads(o: { macs?: number; batch?: number; cores: numbe
   const min = wasmThreadsMinMacs(o.batch);
   if (o.macs !== undefined && o.macs < min) {
     const rows = o.batch !== undefined && o.batch < WASM_THREADS_MIN_BATCH ? ` at ${o.batch} rows per step` : '';
-    return single(`small network (${Math.round(o.macs).toLocaleString('en-US')} MACs per step < ${min.toLocaleString('en-US')}${rows}), threads cost more than they save`);
+    return single(`small network (${macsCount(o.macs)} MACs per step < ${macsCount(min)}${rows}), threads cost more than they save`);
   }
   const n = Math.min(o.cores, WASM_MAX_THREADS);
   return { threads: n, reason: `${n} threads` };
