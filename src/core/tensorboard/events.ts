@@ -15,6 +15,7 @@ import { buf as crc32c } from 'crc-32/crc32c';
 import protobuf from 'protobufjs/light';
 import type { MetricsRow } from '../train/trainer';
 import descriptor from './tensorboard.proto.json';
+import { GrowingBytes } from '../bytes';
 
 export const FILE_VERSION = 'brain.Event:2';
 
@@ -33,52 +34,35 @@ export function maskedCrc32c(data: Uint8Array): number {
 export function encodeRecord(data: Uint8Array): Uint8Array {
   const out = new RecordBuffer(data.length + 16);
   out.append(data);
-  return out.take();
+  return new Uint8Array(out.take()); // its own ArrayBuffer: a small Buffer lies inside Node's shared pool
 }
 
-/**
- * Records framed in place into one growing buffer: a training run writes a few scalars per step (XOR:
- * ~50,000 steps a second), and a fresh typed array per record cost more than the step itself.
- */
+/** Records framed in place into one reused buffer (GrowingBytes). */
 class RecordBuffer {
-  private bytes: Uint8Array;
-  private view: DataView;
-  private used = 0;
+  private readonly bytes: GrowingBytes;
   /** the 8 length bytes whose CRC the record carries (the high word stays 0: a record is far below 4 GiB) */
   private readonly len = new Uint8Array(8);
   private readonly lenView = new DataView(this.len.buffer);
 
-  constructor(capacity = 1 << 16) {
-    this.bytes = new Uint8Array(capacity);
-    this.view = new DataView(this.bytes.buffer);
+  constructor(capacity?: number) {
+    this.bytes = new GrowingBytes(capacity);
   }
 
   append(data: Uint8Array): void {
-    const need = this.used + data.length + 16;
-    if (need > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(need, 2 * this.bytes.length));
-      bigger.set(this.bytes.subarray(0, this.used));
-      this.bytes = bigger;
-      this.view = new DataView(bigger.buffer);
-    }
     this.lenView.setUint32(0, data.length, true);
-    const at = this.used;
-    this.bytes.set(this.len, at);
-    this.view.setUint32(at + 8, maskedCrc32c(this.len), true);
-    this.bytes.set(data, at + 12);
-    this.view.setUint32(at + 12 + data.length, maskedCrc32c(data), true);
-    this.used = need;
+    this.bytes.append(this.len);
+    this.bytes.appendUint32LE(maskedCrc32c(this.len));
+    this.bytes.append(data);
+    this.bytes.appendUint32LE(maskedCrc32c(data));
   }
 
   get length(): number {
-    return this.used;
+    return this.bytes.length;
   }
 
-  /** The records appended since the last take (a copy), and an empty buffer. */
+  /** The records appended since the last take (GrowingBytes.take), and an empty buffer. */
   take(): Uint8Array {
-    const out = this.bytes.slice(0, this.used);
-    this.used = 0;
-    return out;
+    return this.bytes.take();
   }
 }
 

@@ -26,6 +26,7 @@ import { isInsideFolder } from '../data/read';
 import type { LayerWeights, RunSummary } from '../../protocol/training';
 import { denseFanIns } from './init';
 import { EventFileWriter, eventFileName } from '../tensorboard/events';
+import { GrowingBytes } from '../bytes';
 import { alphaOf } from '../nn/activations';
 import type { MetricsRow } from './trainer';
 
@@ -148,40 +149,10 @@ export function seedsFrom(seed: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (seed + i) % 2 ** 32);
 }
 
-/**
- * ASCII text gathered as bytes in one reused buffer: metrics.csv gets a row or two per step (XOR: ~100,000
- * a second), and rows kept as strings until the next write lived long enough to cost the garbage
- * collector more than writing them did.
- */
-class AsciiBuffer {
-  private bytes = Buffer.allocUnsafe(1 << 16);
-  private used = 0;
-
-  appendLine(s: string): void {
-    if (this.used + s.length + 1 > this.bytes.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + s.length + 1));
-      this.bytes.copy(bigger, 0, 0, this.used);
-      this.bytes = bigger;
-    }
-    this.used += this.bytes.write(s, this.used, 'latin1');
-    this.bytes[this.used++] = 10;
-  }
-
-  get length(): number {
-    return this.used;
-  }
-
-  /** The text since the last take (a view into the buffer, valid until the next append), and an empty buffer. */
-  take(): Uint8Array {
-    const out = this.bytes.subarray(0, this.used);
-    this.used = 0;
-    return out;
-  }
-}
-
 export class RunWriter {
   readonly dir: string;
-  private readonly csv = new AsciiBuffer();
+  /** metrics.csv rows since the last write, as bytes (GrowingBytes: no string kept per row) */
+  private readonly csv = new GrowingBytes();
   private lastFlush = Date.now();
   private readonly partial: string;
   private readonly events: EventFileWriter;
