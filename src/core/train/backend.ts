@@ -1,6 +1,7 @@
 // The one small interface every TensorFlow.js backend sits behind. The trainer never names a backend:
 // it asks `selectBackend` (src/core/train/select.ts) for one and uses the `tf` namespace it returns.
 import type * as tfc from '@tensorflow/tfjs-core';
+import type { StepSize } from './size';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -11,8 +12,6 @@ export type BackendChoice = 'auto' | BackendName;
 export function isBackendChoice(s: string): s is BackendChoice {
   return s === 'auto' || (BACKEND_NAMES as readonly string[]).includes(s);
 }
-
-import type { StepSize } from './size';
 
 export type TfCore = typeof tfc;
 
