@@ -134,3 +134,17 @@ function widthLines(widths: readonly number[]): string[] {
   for (let i = 0; i < widths.length; i += 4) lines.push(widths.slice(i, i + 4).join(', '));
   return lines.map((l, i) => `${i === 0 ? '(' : ''}${l}${i === lines.length - 1 ? '),' : ','}`);
 }
+
+/** The parts of `npm run bench` besides the workload rows (`--only` names them). */
+export const BENCH_PARTS = ['ceiling', 'split', 'product', 'sweep'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** Whether `--only <list>` runs a part: a part runs when named; with only workloads named, every part but the sweep runs for them. */
+export function wantsPart(only: readonly string[] | undefined, part: BenchPart): boolean {
+  return !only || only.includes(part) || (part !== 'sweep' && !only.some((o) => (BENCH_PARTS as readonly string[]).includes(o)));
+}
+
+/** Whether the training benchmark runs at all: some workload row, or the sweep (which has no workload rows). */
+export function trainsAnything(only: readonly string[] | undefined, workloads: number): boolean {
+  return workloads > 0 || wantsPart(only, 'sweep');
+}

@@ -24,7 +24,7 @@ import { BACKEND_NAMES, isBackendChoice, type BackendChoice, type BackendName, t
 import { childProcessOptions, trainingIsolation } from '../src/core/train/detect';
 import { AUTO_WASM_MIN_STEP_MACS, selectBackend } from '../src/core/train/select';
 import { planWasmThreads, WASM_THREADS_MIN_BATCH, WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../src/core/train/backends/wasm';
-import { agrees, crossover, steadyRate, sweepSvg, threadCrossovers, type SweepPoint } from './analysis';
+import { agrees, crossover, steadyRate, sweepSvg, threadCrossovers, trainsAnything, wantsPart, type BenchPart, type SweepPoint } from './analysis';
 import { initialWeights } from '../src/core/train/init';
 import { Trainer, type TrainData } from '../src/core/train/trainer';
 import { denseSpec, flatMnist } from './spec';
@@ -38,9 +38,7 @@ import type { HostToWorker, WorkerToHost, RunSummary } from '../src/protocol/tra
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only'))?.split('=')[1]?.split(',') ?? (args.includes('--only') ? args[args.indexOf('--only') + 1]?.split(',') : undefined);
-const PARTS = ['ceiling', 'split', 'product', 'sweep'] as const;
-/** A part runs when named; with only workloads named, every part but the sweep runs for them. */
-const wants = (part: (typeof PARTS)[number]): boolean => !only || only.includes(part) || (part !== 'sweep' && !only.some((o) => (PARTS as readonly string[]).includes(o)));
+const wants = (part: BenchPart): boolean => wantsPart(only, part);
 const root = new URL('..', import.meta.url).pathname;
 /** Each measurement is repeated, interleaved with the peer's, and the best round kept: on a shared
  * 2-vCPU machine other processes steal whole time slices, and the best round is the least disturbed. */
@@ -200,12 +198,6 @@ function torchPeer(dir: string, ws: Workload[], datas: Map<string, TrainData>, s
   return { ok: true, ...parsed };
 }
 
-/**
- * The product's path: the real worker script (src/worker/train.ts through tsx; NNLAB_BENCH_WORKER=dist
- * for the built dist/worker/train.js) where the training host runs it — a forked child process for
- * `auto` and the native backends, a worker thread for wasm/cpu (trainingIsolation) — progress events at
- * the default rate, a run folder with metrics.
- */
 /** The training worker's `start` message for a workload: its spec with the data inline, progress events at the default rate. */
 function startMessage(w: Workload, data: TrainData, epochs: number, dir: string, backend: BackendChoice): HostToWorker & { type: 'start' } {
   const rows: number[][] = [];
@@ -217,6 +209,12 @@ function startMessage(w: Workload, data: TrainData, epochs: number, dir: string,
   return { type: 'start', spec, specDir: dir, specPath: join(dir, `${w.name}.nn.json`), backend, maxEventsPerSec: 30 };
 }
 
+/**
+ * The product's path: the real worker script (src/worker/train.ts through tsx; NNLAB_BENCH_WORKER=dist
+ * for the built dist/worker/train.js) where the training host runs it — a forked child process for
+ * `auto` and the native backends, a worker thread for wasm/cpu (trainingIsolation) — progress events at
+ * the default rate, a run folder with metrics.
+ */
 async function productPath(start: HostToWorker & { type: 'start' }, fromSource = process.env.NNLAB_BENCH_WORKER !== 'dist'): Promise<RunSummary> {
   const dist = join(root, 'dist', 'worker', 'train.js');
   const src = join(root, 'src', 'worker', 'train.ts');
@@ -379,13 +377,13 @@ async function split(backend: LoadedBackend, w: Workload, data: TrainData): Prom
   return { stepMs, matmulMs: per(matmul), elementwiseMs: per(other), batchingMs: per(batching), batchingCpuMs: per(batchingCpu), otherMs: Math.max(0, stepMs - per(matmul) - per(other) - per(batching)), top };
 }
 
+/** Runs per sweep point and backend, the best kept (after a warm-up run). */
+const SWEEP_ROUNDS = quick ? 2 : 3;
+
 /**
  * The sweep: width-width-width-10 ReLU nets (input = width), widths 64 → 2048 and batches 16 → 1024
  * as the issue asks, plus widths 8–32 so that the cpu → wasm crossover lies inside the range.
  */
-/** Runs per sweep point and backend, the best kept (after a warm-up run). */
-const SWEEP_ROUNDS = quick ? 2 : 3;
-
 function sweepWorkloads(): Workload[] {
   const widths = quick ? [8, 32, 64, 256, 1024, 2048] : [8, 16, 32, 64, 128, 256, 512, 1024, 2048];
   const batches = quick ? [16, 256, 1024] : [16, 64, 256, 1024];
@@ -495,7 +493,7 @@ async function main(): Promise<void> {
   // the graph panel's weight editing (pure JS, as the webview runs it): alone with --only edit
   const edit = !only || only.includes('edit') ? await editBench() : undefined;
   if (edit) console.log(`NN Lab edit benchmark — ${machine}\n\n${editLines(edit).join('\n')}\n`);
-  if (WORKLOADS.length === 0 && !wants('sweep')) {
+  if (!trainsAnything(only, WORKLOADS.length)) {
     for (const [what, part, table] of [['analyze', analyze, analyze && analyzeLines(analyze)], ['step', steps, steps && stepLines(steps)], ['edit', edit, edit && editLines(edit)]] as const) {
       if (!part) continue;
       const outDir = join(root, 'bench', 'results');

@@ -185,9 +185,10 @@ export class RunWriter {
   }
 
   row(r: MetricsRow): void {
+    const now = Date.now();
     this.csv.appendLine(metricsLine(r));
-    this.events.row(r);
-    if (this.csv.length >= 1 << 18 || Date.now() - this.lastFlush > 1000) this.flush();
+    this.events.row(r, now / 1000);
+    if (this.csv.length >= 1 << 18 || now - this.lastFlush > 1000) this.flush();
   }
 
   flush(): void {

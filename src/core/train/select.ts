@@ -5,17 +5,9 @@
 import type { BackendReport, SkippedBackend } from '../../protocol/training';
 import { BackendUnavailable, isBackendChoice, type BackendChoice, type BackendName, type LoadedBackend, type LoadOptions } from './backend';
 import { CANDIDATES, candidate } from './backends';
-import { macsCount } from './size';
+import { AUTO_WASM_MIN_STEP_MACS, macsCount } from './size';
 
-/**
- * Forward multiply-adds per training step (per-sample MACs × batch size) from which `auto` prefers
- * wasm over the pure-JS cpu backend: the crossover of `npm run bench -- --only sweep` on a quiet
- * 2-vCPU machine (cpu won at 3.3·10³, wasm from 1.1·10⁴ on; test/unit/bench/bench-sweep.json, whose
- * test fails when they disagree). The tiny nets (XOR 48, Playground 880) stay on cpu, where the direct
- * step has less per-operation overhead than wasm's calls; 784-128-64-10 at batch 64 (~7·10⁶) is ~20×
- * faster on wasm.
- */
-export const AUTO_WASM_MIN_STEP_MACS = 10_000;
+export { AUTO_WASM_MIN_STEP_MACS } from './size';
 
 export interface SelectOptions extends LoadOptions {
   /**

@@ -18,8 +18,7 @@ export function stepBatch(spec: NetworkSpec, samples: number | undefined): numbe
 
 /** Forward multiply-adds per training step: per-sample MACs × stepBatch (undefined when that is). */
 export function stepMacs(spec: NetworkSpec, samples: number | undefined): number | undefined {
-  const batch = stepBatch(spec, samples);
-  return batch === undefined ? undefined : inferShapes(spec, batch).totals.macs * batch;
+  return stepSize(spec, samples).macs;
 }
 
 /** A count of multiply-adds as every backend reason writes it: "35,840" (en-US thousands separators). */
@@ -34,8 +33,19 @@ export interface StepSize {
 }
 
 export function stepSize(spec: NetworkSpec, samples: number | undefined): StepSize {
-  return { macs: stepMacs(spec, samples), batch: stepBatch(spec, samples) };
+  const batch = stepBatch(spec, samples);
+  return batch === undefined ? {} : { macs: inferShapes(spec, batch).totals.macs * batch, batch };
 }
+
+/**
+ * Forward multiply-adds per training step (per-sample MACs × batch size) from which `auto` prefers
+ * wasm over the pure-JS cpu backend: the crossover of `npm run bench -- --only sweep` on a quiet
+ * 2-vCPU machine (cpu won at 3.3·10³, wasm from 1.1·10⁴ on; test/unit/bench/bench-sweep.json, whose
+ * test fails when they disagree). The tiny nets (XOR 48, Playground 880) stay on cpu, where the direct
+ * step has less per-operation overhead than wasm's calls; 784-128-64-10 at batch 64 (~7·10⁶) is ~20×
+ * faster on wasm.
+ */
+export const AUTO_WASM_MIN_STEP_MACS = 10_000;
 
 /**
  * From this many rows per step, the wasm backend's threads pay from WASM_THREADS_MIN_STEP_MACS forward

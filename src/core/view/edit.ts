@@ -124,8 +124,7 @@ export function editView(spec: SpecView, weights: readonly LayerWeights[], sampl
   return out;
 }
 
-/** How many rows of the data the graph panel asks for (its formula card's samples, its loss on the data). */
-export const GRAPH_SAMPLE_ROWS = 256;
+export { GRAPH_SAMPLE_ROWS } from './graphState';
 
 /** The panels' sample of n data rows takes every `stride`-th row, up to `max` of them (PanelManager.sample). */
 export const sampleStride = (n: number, max: number): number => Math.max(1, Math.floor(n / max));

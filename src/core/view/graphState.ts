@@ -10,6 +10,9 @@ import type { FormulaSample } from '../explain/formula';
 
 export type GraphView = 'layers' | 'neurons' | 'compgraph';
 
+/** How many rows of the data the graph panel asks for (its formula card's samples, its loss on the data, its gradients). */
+export const GRAPH_SAMPLE_ROWS = 256;
+
 /** Parameters × rows the panel's gradients may take per recompute (an edit, new weights): ~25 ms in JS. */
 export const GRADIENT_BUDGET = 2_000_000;
 
@@ -19,7 +22,7 @@ export const GRADIENT_BUDGET = 2_000_000;
  * 365 ms an edit before), never fewer than 8.
  */
 export function gradientRows(params: number, rows: number): number {
-  return Math.min(rows, 256, Math.max(8, Math.floor(GRADIENT_BUDGET / Math.max(1, params))));
+  return Math.min(rows, GRAPH_SAMPLE_ROWS, Math.max(8, Math.floor(GRADIENT_BUDGET / Math.max(1, params))));
 }
 
 /**
@@ -125,7 +128,10 @@ export class GraphState {
   trace: ForwardTrace | undefined;
   /** the loss gradients over (up to 256 rows of) the sample */
   grads: Gradients | undefined;
-  /** the rows of the sample the gradients are averaged over (gradientRows) */
+  /**
+   * the rows of the sample the gradients are averaged over (gradientRows), recorded with them: derived from
+   * the current spec and sample it could name another count between a new sample and the next recompute
+   */
   gradRows = 0;
 
   forwardLayers(): ForwardLayer[] {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { agrees, crossover, sweepSvg, threadCrossovers, type SweepPoint } from '../../../bench/analysis';
+import { agrees, crossover, sweepSvg, threadCrossovers, trainsAnything, wantsPart, type SweepPoint } from '../../../bench/analysis';
 import { AUTO_WASM_MIN_STEP_MACS } from '../../../src/core/train/select';
 import { WASM_THREADS_MIN_BATCH, WASM_THREADS_MIN_STEP_MACS, WASM_THREADS_SMALL_BATCH_MIN_STEP_MACS } from '../../../src/core/train/size';
 
@@ -70,4 +70,16 @@ test('threadCrossovers: one crossover over the steps of at least minBatch rows, 
     large: { macs: Math.round(Math.sqrt(1e5 * 1e6)), lastLoss: 1e5, firstWin: 1e6 },
     small: { macs: Math.round(Math.sqrt(1e7 * 1e8)), lastLoss: 1e7, firstWin: 1e8 },
   });
+});
+
+test('--only: a part runs when named, with only workloads named every part but the sweep; `--only sweep` trains (it has no workload rows, and printed nothing when that stopped the bench)', () => {
+  assert.equal(trainsAnything(['sweep'], 0), true);
+  assert.equal(wantsPart(['sweep'], 'sweep'), true);
+  assert.equal(wantsPart(['sweep'], 'product'), false);
+  assert.equal(trainsAnything(['analyze'], 0), false);
+  assert.equal(trainsAnything(['step', 'edit'], 0), false);
+  assert.equal(trainsAnything(['wide'], 1), true);
+  assert.deepEqual(['ceiling', 'split', 'product', 'sweep'].map((p) => wantsPart(['wide'], p as 'sweep')), [true, true, true, false]);
+  assert.deepEqual(['ceiling', 'split', 'product', 'sweep'].map((p) => wantsPart(undefined, p as 'sweep')), [true, true, true, true]);
+  assert.deepEqual(['ceiling', 'split', 'product', 'sweep'].map((p) => wantsPart(['mnist64', 'product'], p as 'sweep')), [false, false, true, false]);
 });
